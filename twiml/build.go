@@ -1,0 +1,179 @@
+package twiml
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// Attr is an attribute this package has no typed field for yet (the escape
+// hatch for attributes Twilio adds later). Extra attributes are written after
+// the typed ones, in the order given, and validated like the rest.
+type Attr struct {
+	Name  string
+	Value string
+}
+
+// Method is the HTTP method Twilio uses for a callback URL.
+type Method string
+
+// The HTTP methods Twilio uses for callbacks.
+const (
+	GET  Method = "GET"
+	POST Method = "POST"
+)
+
+// Int returns a pointer to v, for the optional integer attributes (*int
+// fields), where 0 can be a meaningful value (loop="0" repeats forever).
+func Int(v int) *int { return &v }
+
+// Bool returns a pointer to v, for the optional boolean attributes.
+func Bool(v bool) *bool { return &v }
+
+// String returns a pointer to v, for optional attributes where the empty
+// string is meaningful (Gather finishOnKey="").
+func String(v string) *string { return &v }
+
+// doc is the part a voice and a messaging response share.
+type doc struct {
+	ch   Channel
+	doc  *etree.Document
+	root *etree.Element
+	err  error // first build error
+}
+
+func newDoc(ch Channel) *doc {
+	d := &doc{ch: ch, doc: etree.NewDocument()}
+	d.doc.WriteSettings = etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true}
+	d.doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
+	d.root = d.doc.CreateElement("Response")
+	return d
+}
+
+// Channel returns the channel the response is built for.
+func (d *doc) Channel() Channel { return d.ch }
+
+// Err returns the first build error: an [Attr] whose name is not an XML
+// name or repeats another attribute of its element. It matches [ErrBuild].
+func (d *doc) Err() error { return d.err }
+
+// WriteTo writes the document to w: the XML declaration, then <Response>.
+// It writes nothing and returns the build error if there is one.
+func (d *doc) WriteTo(w io.Writer) (int64, error) {
+	if d.err != nil {
+		return 0, d.err
+	}
+	return d.doc.WriteTo(w)
+}
+
+// Bytes returns the document, or the build error if there is one.
+func (d *doc) Bytes() ([]byte, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	var b bytes.Buffer
+	if _, err := d.doc.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// String returns the document as a string, or "" if it cannot be built.
+func (d *doc) String() string {
+	b, err := d.Bytes()
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// Document returns a copy of the underlying etree document.
+func (d *doc) Document() *etree.Document { return d.doc.Copy() }
+
+// Validate validates the built document for its channel in strict mode.
+func (d *doc) Validate() Report {
+	b, err := d.Bytes()
+	if err != nil {
+		return Report{Channel: d.ch, Problems: []Problem{{Severity: Error, Code: CodeMalformed, Message: err.Error()}}}
+	}
+	return Validate(b, d.ch)
+}
+
+// attrs collects the typed attributes of one element.
+type attrs []Attr
+
+func (a *attrs) str(name, v string) {
+	if v != "" {
+		*a = append(*a, Attr{name, v})
+	}
+}
+
+func (a *attrs) strp(name string, v *string) {
+	if v != nil {
+		*a = append(*a, Attr{name, *v})
+	}
+}
+
+func (a *attrs) method(name string, v Method) { a.str(name, string(v)) }
+
+func (a *attrs) int(name string, v *int) {
+	if v != nil {
+		*a = append(*a, Attr{name, strconv.Itoa(*v)})
+	}
+}
+
+func (a *attrs) bool(name string, v *bool) {
+	if v != nil {
+		*a = append(*a, Attr{name, strconv.FormatBool(*v)})
+	}
+}
+
+func (a *attrs) list(name string, v []string) {
+	if len(v) > 0 {
+		*a = append(*a, Attr{name, strings.Join(v, " ")})
+	}
+}
+
+var reXMLName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$`)
+
+// element creates a child of parent with the typed attributes sorted by
+// name, then the extra ones in their order.
+func (d *doc) element(parent *etree.Element, tag string, typed attrs, extra []Attr) *etree.Element {
+	el := parent.CreateElement(tag)
+	sort.Slice(typed, func(i, j int) bool { return typed[i].Name < typed[j].Name })
+	el.Attr = make([]etree.Attr, 0, len(typed)+len(extra))
+	for _, a := range typed {
+		el.CreateAttr(a.Name, a.Value)
+	}
+	for _, a := range extra {
+		switch {
+		case !reXMLName.MatchString(a.Name):
+			d.fail(fmt.Errorf("%w: <%s>: attribute name %q is not an XML name", ErrBuild, tag, a.Name))
+			continue
+		case el.SelectAttr(a.Name) != nil:
+			d.fail(fmt.Errorf("%w: <%s>: attribute %s is set twice", ErrBuild, tag, a.Name))
+			continue
+		}
+		el.CreateAttr(a.Name, a.Value)
+	}
+	return el
+}
+
+func (d *doc) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+// text adds text to el unless it is empty.
+func text(el *etree.Element, s string) {
+	if s != "" {
+		el.CreateText(s)
+	}
+}

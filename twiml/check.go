@@ -1,0 +1,535 @@
+package twiml
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/beevik/etree"
+)
+
+// kid is a child element with its path and, when it is known, its spec.
+type kid struct {
+	el   *etree.Element
+	path string
+	spec *elemSpec
+}
+
+// checkTree runs the schema checks over a parsed document.
+func (c *checker) checkTree(doc *etree.Document) {
+	root := doc.Root()
+	if root == nil {
+		c.add(CodeEmpty, "", "", 0, "document has no root element; an empty answer is <Response/>")
+		return
+	}
+	name := root.FullTag()
+	if name != "Response" {
+		hint := ""
+		if strings.EqualFold(name, "Response") {
+			hint = "; names are case-sensitive"
+		}
+		c.add(CodeRoot, "/"+name, "", c.lines[root], "root element is <%s>; it must be <Response>%s (12102)", name, hint)
+		return
+	}
+	c.checkElement(root, c.s.elements["Response"], "/Response", "")
+}
+
+func (c *checker) checkElement(el *etree.Element, spec *elemSpec, path, parent string) {
+	line := c.lines[el]
+	if spec.deprecated {
+		c.add(CodeDeprecated, path, "", line, "<%s> is deprecated", spec.name)
+	}
+	c.checkAttrs(el, spec, path, parent, line)
+	kids := c.children(el, spec, path)
+	c.checkText(el, spec, path, line, len(kids) > 0)
+	c.checkConstraints(el, spec, path, line, kids)
+}
+
+// children checks each child element's place and recurses into it.
+func (c *checker) children(el *etree.Element, spec *elemSpec, path string) []kid {
+	var kids []kid
+	var counts map[string]int
+	for _, tok := range el.Child {
+		child, ok := tok.(*etree.Element)
+		if !ok {
+			continue
+		}
+		name := child.FullTag()
+		if counts == nil {
+			counts = map[string]int{}
+		}
+		counts[name]++
+		k := kid{el: child, path: path + "/" + name + "[" + strconv.Itoa(counts[name]) + "]"}
+		if key, ok := spec.children[name]; ok {
+			k.spec = c.s.elements[key]
+		} else {
+			k.spec = c.misfit(child, spec, name, k.path)
+		}
+		if k.spec != nil {
+			c.checkElement(child, k.spec, k.path, spec.name)
+		}
+		kids = append(kids, k)
+	}
+	return kids
+}
+
+// misfit reports a child its parent does not allow and returns the spec to
+// check it against further, if it is an element of this channel.
+func (c *checker) misfit(child *etree.Element, parent *elemSpec, name, path string) *elemSpec {
+	line := c.lines[child]
+	if known := c.s.byName[name]; known != nil {
+		c.add(CodeMisplacedElement, path, "", line, "<%s> is not allowed in <%s>; %s", name, parent.name, takes(parent))
+		return known
+	}
+	if _, ok := c.other.byName[name]; ok {
+		c.add(CodeWrongChannel, path, "", line, "<%s> is %s TwiML, not %s; %s", name, article(c.ch.other()), c.ch, takes(parent))
+		return nil
+	}
+	folded := lower(name)
+	if fixed, ok := c.s.byFold[folded]; ok {
+		c.add(CodeElementCase, path, "", line, "<%s> must be written <%s>; names are case-sensitive", name, fixed)
+		if _, allowed := parent.children[fixed]; allowed {
+			return c.s.elements[parent.children[fixed]]
+		}
+		return c.s.byName[fixed]
+	}
+	if fixed, ok := c.other.byFold[folded]; ok {
+		c.add(CodeWrongChannel, path, "", line, "<%s> (<%s>) is %s TwiML, not %s; %s", name, fixed, article(c.ch.other()), c.ch, takes(parent))
+		return nil
+	}
+	c.add(CodeUnknownElement, path, "", line, "<%s> is not a TwiML element%s; %s", name, suggest(name, parent.childNames, "<", ">"), takes(parent))
+	return nil
+}
+
+func article(ch Channel) string {
+	if ch == Voice {
+		return "voice"
+	}
+	return "messaging"
+}
+
+func takes(parent *elemSpec) string {
+	if len(parent.childNames) == 0 {
+		return "<" + parent.name + "> takes no child elements"
+	}
+	return "<" + parent.name + "> takes " + list(parent.childNames, "<", ">")
+}
+
+func (c *checker) checkAttrs(el *etree.Element, spec *elemSpec, path, parent string, line int) {
+	for i := range el.Attr {
+		a := &el.Attr[i]
+		name := a.FullKey()
+		dup := false
+		for j := range i {
+			if el.Attr[j].FullKey() == name {
+				dup = true
+			}
+		}
+		if dup {
+			c.add(CodeDuplicateAttribute, path, name, line, "attribute %s appears more than once on <%s>", name, spec.name)
+			continue
+		}
+		as, ok := spec.attrs[name]
+		if !ok {
+			c.unknownAttr(spec, path, name, line)
+			continue
+		}
+		for _, f := range spec.forbiddenIn[parent] {
+			if f == name {
+				c.add(CodeAttributeNotAllowed, path, name, line, "attribute %s is not allowed on <%s> inside <%s>", name, spec.name, parent)
+			}
+		}
+		if as.deprecated {
+			c.add(CodeDeprecated, path, name, line, "attribute %s of <%s> is deprecated", name, spec.name)
+		}
+		c.checkValue(as, a.Value, spec, path, name, line)
+	}
+	for _, name := range spec.required {
+		if el.SelectAttr(name) == nil {
+			c.add(CodeMissingAttribute, path, name, line, "<%s> needs the attribute %s", spec.name, name)
+		}
+	}
+}
+
+func (c *checker) unknownAttr(spec *elemSpec, path, name string, line int) {
+	for _, known := range spec.attrNames {
+		if strings.EqualFold(known, name) {
+			c.add(CodeAttributeCase, path, name, line, "attribute %s of <%s> must be written %s; names are case-sensitive", name, spec.name, known)
+			return
+		}
+	}
+	allowed := "<" + spec.name + "> takes no attributes"
+	if len(spec.attrNames) > 0 {
+		allowed = "<" + spec.name + "> takes " + list(spec.attrNames, "", "")
+	}
+	c.add(CodeUnknownAttribute, path, name, line, "<%s> has no attribute %s%s; %s", spec.name, name, suggest(name, spec.attrNames, "", ""), allowed)
+}
+
+// checkValue checks one attribute value against its spec.
+func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name string, line int) {
+	if v == "" {
+		switch {
+		case as.typ == attrEnum && contains(as.values, ""):
+		case as.typ == attrString:
+			c.add(CodeEmptyAttribute, path, name, line, "attribute %s is empty; remove it or give it a value", name)
+			return
+		default:
+			c.add(CodeInvalidValue, path, name, line, "attribute %s is empty; %s", name, expect(as))
+			return
+		}
+	}
+	switch as.typ {
+	case attrEnum:
+		if !contains(as.values, v) {
+			c.add(CodeInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
+		}
+	case attrEnumList:
+		for _, part := range strings.Split(v, " ") {
+			if !contains(as.values, part) {
+				c.add(CodeInvalidValue, path, name, line, "%s=%q: %q is not allowed; %s", name, v, part, expect(as))
+				break
+			}
+		}
+	case attrInteger:
+		c.checkInteger(as, v, path, name, line)
+	case attrPattern:
+		if !as.pattern.MatchString(v) {
+			c.add(CodeInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
+		}
+	case attrURL:
+		if msg := checkURL(v, "http", "https"); msg != "" {
+			c.add(CodeInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
+		}
+	case attrWSURL:
+		if msg := checkURL(v, "wss", "ws"); msg != "" {
+			c.add(CodeInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
+		} else if u, _ := url.Parse(v); u.Scheme == "" {
+			c.add(CodeInvalidValue, path, name, line, "%s=%q must be an absolute wss:// URL", name, v)
+		}
+	case attrPhone:
+		c.checkPhone(v, path, name, line)
+	case attrSIPURI:
+		c.checkSIP(v, path, name, line)
+	case attrSID:
+		if !isSID(v, as.sidPrefix) {
+			c.add(CodeInvalidValue, path, name, line, "%s=%q is not a SID; %s", name, v, expect(as))
+		}
+	case attrJSON:
+		if !json.Valid([]byte(v)) {
+			c.add(CodeInvalidValue, path, name, line, "%s is not valid JSON", name)
+		}
+	}
+	n := utf8.RuneCountInString(v)
+	if as.maxLen > 0 && n > as.maxLen {
+		c.add(CodeTooLong, path, name, line, "%s is %d characters; at most %d are allowed", name, n, as.maxLen)
+	}
+	if as.minLen > 0 && n < as.minLen {
+		c.add(CodeTooShort, path, name, line, "%s is %d characters; at least %d are needed", name, n, as.minLen)
+	}
+}
+
+func (c *checker) checkInteger(as *attrSpec, v, path, name string, line int) {
+	if as.pattern != nil && !as.pattern.MatchString(v) {
+		c.add(CodeInvalidValue, path, name, line, "%s=%q is not a whole number; %s", name, v, expect(as))
+		return
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.add(CodeOutOfRange, path, name, line, "%s=%q is too large; %s", name, v, expect(as))
+		return
+	}
+	switch {
+	case as.hasMin && n < as.min && as.minSoft:
+		c.add(CodeBelowSoftMin, path, name, line, "%s=%d is below the documented minimum %d; Twilio may fall back to its default", name, n, as.min)
+	case as.hasMin && n < as.min, as.hasMax && n > as.max:
+		c.add(CodeOutOfRange, path, name, line, "%s=%d is out of range; %s", name, n, expect(as))
+	}
+}
+
+var (
+	reE164         = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
+	rePhoneLenient = regexp.MustCompile(`^[+0-9()\-. ]{3,}$`)
+	reAddress      = regexp.MustCompile(`^[a-z]+:[^\s]+$`)
+	reSID          = regexp.MustCompile(`^[A-Z]{2}[0-9a-fA-F]{32}$`)
+)
+
+func (c *checker) checkPhone(v, path, name string, line int) {
+	what := "text"
+	if name != "" {
+		what = name + "=" + strconv.Quote(v)
+	}
+	switch {
+	case reE164.MatchString(v):
+	case rePhoneLenient.MatchString(v) && strings.ContainsAny(v, "0123456789"):
+		c.add(CodeNotE164, path, name, line, "%s is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", what)
+	case reAddress.MatchString(v):
+		c.add(CodeUnconfirmedForm, path, name, line, "%s is a channel address; whether Twilio accepts it here is unconfirmed", what)
+	default:
+		c.add(CodeInvalidValue, path, name, line, "%s is not a phone number; use E.164 such as +14155550123", what)
+	}
+}
+
+func (c *checker) checkSIP(v, path, name string, line int) {
+	what := "text"
+	if name != "" {
+		what = name
+	}
+	if !strings.HasPrefix(v, "sip:") && !strings.HasPrefix(v, "sips:") {
+		c.add(CodeUnconfirmedForm, path, name, line, "%s %q has no sip: or sips: scheme; whether Twilio accepts that is unconfirmed", what, clip(v))
+	}
+	if n := utf8.RuneCountInString(v); n >= 255 {
+		c.add(CodeTooLong, path, name, line, "%s is %d characters; a SIP URI must be under 255", what, n)
+	}
+}
+
+func isSID(v, prefix string) bool {
+	return reSID.MatchString(v) && (prefix == "" || strings.HasPrefix(v, prefix))
+}
+
+// checkURL returns "" for an absolute URL with one of schemes or a relative
+// URL, else what is wrong.
+func checkURL(v string, schemes ...string) string {
+	if strings.TrimSpace(v) != v || strings.ContainsAny(v, " \t\r\n") {
+		return "contains whitespace; encode spaces as %20"
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return "is not a URL"
+	}
+	if u.Scheme == "" {
+		return ""
+	}
+	if !contains(schemes, lower(u.Scheme)) {
+		return "must be a " + strings.Join(schemes, " or ") + " URL, or a relative one"
+	}
+	if u.Host == "" {
+		return "has no host"
+	}
+	if strings.Contains(u.Hostname(), "_") {
+		return "has an underscore in its host name, which Twilio does not allow"
+	}
+	return ""
+}
+
+// directText returns the text directly inside el, without that of its children.
+func directText(el *etree.Element) string {
+	var b strings.Builder
+	for _, tok := range el.Child {
+		if cd, ok := tok.(*etree.CharData); ok {
+			b.WriteString(cd.Data)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// fullText returns all the text inside el, with that of its descendants.
+func fullText(el *etree.Element) string {
+	var b strings.Builder
+	var walk func(*etree.Element)
+	walk = func(e *etree.Element) {
+		for _, tok := range e.Child {
+			switch t := tok.(type) {
+			case *etree.CharData:
+				b.WriteString(t.Data)
+			case *etree.Element:
+				walk(t)
+			}
+		}
+	}
+	walk(el)
+	return strings.TrimSpace(b.String())
+}
+
+func (c *checker) checkText(el *etree.Element, spec *elemSpec, path string, line int, hasKids bool) {
+	text := directText(el)
+	ts := spec.text
+	if !ts.allowed {
+		if text != "" {
+			c.add(CodeTextNotAllowed, path, "", line, "<%s> takes no text, found %q", spec.name, clip(text))
+		}
+		return
+	}
+	if ts.required && !hasKids && text == "" {
+		c.add(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		return
+	}
+	if ts.required && hasKids && text == "" && spec.kind != "noun" && fullText(el) == "" {
+		c.add(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		return
+	}
+	if text == "" {
+		return
+	}
+	switch ts.format {
+	case "url":
+		if msg := checkURL(text, "http", "https"); msg != "" {
+			c.add(CodeInvalidValue, path, "", line, "text %q %s", clip(text), msg)
+		}
+	case "phone_number":
+		c.checkPhone(text, path, "", line)
+	case "sip_uri":
+		c.checkSIP(text, path, "", line)
+	case "sid":
+		if !isSID(text, "") {
+			c.add(CodeInvalidValue, path, "", line, "text %q is not a SID (two capital letters and 32 hex digits)", clip(text))
+		}
+	case "json":
+		if !json.Valid([]byte(text)) {
+			c.add(CodeInvalidValue, path, "", line, "<%s> text is not valid JSON", spec.name)
+		}
+	}
+	c.checkLength(utf8.RuneCountInString(text), ts.minLen, ts.maxLen, "<"+spec.name+"> text", path, line)
+}
+
+// checkLength reports a length over max (an error) or within 10% of it (a warning), or under min.
+func (c *checker) checkLength(n, min, max int, what, path string, line int) {
+	switch {
+	case max > 0 && n > max:
+		c.add(CodeTooLong, path, "", line, "%s is %d characters; at most %d are allowed", what, n, max)
+	case max > 0 && n >= max*9/10:
+		c.add(CodeNearLimit, path, "", line, "%s is %d characters, near the limit of %d", what, n, max)
+	}
+	if min > 0 && n < min {
+		c.add(CodeTooShort, path, "", line, "%s is %d characters; at least %d are needed", what, n, min)
+	}
+}
+
+func textMeaning(spec *elemSpec) string {
+	switch spec.text.format {
+	case "url":
+		return "a URL as its text"
+	case "phone_number":
+		return "a phone number as its text"
+	case "sip_uri":
+		return "a SIP URI as its text"
+	}
+	if spec.name == "Say" {
+		return "text to speak (13520)"
+	}
+	return "text"
+}
+
+// expect says what an attribute accepts.
+func expect(as *attrSpec) string {
+	switch as.typ {
+	case attrEnum:
+		if as.boolean {
+			return "use true or false"
+		}
+		return "use one of " + list(as.values, "", "")
+	case attrEnumList:
+		return "use one or more of " + list(as.values, "", "") + ", separated by single spaces"
+	case attrInteger:
+		switch {
+		case as.hasMin && as.hasMax:
+			return "use a whole number from " + strconv.Itoa(as.min) + " to " + strconv.Itoa(as.max)
+		case as.hasMin:
+			return "use a whole number of at least " + strconv.Itoa(as.min)
+		}
+		return "use a whole number"
+	case attrPattern:
+		if d, ok := patternDescriptions[as.pattern.String()]; ok {
+			return "use " + d
+		}
+		return "the value must match " + as.pattern.String()
+	case attrURL:
+		return "use an http(s) URL or a relative one"
+	case attrWSURL:
+		return "use a wss:// URL"
+	case attrSID:
+		if as.sidPrefix != "" {
+			return "use " + as.sidPrefix + " followed by 32 hex digits"
+		}
+		return "use two capital letters followed by 32 hex digits"
+	case attrPhone:
+		return "use an E.164 number such as +14155550123"
+	}
+	return "give a value"
+}
+
+// patternDescriptions says in words what the schema's patterns accept.
+var patternDescriptions = map[string]string{
+	`^[0-9]+$`:                         "a whole number",
+	`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`: "a language tag such as en-US",
+	`^([1-9][0-9]*|auto)$`:             "a positive whole number or auto",
+	`^[0-9A-DwW#*]+$`:                  "DTMF digits: 0-9, A-D, #, *, and w or W for a pause",
+	`^[0-9]+( [0-9]+)*$`:               "whole numbers separated by single spaces",
+	`^[0-9#*]*$`:                       "keys from 0-9, # and *",
+	`^(man|woman|alice|Polly\.\p{L}+(-[A-Za-z0-9]+)*|Google\.[a-z]{2,3}(-[A-Za-z0-9]+)+)$`: "man, woman, Polly.<Name>[-Neural|-Generative] or Google.<locale>-<model>-<variant>",
+	`^[0-9]+(\.[0-9]+)?(s|ms)$`:                                                 "a time such as 500ms or 2s",
+	`^(default|x-low|low|medium|high|x-high|[+-][0-9]+%)$`:                      "default, x-low, low, medium, high, x-high or a relative change such as +10%",
+	`^(x-slow|slow|medium|fast|x-fast|[0-9]+%)$`:                                "x-slow, slow, medium, fast, x-fast or a percentage such as 90%",
+	`^(default|silent|x-soft|soft|medium|loud|x-loud|[+-][0-9]+(\.[0-9]+)?dB)$`: "default, silent, x-soft, soft, medium, loud, x-loud or a change such as +6dB",
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// list formats names for a message, shortening long lists.
+func list(names []string, pre, post string) string {
+	const max = 24
+	var b strings.Builder
+	for i, n := range names {
+		if i == max {
+			b.WriteString(", and " + strconv.Itoa(len(names)-max) + " more")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if n == "" {
+			b.WriteString(`""`)
+			continue
+		}
+		b.WriteString(pre + n + post)
+	}
+	return b.String()
+}
+
+// suggest returns " (did you mean X?)" for the known name closest to name,
+// when it is close enough to be a misspelling.
+func suggest(name string, known []string, pre, post string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := distance(lower(name), lower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + pre + best + post + "?)"
+}
+
+// distance is the Levenshtein distance between a and b, capped for long input.
+func distance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 64
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,139 @@
+package twiml
+
+import (
+	"github.com/beevik/etree"
+
+	"strings"
+	"unicode/utf8"
+)
+
+// Rules the schema table states only in words, per element.
+const (
+	maxDialNouns       = 10   // <Number>/<Client> dialled at once
+	maxMessages        = 10   // <Message> replies per inbound message (14109)
+	maxMedia           = 10   // <Media> per <Message>
+	maxMessageBody     = 1600 // characters of a message body (14103)
+	maxSayBasic        = 4096 // characters of <Say> text for man/woman (13521)
+	maxSayPolly        = 3000
+	maxSayGoogle       = 5000
+	messagingFirstVerb = "Message"
+)
+
+func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path string, line int, kids []kid) {
+	switch spec.key {
+	case "Response":
+		c.checkFlow(kids)
+		if c.ch == Voice {
+			for i, k := range kids {
+				if i > 0 && k.spec != nil && k.spec.name == "Reject" {
+					c.add(CodeRejectNotFirst, k.path, "", c.lines[k.el], "<Reject> after another verb answers the call first, so it is billed; put it first")
+				}
+			}
+		} else if n := count(kids, messagingFirstVerb); n > maxMessages {
+			c.add(CodeTooMany, path, "", line, "%d <Message> verbs; Twilio sends at most %d replies to one message (14109)", n, maxMessages)
+		}
+	case "Dial":
+		text := directText(el)
+		if n := count(kids, "Number") + count(kids, "Client"); n > maxDialNouns {
+			c.add(CodeTooMany, path, "", line, "%d <Number>/<Client> nouns; Twilio dials at most %d at once", n, maxDialNouns)
+		}
+		if count(kids, "Conference") > 0 && count(kids, "Number") > 0 {
+			c.add(CodeConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial> (13000)")
+		}
+		c.textOrNouns(spec, path, line, text, kids, "a number to dial, as text or as nouns such as <Number>")
+	case "Client":
+		c.textOrNouns(spec, path, line, directText(el), kids, "a client identity, as text or as <Identity>")
+	case "Message":
+		c.checkMessage(el, spec, path, line, kids)
+	case "Play":
+		if directText(el) == "" && el.SelectAttr("digits") == nil {
+			c.add(CodeEmptyVerb, path, "", line, "<Play> needs an audio URL as its text, or a digits attribute")
+		}
+	case "Say":
+		c.checkSayLength(el, path, line)
+	}
+}
+
+// textOrNouns checks an element that takes either text or child nouns.
+func (c *checker) textOrNouns(spec *elemSpec, path string, line int, text string, kids []kid, need string) {
+	switch {
+	case text != "" && len(kids) > 0:
+		c.add(CodeMixedContent, path, "", line, "<%s> has both text and child elements; use one or the other", spec.name)
+	case text == "" && len(kids) == 0:
+		c.add(CodeEmptyVerb, path, "", line, "<%s> is empty; it needs %s", spec.name, need)
+	}
+}
+
+func (c *checker) checkMessage(el *etree.Element, spec *elemSpec, path string, line int, kids []kid) {
+	text := directText(el)
+	bodies, media := 0, count(kids, "Media")
+	var body strings.Builder
+	for _, k := range kids {
+		if k.spec != nil && k.spec.name == "Body" {
+			bodies++
+			body.WriteString(directText(k.el))
+		}
+	}
+	if text != "" && (bodies > 0 || media > 0) {
+		c.add(CodeMixedContent, path, "", line, "<Message> has both text and <Body>/<Media>; put the text in a <Body>")
+	}
+	if media > maxMedia {
+		c.add(CodeTooMany, path, "", line, "%d <Media>; a message takes at most %d", media, maxMedia)
+	}
+	if text == "" && body.Len() == 0 && media == 0 {
+		c.add(CodeEmptyVerb, path, "", line, "<Message> has no body and no media; Twilio sends nothing (14103)")
+	}
+	if bodies > 1 {
+		c.checkLength(utf8.RuneCountInString(body.String()), 0, maxMessageBody, "the <Body> texts together", path, line)
+	}
+}
+
+func (c *checker) checkSayLength(el *etree.Element, path string, line int) {
+	voice := el.SelectAttrValue("voice", "")
+	limit, kind := maxSayBasic, "basic voices"
+	switch {
+	case strings.HasPrefix(voice, "Polly."):
+		limit, kind = maxSayPolly, "Polly voices"
+	case strings.HasPrefix(voice, "Google."):
+		limit, kind = maxSayGoogle, "Google voices"
+	}
+	n := utf8.RuneCountInString(fullText(el))
+	switch {
+	case n > limit:
+		c.add(CodeTooLong, path, "", line, "<Say> text is %d characters; %s speak at most %d (13521)", n, kind, limit)
+	case n >= limit*9/10:
+		c.add(CodeNearLimit, path, "", line, "<Say> text is %d characters, near the %d-character limit for %s", n, limit, kind)
+	}
+}
+
+// checkFlow reports verbs that come after a verb that ends the document.
+func (c *checker) checkFlow(kids []kid) {
+	stop := ""
+	for _, k := range kids {
+		if stop != "" {
+			c.add(CodeUnreachable, k.path, "", c.lines[k.el], "<%s> is never reached: it follows %s", k.el.FullTag(), stop)
+			continue
+		}
+		if k.spec == nil {
+			continue
+		}
+		switch k.spec.flow {
+		case flowTerminal:
+			stop = "<" + k.spec.name + "> at " + k.path
+		case flowTerminalWithAction:
+			if k.el.SelectAttr("action") != nil {
+				stop = "<" + k.spec.name + " action> at " + k.path
+			}
+		}
+	}
+}
+
+func count(kids []kid, name string) int {
+	n := 0
+	for _, k := range kids {
+		if k.spec != nil && k.spec.name == name {
+			n++
+		}
+	}
+	return n
+}
