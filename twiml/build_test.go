@@ -93,7 +93,9 @@ func TestBuilderEveryVerbValidates(t *testing.T) {
 	for _, end := range []func(*twiml.VoiceResponse){
 		func(r *twiml.VoiceResponse) { r.Hangup() },
 		func(r *twiml.VoiceResponse) { r.Reject(&twiml.RejectAttrs{Reason: "busy"}) },
-		func(r *twiml.VoiceResponse) { r.Redirect("https://example.com/next", &twiml.RedirectAttrs{Method: twiml.GET}) },
+		func(r *twiml.VoiceResponse) {
+			r.Redirect("https://example.com/next", &twiml.RedirectAttrs{Method: twiml.GET})
+		},
 	} {
 		r := twiml.NewVoiceResponse()
 		end(r)

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/beevik/etree"
+
+	"github.com/oosc-dev/oosc/internal/spell"
 )
 
 // kid is a child element with its path and, when it is known, its spec.
@@ -498,38 +500,9 @@ func list(names []string, pre, post string) string {
 // suggest returns " (did you mean X?)" for the known name closest to name,
 // when it is close enough to be a misspelling.
 func suggest(name string, known []string, pre, post string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := distance(lower(name), lower(k)); d < bestD {
-			best, bestD = k, d
-		}
-	}
+	best := spell.Closest(name, known, 2)
 	if best == "" {
 		return ""
 	}
 	return " (did you mean " + pre + best + post + "?)"
-}
-
-// distance is the Levenshtein distance between a and b, capped for long input.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

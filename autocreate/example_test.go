@@ -1,0 +1,44 @@
+package autocreate_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+// Build the answer that reconnects a rider with their last driver.
+func ExampleSession() {
+	s := autocreate.Session{
+		UniqueName:            "ride-8812-reconnect",
+		Mode:                  autocreate.VoiceAndMessage,
+		TTL:                   time.Hour,
+		ParticipantIdentifier: "+14155550123",
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(b))
+	// Output:
+	// {"uniqueName":"ride-8812-reconnect","mode":"voice-and-message","ttl":3600,"participantIdentifier":"+14155550123"}
+}
+
+// Judge an answer for the call it responds to, as Proxy would.
+func ExampleValidateBytes() {
+	doc := []byte(`{"participantIdentifer":"+14155550123","ttl":"3600"}`)
+	in := autocreate.Inbound{From: "+14155550100", Channel: twiml.Voice}
+	_, r := autocreate.ValidateBytes(doc, in, time.Now())
+	fmt.Println("valid:", r.Valid())
+	for _, p := range r.Problems {
+		fmt.Println(p.Field, p.Code)
+	}
+	// Output:
+	// valid: false
+	// participantIdentifer unknown-field
+	// ttl wrong-type
+	// participantIdentifier missing-field
+}

@@ -1,0 +1,143 @@
+// Package autocreate builds, parses and validates the auto-create session
+// answer of a Twilio Proxy out-of-session callback: a JSON object, served as
+// application/json, that makes Proxy create a Session between the sender and
+// the participant it names and route the interaction into it.
+//
+// Six fields exist, named exactly as Proxy names them: uniqueName, mode,
+// ttl, dateExpiry, participantIdentifier (required) and
+// participantProxyIdentifier. [Session] writes them in that order, omits the
+// unset ones, and always gives the same bytes for the same value. [Parse]
+// is strict: anything Proxy might ignore or misread (an unknown or misspelt
+// key, a key in another case, a duplicate key, a wrong JSON type, trailing
+// data) is an error naming the field.
+package autocreate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// ContentType is the media type Proxy requires for an auto-create answer.
+const ContentType = "application/json"
+
+// MaxUniqueNameLength is the longest uniqueName Proxy accepts.
+const MaxUniqueNameLength = 191
+
+// Mode is the kind of traffic a Session carries.
+type Mode string
+
+// The Session modes.
+const (
+	MessageOnly     Mode = "message-only"
+	VoiceOnly       Mode = "voice-only"
+	VoiceAndMessage Mode = "voice-and-message"
+)
+
+// Valid reports whether m is one of the three modes.
+func (m Mode) Valid() bool { return m == MessageOnly || m == VoiceOnly || m == VoiceAndMessage }
+
+// Voice reports whether a Session of mode m carries calls.
+func (m Mode) Voice() bool { return m == VoiceOnly || m == VoiceAndMessage }
+
+// Messages reports whether a Session of mode m carries messages.
+func (m Mode) Messages() bool { return m == MessageOnly || m == VoiceAndMessage }
+
+// Session is an auto-create session answer. The zero value of each field
+// means "not set" and is left out of the JSON.
+type Session struct {
+	// UniqueName names the Session, at most 191 characters, unique in the
+	// Service. Proxy asks for no personal data in it.
+	UniqueName string
+	// Mode is the kind of traffic; if unset, Proxy picks it from the Participants.
+	Mode Mode
+	// TTL is how long the Session lives after its last interaction. It is
+	// written as whole seconds; a TTL with a fraction of a second cannot be
+	// marshalled.
+	TTL time.Duration
+	// DateExpiry is when the Session ends; written in RFC 3339, UTC. It wins
+	// over TTL when both are set.
+	DateExpiry time.Time
+	// ParticipantIdentifier is the real address of the second Participant
+	// (E.164 or a channel address). Required.
+	ParticipantIdentifier string
+	// ParticipantProxyIdentifier is the proxy number the second Participant
+	// is given; if unset, Proxy picks a non-reserved number from the pool.
+	ParticipantProxyIdentifier string
+}
+
+// Field names on the wire, in the order they are written.
+const (
+	FieldUniqueName                 = "uniqueName"
+	FieldMode                       = "mode"
+	FieldTTL                        = "ttl"
+	FieldDateExpiry                 = "dateExpiry"
+	FieldParticipantIdentifier      = "participantIdentifier"
+	FieldParticipantProxyIdentifier = "participantProxyIdentifier"
+)
+
+// Fields lists the field names in the order they are written.
+var Fields = []string{FieldUniqueName, FieldMode, FieldTTL, FieldDateExpiry, FieldParticipantIdentifier, FieldParticipantProxyIdentifier}
+
+// MarshalJSON writes the set fields in the documented order. It fails for
+// a TTL that is negative or not a whole number of seconds.
+func (s Session) MarshalJSON() ([]byte, error) {
+	if s.TTL < 0 || s.TTL%time.Second != 0 {
+		return nil, fmt.Errorf("%w: ttl %v is not a whole, non-negative number of seconds", ErrMarshal, s.TTL)
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	field := func(name string, value []byte) {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(name))
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	str := func(name, v string) {
+		if v != "" {
+			q, _ := json.Marshal(v) // a string always marshals
+			field(name, q)
+		}
+	}
+	str(FieldUniqueName, s.UniqueName)
+	str(FieldMode, string(s.Mode))
+	if s.TTL > 0 {
+		field(FieldTTL, strconv.AppendInt(nil, int64(s.TTL/time.Second), 10))
+	}
+	if !s.DateExpiry.IsZero() {
+		if y := s.DateExpiry.UTC().Year(); y < 1 || y > 9999 {
+			return nil, fmt.Errorf("%w: dateExpiry year %d cannot be written in RFC 3339", ErrMarshal, y)
+		}
+		str(FieldDateExpiry, s.DateExpiry.UTC().Format(time.RFC3339Nano))
+	}
+	str(FieldParticipantIdentifier, s.ParticipantIdentifier)
+	str(FieldParticipantProxyIdentifier, s.ParticipantProxyIdentifier)
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON parses strictly, as [Parse] does.
+func (s *Session) UnmarshalJSON(data []byte) error {
+	v, err := Parse(data)
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Errors of this package. Match them with [errors.Is].
+var (
+	// ErrInvalid is matched by every [*Error]: a document or Session that
+	// Proxy would not turn into a Session.
+	ErrInvalid = errors.New("autocreate: invalid auto-create session")
+	// ErrInvalidIdentifier is returned by ParseIdentifier.
+	ErrInvalidIdentifier = errors.New("autocreate: invalid identifier")
+	// ErrMarshal is returned when a Session cannot be written as JSON.
+	ErrMarshal = errors.New("autocreate: cannot marshal session")
+)

@@ -1,0 +1,70 @@
+package twiml_test
+
+import (
+	"testing"
+
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+func buildVoice() *twiml.VoiceResponse {
+	r := twiml.NewVoiceResponse()
+	r.Say("Sorry, this ride has ended. Open the app to reach your driver.", &twiml.SayAttrs{Voice: "Polly.Joanna", Language: "en-US"})
+	r.Hangup()
+	return r
+}
+
+func buildMessaging() *twiml.MessagingResponse {
+	r := twiml.NewMessagingResponse()
+	r.Message("This conversation has ended. Open the app to contact your driver.", nil)
+	return r
+}
+
+func BenchmarkBuildVoice(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := buildVoice().Bytes(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBuildMessaging(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := buildMessaging().Bytes(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkValidateVoice(b *testing.B) {
+	doc, _ := buildVoice().Bytes()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		if !twiml.Validate(doc, twiml.Voice).Valid() {
+			b.Fatal("invalid")
+		}
+	}
+}
+
+func BenchmarkValidateMessaging(b *testing.B) {
+	doc, _ := buildMessaging().Bytes()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		if !twiml.Validate(doc, twiml.Messaging).Valid() {
+			b.Fatal("invalid")
+		}
+	}
+}
+
+func BenchmarkValidateDocumentVoice(b *testing.B) {
+	doc := buildVoice().Document()
+	b.ReportAllocs()
+	for b.Loop() {
+		if !twiml.ValidateDocument(doc, twiml.Voice).Valid() {
+			b.Fatal("invalid")
+		}
+	}
+}
