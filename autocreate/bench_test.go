@@ -1,0 +1,36 @@
+package autocreate_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+var benchSession = autocreate.Session{
+	UniqueName: "ride-8812-reconnect", Mode: autocreate.VoiceAndMessage, TTL: time.Hour,
+	ParticipantIdentifier: "+14155550123", ParticipantProxyIdentifier: "+14155550199",
+}
+
+func BenchmarkMarshal(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal(benchSession); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkValidateBytes(b *testing.B) {
+	doc, _ := json.Marshal(benchSession)
+	in := autocreate.Inbound{From: "+14155550100", Channel: twiml.Messaging}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		if _, r := autocreate.ValidateBytes(doc, in, now); !r.Valid() {
+			b.Fatal(r.Problems)
+		}
+	}
+}
