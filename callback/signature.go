@@ -1,0 +1,164 @@
+// Package callback serves Twilio Proxy's out-of-session callback. This file
+// holds the X-Twilio-Signature algorithm as plain functions, usable without
+// the handler: compute a signature, and verify one against several auth
+// tokens and the URL variants Twilio may have signed.
+package callback
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// SignatureHeader is the header Twilio signs its webhook requests with.
+const SignatureHeader = "X-Twilio-Signature"
+
+// Signature errors. Their texts never hold a token or a computed signature.
+var (
+	// ErrMissingSignature: the request has no X-Twilio-Signature.
+	ErrMissingSignature = errors.New("callback: missing X-Twilio-Signature")
+	// ErrInvalidSignature: the signature matches no auth token and URL variant.
+	ErrInvalidSignature = errors.New("callback: invalid X-Twilio-Signature")
+	// ErrNoAuthToken: verification was asked for without an auth token.
+	ErrNoAuthToken = errors.New("callback: no auth token configured")
+)
+
+// Signature computes the X-Twilio-Signature of a request to rawURL (exactly
+// as Twilio called it: scheme, host, path and query, not re-encoded) with
+// the form parameters params (the body only, never the query). Parameter
+// names are taken in byte order; the values of a repeated name are sorted
+// and de-duplicated; each is appended as name+value. The result is the
+// base64 HMAC-SHA1 of that string keyed with the auth token.
+func Signature(authToken, rawURL string, params url.Values) string {
+	mac := hmac.New(sha1.New, []byte(authToken))
+	mac.Write([]byte(rawURL))
+	writeParams(mac, params)
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+func writeParams(h hash.Hash, params url.Values) {
+	names := make([]string, 0, len(params))
+	for name := range params {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var values []string
+	for _, name := range names {
+		values = append(values[:0], params[name]...)
+		sort.Strings(values)
+		for i, v := range values {
+			if i > 0 && v == values[i-1] {
+				continue
+			}
+			h.Write([]byte(name))
+			h.Write([]byte(v))
+		}
+	}
+}
+
+// VerifySignature reports whether signature is Twilio's signature of a form
+// request to rawURL with params, under any of authTokens. It tries the URL
+// as given, then with the default port added (when it has none) or removed
+// (when it has one), as Twilio's own libraries do. Comparison is constant
+// time. The error is ErrMissingSignature, ErrInvalidSignature or ErrNoAuthToken.
+func VerifySignature(authTokens []string, rawURL string, params url.Values, signature string) error {
+	return verify(authTokens, rawURL, signature, func(h hash.Hash) { writeParams(h, params) })
+}
+
+// VerifySignatureBody verifies a request whose body is not a form (JSON):
+// Twilio then adds bodySHA256, the hex SHA-256 of the body, to the URL's
+// query and signs the URL alone. Both the hash and the signature must match.
+func VerifySignatureBody(authTokens []string, rawURL string, body []byte, signature string) error {
+	if err := checkBodyHash(rawURL, body); err != nil {
+		return err
+	}
+	return verify(authTokens, rawURL, signature, nil)
+}
+
+func checkBodyHash(rawURL string, body []byte) error {
+	_, query, _ := strings.Cut(rawURL, "?")
+	query, _, _ = strings.Cut(query, "#")
+	q, err := url.ParseQuery(query)
+	if err != nil || q.Get("bodySHA256") == "" {
+		return ErrInvalidSignature
+	}
+	sum := sha256.Sum256(body)
+	want := hex.EncodeToString(sum[:])
+	if !hmac.Equal([]byte(want), []byte(q.Get("bodySHA256"))) {
+		return ErrInvalidSignature
+	}
+	return nil
+}
+
+func verify(authTokens []string, rawURL, signature string, params func(hash.Hash)) error {
+	if len(authTokens) == 0 {
+		return ErrNoAuthToken
+	}
+	if signature == "" {
+		return ErrMissingSignature
+	}
+	got := []byte(signature)
+	candidates := [2]string{rawURL, portVariant(rawURL)}
+	for _, token := range authTokens {
+		if token == "" {
+			continue
+		}
+		for i, u := range candidates {
+			if i > 0 && (u == "" || u == rawURL) {
+				continue
+			}
+			mac := hmac.New(sha1.New, []byte(token))
+			mac.Write([]byte(u))
+			if params != nil {
+				params(mac)
+			}
+			want := make([]byte, base64.StdEncoding.EncodedLen(sha1.Size))
+			base64.StdEncoding.Encode(want, mac.Sum(nil))
+			if hmac.Equal(want, got) {
+				return nil
+			}
+		}
+	}
+	return ErrInvalidSignature
+}
+
+// portVariant returns rawURL with its port removed, or with the scheme's
+// default port added when it has none; "" when the URL has no authority or
+// an unknown scheme without a port. Nothing else of the URL is changed.
+func portVariant(rawURL string) string {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return ""
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority, tail := rest[:end], rest[end:]
+	hostStart := strings.LastIndexByte(authority, '@') + 1
+	host := authority[hostStart:]
+	portAt := -1
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		portAt = i
+	}
+	if portAt >= 0 {
+		return scheme + "://" + authority[:hostStart] + host[:portAt] + tail
+	}
+	var port string
+	switch strings.ToLower(scheme) {
+	case "https":
+		port = ":443"
+	case "http":
+		port = ":80"
+	default:
+		return ""
+	}
+	return scheme + "://" + authority + port + tail
+}
