@@ -16,7 +16,7 @@ const (
 	maxSayBasic        = 4096 // characters of <Say> text for man/woman (13521)
 	maxSayPolly        = 3000
 	maxSayGoogle       = 5000
-	messagingFirstVerb = "Message"
+	messageVerb        = "Message"
 )
 
 func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path string, line int, kids []kid) {
@@ -29,7 +29,7 @@ func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path strin
 					c.add(CodeRejectNotFirst, k.path, "", c.lines[k.el], "<Reject> after another verb answers the call first, so it is billed; put it first")
 				}
 			}
-		} else if n := count(kids, messagingFirstVerb); n > maxMessages {
+		} else if n := count(kids, messageVerb); n > maxMessages {
 			c.add(CodeTooMany, path, "", line, "%d <Message> verbs; Twilio sends at most %d replies to one message (14109)", n, maxMessages)
 		}
 	case "Dial":
