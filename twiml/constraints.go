@@ -9,14 +9,14 @@ import (
 
 // Rules the schema table states only in words, per element.
 const (
-	maxDialNouns       = 10   // <Number>/<Client> dialled at once
-	maxMessages        = 10   // <Message> replies per inbound message (14109)
-	maxMedia           = 10   // <Media> per <Message>
-	maxMessageBody     = 1600 // characters of a message body (14103)
-	maxSayBasic        = 4096 // characters of <Say> text for man/woman (13521)
-	maxSayPolly        = 3000
-	maxSayGoogle       = 5000
-	messageVerb        = "Message"
+	maxDialNouns   = 10   // <Number>/<Client> dialled at once
+	maxMessages    = 10   // <Message> replies per inbound message (14109)
+	maxMedia       = 10   // <Media> per <Message>
+	maxMessageBody = 1600 // characters of a message body (14103)
+	maxSayBasic    = 4096 // characters of <Say> text for man/woman (13521)
+	maxSayPolly    = 3000
+	maxSayGoogle   = 5000
+	messageVerb    = "Message"
 )
 
 func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path string, line int, kids []kid) {
