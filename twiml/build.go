@@ -177,3 +177,14 @@ func text(el *etree.Element, s string) {
 		el.CreateText(s)
 	}
 }
+
+// ValidateFor validates the built document for channel ch in strict mode
+// without writing it out: builders write well-formed XML by construction,
+// so the schema checks are the ones that can fail. It does not check the
+// size; [Validate] on the bytes does.
+func (d *doc) ValidateFor(ch Channel) Report {
+	if d.err != nil {
+		return Report{Channel: ch, Problems: []Problem{{Severity: Error, Code: CodeMalformed, Message: d.err.Error()}}}
+	}
+	return ValidateDocument(d.doc, ch)
+}

@@ -1,0 +1,158 @@
+package callback_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc/callback"
+)
+
+const (
+	token    = "test-auth-token-primary-7f3a9c1e"
+	oldToken = "test-auth-token-previous-2b8d4e6f"
+	rider    = "+14155550100"
+	driver   = "+14155550123"
+	proxyNum = "+14155550199"
+)
+
+// voiceForm is a realistic out-of-session voice payload after a closed
+// Session: Proxy's documented example, 55 fields.
+func voiceForm() url.Values {
+	f := url.Values{}
+	set := func(k, v string) { f.Set(k, v) }
+	set("AccountSid", "AC0123456789abcdef0123456789abcdef")
+	set("ApiVersion", "2010-04-01")
+	set("CallSid", "CA0123456789abcdef0123456789abcdef")
+	set("CallStatus", "ringing")
+	set("Direction", "inbound")
+	set("From", rider)
+	set("Caller", rider)
+	set("To", proxyNum)
+	set("Called", proxyNum)
+	for _, p := range []string{"From", "To", "Caller", "Called"} {
+		set(p+"City", "SAN FRANCISCO")
+		set(p+"State", "CA")
+		set(p+"Zip", "94105")
+		set(p+"Country", "US")
+	}
+	set("AddOns", `{"status":"successful","message":null,"code":null,"results":{}}`)
+	set("sessionSid", "KC0123456789abcdef0123456789abcdef")
+	set("sessionUniqueName", "ride-8812")
+	set("sessionAccountSid", "AC0123456789abcdef0123456789abcdef")
+	set("sessionServiceSid", "KS0123456789abcdef0123456789abcdef")
+	set("sessionStatus", "closed")
+	set("sessionClosedReason", "api")
+	set("sessionMode", "voice-and-message")
+	set("sessionDateCreated", "2026-11-27T06:22:06Z")
+	set("sessionDateUpdated", "2026-11-27T07:00:00Z")
+	set("sessionDateEnded", "2026-11-27T07:00:00Z")
+	for _, side := range []struct{ prefix, id, proxy, name string }{
+		{"inboundParticipant", rider, proxyNum, "rider-17"},
+		{"outboundParticipant", driver, "+14155550198", "driver-42"},
+	} {
+		set(side.prefix+"Sid", "KP0123456789abcdef0123456789abcde"+side.name[len(side.name)-1:])
+		set(side.prefix+"Identifier", side.id)
+		set(side.prefix+"ProxyIdentifier", side.proxy)
+		set(side.prefix+"ProxyIdentifierSid", "PN0123456789abcdef0123456789abcdef")
+		set(side.prefix+"FriendlyName", side.name)
+		set(side.prefix+"AccountSid", "AC0123456789abcdef0123456789abcdef")
+		set(side.prefix+"ServiceSid", "KS0123456789abcdef0123456789abcdef")
+		set(side.prefix+"SessionSid", "KC0123456789abcdef0123456789abcdef")
+		set(side.prefix+"DateCreated", "2026-11-27T06:22:06Z")
+		set(side.prefix+"DateUpdated", "2026-11-27T06:22:06Z")
+	}
+	return f
+}
+
+// smsForm is an out-of-session message from someone with no previous Session.
+func smsForm() url.Values {
+	return url.Values{
+		"AccountSid": {"AC0123456789abcdef0123456789abcdef"}, "ApiVersion": {"2010-04-01"},
+		"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "SmsSid": {"SM0123456789abcdef0123456789abcdef"},
+		"SmsMessageSid": {"SM0123456789abcdef0123456789abcdef"}, "SmsStatus": {"received"},
+		"From": {rider}, "To": {proxyNum}, "Body": {"Hi, I left my bag in the car"},
+		"NumMedia": {"0"}, "NumSegments": {"1"}, "FromCountry": {"US"}, "ToCountry": {"US"},
+	}
+}
+
+// env is a handler served over real HTTP, with its logs and outcomes.
+type env struct {
+	srv      *httptest.Server
+	logs     *syncBuffer
+	outcomes chan callback.Outcome
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func serve(t testing.TB, decide callback.DecideFunc, opts *callback.Options) *env {
+	t.Helper()
+	e := &env{logs: &syncBuffer{}, outcomes: make(chan callback.Outcome, 1024)}
+	var o callback.Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.AuthTokens == nil && !o.InsecureSkipVerify {
+		o.AuthTokens = []string{token}
+	}
+	o.Logger = slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	o.OnOutcome = func(out callback.Outcome) { e.outcomes <- out }
+	h, err := callback.NewHandler(decide, &o)
+	require.NoError(t, err)
+	mux := http.NewServeMux()
+	mux.Handle("/out-of-session", h)
+	e.srv = httptest.NewServer(mux)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *env) url() string { return e.srv.URL + "/out-of-session" }
+
+// post sends form signed with tok (no signature when tok is "").
+func (e *env) post(t testing.TB, form url.Values, tok string) *http.Response {
+	t.Helper()
+	body := form.Encode()
+	req, err := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if tok != "" {
+		req.Header.Set(callback.SignatureHeader, callback.Signature(tok, e.url(), form))
+	}
+	resp, err := e.srv.Client().Do(req)
+	require.NoError(t, err)
+	return resp
+}
+
+func (e *env) outcome(t testing.TB) callback.Outcome {
+	t.Helper()
+	select {
+	case o := <-e.outcomes:
+		return o
+	case <-time.After(5 * time.Second):
+		t.Fatal("no outcome reported")
+		return callback.Outcome{}
+	}
+}

@@ -1,0 +1,191 @@
+package callback
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+// Headers Twilio sends with webhooks that the request exposes. Neither is
+// covered by the signature.
+const (
+	IdempotencyHeader = "I-Twilio-Idempotency-Token"
+	HomeRegionHeader  = "X-Home-Region"
+)
+
+// Request is an out-of-session callback in typed form. Every field is
+// optional: Proxy sends what it knows, and Twilio adds parameters without
+// notice. Form keeps every parameter as received.
+type Request struct {
+	// Channel is twiml.Voice when CallSid is present, twiml.Messaging when
+	// MessageSid or SmsSid is, and "" when neither is.
+	Channel twiml.Channel
+
+	From, To   string // the sender and the Proxy number reached
+	Body       string // message text
+	NumMedia   int    // from NumMedia; 0 when absent or malformed
+	Media      []Media
+	CallSid    string
+	MessageSid string // MessageSid, or SmsSid when MessageSid is absent
+	AccountSid string
+
+	// Session is the sender's previous Session, nil when Proxy sent none.
+	Session *Session
+	// Inbound is the sender's Participant in the previous Session and
+	// Outbound the other party, each nil when Proxy sent none.
+	Inbound, Outbound *Participant
+
+	IdempotencyToken string // I-Twilio-Idempotency-Token header
+	HomeRegion       string // X-Home-Region header
+
+	// Form holds every parameter as received, including those without a field here.
+	Form url.Values
+}
+
+// Media is one attachment of an MMS.
+type Media struct {
+	URL         string
+	ContentType string
+}
+
+// Session is what Proxy sends of the sender's previous Session.
+type Session struct {
+	Sid          string
+	UniqueName   string
+	Status       string // open, in-progress, closed, failed, unknown
+	ClosedReason string // free text; "api" when closed through the REST API
+	Mode         autocreate.Mode
+	// Dates are zero when absent or malformed; the raw values stay in Request.Form.
+	DateCreated, DateUpdated, DateStarted, DateEnded, DateLastInteraction time.Time
+}
+
+// Participant is what Proxy sends of a Participant of the previous Session.
+type Participant struct {
+	Sid             string
+	Identifier      string // the real address (phone number or channel address)
+	ProxyIdentifier string // the Proxy number the participant was given
+	FriendlyName    string
+}
+
+// ParseRequest builds the typed request from a callback's form and headers.
+// It never fails: missing fields stay empty, and malformed dates and numbers
+// stay zero with their raw value in Form.
+func ParseRequest(form url.Values, header http.Header) *Request {
+	get := form.Get
+	r := &Request{
+		From: get("From"), To: get("To"), Body: get("Body"),
+		CallSid: get("CallSid"), MessageSid: get("MessageSid"), AccountSid: get("AccountSid"),
+		Form: form,
+	}
+	if r.MessageSid == "" {
+		r.MessageSid = get("SmsSid")
+	}
+	switch {
+	case r.CallSid != "":
+		r.Channel = twiml.Voice
+	case r.MessageSid != "":
+		r.Channel = twiml.Messaging
+	}
+	if n, err := strconv.Atoi(get("NumMedia")); err == nil && n > 0 {
+		r.NumMedia = n
+		for i := 0; i < n && i < 10; i++ {
+			u := get("MediaUrl" + strconv.Itoa(i))
+			if u == "" {
+				continue
+			}
+			r.Media = append(r.Media, Media{URL: u, ContentType: get("MediaContentType" + strconv.Itoa(i))})
+		}
+	}
+	if header != nil {
+		r.IdempotencyToken = header.Get(IdempotencyHeader)
+		r.HomeRegion = header.Get(HomeRegionHeader)
+	}
+	if s := (Session{
+		Sid: get("sessionSid"), UniqueName: get("sessionUniqueName"), Status: get("sessionStatus"),
+		ClosedReason: get("sessionClosedReason"), Mode: autocreate.Mode(get("sessionMode")),
+		DateCreated: date(get("sessionDateCreated")), DateUpdated: date(get("sessionDateUpdated")),
+		DateStarted: date(get("sessionDateStarted")), DateEnded: date(get("sessionDateEnded")),
+		DateLastInteraction: date(get("sessionDateLastInteraction")),
+	}); s.Sid != "" || s.Status != "" || s.UniqueName != "" {
+		r.Session = &s
+	}
+	r.Inbound = participant(form, "inboundParticipant")
+	r.Outbound = participant(form, "outboundParticipant")
+	return r
+}
+
+func participant(form url.Values, prefix string) *Participant {
+	p := Participant{
+		Sid: form.Get(prefix + "Sid"), Identifier: form.Get(prefix + "Identifier"),
+		ProxyIdentifier: form.Get(prefix + "ProxyIdentifier"), FriendlyName: form.Get(prefix + "FriendlyName"),
+	}
+	if p == (Participant{}) {
+		return nil
+	}
+	return &p
+}
+
+// date parses an ISO 8601 date as Proxy sends it; zero when empty or malformed.
+func date(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// ReasonKind says, as far as the payload shows, why an interaction is out of session.
+type ReasonKind string
+
+// The reasons an interaction reaches the out-of-session callback.
+const (
+	// NoPreviousSession: Proxy sent no previous Session; the sender never
+	// had one on this Proxy number, or it was deleted (90 days after closing).
+	NoPreviousSession ReasonKind = "no-previous-session"
+	// SessionClosed: the previous Session is closed (by the API, ttl or dateExpiry).
+	SessionClosed ReasonKind = "session-closed"
+	// SessionFailed: the previous Session failed.
+	SessionFailed ReasonKind = "session-failed"
+	// OtherProxyNumber: the previous Session is still open, but the sender
+	// reached a Proxy number other than the one they were given.
+	OtherProxyNumber ReasonKind = "other-proxy-number"
+	// UnknownReason: a previous Session is known but its status does not say why.
+	UnknownReason ReasonKind = "unknown"
+)
+
+// Reason is why an interaction is out of session.
+type Reason struct {
+	Kind ReasonKind
+	// Detail is the previous Session's closedReason for SessionClosed, the
+	// proxy number the sender was given for OtherProxyNumber, else "".
+	Detail string
+}
+
+// OutOfSessionReason says, as far as the payload shows, why the interaction
+// reached the out-of-session callback.
+func (r *Request) OutOfSessionReason() Reason {
+	if r.Session == nil {
+		return Reason{Kind: NoPreviousSession}
+	}
+	switch r.Session.Status {
+	case "closed":
+		return Reason{Kind: SessionClosed, Detail: r.Session.ClosedReason}
+	case "failed":
+		return Reason{Kind: SessionFailed, Detail: r.Session.ClosedReason}
+	case "open", "in-progress":
+		if r.Inbound != nil && r.Inbound.ProxyIdentifier != "" && r.Inbound.ProxyIdentifier != r.To {
+			return Reason{Kind: OtherProxyNumber, Detail: r.Inbound.ProxyIdentifier}
+		}
+	}
+	if !r.Session.DateEnded.IsZero() {
+		return Reason{Kind: SessionClosed, Detail: r.Session.ClosedReason}
+	}
+	return Reason{Kind: UnknownReason}
+}

@@ -1,0 +1,251 @@
+package callback
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+)
+
+// DefaultMaxBodyBytes is the default limit of a request body: a Proxy
+// callback is a few kilobytes of form fields.
+const DefaultMaxBodyBytes = 64 << 10
+
+// Request errors, as the handler and the middleware map them to statuses.
+var (
+	ErrMethodNotAllowed     = errors.New("callback: method not allowed")             // 405
+	ErrUnsupportedMediaType = errors.New("callback: unsupported request media type") // 415
+	ErrBodyTooLarge         = errors.New("callback: request body too large")         // 413
+	ErrMalformedForm        = errors.New("callback: malformed form body")            // 400
+)
+
+// Verifier checks the X-Twilio-Signature of webhook requests. It is
+// reusable for any Twilio webhook, not only the out-of-session callback.
+// Its zero value has no token and rejects every request.
+type Verifier struct {
+	// AuthTokens are the Auth Tokens to accept, primary first. Several allow
+	// rotation: keep the previous token until the new one is promoted.
+	AuthTokens []string
+	// PublicURL is the scheme and host Twilio calls, such as
+	// https://hooks.example.com (with any path prefix a proxy strips). The
+	// request URI, exactly as received, is appended to it. Default: the
+	// scheme from r.TLS and the host from r.Host, or from trusted forwarded
+	// headers.
+	PublicURL string
+	// TrustedProxies are the networks of the reverse proxies whose
+	// X-Forwarded-Proto, X-Forwarded-Host and Forwarded headers are believed.
+	// The headers are used only when the request comes directly from one of
+	// them. Default: none; forwarded headers are ignored.
+	TrustedProxies []netip.Prefix
+	// MaxBodyBytes limits the body the middleware reads. Default (0):
+	// DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// URL returns the URL Twilio called for r, as the signature covers it.
+func (v *Verifier) URL(r *http.Request) string {
+	uri := r.RequestURI
+	if !strings.HasPrefix(uri, "/") {
+		uri = r.URL.RequestURI()
+	}
+	if v.PublicURL != "" {
+		return strings.TrimSuffix(v.PublicURL, "/") + uri
+	}
+	scheme, host := "http", r.Host
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if v.trusted(r) {
+		if p, h := forwarded(r.Header); p != "" || h != "" {
+			if p != "" {
+				scheme = p
+			}
+			if h != "" {
+				host = h
+			}
+		} else {
+			if p := firstValue(r.Header.Get("X-Forwarded-Proto")); p != "" {
+				scheme = p
+			}
+			if h := firstValue(r.Header.Get("X-Forwarded-Host")); h != "" {
+				host = h
+			}
+		}
+	}
+	return scheme + "://" + host + uri
+}
+
+func (v *Verifier) trusted(r *http.Request) bool {
+	if len(v.TrustedProxies) == 0 {
+		return false
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, p := range v.TrustedProxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstValue returns the first element of a comma-separated header value:
+// what the proxy nearest to Twilio saw.
+func firstValue(s string) string {
+	s, _, _ = strings.Cut(s, ",")
+	return strings.TrimSpace(s)
+}
+
+// forwarded returns proto and host from the first element of an RFC 7239
+// Forwarded header.
+func forwarded(h http.Header) (proto, host string) {
+	first := firstValue(h.Get("Forwarded"))
+	for _, pair := range strings.Split(first, ";") {
+		k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok {
+			continue
+		}
+		val = strings.Trim(val, `"`)
+		switch strings.ToLower(k) {
+		case "proto":
+			proto = strings.ToLower(val)
+		case "host":
+			host = val
+		}
+	}
+	return proto, host
+}
+
+// Verify checks the signature of r, whose body (already read) is body: a
+// form, or, when the URL carries bodySHA256, any bytes whose hash it gives.
+func (v *Verifier) Verify(r *http.Request, body []byte) error {
+	u := v.URL(r)
+	sig := r.Header.Get(SignatureHeader)
+	if hasBodyHash(u) {
+		if sig == "" {
+			return ErrMissingSignature
+		}
+		return VerifySignatureBody(v.AuthTokens, u, body, sig)
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return ErrMalformedForm
+	}
+	return v.verifyForm(r, u, form)
+}
+
+// VerifyForm checks the signature of r, whose form body is already parsed.
+func (v *Verifier) VerifyForm(r *http.Request, form url.Values) error {
+	return v.verifyForm(r, v.URL(r), form)
+}
+
+func (v *Verifier) verifyForm(r *http.Request, u string, form url.Values) error {
+	sig := r.Header.Get(SignatureHeader)
+	if len(v.AuthTokens) == 0 {
+		return ErrNoAuthToken
+	}
+	if sig == "" {
+		return ErrMissingSignature
+	}
+	return VerifySignature(v.AuthTokens, u, form, sig)
+}
+
+func hasBodyHash(u string) bool {
+	_, q, ok := strings.Cut(u, "?")
+	return ok && strings.Contains(q, "bodySHA256=")
+}
+
+// Middleware returns a handler that verifies each request's signature
+// before calling next, and answers as Twilio's own middleware does: 405 for
+// a method other than POST, 413 for a body over the limit, 400 for a
+// missing signature or a malformed form, 403 for a signature that matches
+// no token, 500 when no token is configured. The error bodies are short,
+// fixed texts. next receives a copy of the request whose body holds the
+// same bytes; the caller's request is not changed.
+func (v *Verifier) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeError(w, http.StatusMethodNotAllowed)
+			return
+		}
+		body, err := readBody(w, r, v.MaxBodyBytes)
+		if err != nil {
+			writeError(w, statusOf(err))
+			return
+		}
+		if err := v.Verify(r, body); err != nil {
+			writeError(w, statusOf(err))
+			return
+		}
+		r2 := r.Clone(r.Context())
+		r2.Body = io.NopCloser(bytes.NewReader(body))
+		r2.ContentLength = int64(len(body))
+		next.ServeHTTP(w, r2)
+	})
+}
+
+// readBody reads the body up to limit (default DefaultMaxBodyBytes).
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	if r.ContentLength > limit {
+		return nil, ErrBodyTooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, ErrBodyTooLarge
+		}
+		return nil, ErrMalformedForm
+	}
+	return body, nil
+}
+
+// isForm reports whether the request's Content-Type is a form.
+func isForm(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+// statusOf maps a request error to its HTTP status.
+func statusOf(err error) int {
+	switch {
+	case errors.Is(err, ErrMethodNotAllowed):
+		return http.StatusMethodNotAllowed
+	case errors.Is(err, ErrUnsupportedMediaType):
+		return http.StatusUnsupportedMediaType
+	case errors.Is(err, ErrBodyTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrMalformedForm), errors.Is(err, ErrMissingSignature):
+		return http.StatusBadRequest
+	case errors.Is(err, ErrInvalidSignature):
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError writes a short fixed text for status, with http.Error's
+// header discipline. No detail of the failure reaches the client.
+func writeError(w http.ResponseWriter, status int) {
+	h := w.Header()
+	h.Del("Content-Length")
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	io.WriteString(w, http.StatusText(status)+"\n")
+}
