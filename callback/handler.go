@@ -321,7 +321,7 @@ func writeAnswer(w http.ResponseWriter, contentType string, body []byte) {
 // report logs the outcome and passes it to the hook.
 func (h *Handler) report(ctx context.Context, out Outcome) {
 	if h.onOut != nil {
-		h.onOut(out)
+		defer h.onOut(out)
 	}
 	level, msg := slog.LevelDebug, "out-of-session callback answered"
 	switch out.Kind {

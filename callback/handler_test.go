@@ -252,7 +252,9 @@ func TestHandlerCustomFallback(t *testing.T) {
 	voice.Say("Please call us on the main line.", nil)
 	sms := twiml.NewMessagingResponse()
 	sms.Message("We could not forward your message.", nil)
-	fail := func(context.Context, *callback.Request) (callback.Answer, error) { return callback.Answer{}, errors.New("x") }
+	fail := func(context.Context, *callback.Request) (callback.Answer, error) {
+		return callback.Answer{}, errors.New("x")
+	}
 	e := serve(t, fail, &callback.Options{VoiceFallback: voice, MessagingFallback: sms})
 	assert.Contains(t, readAll(t, e.post(t, voiceForm(), token)), "main line")
 	assert.Contains(t, readAll(t, e.post(t, smsForm(), token)), "could not forward")
@@ -296,7 +298,9 @@ func TestHandlerClientGone(t *testing.T) {
 
 // Phone numbers are masked in logs by default; the secret never appears.
 func TestHandlerLogsRedact(t *testing.T) {
-	fail := func(context.Context, *callback.Request) (callback.Answer, error) { return callback.Answer{}, errors.New("x") }
+	fail := func(context.Context, *callback.Request) (callback.Answer, error) {
+		return callback.Answer{}, errors.New("x")
+	}
 	e := serve(t, fail, nil)
 	readAll(t, e.post(t, voiceForm(), token))
 	logs := e.logs.String()

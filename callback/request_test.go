@@ -1,0 +1,126 @@
+package callback_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+func TestParseRequestVoiceAfterClosedSession(t *testing.T) {
+	h := http.Header{}
+	h.Set("I-Twilio-Idempotency-Token", "8a1b2c3d-idem")
+	h.Set("X-Home-Region", "us1")
+	r := callback.ParseRequest(voiceForm(), h)
+	assert.Equal(t, twiml.Voice, r.Channel)
+	assert.Equal(t, rider, r.From)
+	assert.Equal(t, proxyNum, r.To)
+	assert.Equal(t, "CA0123456789abcdef0123456789abcdef", r.CallSid)
+	assert.Equal(t, "AC0123456789abcdef0123456789abcdef", r.AccountSid)
+	require.NotNil(t, r.Session)
+	assert.Equal(t, "KC0123456789abcdef0123456789abcdef", r.Session.Sid)
+	assert.Equal(t, "ride-8812", r.Session.UniqueName)
+	assert.Equal(t, "closed", r.Session.Status)
+	assert.Equal(t, "api", r.Session.ClosedReason)
+	assert.Equal(t, autocreate.VoiceAndMessage, r.Session.Mode)
+	assert.Equal(t, time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC), r.Session.DateEnded)
+	require.NotNil(t, r.Inbound)
+	require.NotNil(t, r.Outbound)
+	assert.Equal(t, rider, r.Inbound.Identifier)
+	assert.Equal(t, driver, r.Outbound.Identifier)
+	assert.Equal(t, "+14155550198", r.Outbound.ProxyIdentifier)
+	assert.Equal(t, "driver-42", r.Outbound.FriendlyName)
+	assert.Equal(t, "8a1b2c3d-idem", r.IdempotencyToken)
+	assert.Equal(t, "us1", r.HomeRegion)
+	assert.Equal(t, "ringing", r.Form.Get("CallStatus"), "unmodelled fields stay available")
+	assert.Equal(t, callback.Reason{Kind: callback.SessionClosed, Detail: "api"}, r.OutOfSessionReason())
+}
+
+func TestParseRequestMessage(t *testing.T) {
+	f := smsForm()
+	f.Set("NumMedia", "2")
+	f.Set("MediaUrl0", "https://api.twilio.com/media/0")
+	f.Set("MediaContentType0", "image/jpeg")
+	f.Set("MediaUrl1", "https://api.twilio.com/media/1")
+	f.Set("MediaContentType1", "image/png")
+	r := callback.ParseRequest(f, nil)
+	assert.Equal(t, twiml.Messaging, r.Channel)
+	assert.Equal(t, "Hi, I left my bag in the car", r.Body)
+	assert.Equal(t, 2, r.NumMedia)
+	assert.Equal(t, []callback.Media{{"https://api.twilio.com/media/0", "image/jpeg"}, {"https://api.twilio.com/media/1", "image/png"}}, r.Media)
+	assert.Nil(t, r.Session)
+	assert.Nil(t, r.Inbound)
+	assert.Nil(t, r.Outbound)
+	assert.Equal(t, callback.NoPreviousSession, r.OutOfSessionReason().Kind)
+}
+
+func TestParseRequestTolerant(t *testing.T) {
+	tests := []struct {
+		name string
+		form url.Values
+		want func(*testing.T, *callback.Request)
+	}{
+		{"SmsSid only", url.Values{"SmsSid": {"SM1"}}, func(t *testing.T, r *callback.Request) {
+			assert.Equal(t, twiml.Messaging, r.Channel)
+			assert.Equal(t, "SM1", r.MessageSid)
+		}},
+		{"nothing at all", url.Values{}, func(t *testing.T, r *callback.Request) {
+			assert.Equal(t, twiml.Channel(""), r.Channel)
+			assert.Equal(t, callback.NoPreviousSession, r.OutOfSessionReason().Kind)
+		}},
+		{"empty and malformed dates", url.Values{"CallSid": {"CA1"}, "sessionSid": {"KC1"}, "sessionDateEnded": {""}, "sessionDateCreated": {"yesterday"}}, func(t *testing.T, r *callback.Request) {
+			require.NotNil(t, r.Session)
+			assert.True(t, r.Session.DateCreated.IsZero())
+			assert.Equal(t, "yesterday", r.Form.Get("sessionDateCreated"))
+			assert.Equal(t, callback.UnknownReason, r.OutOfSessionReason().Kind)
+		}},
+		{"malformed NumMedia", url.Values{"MessageSid": {"SM1"}, "NumMedia": {"lots"}, "MediaUrl0": {"x"}}, func(t *testing.T, r *callback.Request) {
+			assert.Zero(t, r.NumMedia)
+			assert.Empty(t, r.Media)
+		}},
+		{"open session, other proxy number", url.Values{"CallSid": {"CA1"}, "To": {"+14155550111"}, "sessionSid": {"KC1"}, "sessionStatus": {"open"},
+			"inboundParticipantIdentifier": {rider}, "inboundParticipantProxyIdentifier": {proxyNum}}, func(t *testing.T, r *callback.Request) {
+			assert.Equal(t, callback.Reason{Kind: callback.OtherProxyNumber, Detail: proxyNum}, r.OutOfSessionReason())
+		}},
+		{"failed session", url.Values{"CallSid": {"CA1"}, "sessionSid": {"KC1"}, "sessionStatus": {"failed"}}, func(t *testing.T, r *callback.Request) {
+			assert.Equal(t, callback.SessionFailed, r.OutOfSessionReason().Kind)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.want(t, callback.ParseRequest(tt.form, nil)) })
+	}
+}
+
+// FuzzParseRequest: any body parses to a request without panicking, and
+// the reason is always one of the documented kinds.
+func FuzzParseRequest(f *testing.F) {
+	f.Add([]byte(voiceForm().Encode()))
+	f.Add([]byte(smsForm().Encode()))
+	f.Add([]byte("NumMedia=99999999999&MediaUrl0=x&sessionStatus=open&sessionSid=KC1"))
+	f.Add([]byte("CallSid=CA1&sessionSid=&sessionDateEnded=2026-13-45T99:00:00Z&inboundParticipantProxyIdentifier=%2B1"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return
+		}
+		r := callback.ParseRequest(form, http.Header{"X-Home-Region": {string(body)}})
+		switch r.OutOfSessionReason().Kind {
+		case callback.NoPreviousSession, callback.SessionClosed, callback.SessionFailed, callback.OtherProxyNumber, callback.UnknownReason:
+		default:
+			t.Fatalf("unknown reason kind")
+		}
+		if r.Channel != "" && !r.Channel.Valid() {
+			t.Fatalf("channel %q", r.Channel)
+		}
+		if len(r.Media) > r.NumMedia {
+			t.Fatalf("%d media for NumMedia %d", len(r.Media), r.NumMedia)
+		}
+	})
+}
