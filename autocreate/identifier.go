@@ -42,13 +42,22 @@ type Identifier struct {
 }
 
 var (
-	reE164      = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
 	reMessenger = regexp.MustCompile(`^[0-9A-Za-z._-]+$`)
 )
 
 // IsE164 reports whether s is an E.164 phone number: + and 2 to 15 digits,
 // the first not zero.
-func IsE164(s string) bool { return reE164.MatchString(s) }
+func IsE164(s string) bool {
+	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // ParseIdentifier parses a Participant identifier: an E.164 phone number or
 // a channel address (whatsapp:+E164, messenger:ID), at most 191 characters.
@@ -87,10 +96,25 @@ func ParseIdentifier(s string) (Identifier, error) {
 	return id, nil
 }
 
-// rePhoneRun finds a run of 7 or more digits, possibly with separators: a
-// phone number written into a name.
-var rePhoneRun = regexp.MustCompile(`\+?[0-9](?:[ ().-]?[0-9]){6,}`)
-
 // containsPhoneNumber reports whether s holds something that looks like a
-// phone number.
-func containsPhoneNumber(s string) bool { return rePhoneRun.MatchString(s) }
+// phone number: 7 or more digits in a row, single separators ( ).- allowed
+// between them.
+func containsPhoneNumber(s string) bool {
+	run, sep := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			run++
+			sep = false
+			if run >= 7 {
+				return true
+			}
+		case !sep && run > 0 && (c == ' ' || c == '(' || c == ')' || c == '.' || c == '-'):
+			sep = true
+		default:
+			run, sep = 0, false
+		}
+	}
+	return false
+}

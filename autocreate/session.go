@@ -100,8 +100,7 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	}
 	str := func(name, v string) {
 		if v != "" {
-			q, _ := json.Marshal(v) // a string always marshals
-			field(name, q)
+			field(name, quote(v))
 		}
 	}
 	str(FieldUniqueName, s.UniqueName)
@@ -119,6 +118,20 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	str(FieldParticipantProxyIdentifier, s.ParticipantProxyIdentifier)
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// quote returns v as a JSON string, escaped exactly as encoding/json does.
+func quote(v string) []byte {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(v) // a string always marshals
+			return q
+		}
+	}
+	b := make([]byte, 0, len(v)+2)
+	b = append(b, '"')
+	b = append(b, v...)
+	return append(b, '"')
 }
 
 // UnmarshalJSON parses strictly, as [Parse] does.

@@ -1,7 +1,6 @@
 package callback
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -121,7 +120,7 @@ func channelName(ch twiml.Channel) string {
 func (a Answer) render(req *Request, now time.Time) (contentType string, body []byte, err error) {
 	switch {
 	case a.session != nil:
-		body, err := json.Marshal(*a.session)
+		body, err := a.session.MarshalJSON() // not json.Marshal, which would compact it again
 		if err != nil {
 			return "", nil, &AnswerError{Kind: "auto-create", Channel: req.Channel, Err: err}
 		}

@@ -70,6 +70,7 @@ func voiceForm() url.Values {
 		set(side.prefix+"DateCreated", "2026-11-27T06:22:06Z")
 		set(side.prefix+"DateUpdated", "2026-11-27T06:22:06Z")
 	}
+	f.Del("CalledZip") // 55 fields, as in Proxy's documented example
 	return f
 }
 

@@ -22,8 +22,9 @@ const (
 )
 
 // DecideFunc decides the answer to an out-of-session interaction. ctx
-// carries the decision's deadline; after it passes the handler answers with
-// the fallback and ignores what the function returns.
+// carries the decision's deadline; when it passes the handler sends the
+// fallback at once and ignores what the function returns later. A function
+// that ignores ctx keeps its request's goroutine until it returns.
 type DecideFunc func(ctx context.Context, req *Request) (Answer, error)
 
 // Options configure a [Handler]. The zero value of each field is its
@@ -167,10 +168,11 @@ func NewHandler(decide DecideFunc, opts *Options) (*Handler, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	tokens := append([]string(nil), o.AuthTokens...)
 	return &Handler{
 		decide: decide,
 		verifier: Verifier{
-			AuthTokens: append([]string(nil), o.AuthTokens...), PublicURL: o.PublicURL,
+			AuthTokens: tokens, PublicURL: o.PublicURL, macs: newMACPools(tokens),
 			TrustedProxies: append([]netip.Prefix(nil), o.TrustedProxies...), MaxBodyBytes: o.MaxBodyBytes,
 		},
 		skip: o.InsecureSkipVerify, timeout: o.DecisionTimeout, logger: o.Logger,
@@ -242,16 +244,77 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req := ParseRequest(form, r.Header)
 	out.Request, out.Channel = req, req.Channel
 
-	var ct string
 	if req.Channel == "" {
-		ct, body, err = TwiMLContentType, h.empty, ErrUnknownChannel
-	} else {
-		ct, body, err = h.answer(r.Context(), req)
+		h.write(w, &out, TwiMLContentType, h.empty, ErrUnknownChannel)
+		return
+	}
+	h.decideAndWrite(w, r, req, &out)
+}
+
+// decideAndWrite runs the decision on the request's goroutine under its
+// deadline. If the deadline passes first, a context.AfterFunc writes the
+// channel's fallback (or, when the client has gone, nothing) and the late
+// answer is dropped; no goroutine is started for a decision in time.
+func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Request, out *Outcome) {
+	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
+	defer cancel()
+	fallback := h.fallback[req.Channel]
+	late := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(late)
+		if r.Context().Err() != nil {
+			out.Kind, out.Err = ClientGone, ErrClientGone
+			return
+		}
+		h.write(w, out, TwiMLContentType, fallback, ErrDecisionTimeout)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush() // send it now, not when the late decision returns
+		}
+	})
+	a, err := h.run(ctx, req)
+	if !stop() { // the deadline or the client won; the AfterFunc answers
+		<-late
+		return
+	}
+	ct, body := TwiMLContentType, fallback
+	switch {
+	case err != nil:
+	case a.IsZero():
+		err = ErrNoAnswer
+	default:
+		var rendered []byte
+		var rct string
+		if rct, rendered, err = a.render(req, h.now()); err == nil {
+			ct, body = rct, rendered
+		}
 	}
 	if r.Context().Err() != nil {
 		out.Kind, out.Err = ClientGone, ErrClientGone
 		return
 	}
+	h.write(w, out, ct, body, err)
+}
+
+// run calls the decision, turning a panic or an error into the reason to fall back.
+func (h *Handler) run(ctx context.Context, req *Request) (a Answer, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			a, err = Answer{}, fmt.Errorf("%w: %v", ErrDecisionPanic, p)
+		}
+	}()
+	a, err = h.decide(ctx, req)
+	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			return Answer{}, ErrDecisionTimeout
+		}
+		return Answer{}, fmt.Errorf("%w: %w", ErrDecisionFailed, err)
+	}
+	return a, nil
+}
+
+// write writes a 200 answer and records the outcome; err is why the answer
+// is a fallback, nil when it is the decision's.
+func (h *Handler) write(w http.ResponseWriter, out *Outcome, ct string, body []byte, err error) {
 	out.Kind, out.Status, out.Answer = Answered, http.StatusOK, "twiml"
 	if ct == autocreate.ContentType {
 		out.Answer = "auto-create"
@@ -266,54 +329,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeAnswer(w, ct, body)
 }
 
-// answer runs the decision under its deadline and renders its answer, or
-// the channel's fallback with the reason.
-func (h *Handler) answer(parent context.Context, req *Request) (string, []byte, error) {
-	ctx, cancel := context.WithTimeout(parent, h.timeout)
-	defer cancel()
-	type result struct {
-		a   Answer
-		err error
-	}
-	done := make(chan result, 1) // buffered: a late decision never blocks
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- result{err: fmt.Errorf("%w: %v", ErrDecisionPanic, p)}
-			}
-		}()
-		a, err := h.decide(ctx, req)
-		done <- result{a, err}
-	}()
-	var res result
-	select {
-	case res = <-done:
-	case <-ctx.Done():
-		res.err = ErrDecisionTimeout
-	}
-	fallback := h.fallback[req.Channel]
-	switch {
-	case res.err != nil:
-		if !errors.Is(res.err, ErrDecisionPanic) && !errors.Is(res.err, ErrDecisionTimeout) {
-			res.err = fmt.Errorf("%w: %w", ErrDecisionFailed, res.err)
-		}
-		return TwiMLContentType, fallback, res.err
-	case res.a.IsZero():
-		return TwiMLContentType, fallback, ErrNoAnswer
-	}
-	ct, body, err := res.a.render(req, h.now())
-	if err != nil {
-		return TwiMLContentType, fallback, err
-	}
-	return ct, body, nil
-}
+// Header values shared by every answer; net/http only reads them.
+var (
+	xmlType  = []string{TwiMLContentType}
+	jsonType = []string{autocreate.ContentType}
+	nosniff  = []string{"nosniff"}
+)
 
 // writeAnswer writes a 200 answer once, with its exact Content-Type and length.
 func writeAnswer(w http.ResponseWriter, contentType string, body []byte) {
 	hd := w.Header()
-	hd.Set("Content-Type", contentType)
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
-	hd.Set("X-Content-Type-Options", "nosniff")
+	if contentType == autocreate.ContentType {
+		hd["Content-Type"] = jsonType
+	} else {
+		hd["Content-Type"] = xmlType
+	}
+	hd["Content-Length"] = []string{strconv.Itoa(len(body))}
+	hd["X-Content-Type-Options"] = nosniff
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
 }

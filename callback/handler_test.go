@@ -176,6 +176,8 @@ func TestHandlerAnswers(t *testing.T) {
 // Contract §2: whatever goes wrong with the decision, Proxy receives the
 // channel's fallback, and the log says why.
 func TestHandlerFallsBack(t *testing.T) {
+	released := make(chan struct{})
+	defer close(released)
 	tests := []struct {
 		name    string
 		form    url.Values
@@ -190,7 +192,7 @@ func TestHandlerFallsBack(t *testing.T) {
 			panic("nil map")
 		}, callback.ErrDecisionPanic, "nil map"},
 		{"missed deadline, ignoring ctx", voiceForm(), func(context.Context, *callback.Request) (callback.Answer, error) {
-			time.Sleep(300 * time.Millisecond)
+			<-released // returns only after the client has its answer
 			return sayHello(nil, nil)
 		}, callback.ErrDecisionTimeout, "deadline"},
 		{"missed deadline, honouring ctx", smsForm(), func(ctx context.Context, _ *callback.Request) (callback.Answer, error) {
@@ -225,6 +227,9 @@ func TestHandlerFallsBack(t *testing.T) {
 			resp := e.post(t, tt.form, token)
 			body := readAll(t, resp)
 			assert.Less(t, time.Since(start), 5*time.Second)
+			if tt.name == "missed deadline, ignoring ctx" {
+				released <- struct{}{} // a stuck decision did not hold the answer back
+			}
 			assert.Equal(t, http.StatusOK, resp.StatusCode)
 			assert.Equal(t, "application/xml", resp.Header.Get("Content-Type"))
 			var want []byte

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // SignatureHeader is the header Twilio signs its webhook requests with.
@@ -39,28 +40,42 @@ var (
 func Signature(authToken, rawURL string, params url.Values) string {
 	mac := hmac.New(sha1.New, []byte(authToken))
 	mac.Write([]byte(rawURL))
-	writeParams(mac, params)
+	mac.Write(appendParams(nil, params))
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-func writeParams(h hash.Hash, params url.Values) {
+// appendParams appends the signed form of params to b: names in byte
+// order, the values of each sorted and de-duplicated, name+value each.
+func appendParams(b []byte, params url.Values) []byte {
 	names := make([]string, 0, len(params))
-	for name := range params {
+	size := 0
+	for name, vs := range params {
 		names = append(names, name)
-	}
-	sort.Strings(names)
-	var values []string
-	for _, name := range names {
-		values = append(values[:0], params[name]...)
-		sort.Strings(values)
-		for i, v := range values {
-			if i > 0 && v == values[i-1] {
-				continue
-			}
-			h.Write([]byte(name))
-			h.Write([]byte(v))
+		for _, v := range vs {
+			size += len(name) + len(v)
 		}
 	}
+	sort.Strings(names)
+	if b == nil {
+		b = make([]byte, 0, size)
+	}
+	var values []string
+	for _, name := range names {
+		vs := params[name]
+		if len(vs) > 1 {
+			values = append(values[:0], vs...)
+			sort.Strings(values)
+			vs = values
+		}
+		for i, v := range vs {
+			if i > 0 && v == vs[i-1] {
+				continue
+			}
+			b = append(b, name...)
+			b = append(b, v...)
+		}
+	}
+	return b
 }
 
 // VerifySignature reports whether signature is Twilio's signature of a form
@@ -69,7 +84,7 @@ func writeParams(h hash.Hash, params url.Values) {
 // (when it has one), as Twilio's own libraries do. Comparison is constant
 // time. The error is ErrMissingSignature, ErrInvalidSignature or ErrNoAuthToken.
 func VerifySignature(authTokens []string, rawURL string, params url.Values, signature string) error {
-	return verify(authTokens, rawURL, signature, func(h hash.Hash) { writeParams(h, params) })
+	return verify(authTokens, nil, rawURL, signature, appendParams(nil, params))
 }
 
 // VerifySignatureBody verifies a request whose body is not a form (JSON):
@@ -79,7 +94,7 @@ func VerifySignatureBody(authTokens []string, rawURL string, body []byte, signat
 	if err := checkBodyHash(rawURL, body); err != nil {
 		return err
 	}
-	return verify(authTokens, rawURL, signature, nil)
+	return verify(authTokens, nil, rawURL, signature, nil)
 }
 
 func checkBodyHash(rawURL string, body []byte) error {
@@ -97,7 +112,20 @@ func checkBodyHash(rawURL string, body []byte) error {
 	return nil
 }
 
-func verify(authTokens []string, rawURL, signature string, params func(hash.Hash)) error {
+// macPools keeps keyed HMACs of each token for reuse; pools[i] serves
+// authTokens[i]. A nil pools allocates a new HMAC per candidate.
+type macPools []*sync.Pool
+
+func newMACPools(tokens []string) macPools {
+	pools := make(macPools, len(tokens))
+	for i, t := range tokens {
+		key := []byte(t)
+		pools[i] = &sync.Pool{New: func() any { return hmac.New(sha1.New, key) }}
+	}
+	return pools
+}
+
+func verify(authTokens []string, pools macPools, rawURL, signature string, params []byte) error {
 	if len(authTokens) == 0 {
 		return ErrNoAuthToken
 	}
@@ -106,24 +134,37 @@ func verify(authTokens []string, rawURL, signature string, params func(hash.Hash
 	}
 	got := []byte(signature)
 	candidates := [2]string{rawURL, portVariant(rawURL)}
-	for _, token := range authTokens {
+	for t, token := range authTokens {
 		if token == "" {
 			continue
 		}
+		var mac hash.Hash
+		if pools != nil {
+			mac = pools[t].Get().(hash.Hash)
+		} else {
+			mac = hmac.New(sha1.New, []byte(token))
+		}
+		ok := false
 		for i, u := range candidates {
 			if i > 0 && (u == "" || u == rawURL) {
 				continue
 			}
-			mac := hmac.New(sha1.New, []byte(token))
+			mac.Reset()
 			mac.Write([]byte(u))
-			if params != nil {
-				params(mac)
+			mac.Write(params)
+			var sum [sha1.Size]byte
+			var want [28]byte // base64 of 20 bytes
+			base64.StdEncoding.Encode(want[:], mac.Sum(sum[:0]))
+			if hmac.Equal(want[:], got) {
+				ok = true
+				break
 			}
-			want := make([]byte, base64.StdEncoding.EncodedLen(sha1.Size))
-			base64.StdEncoding.Encode(want, mac.Sum(nil))
-			if hmac.Equal(want, got) {
-				return nil
-			}
+		}
+		if pools != nil {
+			pools[t].Put(mac)
+		}
+		if ok {
+			return nil
 		}
 	}
 	return ErrInvalidSignature

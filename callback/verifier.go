@@ -45,6 +45,8 @@ type Verifier struct {
 	// MaxBodyBytes limits the body the middleware reads. Default (0):
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+
+	macs macPools // keyed HMACs for reuse, set by NewHandler
 }
 
 // URL returns the URL Twilio called for r, as the signature covers it.
@@ -137,7 +139,10 @@ func (v *Verifier) Verify(r *http.Request, body []byte) error {
 		if sig == "" {
 			return ErrMissingSignature
 		}
-		return VerifySignatureBody(v.AuthTokens, u, body, sig)
+		if err := checkBodyHash(u, body); err != nil {
+			return err
+		}
+		return verify(v.AuthTokens, v.pools(), u, sig, nil)
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
@@ -159,7 +164,15 @@ func (v *Verifier) verifyForm(r *http.Request, u string, form url.Values) error 
 	if sig == "" {
 		return ErrMissingSignature
 	}
-	return VerifySignature(v.AuthTokens, u, form, sig)
+	return verify(v.AuthTokens, v.pools(), u, sig, appendParams(nil, form))
+}
+
+// pools returns the HMAC pools when they match the tokens.
+func (v *Verifier) pools() macPools {
+	if len(v.macs) != len(v.AuthTokens) {
+		return nil
+	}
+	return v.macs
 }
 
 func hasBodyHash(u string) bool {

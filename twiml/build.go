@@ -66,10 +66,12 @@ func (d *doc) Err() error { return d.err }
 // WriteTo writes the document to w: the XML declaration, then <Response>.
 // It writes nothing and returns the build error if there is one.
 func (d *doc) WriteTo(w io.Writer) (int64, error) {
-	if d.err != nil {
-		return 0, d.err
+	b, err := d.Bytes()
+	if err != nil {
+		return 0, err
 	}
-	return d.doc.WriteTo(w)
+	n, err := w.Write(b)
+	return int64(n), err
 }
 
 // Bytes returns the document, or the build error if there is one.
@@ -78,8 +80,9 @@ func (d *doc) Bytes() ([]byte, error) {
 		return nil, d.err
 	}
 	var b bytes.Buffer
-	if _, err := d.doc.WriteTo(&b); err != nil {
-		return nil, err
+	b.Grow(256)
+	for _, t := range d.doc.Child { // straight into the buffer, without etree's bufio layer
+		t.WriteTo(&b, &d.doc.WriteSettings)
 	}
 	return b.Bytes(), nil
 }
