@@ -1,11 +1,13 @@
 // Command oosc checks Twilio Proxy out-of-session callback answers.
 //
-//	oosc validate [--channel voice|messaging] [--content-type TYPE] [--json] FILE|-
+//	oosc validate [--channel voice|messaging] [--content-type TYPE] [--from NUMBER] [--now RFC3339] [--json] FILE|-
+//	oosc sign --auth-token T --url URL [--body FORM | NAME=VALUE ...]
+//	oosc verify --auth-token T [--auth-token T2 ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
 //
 // validate judges a callback answer as Proxy would: the Content-Type if given,
-// then the body, TwiML or auto-create session JSON. It prints one problem per
-// line and exits 0 when the answer is valid, 1 when it is not, and 2 on a
-// usage or I/O error.
+// then the body, TwiML or auto-create session JSON. sign prints the
+// X-Twilio-Signature of a request; verify checks one as the handler does.
+// Exit status: 0 success or valid, 1 invalid, 2 usage or I/O error.
 package main
 
 import (
@@ -18,6 +20,8 @@ const usage = `usage: oosc <command> [flags]
 
 commands:
   validate   judge a callback answer (TwiML or auto-create JSON) as Proxy would
+  sign       print the X-Twilio-Signature of a request
+  verify     check an X-Twilio-Signature as the handler does
 
 Run "oosc <command> --help" for the flags of a command.
 `
@@ -42,6 +46,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "validate":
 		return runValidate(args[1:], stdin, stdout, stderr)
+	case "sign":
+		return runSign(args[1:], stdout, stderr)
+	case "verify":
+		return runVerify(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
