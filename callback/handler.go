@@ -202,7 +202,9 @@ func validFallback(bytesOf func() ([]byte, error), ch twiml.Channel) ([]byte, er
 	return b, nil
 }
 
-// ServeHTTP answers one out-of-session callback; contract §2 row by row.
+// ServeHTTP answers one out-of-session callback: 405, 415, 413, 400 or 403
+// for a request it refuses, else 200 with the decision's answer or the
+// channel's fallback.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	out := Outcome{}
