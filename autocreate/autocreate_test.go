@@ -120,7 +120,7 @@ func TestValidateRules(t *testing.T) {
 		{"missing identifier", autocreate.Session{}, sms, autocreate.CodeMissingField, false},
 		{"bad mode", with(func(s *autocreate.Session) { s.Mode = "text" }), sms, autocreate.CodeInvalidMode, false},
 		{"negative ttl", with(func(s *autocreate.Session) { s.TTL = -time.Second }), sms, autocreate.CodeInvalidTTL, false},
-		{"fractional ttl", with(func(s *autocreate.Session) { s.TTL = 1500 * time.Millisecond }), sms, autocreate.CodeInvalidTTL, false},
+		{"fractional ttl is written rounded up", with(func(s *autocreate.Session) { s.TTL = 1500 * time.Millisecond }), sms, "", false},
 		{"past expiry", with(func(s *autocreate.Session) { s.DateExpiry = now.Add(-time.Minute) }), sms, autocreate.CodeDateNotFuture, false},
 		{"expiry now", with(func(s *autocreate.Session) { s.DateExpiry = now }), sms, autocreate.CodeDateNotFuture, false},
 		{"long unique name", with(func(s *autocreate.Session) { s.UniqueName = strings.Repeat("é", 192) }), sms, autocreate.CodeTooLong, false},
@@ -172,15 +172,38 @@ func TestMarshal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"participantIdentifier":"+14155550123"}`, string(b))
 
-	for _, ttl := range []time.Duration{-time.Second, 1500 * time.Millisecond} {
-		_, err := json.Marshal(autocreate.Session{ParticipantIdentifier: "+14155550123", TTL: ttl})
-		assert.ErrorIs(t, err, autocreate.ErrMarshal, "ttl %v", ttl)
-	}
+	_, err = json.Marshal(autocreate.Session{ParticipantIdentifier: "+14155550123", TTL: -time.Second})
+	assert.ErrorIs(t, err, autocreate.ErrMarshal)
 
 	var back autocreate.Session
 	require.NoError(t, json.Unmarshal([]byte(`{"ttl":60,"participantIdentifier":"+14155550123"}`), &back))
 	assert.Equal(t, time.Minute, back.TTL)
 	assert.ErrorIs(t, json.Unmarshal([]byte(`{"TTL":60,"participantIdentifier":"+1"}`), &back), autocreate.ErrInvalid)
+}
+
+// A TTL computed as time.Until(t) has a fraction of a second: it is
+// written in whole seconds rounded up, so a positive TTL never becomes 0
+// (no expiry), and it reads back as at least what was asked.
+func TestMarshalRoundsTTLUp(t *testing.T) {
+	for _, tt := range []struct {
+		ttl  time.Duration
+		want string
+	}{
+		{time.Nanosecond, "1"},
+		{1500 * time.Millisecond, "2"},
+		{time.Hour - time.Microsecond, "3600"},
+		{time.Hour, "3600"},
+		{time.Hour + time.Nanosecond, "3601"},
+	} {
+		s := autocreate.Session{ParticipantIdentifier: "+14155550123", TTL: tt.ttl}
+		b, err := json.Marshal(s)
+		require.NoError(t, err, "ttl %v", tt.ttl)
+		assert.Equal(t, `{"ttl":`+tt.want+`,"participantIdentifier":"+14155550123"}`, string(b), "ttl %v", tt.ttl)
+		back, err := autocreate.Parse(b)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, back.TTL, tt.ttl)
+		assert.True(t, s.Validate(time.Now()).Valid(), "ttl %v", tt.ttl)
+	}
 }
 
 func TestParseIdentifier(t *testing.T) {

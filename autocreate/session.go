@@ -55,8 +55,9 @@ type Session struct {
 	// Mode is the kind of traffic; if unset, Proxy picks it from the Participants.
 	Mode Mode
 	// TTL is how long the Session lives after its last interaction. It is
-	// written as whole seconds; a TTL with a fraction of a second cannot be
-	// marshalled.
+	// written as whole seconds, rounded up, so that a positive TTL such as
+	// time.Until(t) never becomes 0 (no expiry). A negative TTL is invalid
+	// and cannot be marshalled.
 	TTL time.Duration
 	// DateExpiry is when the Session ends; written in RFC 3339, UTC. It wins
 	// over TTL when both are set.
@@ -82,11 +83,12 @@ const (
 // Fields lists the field names in the order they are written.
 var Fields = []string{FieldUniqueName, FieldMode, FieldTTL, FieldDateExpiry, FieldParticipantIdentifier, FieldParticipantProxyIdentifier}
 
-// MarshalJSON writes the set fields in the documented order. It fails for
-// a TTL that is negative or not a whole number of seconds.
+// MarshalJSON writes the set fields in the documented order, the TTL in
+// whole seconds rounded up. It fails for a negative TTL and for a
+// dateExpiry outside the years 1 to 9999.
 func (s Session) MarshalJSON() ([]byte, error) {
-	if s.TTL < 0 || s.TTL%time.Second != 0 {
-		return nil, fmt.Errorf("%w: ttl %v is not a whole, non-negative number of seconds", ErrMarshal, s.TTL)
+	if s.TTL < 0 {
+		return nil, fmt.Errorf("%w: ttl %v is negative", ErrMarshal, s.TTL)
 	}
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -106,7 +108,7 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	str(FieldUniqueName, s.UniqueName)
 	str(FieldMode, string(s.Mode))
 	if s.TTL > 0 {
-		field(FieldTTL, strconv.AppendInt(nil, int64(s.TTL/time.Second), 10))
+		field(FieldTTL, strconv.AppendInt(nil, ttlSeconds(s.TTL), 10))
 	}
 	if !s.DateExpiry.IsZero() {
 		if y := s.DateExpiry.UTC().Year(); y < 1 || y > 9999 {
@@ -118,6 +120,15 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	str(FieldParticipantProxyIdentifier, s.ParticipantProxyIdentifier)
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// ttlSeconds returns d in whole seconds, rounded up.
+func ttlSeconds(d time.Duration) int64 {
+	secs := int64(d / time.Second)
+	if d%time.Second > 0 {
+		secs++
+	}
+	return secs
 }
 
 // quote returns v as a JSON string, escaped exactly as encoding/json does.

@@ -19,7 +19,8 @@ type Inbound struct {
 
 // Validate checks the Session's values on their own: a participantIdentifier
 // that is set and is E.164 or a channel address; a proxy identifier of the
-// same form; a known mode; a whole, non-negative ttl; a dateExpiry after now
+// same form; a known mode; a non-negative ttl (written in whole seconds,
+// rounded up); a dateExpiry after now
 // (the zero now means time.Now()); a uniqueName of at most 191 characters.
 // It warns about a uniqueName holding a phone number and about setting both
 // ttl and dateExpiry.
@@ -71,8 +72,8 @@ func (s Session) check(r *Report, in Inbound, now time.Time) {
 	if s.Mode != "" && !s.Mode.Valid() {
 		r.errorf(CodeInvalidMode, FieldMode, "mode %q is not allowed; use message-only, voice-only or voice-and-message", clip(string(s.Mode)))
 	}
-	if s.TTL < 0 || s.TTL%time.Second != 0 {
-		r.errorf(CodeInvalidTTL, FieldTTL, "ttl %v is not a whole, non-negative number of seconds", s.TTL)
+	if s.TTL < 0 {
+		r.errorf(CodeInvalidTTL, FieldTTL, "ttl %v is negative; use 0 (or leave it out) for no expiry by inactivity", s.TTL)
 	}
 	if !s.DateExpiry.IsZero() {
 		if y := s.DateExpiry.UTC().Year(); y < 1 || y > 9999 {

@@ -116,42 +116,79 @@ func channelName(ch twiml.Channel) string {
 }
 
 // render writes the answer for the request and validates it: TwiML for the
-// request's channel, an auto-create session for its sender and channel.
+// request's channel, an auto-create session for its sender and channel. A
+// panic while writing (a document whose Bytes panics) is an invalid answer.
 func (a Answer) render(req *Request, now time.Time) (contentType string, body []byte, err error) {
+	kind := a.Kind()
+	defer func() {
+		if p := recover(); p != nil {
+			contentType, body = "", nil
+			err = &AnswerError{Kind: kind, Channel: req.Channel, Err: fmt.Errorf("writing the answer panicked: %v", p)}
+		}
+	}()
 	switch {
 	case a.session != nil:
 		body, err := a.session.MarshalJSON() // not json.Marshal, which would compact it again
 		if err != nil {
-			return "", nil, &AnswerError{Kind: "auto-create", Channel: req.Channel, Err: err}
+			return "", nil, &AnswerError{Kind: kind, Channel: req.Channel, Err: err}
 		}
 		r := a.session.ValidateFor(autocreate.Inbound{From: req.From, Channel: req.Channel}, now)
 		if !r.Valid() {
-			return "", nil, &AnswerError{Kind: "auto-create", Channel: req.Channel, AutoCreate: r}
+			return "", nil, &AnswerError{Kind: kind, Channel: req.Channel, AutoCreate: r}
 		}
 		return autocreate.ContentType, body, nil
 	case a.doc != nil:
-		body, err := a.doc.Bytes()
-		if err != nil {
-			return "", nil, &AnswerError{Kind: "twiml", Channel: req.Channel, Err: err}
-		}
-		var r twiml.Report
-		if v, ok := a.doc.(interface {
-			ValidateFor(twiml.Channel) twiml.Report
-		}); ok && len(body) <= twiml.MaxDocumentBytes {
-			r = v.ValidateFor(req.Channel) // built documents are well-formed; check the schema only
-		} else {
-			r = twiml.Validate(body, req.Channel)
-		}
-		if !r.Valid() {
-			return "", nil, &AnswerError{Kind: "twiml", Channel: req.Channel, TwiML: r}
-		}
-		return TwiMLContentType, body, nil
+		return renderDocument(a.doc, req.Channel)
 	case a.raw != nil:
-		r := twiml.Validate(a.raw, req.Channel)
-		if !r.Valid() {
-			return "", nil, &AnswerError{Kind: "twiml", Channel: req.Channel, TwiML: r}
-		}
-		return TwiMLContentType, a.raw, nil
+		return validTwiML(a.raw, req.Channel)
 	}
 	return "", nil, ErrNoAnswer
+}
+
+// builtDocument is this module's own builders: they write well-formed XML
+// by construction, so their tree alone is validated, without parsing the
+// bytes again.
+type builtDocument interface {
+	Bytes() ([]byte, error)
+	ValidateFor(twiml.Channel) twiml.Report
+}
+
+// renderDocument writes doc and validates it for ch. Only this module's
+// builders take the fast path; any other TwiMLDocument is validated as
+// bytes, whatever methods it has.
+func renderDocument(doc TwiMLDocument, ch twiml.Channel) (string, []byte, error) {
+	var built builtDocument
+	switch d := doc.(type) {
+	case *twiml.VoiceResponse:
+		if d == nil {
+			return "", nil, &AnswerError{Kind: "twiml", Channel: ch, Err: errNilDocument}
+		}
+		built = d
+	case *twiml.MessagingResponse:
+		if d == nil {
+			return "", nil, &AnswerError{Kind: "twiml", Channel: ch, Err: errNilDocument}
+		}
+		built = d
+	}
+	body, err := doc.Bytes()
+	if err != nil {
+		return "", nil, &AnswerError{Kind: "twiml", Channel: ch, Err: err}
+	}
+	if built == nil || len(body) > twiml.MaxDocumentBytes {
+		return validTwiML(body, ch)
+	}
+	if r := built.ValidateFor(ch); !r.Valid() {
+		return "", nil, &AnswerError{Kind: "twiml", Channel: ch, TwiML: r}
+	}
+	return TwiMLContentType, body, nil
+}
+
+var errNilDocument = errors.New("the TwiML document is a nil pointer")
+
+// validTwiML validates TwiML bytes for ch.
+func validTwiML(body []byte, ch twiml.Channel) (string, []byte, error) {
+	if r := twiml.Validate(body, ch); !r.Valid() {
+		return "", nil, &AnswerError{Kind: "twiml", Channel: ch, TwiML: r}
+	}
+	return TwiMLContentType, body, nil
 }

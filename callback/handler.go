@@ -9,9 +9,12 @@ import (
 	"net/netip"
 	"net/url"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/internal/redact"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -22,9 +25,11 @@ const (
 )
 
 // DecideFunc decides the answer to an out-of-session interaction. ctx
-// carries the decision's deadline; when it passes the handler sends the
-// fallback at once and ignores what the function returns later. A function
-// that ignores ctx keeps its request's goroutine until it returns.
+// carries the decision's deadline, which also covers writing out and
+// validating the answer; when it passes the handler sends the fallback at
+// once, with Connection: close so that the next callback takes another
+// connection, and ignores what the function returns later. A function that
+// ignores ctx keeps its request's goroutine until it returns.
 type DecideFunc func(ctx context.Context, req *Request) (Answer, error)
 
 // Options configure a [Handler]. The zero value of each field is its
@@ -56,16 +61,25 @@ type Options struct {
 	// MessagingFallback answers a message when the decision fails. Default:
 	// an empty <Response/> (no reply). It must be valid messaging TwiML.
 	MessagingFallback *twiml.MessagingResponse
-	// Logger receives a record for each request that is not answered as
-	// decided, and a debug record for each that is. Default: no logging.
+	// Logger receives a WARN record for each answer that fell back and for
+	// each client that went away, and a DEBUG record for each request
+	// answered as decided. Rejected requests (4xx), which anyone can send,
+	// get a WARN record at most once every 10 seconds, counting the ones
+	// logged at DEBUG since, so that they cannot flood the log.
+	// Default: no logging.
 	Logger *slog.Logger
 	// LogPhoneNumbers writes phone numbers in logs in full. Default: false;
-	// all digits but the last two are masked.
+	// every phone number and channel address in every attribute (from, to,
+	// the reason, the validation problems) keeps only its last two digits.
 	LogPhoneNumbers bool
-	// OnOutcome, if set, is called after each request with its outcome, for
-	// metrics. It runs on the request's goroutine and must not block.
+	// OnOutcome, if set, is called once for each request with its outcome,
+	// for metrics, when its answer is written (a deadline's fallback is
+	// reported then, not when the late decision returns). It runs on a
+	// goroutine of the request and must not block. The Outcome is not
+	// masked: see [RedactPhoneNumbers].
 	OnOutcome func(Outcome)
-	// Now is the clock used to judge an auto-create dateExpiry. Default: time.Now.
+	// Now is the clock used to judge an auto-create dateExpiry and to space
+	// the WARN records of rejections. Default: time.Now.
 	Now func() time.Time
 }
 
@@ -112,6 +126,7 @@ type Handler struct {
 	now      func() time.Time
 	fallback map[twiml.Channel][]byte
 	empty    []byte
+	rejects  rejectLog
 }
 
 // NewHandler returns a handler that answers with decide. It returns an
@@ -204,13 +219,25 @@ func validFallback(bytesOf func() ([]byte, error), ch twiml.Channel) ([]byte, er
 
 // ServeHTTP answers one out-of-session callback: 405, 415, 413, 400 or 403
 // for a request it refuses, else 200 with the decision's answer or the
-// channel's fallback.
+// channel's fallback. A Handler not made by NewHandler (the zero Handler,
+// or a nil *Handler) has no token and no decision: it answers 500 to every
+// request and says so once in the default logger.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h == nil || h.decide == nil {
+		unconfigured.Do(func() {
+			slog.Error("callback: a Handler not made by NewHandler answers every request with 500; use NewHandler")
+		})
+		writeError(w, http.StatusInternalServerError)
+		return
+	}
 	start := time.Now()
 	out := Outcome{}
+	reported := false // the deadline's fallback reports its own outcome
 	defer func() {
-		out.Latency = time.Since(start)
-		h.report(r.Context(), out)
+		if !reported {
+			out.Latency = time.Since(start)
+			h.report(r.Context(), out)
+		}
 	}()
 	reject := func(err error) {
 		out.Kind, out.Err, out.Status = Rejected, err, statusOf(err)
@@ -250,14 +277,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.write(w, &out, TwiMLContentType, h.empty, ErrUnknownChannel)
 		return
 	}
-	h.decideAndWrite(w, r, req, &out)
+	reported = h.decideAndWrite(w, r, req, &out, start)
 }
 
-// decideAndWrite runs the decision on the request's goroutine under its
-// deadline. If the deadline passes first, a context.AfterFunc writes the
-// channel's fallback (or, when the client has gone, nothing) and the late
-// answer is dropped; no goroutine is started for a decision in time.
-func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Request, out *Outcome) {
+// unconfigured logs once that a Handler was used without NewHandler.
+var unconfigured sync.Once
+
+// decideAndWrite runs the decision, then renders and validates its answer,
+// on the request's goroutine under the decision's deadline. If the deadline
+// passes first, a context.AfterFunc writes the channel's fallback (or, when
+// the client has gone, nothing) with Connection: close, so that the next
+// callback does not wait on this connection for the late decision, and the
+// late answer is dropped. No goroutine is started for a decision in time.
+//
+// The deadline's fallback reports its outcome when it is written, not when
+// the late decision returns, which may be never; decideAndWrite then
+// returns true.
+func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Request, out *Outcome, start time.Time) bool {
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
 	fallback := h.fallback[req.Channel]
@@ -266,39 +302,44 @@ func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Re
 		defer close(late)
 		if r.Context().Err() != nil {
 			out.Kind, out.Err = ClientGone, ErrClientGone
-			return
+		} else {
+			w.Header().Set("Connection", "close")
+			h.write(w, out, TwiMLContentType, fallback, ErrDecisionTimeout)
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush() // send it now, not when the late decision returns
+			}
 		}
-		h.write(w, out, TwiMLContentType, fallback, ErrDecisionTimeout)
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush() // send it now, not when the late decision returns
-		}
+		out.Latency = time.Since(start)
+		h.report(r.Context(), *out)
 	})
-	a, err := h.run(ctx, req)
+	ct, body, err := h.run(ctx, req)
 	if !stop() { // the deadline or the client won; the AfterFunc answers
 		<-late
-		return
+		return true
 	}
-	ct, body := TwiMLContentType, fallback
-	switch {
-	case err != nil:
-	case a.IsZero():
-		err = ErrNoAnswer
-	default:
-		var rendered []byte
-		var rct string
-		if rct, rendered, err = a.render(req, h.now()); err == nil {
-			ct, body = rct, rendered
-		}
+	if err != nil {
+		ct, body = TwiMLContentType, fallback
 	}
 	if r.Context().Err() != nil {
 		out.Kind, out.Err = ClientGone, ErrClientGone
-		return
+		return false
 	}
 	h.write(w, out, ct, body, err)
+	return false
 }
 
-// run calls the decision, turning a panic or an error into the reason to fall back.
-func (h *Handler) run(ctx context.Context, req *Request) (a Answer, err error) {
+// run calls the decision and renders its answer for the request, turning an
+// error, a panic or an invalid answer into the reason to fall back.
+func (h *Handler) run(ctx context.Context, req *Request) (ct string, body []byte, err error) {
+	a, err := h.call(ctx, req)
+	if err != nil {
+		return "", nil, err
+	}
+	return a.render(req, h.now())
+}
+
+// call calls the decision, turning a panic or an error into the reason to fall back.
+func (h *Handler) call(ctx context.Context, req *Request) (a Answer, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			a, err = Answer{}, fmt.Errorf("%w: %v", ErrDecisionPanic, p)
@@ -331,25 +372,44 @@ func (h *Handler) write(w http.ResponseWriter, out *Outcome, ct string, body []b
 	writeAnswer(w, ct, body)
 }
 
-// Header values shared by every answer; net/http only reads them.
-var (
-	xmlType  = []string{TwiMLContentType}
-	jsonType = []string{autocreate.ContentType}
-	nosniff  = []string{"nosniff"}
-)
-
-// writeAnswer writes a 200 answer once, with its exact Content-Type and length.
+// writeAnswer writes a 200 answer once, with its exact Content-Type and
+// length. Each answer gets header values of its own (one allocation), so
+// that a middleware that edits them in place changes this answer only.
 func writeAnswer(w http.ResponseWriter, contentType string, body []byte) {
 	hd := w.Header()
+	v := make([]string, 3)
+	v[0], v[1], v[2] = TwiMLContentType, strconv.Itoa(len(body)), "nosniff"
 	if contentType == autocreate.ContentType {
-		hd["Content-Type"] = jsonType
-	} else {
-		hd["Content-Type"] = xmlType
+		v[0] = autocreate.ContentType
 	}
-	hd["Content-Length"] = []string{strconv.Itoa(len(body))}
-	hd["X-Content-Type-Options"] = nosniff
+	hd["Content-Type"] = v[0:1:1]
+	hd["Content-Length"] = v[1:2:2]
+	hd["X-Content-Type-Options"] = v[2:3:3]
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
+}
+
+// rejectLogInterval is how often, at most, a rejected request is logged at
+// WARN; the others of the interval are logged at DEBUG and counted in the
+// next WARN record, so that unauthenticated traffic cannot flood the log.
+const rejectLogInterval = 10 * time.Second
+
+// rejectLog decides which rejections are logged at WARN.
+type rejectLog struct {
+	next       atomic.Int64 // UnixNano before which rejections are logged at DEBUG
+	suppressed atomic.Int64 // rejections logged at DEBUG since the last WARN
+}
+
+// warn reports whether a rejection at now is logged at WARN and, if so,
+// how many were logged at DEBUG since the last WARN.
+func (l *rejectLog) warn(now time.Time) (bool, int64) {
+	n := now.UnixNano()
+	next := l.next.Load()
+	if n >= next && l.next.CompareAndSwap(next, n+int64(rejectLogInterval)) {
+		return true, l.suppressed.Swap(0)
+	}
+	l.suppressed.Add(1)
+	return false, 0
 }
 
 // report logs the outcome and passes it to the hook.
@@ -358,11 +418,16 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 		defer h.onOut(out)
 	}
 	level, msg := slog.LevelDebug, "out-of-session callback answered"
+	var suppressed int64
 	switch out.Kind {
 	case FellBack:
 		level, msg = slog.LevelWarn, "out-of-session callback answered with the fallback"
 	case Rejected:
-		level, msg = slog.LevelWarn, "out-of-session callback rejected"
+		msg = "out-of-session callback rejected"
+		var warn bool
+		if warn, suppressed = h.rejects.warn(h.now()); warn {
+			level = slog.LevelWarn
+		}
 	case ClientGone:
 		level, msg = slog.LevelWarn, "out-of-session callback client went away; nothing written"
 	}
@@ -373,6 +438,9 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 		slog.String("outcome", string(out.Kind)),
 		slog.Int("status", out.Status),
 		slog.Duration("latency", out.Latency),
+	}
+	if suppressed > 0 {
+		attrs = append(attrs, slog.Int64("rejections_logged_at_debug", suppressed))
 	}
 	if out.Channel != "" {
 		attrs = append(attrs, slog.String("channel", string(out.Channel)))
@@ -393,39 +461,44 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 		}
 	}
 	if out.Err != nil {
-		attrs = append(attrs, slog.String("reason", out.Err.Error()))
+		attrs = append(attrs, slog.String("reason", h.text(out.Err.Error())))
 	}
 	if len(out.Problems) > 0 {
-		attrs = append(attrs, slog.Any("problems", out.Problems))
+		problems := make([]string, len(out.Problems))
+		for i, p := range out.Problems {
+			problems[i] = h.text(p)
+		}
+		attrs = append(attrs, slog.Any("problems", problems))
 	}
 	h.logger.LogAttrs(ctx, level, msg, attrs...)
 }
 
-// phone masks all digits of s but the last two, unless LogPhoneNumbers is set.
+// phone masks all digits of a phone number or channel address but the
+// last two, unless LogPhoneNumbers is set.
 func (h *Handler) phone(s string) string {
 	if h.fullNums {
 		return s
 	}
-	return RedactDigits(s)
+	return redact.Digits(s)
+}
+
+// text masks every phone number in free text, unless LogPhoneNumbers is set.
+func (h *Handler) text(s string) string {
+	if h.fullNums {
+		return s
+	}
+	return redact.Text(s)
 }
 
 // RedactDigits replaces every digit of s but the last two with '*', as the
-// handler writes phone numbers in logs: +14155550123 becomes +*********23.
-func RedactDigits(s string) string {
-	digits := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			digits++
-		}
-	}
-	b := []byte(s)
-	for i := range b {
-		if b[i] >= '0' && b[i] <= '9' {
-			if digits > 2 {
-				b[i] = '*'
-			}
-			digits--
-		}
-	}
-	return string(b)
-}
+// handler writes the From and To of a request in logs: +14155550123 becomes
+// +*********23. Digits of every script count, full-width ones too.
+func RedactDigits(s string) string { return redact.Digits(s) }
+
+// RedactPhoneNumbers masks every phone number in free text as the handler
+// does in the reasons and problems it logs: each run of digits (with
+// spaces, dots, dashes or parentheses between them) that starts with a
+// plus sign or has six digits or more keeps only its last two. Use it on
+// an [Outcome]'s Err and Problems before writing them anywhere: the
+// Outcome itself is not masked.
+func RedactPhoneNumbers(s string) string { return redact.Text(s) }

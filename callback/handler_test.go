@@ -193,7 +193,7 @@ func TestHandlerFallsBack(t *testing.T) {
 		}, callback.ErrDecisionPanic, "nil map"},
 		{"missed deadline, ignoring ctx", voiceForm(), func(context.Context, *callback.Request) (callback.Answer, error) {
 			<-released // returns only after the client has its answer
-			return sayHello(nil, nil)
+			return sayHello(context.TODO(), nil)
 		}, callback.ErrDecisionTimeout, "deadline"},
 		{"missed deadline, honouring ctx", smsForm(), func(ctx context.Context, _ *callback.Request) (callback.Answer, error) {
 			<-ctx.Done()
@@ -217,8 +217,8 @@ func TestHandlerFallsBack(t *testing.T) {
 			return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: driver, Mode: autocreate.MessageOnly}), nil
 		}, callback.ErrInvalidAnswer, "mode-channel-mismatch"},
 		{"auto-create that cannot be marshalled", smsForm(), func(context.Context, *callback.Request) (callback.Answer, error) {
-			return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: driver, TTL: 1500 * time.Millisecond}), nil
-		}, callback.ErrInvalidAnswer, "whole"},
+			return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: driver, TTL: -time.Second}), nil
+		}, callback.ErrInvalidAnswer, "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -269,7 +269,7 @@ func TestHandlerUnknownChannel(t *testing.T) {
 	called := false
 	e := serve(t, func(context.Context, *callback.Request) (callback.Answer, error) {
 		called = true
-		return sayHello(nil, nil)
+		return sayHello(context.TODO(), nil)
 	}, nil)
 	form := url.Values{"From": {rider}, "To": {proxyNum}}
 	resp := e.post(t, form, token)

@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash"
 	"net/url"
 	"sort"
@@ -29,7 +30,21 @@ var (
 	ErrInvalidSignature = errors.New("callback: invalid X-Twilio-Signature")
 	// ErrNoAuthToken: verification was asked for without an auth token.
 	ErrNoAuthToken = errors.New("callback: no auth token configured")
+	// ErrBodyHash: the URL's bodySHA256 is malformed or is not the SHA-256
+	// of the body. An error that matches it also matches ErrInvalidSignature,
+	// and its text says which of the two it is.
+	ErrBodyHash = errors.New("callback: bodySHA256 does not match the body")
 )
+
+// bodyHashError says what is wrong with a bodySHA256; it matches
+// ErrBodyHash and ErrInvalidSignature.
+type bodyHashError struct{ detail string }
+
+func (e *bodyHashError) Error() string { return "callback: invalid bodySHA256: " + e.detail }
+
+func (e *bodyHashError) Is(target error) bool {
+	return target == ErrBodyHash || target == ErrInvalidSignature
+}
 
 // Signature computes the X-Twilio-Signature of a request to rawURL (exactly
 // as Twilio called it: scheme, host, path and query, not re-encoded) with
@@ -97,17 +112,59 @@ func VerifySignatureBody(authTokens []string, rawURL string, body []byte, signat
 	return verify(authTokens, nil, rawURL, signature, nil)
 }
 
-func checkBodyHash(rawURL string, body []byte) error {
-	_, query, _ := strings.Cut(rawURL, "?")
-	query, _, _ = strings.Cut(query, "#")
-	q, err := url.ParseQuery(query)
-	if err != nil || q.Get("bodySHA256") == "" {
-		return ErrInvalidSignature
+// HasBodyHash reports whether rawURL's query has a bodySHA256 parameter
+// (the exact name), which Twilio adds when the body it signs is not a form.
+func HasBodyHash(rawURL string) bool {
+	_, ok := bodyHashParam(rawURL)
+	return ok
+}
+
+// bodyHashParam returns the value of the query parameter named exactly
+// bodySHA256 (the first, if repeated) and whether there is one.
+func bodyHashParam(rawURL string) (string, bool) {
+	_, query, ok := strings.Cut(rawURL, "?")
+	if !ok {
+		return "", false
 	}
-	sum := sha256.Sum256(body)
-	want := hex.EncodeToString(sum[:])
-	if !hmac.Equal([]byte(want), []byte(q.Get("bodySHA256"))) {
-		return ErrInvalidSignature
+	query, _, _ = strings.Cut(query, "#")
+	for query != "" {
+		var pair string
+		pair, query, _ = strings.Cut(query, "&")
+		name, value, _ := strings.Cut(pair, "=")
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if name != "bodySHA256" {
+			continue
+		}
+		if v, err := url.QueryUnescape(value); err == nil {
+			value = v
+		}
+		return value, true
+	}
+	return "", false
+}
+
+// checkBodyHash checks that the URL's bodySHA256 is the hex SHA-256 of body,
+// and says what is wrong when it is not.
+func checkBodyHash(rawURL string, body []byte) error {
+	given, ok := bodyHashParam(rawURL)
+	switch {
+	case !ok:
+		return &bodyHashError{"the URL has no bodySHA256 parameter"}
+	case given == "":
+		return &bodyHashError{"bodySHA256 is empty; Twilio sends the SHA-256 of the body as 64 hex digits"}
+	}
+	want := sha256.Sum256(body)
+	got, err := hex.DecodeString(given)
+	if err != nil || len(got) != sha256.Size {
+		if b, err := base64.StdEncoding.DecodeString(given); err == nil && len(b) == sha256.Size {
+			return &bodyHashError{"bodySHA256 is base64; Twilio sends the SHA-256 of the body as 64 hex digits"}
+		}
+		return &bodyHashError{fmt.Sprintf("bodySHA256 is not 64 hex digits (it has %d characters)", len(given))}
+	}
+	if !hmac.Equal(got, want[:]) {
+		return &bodyHashError{"bodySHA256 is not the SHA-256 of the body received"}
 	}
 	return nil
 }

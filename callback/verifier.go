@@ -50,6 +50,14 @@ type Verifier struct {
 }
 
 // URL returns the URL Twilio called for r, as the signature covers it.
+//
+// Behind a trusted proxy (TrustedProxies), the scheme and host come from
+// the Forwarded header (RFC 7239) if present, else from X-Forwarded-Proto
+// and X-Forwarded-Host. Of a list of values, across all lines of a header,
+// the last is used: the one the nearest proxy wrote. The first ones may have
+// come from the client, which could otherwise have a signature it made for
+// its own host accepted. A proto is used only when it is http or https, in
+// any case; a host only when it has no space, slash or quote.
 func (v *Verifier) URL(r *http.Request) string {
 	uri := r.RequestURI
 	if !strings.HasPrefix(uri, "/") {
@@ -63,20 +71,18 @@ func (v *Verifier) URL(r *http.Request) string {
 		scheme = "https"
 	}
 	if v.trusted(r) {
-		if p, h := forwarded(r.Header); p != "" || h != "" {
-			if p != "" {
-				scheme = p
-			}
-			if h != "" {
-				host = h
-			}
+		var p, h string
+		if fw := r.Header.Values("Forwarded"); len(fw) > 0 {
+			p, h = forwarded(lastElement(fw))
 		} else {
-			if p := firstValue(r.Header.Get("X-Forwarded-Proto")); p != "" {
-				scheme = p
-			}
-			if h := firstValue(r.Header.Get("X-Forwarded-Host")); h != "" {
-				host = h
-			}
+			p = lastElement(r.Header.Values("X-Forwarded-Proto"))
+			h = lastElement(r.Header.Values("X-Forwarded-Host"))
+		}
+		if p = strings.ToLower(p); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h != "" && !strings.ContainsAny(h, " \t/\\\"") {
+			host = h
 		}
 	}
 	return scheme + "://" + host + uri
@@ -103,26 +109,42 @@ func (v *Verifier) trusted(r *http.Request) bool {
 	return false
 }
 
-// firstValue returns the first element of a comma-separated header value:
-// what the proxy nearest to Twilio saw.
-func firstValue(s string) string {
-	s, _, _ = strings.Cut(s, ",")
-	return strings.TrimSpace(s)
+// lastElement returns the last element of a comma-separated header whose
+// lines are lines: the one the nearest proxy wrote. Commas inside quoted
+// strings (RFC 7239) do not separate elements.
+func lastElement(lines []string) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		line := lines[i]
+		start, quoted := 0, false
+		for j := 0; j < len(line); j++ {
+			switch line[j] {
+			case '"':
+				quoted = !quoted
+			case ',':
+				if !quoted {
+					start = j + 1
+				}
+			}
+		}
+		if el := strings.TrimSpace(line[start:]); el != "" {
+			return el
+		}
+	}
+	return ""
 }
 
-// forwarded returns proto and host from the first element of an RFC 7239
-// Forwarded header.
-func forwarded(h http.Header) (proto, host string) {
-	first := firstValue(h.Get("Forwarded"))
-	for _, pair := range strings.Split(first, ";") {
+// forwarded returns proto and host from one element of an RFC 7239
+// Forwarded header, such as for=192.0.2.60;proto=https;host=example.com.
+func forwarded(element string) (proto, host string) {
+	for _, pair := range strings.Split(element, ";") {
 		k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
 		if !ok {
 			continue
 		}
-		val = strings.Trim(val, `"`)
-		switch strings.ToLower(k) {
+		val = strings.Trim(strings.TrimSpace(val), `"`)
+		switch strings.ToLower(strings.TrimSpace(k)) {
 		case "proto":
-			proto = strings.ToLower(val)
+			proto = val
 		case "host":
 			host = val
 		}
@@ -135,7 +157,7 @@ func forwarded(h http.Header) (proto, host string) {
 func (v *Verifier) Verify(r *http.Request, body []byte) error {
 	u := v.URL(r)
 	sig := r.Header.Get(SignatureHeader)
-	if hasBodyHash(u) {
+	if HasBodyHash(u) {
 		if sig == "" {
 			return ErrMissingSignature
 		}
@@ -173,11 +195,6 @@ func (v *Verifier) pools() macPools {
 		return nil
 	}
 	return v.macs
-}
-
-func hasBodyHash(u string) bool {
-	_, q, ok := strings.Cut(u, "?")
-	return ok && strings.Contains(q, "bodySHA256=")
 }
 
 // Middleware returns a handler that verifies each request's signature

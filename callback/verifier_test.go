@@ -37,9 +37,19 @@ func TestVerifierURL(t *testing.T) {
 		{"forwarded headers from an untrusted peer", callback.Verifier{TrustedProxies: proxies}, "/oos", "192.0.2.1:1234", false,
 			map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}, "http://example.com/oos"},
 		{"X-Forwarded from a trusted proxy", callback.Verifier{TrustedProxies: proxies}, "/oos", "10.1.2.3:1234", false,
-			map[string]string{"X-Forwarded-Proto": "https, http", "X-Forwarded-Host": "hooks.example.org"}, "https://hooks.example.org/oos"},
+			map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hooks.example.org"}, "https://hooks.example.org/oos"},
+		{"X-Forwarded: the value the proxy appended wins over the client's", callback.Verifier{TrustedProxies: proxies}, "/oos", "10.1.2.3:1234", false,
+			map[string]string{"X-Forwarded-Proto": "http, https", "X-Forwarded-Host": "evil.example, hooks.example.org"}, "https://hooks.example.org/oos"},
+		{"X-Forwarded-Proto in capitals", callback.Verifier{TrustedProxies: proxies}, "/oos", "10.1.2.3:1234", false,
+			map[string]string{"X-Forwarded-Proto": "HTTPS"}, "https://example.com/oos"},
+		{"X-Forwarded-Proto that is not http(s) is ignored", callback.Verifier{TrustedProxies: proxies}, "/oos", "10.1.2.3:1234", false,
+			map[string]string{"X-Forwarded-Proto": "javascript"}, "http://example.com/oos"},
 		{"Forwarded from a trusted proxy", callback.Verifier{TrustedProxies: proxies}, "/oos", "10.1.2.3:1234", false,
 			map[string]string{"Forwarded": `for=192.0.2.60;proto=https;host="hooks.example.org"`}, "https://hooks.example.org/oos"},
+		{"Forwarded: the last element wins, in any case", callback.Verifier{TrustedProxies: proxies}, "/oos", "10.1.2.3:1234", false,
+			map[string]string{"Forwarded": `host=evil.example;proto=http, for=192.0.2.60;Proto=HTTPS;Host="hooks.example.org"`}, "https://hooks.example.org/oos"},
+		{"Forwarded wins over X-Forwarded", callback.Verifier{TrustedProxies: proxies}, "/oos", "10.1.2.3:1234", false,
+			map[string]string{"Forwarded": `proto=https;host=hooks.example.org`, "X-Forwarded-Host": "other.example"}, "https://hooks.example.org/oos"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,24 +40,33 @@ func Bool(v bool) *bool { return &v }
 // string is meaningful (Gather finishOnKey="").
 func String(v string) *string { return &v }
 
-// doc is the part a voice and a messaging response share.
+// doc is the part a voice and a messaging response share. Its zero value
+// is an empty <Response/>: the tree is made on the first element added, and
+// the methods that only read never write to a zero doc, so a zero response
+// shared between goroutines is safe to write out.
 type doc struct {
-	ch   Channel
-	doc  *etree.Document
+	tree *etree.Document
 	root *etree.Element
 	err  error // first build error
 }
 
-func newDoc(ch Channel) *doc {
-	d := &doc{ch: ch, doc: etree.NewDocument()}
-	d.doc.WriteSettings = etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true}
-	d.doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
-	d.root = d.doc.CreateElement("Response")
-	return d
+// emptyDocument is what a response with no element writes.
+const emptyDocument = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
+
+func newTree() (*etree.Document, *etree.Element) {
+	t := etree.NewDocument()
+	t.WriteSettings = etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true}
+	t.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
+	return t, t.CreateElement("Response")
 }
 
-// Channel returns the channel the response is built for.
-func (d *doc) Channel() Channel { return d.ch }
+// top returns <Response>, making the tree on first use.
+func (d *doc) top() *etree.Element {
+	if d.tree == nil {
+		d.tree, d.root = newTree()
+	}
+	return d.root
+}
 
 // Err returns the first build error: an [Attr] whose name is not an XML
 // name or repeats another attribute of its element. It matches [ErrBuild].
@@ -79,10 +88,13 @@ func (d *doc) Bytes() ([]byte, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	if d.tree == nil {
+		return []byte(emptyDocument), nil
+	}
 	var b bytes.Buffer
 	b.Grow(256)
-	for _, t := range d.doc.Child { // straight into the buffer, without etree's bufio layer
-		t.WriteTo(&b, &d.doc.WriteSettings)
+	for _, t := range d.tree.Child { // straight into the buffer, without etree's bufio layer
+		t.WriteTo(&b, &d.tree.WriteSettings)
 	}
 	return b.Bytes(), nil
 }
@@ -97,15 +109,21 @@ func (d *doc) String() string {
 }
 
 // Document returns a copy of the underlying etree document.
-func (d *doc) Document() *etree.Document { return d.doc.Copy() }
+func (d *doc) Document() *etree.Document {
+	if d.tree == nil {
+		t, _ := newTree()
+		return t
+	}
+	return d.tree.Copy()
+}
 
-// Validate validates the built document for its channel in strict mode.
-func (d *doc) Validate() Report {
+// validate validates the written document for ch in strict mode.
+func (d *doc) validate(ch Channel) Report {
 	b, err := d.Bytes()
 	if err != nil {
-		return Report{Channel: d.ch, Problems: []Problem{{Severity: Error, Code: CodeMalformed, Message: err.Error()}}}
+		return Report{Channel: ch, Problems: []Problem{{Severity: Error, Code: CodeMalformed, Message: err.Error()}}}
 	}
-	return Validate(b, d.ch)
+	return Validate(b, ch)
 }
 
 // attrs collects the typed attributes of one element.
@@ -189,5 +207,9 @@ func (d *doc) ValidateFor(ch Channel) Report {
 	if d.err != nil {
 		return Report{Channel: ch, Problems: []Problem{{Severity: Error, Code: CodeMalformed, Message: d.err.Error()}}}
 	}
-	return ValidateDocument(d.doc, ch)
+	if d.tree == nil {
+		t, _ := newTree()
+		return ValidateDocument(t, ch)
+	}
+	return ValidateDocument(d.tree, ch)
 }

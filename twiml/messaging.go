@@ -3,11 +3,21 @@ package twiml
 import "github.com/beevik/etree"
 
 // MessagingResponse builds messaging TwiML: the answer to an inbound message.
-type MessagingResponse struct{ *doc }
+//
+// Its zero value is an empty messaging response, ready to use, as
+// NewMessagingResponse returns. A response is not safe for concurrent
+// building; once built, it may be written out from many goroutines.
+type MessagingResponse struct{ doc }
 
 // NewMessagingResponse returns an empty messaging response (<Response/>),
 // which sends no reply.
-func NewMessagingResponse() *MessagingResponse { return &MessagingResponse{newDoc(Messaging)} }
+func NewMessagingResponse() *MessagingResponse { return &MessagingResponse{} }
+
+// Channel returns [Messaging].
+func (r *MessagingResponse) Channel() Channel { return Messaging }
+
+// Validate validates the written document for messaging in strict mode.
+func (r *MessagingResponse) Validate() Report { return r.validate(Messaging) }
 
 // MessageAttrs are the attributes of <Message>.
 type MessageAttrs struct {
@@ -30,9 +40,9 @@ func (r *MessagingResponse) Message(body string, a *MessageAttrs) *Message {
 		t.method("method", a.Method)
 		x = a.Extra
 	}
-	el := r.element(r.root, "Message", t, x)
+	el := r.element(r.top(), "Message", t, x)
 	text(el, body)
-	return &Message{d: r.doc, el: el}
+	return &Message{d: &r.doc, el: el}
 }
 
 // Message adds the body and media of a <Message>.
@@ -56,5 +66,5 @@ func (m *Message) Media(url string) *Message {
 // Redirect continues with the messaging TwiML at url.
 func (r *MessagingResponse) Redirect(url string, a *RedirectAttrs) {
 	t, x := a.typed()
-	text(r.element(r.root, "Redirect", t, x), url)
+	text(r.element(r.top(), "Redirect", t, x), url)
 }

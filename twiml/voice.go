@@ -3,10 +3,20 @@ package twiml
 import "github.com/beevik/etree"
 
 // VoiceResponse builds voice TwiML: the answer to an inbound call.
-type VoiceResponse struct{ *doc }
+//
+// Its zero value is an empty voice response, ready to use, as
+// NewVoiceResponse returns. A response is not safe for concurrent
+// building; once built, it may be written out from many goroutines.
+type VoiceResponse struct{ doc }
 
 // NewVoiceResponse returns an empty voice response (<Response/>).
-func NewVoiceResponse() *VoiceResponse { return &VoiceResponse{newDoc(Voice)} }
+func NewVoiceResponse() *VoiceResponse { return &VoiceResponse{} }
+
+// Channel returns [Voice].
+func (r *VoiceResponse) Channel() Channel { return Voice }
+
+// Validate validates the written document for voice in strict mode.
+func (r *VoiceResponse) Validate() Report { return r.validate(Voice) }
 
 // SayAttrs are the attributes of <Say>.
 type SayAttrs struct {
@@ -29,8 +39,8 @@ func (a *SayAttrs) typed() (t attrs, extra []Attr) {
 // Say speaks text. Use the returned [*SSML] to add SSML after the text.
 func (r *VoiceResponse) Say(text string, a *SayAttrs) *SSML {
 	t, x := a.typed()
-	el := r.element(r.root, "Say", t, x)
-	s := &SSML{d: r.doc, el: el}
+	el := r.element(r.top(), "Say", t, x)
+	s := &SSML{d: &r.doc, el: el}
 	return s.Text(text)
 }
 
@@ -53,7 +63,7 @@ func (a *PlayAttrs) typed() (t attrs, extra []Attr) {
 // Play plays the audio file at url ("" when Digits is set).
 func (r *VoiceResponse) Play(url string, a *PlayAttrs) {
 	t, x := a.typed()
-	text(r.element(r.root, "Play", t, x), url)
+	text(r.element(r.top(), "Play", t, x), url)
 }
 
 // PauseAttrs are the attributes of <Pause>.
@@ -73,7 +83,7 @@ func (a *PauseAttrs) typed() (t attrs, extra []Attr) {
 // Pause waits silently.
 func (r *VoiceResponse) Pause(a *PauseAttrs) {
 	t, x := a.typed()
-	r.element(r.root, "Pause", t, x)
+	r.element(r.top(), "Pause", t, x)
 }
 
 // DialAttrs are the attributes of <Dial>.
@@ -126,9 +136,9 @@ func (a *DialAttrs) typed() (t attrs, extra []Attr) {
 // and add nouns to the returned [*Dial].
 func (r *VoiceResponse) Dial(number string, a *DialAttrs) *Dial {
 	t, x := a.typed()
-	el := r.element(r.root, "Dial", t, x)
+	el := r.element(r.top(), "Dial", t, x)
 	text(el, number)
-	return &Dial{d: r.doc, el: el}
+	return &Dial{d: &r.doc, el: el}
 }
 
 // Dial adds the nouns of a <Dial>: whom to call.
@@ -344,7 +354,7 @@ func (r *VoiceResponse) Gather(a *GatherAttrs) *Gather {
 		t.method("partialResultCallbackMethod", a.PartialResultCallbackMethod)
 		x = a.Extra
 	}
-	return &Gather{d: r.doc, el: r.element(r.root, "Gather", t, x)}
+	return &Gather{d: &r.doc, el: r.element(r.top(), "Gather", t, x)}
 }
 
 // Gather adds the prompts played while gathering input.
@@ -410,14 +420,14 @@ func (r *VoiceResponse) Record(a *RecordAttrs) {
 		t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
 		x = a.Extra
 	}
-	r.element(r.root, "Record", t, x)
+	r.element(r.top(), "Record", t, x)
 }
 
 // Hangup ends the call.
-func (r *VoiceResponse) Hangup() { r.element(r.root, "Hangup", nil, nil) }
+func (r *VoiceResponse) Hangup() { r.element(r.top(), "Hangup", nil, nil) }
 
 // Leave takes the caller out of the queue they were enqueued in.
-func (r *VoiceResponse) Leave() { r.element(r.root, "Leave", nil, nil) }
+func (r *VoiceResponse) Leave() { r.element(r.top(), "Leave", nil, nil) }
 
 // RejectAttrs are the attributes of <Reject>.
 type RejectAttrs struct {
@@ -434,7 +444,7 @@ func (r *VoiceResponse) Reject(a *RejectAttrs) {
 		t.str("reason", a.Reason)
 		x = a.Extra
 	}
-	r.element(r.root, "Reject", t, x)
+	r.element(r.top(), "Reject", t, x)
 }
 
 // RedirectAttrs are the attributes of <Redirect>.
@@ -454,7 +464,7 @@ func (a *RedirectAttrs) typed() (t attrs, extra []Attr) {
 // Redirect continues the call with the TwiML at url.
 func (r *VoiceResponse) Redirect(url string, a *RedirectAttrs) {
 	t, x := a.typed()
-	text(r.element(r.root, "Redirect", t, x), url)
+	text(r.element(r.top(), "Redirect", t, x), url)
 }
 
 // EnqueueAttrs are the attributes of <Enqueue>.
@@ -479,5 +489,5 @@ func (r *VoiceResponse) Enqueue(name string, a *EnqueueAttrs) {
 		t.str("workflowSid", a.WorkflowSid)
 		x = a.Extra
 	}
-	text(r.element(r.root, "Enqueue", t, x), name)
+	text(r.element(r.top(), "Enqueue", t, x), name)
 }

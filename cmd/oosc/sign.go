@@ -127,7 +127,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var err error
-	if _, q, _ := strings.Cut(*u, "?"); strings.Contains(q, "bodySHA256=") {
+	if callback.HasBodyHash(*u) {
 		if fs.NArg() > 0 {
 			fmt.Fprintln(stderr, "oosc verify: with bodySHA256 the body is raw: give it with --body")
 			return exitUsage

@@ -84,3 +84,20 @@ func TestVerifyVectors(t *testing.T) {
 		})
 	}
 }
+
+// bodySHA256 is matched by its exact name, and a base64 hash is named as
+// the problem rather than an invalid signature.
+func TestVerifyBodyHashName(t *testing.T) {
+	u := "https://hooks.example.com/status?notbodySHA256=1"
+	_, sig, _ := oosc(t, "", "sign", "--auth-token", "tok", "--url", u, "CallSid=CA1")
+	code, out, errOut := oosc(t, "", "verify", "--auth-token", "tok", "--url", u, "--signature", strings.TrimSpace(sig), "CallSid=CA1")
+	assert.Equal(t, exitOK, code, "%s %s", out, errOut)
+
+	// {"a":1}: its SHA-256 in base64, as a 2018-era library wrote it.
+	u = "https://hooks.example.com/events?bodySHA256=" + "Aq3PrFs34B0MKRn%2FjjHqMTQHWpnGAszkMCbcAnSoWwU%3D"
+	_, sig, _ = oosc(t, "", "sign", "--auth-token", "tok", "--url", u)
+	code, out, _ = oosc(t, "", "verify", "--auth-token", "tok", "--url", u, "--signature", strings.TrimSpace(sig), "--body", `{"a":1}`)
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, out, "base64")
+	assert.Contains(t, out, "64 hex digits")
+}

@@ -113,15 +113,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	mux := http.NewServeMux()
 	mux.Handle(path, h)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      20 * time.Second, // past the 5 s decision deadline and Twilio's 15 s
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := newServer(mux, logger)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
@@ -159,6 +151,23 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	return nil
+}
+
+// newServer bounds every phase of a connection, so that slow or idle
+// clients cannot hold connections open: a request must arrive within 10 s,
+// its answer may take past the 5 s decision deadline (Twilio waits 15 s),
+// and an idle keep-alive connection is closed after 15 s. Put a limit on
+// connections per client at the reverse proxy in front (README, Deploying).
+func newServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      20 * time.Second,
+		IdleTimeout:       15 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // sampleForm is a text from a rider with an assigned driver and no

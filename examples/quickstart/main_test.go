@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -130,4 +131,17 @@ func TestQuickstartDemoMode(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode, string(body))
 	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+}
+
+// Every phase of a connection is bounded, and an idle keep-alive
+// connection is closed after 15 s rather than a minute, so that idle
+// connections cannot pile up.
+func TestQuickstartServerLimits(t *testing.T) {
+	srv := newServer(http.NotFoundHandler(), slog.New(slog.DiscardHandler))
+	assert.Equal(t, 5*time.Second, srv.ReadHeaderTimeout)
+	assert.Equal(t, 10*time.Second, srv.ReadTimeout)
+	assert.Greater(t, srv.WriteTimeout, 15*time.Second, "an answer may take past the decision deadline")
+	assert.Equal(t, 15*time.Second, srv.IdleTimeout)
+	assert.LessOrEqual(t, srv.MaxHeaderBytes, 16<<10)
+	assert.NotNil(t, srv.ErrorLog)
 }

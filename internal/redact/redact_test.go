@@ -1,0 +1,68 @@
+package redact
+
+import "testing"
+
+func TestDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"+14155550123":          "+*********23",
+		"whatsapp:+14155550188": "whatsapp:+*********88",
+		"＋１４１５５５５０１０１":          "＋*********０１",
+		"12":                    "12",
+		"":                      "",
+		"client:alice":          "client:alice",
+	} {
+		if got := Digits(in); got != want {
+			t.Errorf("Digits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"participantIdentifier +14155550101 is the sender", "participantIdentifier +*********01 is the sender"},
+		{`identifier "whatsapp:+14155550188" needs message-only`, `identifier "whatsapp:+*********88" needs message-only`},
+		{"messenger:1234567890123 is not allowed", "messenger:***********23 is not allowed"},
+		{"full width ＋１４１５５５５０１０１ here", "full width ＋*********０１ here"},
+		{"full width without plus １４１５５５５０１０１", "full width without plus *********０１"},
+		{"call +1 (415) 555-0101 now", "call +* (***) ***-**01 now"},
+		{"415.555.0101", "***.***.**01"},
+		{"(415) 555-0101", "(***) ***-**01"},
+		{"address (messenger:123456) (80404)", "address (messenger:****56) (80404)"},
+		{"number (+14155550123) or", "number (+*********23) or"},
+		{"+44 20 7946 0958.", "+** ** **** **58."},
+		{"answer would cause 80905 (Unknown Scenario)", "answer would cause 80905 (Unknown Scenario)"},
+		{"larger than 64000 bytes at line 12", "larger than 64000 bytes at line 12"},
+		{"session KC0123456789abcdef0123456789abcdef closed", "session KC0123456789abcdef0123456789abcdef closed"},
+		{"ttl 3600 and 1h0m0s", "ttl 3600 and 1h0m0s"},
+		{"no digits at all", "no digits at all"},
+		{"a plus + alone, +x", "a plus + alone, +x"},
+		{"trailing separator 4155550101-", "trailing separator ********01-"},
+	} {
+		if got := Text(c.in); got != c.want {
+			t.Errorf("Text(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzText(f *testing.F) {
+	f.Add("participantIdentifier +14155550101 is the sender")
+	f.Add("＋１４１５５５５０１０１ KC0123456789abcdef0123456789abcdef")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Text(s)
+		if len([]rune(out)) != len([]rune(s)) && isValidUTF8(s) {
+			t.Fatalf("Text changed the length: %q -> %q", s, out)
+		}
+		if Text(out) != out {
+			t.Fatalf("Text is not idempotent: %q -> %q -> %q", s, out, Text(out))
+		}
+	})
+}
+
+func isValidUTF8(s string) bool {
+	for _, r := range s {
+		if r == '\uFFFD' {
+			return false
+		}
+	}
+	return true
+}
