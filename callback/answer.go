@@ -3,15 +3,21 @@ package callback
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
-// TwiMLContentType is the media type Proxy requires for a TwiML answer.
-const TwiMLContentType = "application/xml"
+// AnswerKind is the kind of an answer: TwiML or an auto-create session.
+type AnswerKind = judge.Kind
+
+// The kinds of answer.
+const (
+	TwiMLAnswer      AnswerKind = judge.TwiML      // TwiML, served as application/xml
+	AutoCreateAnswer AnswerKind = judge.AutoCreate // an auto-create session, served as application/json
+)
 
 // Answer is what a decision function returns: TwiML or an auto-create
 // session. Make one with [TwiML], [RawTwiML] or [AutoCreate]. The zero
@@ -23,7 +29,9 @@ type Answer struct {
 }
 
 // TwiMLDocument is a TwiML answer that can be written out, such as a
-// [*twiml.VoiceResponse] or a [*twiml.MessagingResponse].
+// [*twiml.VoiceResponse] or a [*twiml.MessagingResponse]. Only those two
+// are trusted to be well-formed; any other implementation is validated as
+// bytes like [RawTwiML].
 type TwiMLDocument interface {
 	Bytes() ([]byte, error)
 }
@@ -42,82 +50,57 @@ func AutoCreate(s autocreate.Session) Answer { return Answer{session: &s} }
 // IsZero reports whether a is no answer.
 func (a Answer) IsZero() bool { return a.doc == nil && a.raw == nil && a.session == nil }
 
-// Kind returns "twiml", "auto-create", or "" for no answer.
-func (a Answer) Kind() string {
+// Kind returns TwiMLAnswer, AutoCreateAnswer, or "" for no answer.
+func (a Answer) Kind() AnswerKind {
 	switch {
 	case a.session != nil:
-		return "auto-create"
+		return AutoCreateAnswer
 	case a.doc != nil || a.raw != nil:
-		return "twiml"
+		return TwiMLAnswer
 	}
 	return ""
 }
 
-// Errors of the decision, each making the handler answer with the fallback.
-var (
-	ErrDecisionFailed  = errors.New("callback: decision returned an error")
-	ErrDecisionPanic   = errors.New("callback: decision panicked")
-	ErrDecisionTimeout = errors.New("callback: decision missed its deadline")
-	ErrNoAnswer        = errors.New("callback: decision returned no answer")
-	ErrUnknownChannel  = errors.New("callback: request is neither a call nor a message")
-	ErrInvalidAnswer   = errors.New("callback: answer is invalid")
-	ErrClientGone      = errors.New("callback: client went away before the answer")
-)
-
-// AnswerError is an answer that failed validation or could not be written.
-// It matches [ErrInvalidAnswer]; the reports say what is wrong.
-type AnswerError struct {
-	Kind       string            // "twiml" or "auto-create"
-	Channel    twiml.Channel     // the channel it was validated for
-	Err        error             // a build or marshal error, if any
-	TwiML      twiml.Report      // the TwiML problems
-	AutoCreate autocreate.Report // the auto-create problems
+// Rendered is an answer written out for one request, as the handler would
+// send it, with the judge's verdict on it.
+type Rendered struct {
+	Kind        AnswerKind
+	ContentType string // application/xml or application/json
+	Body        []byte
+	Verdict     judge.Verdict // valid, with any warnings
 }
 
-func (e *AnswerError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "callback: invalid %s answer for %s", e.Kind, channelName(e.Channel))
-	for i, p := range e.Problems() {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Problems())-3)
-			break
-		}
-		b.WriteString("; " + p)
+// Render writes the answer for req and judges it as the handler does,
+// without HTTP: for a unit test of a decision function. now is the time a
+// dateExpiry must be after (the zero time means time.Now). The error is
+// [ErrNoAnswer] for the zero Answer, or an [*AnswerError] saying why the
+// handler would send the fallback instead.
+func (a Answer) Render(req *Request, now time.Time) (Rendered, error) {
+	if req == nil {
+		req = &Request{}
 	}
-	return b.String()
+	if now.IsZero() {
+		now = time.Now()
+	}
+	ct, body, err := a.render(req, now)
+	if err != nil {
+		return Rendered{Kind: a.Kind()}, err
+	}
+	return Rendered{Kind: a.Kind(), ContentType: ct, Body: body, Verdict: judgeBody(ct, body, req, now)}, nil
 }
 
-// Is makes errors.Is(err, ErrInvalidAnswer) true.
-func (e *AnswerError) Is(target error) bool { return target == ErrInvalidAnswer }
+func contact(req *Request) judge.Contact { return judge.Contact{Channel: req.Channel, From: req.From} }
 
-// Unwrap returns the build or marshal error.
-func (e *AnswerError) Unwrap() error { return e.Err }
-
-// Problems returns the errors found, one line each.
-func (e *AnswerError) Problems() []string {
-	var out []string
-	if e.Err != nil {
-		out = append(out, e.Err.Error())
-	}
-	for _, p := range e.TwiML.Errors() {
-		out = append(out, p.String())
-	}
-	for _, p := range e.AutoCreate.Errors() {
-		out = append(out, p.String())
-	}
-	return out
-}
-
-func channelName(ch twiml.Channel) string {
-	if ch == "" {
-		return "an unknown channel"
-	}
-	return string(ch)
+func judgeBody(ct string, body []byte, req *Request, now time.Time) judge.Verdict {
+	return judge.Body(ct, body, contact(req), &judge.Options{Now: now})
 }
 
 // render writes the answer for the request and validates it: TwiML for the
-// request's channel, an auto-create session for its sender and channel. A
-// panic while writing (a document whose Bytes panics) is an invalid answer.
+// request's channel, an auto-create session for its sender and channel.
+// This module's builders and Sessions take a fast path that checks the
+// value without parsing the bytes again; when it finds a problem, and for
+// every other answer, the judge decides on the bytes. A panic while writing
+// (a document whose Bytes panics) is an invalid answer.
 func (a Answer) render(req *Request, now time.Time) (contentType string, body []byte, err error) {
 	kind := a.Kind()
 	defer func() {
@@ -132,63 +115,60 @@ func (a Answer) render(req *Request, now time.Time) (contentType string, body []
 		if err != nil {
 			return "", nil, &AnswerError{Kind: kind, Channel: req.Channel, Err: err}
 		}
-		r := a.session.ValidateFor(autocreate.Inbound{From: req.From, Channel: req.Channel}, now)
-		if !r.Valid() {
-			return "", nil, &AnswerError{Kind: kind, Channel: req.Channel, AutoCreate: r}
+		if a.session.ValidateFor(autocreate.Inbound{From: req.From, Channel: req.Channel}, now).Valid() {
+			return autocreate.ContentType, body, nil
 		}
-		return autocreate.ContentType, body, nil
+		return checked(autocreate.ContentType, body, req, now)
 	case a.doc != nil:
-		return renderDocument(a.doc, req.Channel)
+		return renderDocument(a.doc, req, now)
 	case a.raw != nil:
-		return validTwiML(a.raw, req.Channel)
+		return checked(twiml.ContentType, a.raw, req, now)
 	}
 	return "", nil, ErrNoAnswer
 }
 
 // builtDocument is this module's own builders: they write well-formed XML
-// by construction, so their tree alone is validated, without parsing the
-// bytes again.
+// by construction, so their tree alone is validated.
 type builtDocument interface {
 	Bytes() ([]byte, error)
 	ValidateFor(twiml.Channel) twiml.Report
 }
 
-// renderDocument writes doc and validates it for ch. Only this module's
-// builders take the fast path; any other TwiMLDocument is validated as
-// bytes, whatever methods it has.
-func renderDocument(doc TwiMLDocument, ch twiml.Channel) (string, []byte, error) {
+// renderDocument writes doc and validates it for the request. Only this
+// module's builders take the fast path; any other TwiMLDocument is judged
+// as bytes, whatever methods it has.
+func renderDocument(doc TwiMLDocument, req *Request, now time.Time) (string, []byte, error) {
 	var built builtDocument
 	switch d := doc.(type) {
 	case *twiml.VoiceResponse:
 		if d == nil {
-			return "", nil, &AnswerError{Kind: "twiml", Channel: ch, Err: errNilDocument}
+			return "", nil, &AnswerError{Kind: TwiMLAnswer, Channel: req.Channel, Err: errNilDocument}
 		}
 		built = d
 	case *twiml.MessagingResponse:
 		if d == nil {
-			return "", nil, &AnswerError{Kind: "twiml", Channel: ch, Err: errNilDocument}
+			return "", nil, &AnswerError{Kind: TwiMLAnswer, Channel: req.Channel, Err: errNilDocument}
 		}
 		built = d
 	}
 	body, err := doc.Bytes()
 	if err != nil {
-		return "", nil, &AnswerError{Kind: "twiml", Channel: ch, Err: err}
+		return "", nil, &AnswerError{Kind: TwiMLAnswer, Channel: req.Channel, Err: err}
 	}
-	if built == nil || len(body) > twiml.MaxDocumentBytes {
-		return validTwiML(body, ch)
+	if built != nil && len(body) <= twiml.MaxDocumentBytes && built.ValidateFor(req.Channel).Valid() {
+		return twiml.ContentType, body, nil
 	}
-	if r := built.ValidateFor(ch); !r.Valid() {
-		return "", nil, &AnswerError{Kind: "twiml", Channel: ch, TwiML: r}
-	}
-	return TwiMLContentType, body, nil
+	return checked(twiml.ContentType, body, req, now)
 }
 
 var errNilDocument = errors.New("the TwiML document is a nil pointer")
 
-// validTwiML validates TwiML bytes for ch.
-func validTwiML(body []byte, ch twiml.Channel) (string, []byte, error) {
-	if r := twiml.Validate(body, ch); !r.Valid() {
-		return "", nil, &AnswerError{Kind: "twiml", Channel: ch, TwiML: r}
+// checked judges body as Proxy would and returns it, or the reason it
+// would be refused.
+func checked(ct string, body []byte, req *Request, now time.Time) (string, []byte, error) {
+	v := judgeBody(ct, body, req, now)
+	if !v.Valid {
+		return "", nil, &AnswerError{Kind: v.Kind, Channel: req.Channel, Verdict: v}
 	}
-	return TwiMLContentType, body, nil
+	return ct, body, nil
 }

@@ -110,7 +110,7 @@ func voiceAnswer(b *testing.B) []byte {
 	r.Say("Sorry, this ride has ended. Open the app to reach your driver.", &twiml.SayAttrs{Voice: "Polly.Joanna"})
 	r.Hangup()
 	answer, err := r.Bytes()
-	if err != nil || a.Kind() != "twiml" {
+	if err != nil || a.Kind() != callback.TwiMLAnswer {
 		b.Fatal(err)
 	}
 	return answer

@@ -15,6 +15,7 @@ import (
 
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -69,24 +70,6 @@ func sayHelloOrReply(_ context.Context, req *callback.Request) (callback.Answer,
 	return callback.TwiML(r), nil
 }
 
-// proxyAccepts judges an answer as Proxy does: a 200 with exactly
-// application/xml and TwiML valid for the channel, or exactly
-// application/json and an auto-create session valid for the sender.
-func proxyAccepts(resp *http.Response, body []byte, ch twiml.Channel, from string) error {
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	switch ct := resp.Header.Get("Content-Type"); ct {
-	case "application/xml":
-		return twiml.Validate(body, ch).Err()
-	case "application/json":
-		_, r := autocreate.ValidateBytes(body, autocreate.Inbound{From: from, Channel: ch}, time.Now())
-		return r.Err()
-	default:
-		return fmt.Errorf("Content-Type %q", ct)
-	}
-}
-
 // Fault injection: decisions that panic, return nil or zero builders,
 // foreign documents, huge or invalid answers, or ignore their context, all
 // at once over keep-alive connections (run with -race). Every response is
@@ -136,8 +119,8 @@ func TestFaultInjection(t *testing.T) {
 				}
 				body, err := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				if err == nil {
-					err = proxyAccepts(resp, body, ch, form.Get("From"))
+				if err == nil { // judged exactly as Proxy would, by the library's judge
+					err = judge.Response(resp.StatusCode, resp.Header, body, judge.Contact{Channel: ch, From: form.Get("From")}, nil).Err()
 				}
 				if err != nil {
 					errs <- fmt.Errorf("%s over %s: %v: %q", name, ch, err, body)

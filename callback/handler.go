@@ -15,6 +15,7 @@ import (
 
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/internal/redact"
+	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -99,12 +100,12 @@ type Outcome struct {
 	Kind    OutcomeKind
 	Status  int           // the status written; 0 when nothing was
 	Channel twiml.Channel // "" when unknown or rejected before parsing
-	Answer  string        // "twiml" or "auto-create": the kind of answer written
+	Answer  AnswerKind    // the kind of answer written: TwiMLAnswer or AutoCreateAnswer
 	// Err is why the request fell back or was rejected: a sentinel of this
 	// package, an error wrapping ErrDecisionFailed, or an [*AnswerError].
 	Err error
-	// Problems are the validation errors of an invalid answer, one per line.
-	Problems []string
+	// Problems are the judge's errors on an invalid answer.
+	Problems []judge.Problem
 	Latency  time.Duration
 	// Request is the parsed request; nil when rejected before parsing.
 	Request *Request
@@ -274,7 +275,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out.Request, out.Channel = req, req.Channel
 
 	if req.Channel == "" {
-		h.write(w, &out, TwiMLContentType, h.empty, ErrUnknownChannel)
+		h.write(w, &out, twiml.ContentType, h.empty, ErrUnknownChannel)
 		return
 	}
 	reported = h.decideAndWrite(w, r, req, &out, start)
@@ -304,7 +305,7 @@ func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Re
 			out.Kind, out.Err = ClientGone, ErrClientGone
 		} else {
 			w.Header().Set("Connection", "close")
-			h.write(w, out, TwiMLContentType, fallback, ErrDecisionTimeout)
+			h.write(w, out, twiml.ContentType, fallback, ErrDecisionTimeout)
 			if f, ok := w.(http.Flusher); ok {
 				f.Flush() // send it now, not when the late decision returns
 			}
@@ -318,7 +319,7 @@ func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Re
 		return true
 	}
 	if err != nil {
-		ct, body = TwiMLContentType, fallback
+		ct, body = twiml.ContentType, fallback
 	}
 	if r.Context().Err() != nil {
 		out.Kind, out.Err = ClientGone, ErrClientGone
@@ -358,9 +359,9 @@ func (h *Handler) call(ctx context.Context, req *Request) (a Answer, err error) 
 // write writes a 200 answer and records the outcome; err is why the answer
 // is a fallback, nil when it is the decision's.
 func (h *Handler) write(w http.ResponseWriter, out *Outcome, ct string, body []byte, err error) {
-	out.Kind, out.Status, out.Answer = Answered, http.StatusOK, "twiml"
+	out.Kind, out.Status, out.Answer = Answered, http.StatusOK, TwiMLAnswer
 	if ct == autocreate.ContentType {
-		out.Answer = "auto-create"
+		out.Answer = AutoCreateAnswer
 	}
 	if err != nil {
 		out.Kind, out.Err = FellBack, err
@@ -378,7 +379,7 @@ func (h *Handler) write(w http.ResponseWriter, out *Outcome, ct string, body []b
 func writeAnswer(w http.ResponseWriter, contentType string, body []byte) {
 	hd := w.Header()
 	v := make([]string, 3)
-	v[0], v[1], v[2] = TwiMLContentType, strconv.Itoa(len(body)), "nosniff"
+	v[0], v[1], v[2] = twiml.ContentType, strconv.Itoa(len(body)), "nosniff"
 	if contentType == autocreate.ContentType {
 		v[0] = autocreate.ContentType
 	}
@@ -446,7 +447,7 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 		attrs = append(attrs, slog.String("channel", string(out.Channel)))
 	}
 	if out.Answer != "" && out.Status == http.StatusOK {
-		attrs = append(attrs, slog.String("answer", out.Answer))
+		attrs = append(attrs, slog.String("answer", string(out.Answer)))
 	}
 	if req := out.Request; req != nil {
 		attrs = append(attrs, slog.String("from", h.phone(req.From)), slog.String("to", h.phone(req.To)))
@@ -466,7 +467,7 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 	if len(out.Problems) > 0 {
 		problems := make([]string, len(out.Problems))
 		for i, p := range out.Problems {
-			problems[i] = h.text(p)
+			problems[i] = h.text(p.String())
 		}
 		attrs = append(attrs, slog.Any("problems", problems))
 	}

@@ -111,10 +111,6 @@ type Contact struct {
 	UniqueName      string // the new Session's name, without personal data; may be ""
 }
 
-// ErrNoContact is what a LookupFunc returns when the directory has no one
-// for the request.
-var ErrNoContact = errors.New("callback: no contact for this request")
-
 // LookupFunc finds whom to connect the request's sender with.
 type LookupFunc func(ctx context.Context, req *Request) (Contact, error)
 

@@ -10,7 +10,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"hash"
 	"net/url"
@@ -21,30 +20,6 @@ import (
 
 // SignatureHeader is the header Twilio signs its webhook requests with.
 const SignatureHeader = "X-Twilio-Signature"
-
-// Signature errors. Their texts never hold a token or a computed signature.
-var (
-	// ErrMissingSignature: the request has no X-Twilio-Signature.
-	ErrMissingSignature = errors.New("callback: missing X-Twilio-Signature")
-	// ErrInvalidSignature: the signature matches no auth token and URL variant.
-	ErrInvalidSignature = errors.New("callback: invalid X-Twilio-Signature")
-	// ErrNoAuthToken: verification was asked for without an auth token.
-	ErrNoAuthToken = errors.New("callback: no auth token configured")
-	// ErrBodyHash: the URL's bodySHA256 is malformed or is not the SHA-256
-	// of the body. An error that matches it also matches ErrInvalidSignature,
-	// and its text says which of the two it is.
-	ErrBodyHash = errors.New("callback: bodySHA256 does not match the body")
-)
-
-// bodyHashError says what is wrong with a bodySHA256; it matches
-// ErrBodyHash and ErrInvalidSignature.
-type bodyHashError struct{ detail string }
-
-func (e *bodyHashError) Error() string { return "callback: invalid bodySHA256: " + e.detail }
-
-func (e *bodyHashError) Is(target error) bool {
-	return target == ErrBodyHash || target == ErrInvalidSignature
-}
 
 // Signature computes the X-Twilio-Signature of a request to rawURL (exactly
 // as Twilio called it: scheme, host, path and query, not re-encoded) with
@@ -224,7 +199,7 @@ func verify(authTokens []string, pools macPools, rawURL, signature string, param
 			return nil
 		}
 	}
-	return ErrInvalidSignature
+	return &signatureError{urls: candidates, tokens: len(authTokens)}
 }
 
 // portVariant returns rawURL with its port removed, or with the scheme's

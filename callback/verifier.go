@@ -16,14 +16,6 @@ import (
 // callback is a few kilobytes of form fields.
 const DefaultMaxBodyBytes = 64 << 10
 
-// Request errors, as the handler and the middleware map them to statuses.
-var (
-	ErrMethodNotAllowed     = errors.New("callback: method not allowed")             // 405
-	ErrUnsupportedMediaType = errors.New("callback: unsupported request media type") // 415
-	ErrBodyTooLarge         = errors.New("callback: request body too large")         // 413
-	ErrMalformedForm        = errors.New("callback: malformed form body")            // 400
-)
-
 // Verifier checks the X-Twilio-Signature of webhook requests. It is
 // reusable for any Twilio webhook, not only the out-of-session callback.
 // Its zero value has no token and rejects every request.

@@ -43,6 +43,18 @@ func (s Severity) String() string {
 // MarshalText writes the severity's name, for JSON output.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a severity's name ("error" or "warning"), so that
+// JSON written by MarshalText reads back.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for _, v := range []Severity{Error, Warning} {
+		if string(b) == v.String() {
+			*s = v
+			return nil
+		}
+	}
+	return fmt.Errorf("twiml: unknown severity %q (want error or warning)", b)
+}
+
 // Code identifies a kind of problem. Codes are stable: tools may match on them.
 type Code string
 

@@ -62,16 +62,6 @@ func formArgs(body string, bodySet bool, args []string) (url.Values, error) {
 	return form, nil
 }
 
-func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
 // bodyFlag records whether --body was given, even as "".
 type bodyFlag struct {
 	value string
@@ -81,24 +71,55 @@ type bodyFlag struct {
 func (b *bodyFlag) String() string     { return b.value }
 func (b *bodyFlag) Set(v string) error { b.value, b.set = v, true; return nil }
 
+// checkURL refuses a URL that is not absolute http(s): Twilio signs only those.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--url %q is not an absolute http(s) URL such as https://hooks.example.com/out-of-session", raw)
+	}
+	return nil
+}
+
+// missing names the required flags that were not given.
+func missing(fs *flag.FlagSet, names ...string) []string {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var out []string
+	for _, n := range names {
+		if !given[n] {
+			out = append(out, "--"+n)
+		}
+	}
+	return out
+}
+
 func runSign(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("sign", signUsage, stderr)
-	tok := fs.String("auth-token", "", "the Twilio Auth Token")
-	u := fs.String("url", "", "the URL Twilio calls, exactly as configured")
+	tok := fs.String("auth-token", "", "the Twilio Auth Token (required)")
+	u := fs.String("url", "", "the URL Twilio calls, exactly as configured (required)")
 	var body bodyFlag
 	fs.Var(&body, "body", "the form-encoded body (instead of NAME=VALUE arguments)")
-	if err := fs.Parse(args); err != nil {
+	params, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	if *tok == "" || *u == "" {
-		fmt.Fprintln(stderr, "oosc sign: --auth-token and --url are required")
+	if m := missing(fs, "auth-token", "url"); len(m) > 0 {
+		fmt.Fprintf(stderr, "oosc sign: %s required\n", strings.Join(m, ", "))
 		fs.Usage()
 		return exitUsage
 	}
-	form, err := formArgs(body.value, body.set, fs.Args())
+	if *tok == "" {
+		fmt.Fprintln(stderr, "oosc sign: --auth-token is empty")
+		return exitUsage
+	}
+	if err := checkURL(*u); err != nil {
+		fmt.Fprintf(stderr, "oosc sign: %v\n", err)
+		return exitUsage
+	}
+	form, err := formArgs(body.value, body.set, params)
 	if err != nil {
 		fmt.Fprintf(stderr, "oosc sign: %v\n", err)
 		return exitUsage
@@ -110,31 +131,41 @@ func runSign(args []string, stdout, stderr io.Writer) int {
 func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("verify", verifyUsage, stderr)
 	var tokens stringList
-	fs.Var(&tokens, "auth-token", "an Auth Token to accept (repeat for several)")
-	u := fs.String("url", "", "the URL Twilio called")
-	sig := fs.String("signature", "", "the X-Twilio-Signature to check")
+	fs.Var(&tokens, "auth-token", "an Auth Token to accept (required; repeat for several)")
+	u := fs.String("url", "", "the URL Twilio called (required)")
+	sig := fs.String("signature", "", "the X-Twilio-Signature to check (required)")
 	var body bodyFlag
 	fs.Var(&body, "body", "the body: form-encoded, or raw when the URL has bodySHA256")
-	if err := fs.Parse(args); err != nil {
+	params, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	if len(tokens) == 0 || *u == "" {
-		fmt.Fprintln(stderr, "oosc verify: --auth-token and --url are required")
+	if m := missing(fs, "auth-token", "url", "signature"); len(m) > 0 {
+		fmt.Fprintf(stderr, "oosc verify: %s required\n", strings.Join(m, ", "))
 		fs.Usage()
 		return exitUsage
 	}
-	var err error
+	for _, t := range tokens {
+		if t == "" {
+			fmt.Fprintln(stderr, "oosc verify: an --auth-token is empty")
+			return exitUsage
+		}
+	}
+	if err := checkURL(*u); err != nil {
+		fmt.Fprintf(stderr, "oosc verify: %v\n", err)
+		return exitUsage
+	}
 	if callback.HasBodyHash(*u) {
-		if fs.NArg() > 0 {
+		if len(params) > 0 {
 			fmt.Fprintln(stderr, "oosc verify: with bodySHA256 the body is raw: give it with --body")
 			return exitUsage
 		}
 		err = callback.VerifySignatureBody(tokens, *u, []byte(body.value), *sig)
 	} else {
-		form, ferr := formArgs(body.value, body.set, fs.Args())
+		form, ferr := formArgs(body.value, body.set, params)
 		if ferr != nil {
 			fmt.Fprintf(stderr, "oosc verify: %v\n", ferr)
 			return exitUsage

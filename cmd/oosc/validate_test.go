@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc/judge"
 )
 
 func oosc(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -53,7 +55,7 @@ func TestValidateTwiMLCorpus(t *testing.T) {
 				exit, out, _ := oosc(t, "", "validate", "--channel", ch, f)
 				assert.Equal(t, exitInvalid, exit, out)
 				assert.Contains(t, out, ": "+code+": ")
-				assert.True(t, strings.HasSuffix(out, "invalid twiml\n"), out)
+				assert.Regexp(t, `invalid twiml: Proxy would log (\d+, )*80905(, \d+)*\n$`, out)
 			})
 		}
 	}
@@ -96,11 +98,12 @@ func TestValidateContentType(t *testing.T) {
 		{"application/xml", twimlDoc, exitOK, "valid twiml for voice"},
 		{"application/json", jsonDoc, exitOK, "valid auto-create"},
 		{"application/json; charset=utf-8", jsonDoc, exitOK, "valid auto-create"},
-		{"application/xml; charset=utf-8", twimlDoc, exitOK, "warning content-type"},
+		{"application/xml; charset=utf-8", twimlDoc, exitOK, "warning: content-type"},
 		{"text/xml", twimlDoc, exitInvalid, "Proxy accepts TwiML only as application/xml"},
 		{"text/plain; charset=utf-8", twimlDoc, exitInvalid, "content-type"},
 		{"application/json", twimlDoc, exitInvalid, "syntax"},
-		{"application/json; charset=latin1", jsonDoc, exitInvalid, "charset=latin1"},
+		{"application/json; charset=latin1", jsonDoc, exitOK, "charset=latin1"},
+		{"APPLICATION/XML", twimlDoc, exitOK, "valid twiml for voice"},
 		{"nonsense/", jsonDoc, exitInvalid, "cannot be parsed"},
 	}
 	for _, tt := range tests {
@@ -115,13 +118,99 @@ func TestValidateContentType(t *testing.T) {
 func TestValidateJSONOutput(t *testing.T) {
 	code, out, _ := oosc(t, `<Response><Say voise="x">Hi</Say></Response>`, "validate", "--json", "--channel", "voice", "-")
 	assert.Equal(t, exitInvalid, code)
-	var v verdict
+	var v judge.Verdict
 	require.NoError(t, json.Unmarshal([]byte(out), &v))
 	assert.False(t, v.Valid)
-	assert.Equal(t, "twiml", v.Kind)
+	assert.Equal(t, judge.TwiML, v.Kind)
+	assert.Equal(t, []int{12200, 80905}, v.TwilioErrors)
 	require.Len(t, v.Problems, 1)
 	assert.Equal(t, "unknown-attribute", v.Problems[0].Code)
-	assert.Equal(t, "/Response/Say[1]@voise", v.Problems[0].Where)
+	assert.Equal(t, "/Response/Say[1]", v.Problems[0].Path)
+	assert.Equal(t, "voise", v.Problems[0].Attr)
+	assert.Equal(t, 12200, v.Problems[0].TwilioError)
+	for _, key := range []string{`"path"`, `"attr"`, `"code"`, `"severity"`, `"message"`} {
+		assert.Contains(t, out, key, "the library's problem field names")
+	}
+
+	// A valid answer lists its problems as [], not null.
+	code, out, _ = oosc(t, `{"participantIdentifier":"+14155550123"}`, "validate", "--json", "-")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, `"problems": []`)
+	assert.Contains(t, out, `"twilioErrors": []`)
+	var raw map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &raw))
+	assert.Equal(t, "auto-create", raw["kind"])
+}
+
+// The CLI conventions: flags after the file, --version, help listing
+// every command, required flags, absolute URLs, no doubled labels, and a
+// failed verify that says what it tried.
+func TestCLIConventions(t *testing.T) {
+	doc := filepath.Join(t.TempDir(), "answer.xml")
+	require.NoError(t, os.WriteFile(doc, []byte(`<Response><Say>Hi</Say></Response>`), 0o644))
+	t.Run("flags after the file", func(t *testing.T) {
+		code, out, _ := oosc(t, "", "validate", doc, "--channel", "messaging")
+		assert.Equal(t, exitInvalid, code, out)
+		assert.Contains(t, out, "wrong-channel")
+		code, out, _ = oosc(t, "", "validate", doc, "--channel", "voice", "--json")
+		assert.Equal(t, exitOK, code, out)
+		assert.Contains(t, out, `"valid": true`)
+		code, out, _ = oosc(t, "", "sign", "CallSid=CA1", "--url", "https://x.example/a", "--auth-token", "t")
+		assert.Equal(t, exitOK, code)
+		code2, out2, _ := oosc(t, "", "sign", "--auth-token", "t", "--url", "https://x.example/a", "CallSid=CA1")
+		assert.Equal(t, code2, code)
+		assert.Equal(t, out2, out)
+	})
+	t.Run("--version", func(t *testing.T) {
+		code, out, _ := oosc(t, "", "--version")
+		assert.Equal(t, exitOK, code)
+		assert.Regexp(t, `^oosc (v\d+\.\d+\.\d+\S*|\(devel\))\n$`, out)
+	})
+	t.Run("help lists every command", func(t *testing.T) {
+		code, out, _ := oosc(t, "", "help")
+		assert.Equal(t, exitOK, code)
+		for _, c := range commands {
+			assert.Regexp(t, `(?m)^  `+c.name+` +\S.*$`, out)
+		}
+	})
+	t.Run("a missing required flag is a usage error", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"verify", "--auth-token", "t", "--url", "https://x.example/a", "CallSid=CA1"},
+			{"verify", "--url", "https://x.example/a", "--signature", "abc"},
+			{"sign", "--url", "https://x.example/a"},
+			{"sign", "--auth-token", "", "--url", "https://x.example/a"},
+		} {
+			code, _, errOut := oosc(t, "", args...)
+			assert.Equal(t, exitUsage, code, "%v", args)
+			assert.Contains(t, errOut, "--", "%v", args)
+		}
+		_, _, errOut := oosc(t, "", "verify", "--auth-token", "t", "--url", "https://x.example/a")
+		assert.Contains(t, errOut, "--signature required")
+	})
+	t.Run("URLs must be absolute http(s)", func(t *testing.T) {
+		for _, u := range []string{"x.example/a", "/out-of-session", "ftp://x.example/a", "https://"} {
+			code, _, errOut := oosc(t, "", "sign", "--auth-token", "t", "--url", u)
+			assert.Equal(t, exitUsage, code, u)
+			assert.Contains(t, errOut, "absolute http(s) URL", u)
+			code, _, _ = oosc(t, "", "verify", "--auth-token", "t", "--url", u, "--signature", "x")
+			assert.Equal(t, exitUsage, code, u)
+		}
+	})
+	t.Run("no doubled labels", func(t *testing.T) {
+		_, out, _ := oosc(t, `<Response/>`, "validate", "--content-type", "text/xml", "-")
+		assert.Contains(t, out, "error: content-type: ")
+		assert.NotContains(t, out, "content-type: content-type:")
+	})
+	t.Run("a failed verify says what it tried, never the expected signature", func(t *testing.T) {
+		u := "https://x.example/a?b=1"
+		_, good, _ := oosc(t, "", "sign", "--auth-token", "right", "--url", u, "CallSid=CA1")
+		code, out, _ := oosc(t, "", "verify", "--auth-token", "wrong", "--auth-token", "other", "--url", u, "--signature", "forged=", "CallSid=CA1")
+		assert.Equal(t, exitInvalid, code)
+		assert.Contains(t, out, "https://x.example/a?b=1 and https://x.example:443/a?b=1")
+		assert.Contains(t, out, "2 auth tokens")
+		assert.NotContains(t, out, strings.TrimSpace(good))
+		assert.NotContains(t, out, "wrong")
+	})
 }
 
 func TestValidateNoChannelReportsBoth(t *testing.T) {
