@@ -66,7 +66,7 @@ func parse(doc []byte) (Session, Report) {
 				return s, r
 			}
 		}
-		if !contains(Fields, key) {
+		if !contains(fieldNames[:], key) {
 			unknownField(&r, key)
 			continue
 		}
@@ -155,17 +155,17 @@ func parseDate(v string) (time.Time, error) {
 }
 
 func unknownField(r *Report, key string) {
-	for _, f := range Fields {
+	for _, f := range fieldNames {
 		if strings.EqualFold(f, key) {
 			r.errorf(CodeFieldCase, key, "%s must be written %s; keys are case-sensitive", key, f)
 			return
 		}
 	}
 	hint := ""
-	if s := spell.Closest(key, Fields, 3); s != "" {
+	if s := spell.Closest(key, fieldNames[:], 3); s != "" {
 		hint = " (did you mean " + s + "?)"
 	}
-	r.errorf(CodeUnknownField, key, "unknown field %q%s; the fields are %s", clip(key), hint, strings.Join(Fields, ", "))
+	r.errorf(CodeUnknownField, key, "unknown field %q%s; the fields are %s", clip(key), hint, strings.Join(fieldNames[:], ", "))
 }
 
 // skip consumes the rest of an object or array whose opening delimiter was read.

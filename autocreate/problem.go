@@ -2,7 +2,6 @@ package autocreate
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/oosc-dev/oosc/twiml"
 )
@@ -123,29 +122,3 @@ func (r *Report) errorf(code Code, field, format string, args ...any) {
 func (r *Report) warnf(code Code, field, format string, args ...any) {
 	r.add(twiml.Warning, code, field, format, args...)
 }
-
-// Error is an invalid auto-create document or Session. It matches
-// [ErrInvalid] with [errors.Is]; Problems says which fields are wrong and why.
-type Error struct {
-	Problems []Problem
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("autocreate: invalid auto-create session")
-	for i, p := range e.Problems {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-3)
-			break
-		}
-		b.WriteString("; ")
-		if p.Field != "" {
-			b.WriteString(p.Field + ": ")
-		}
-		b.WriteString(p.Message)
-	}
-	return b.String()
-}
-
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e *Error) Is(target error) bool { return target == ErrInvalid }

@@ -15,7 +15,6 @@ package autocreate
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -80,8 +79,12 @@ const (
 	FieldParticipantProxyIdentifier = "participantProxyIdentifier"
 )
 
-// Fields lists the field names in the order they are written.
-var Fields = []string{FieldUniqueName, FieldMode, FieldTTL, FieldDateExpiry, FieldParticipantIdentifier, FieldParticipantProxyIdentifier}
+// fieldNames are the field names in the order they are written.
+var fieldNames = [...]string{FieldUniqueName, FieldMode, FieldTTL, FieldDateExpiry, FieldParticipantIdentifier, FieldParticipantProxyIdentifier}
+
+// FieldNames returns the six field names in the order they are written,
+// in a new slice each call.
+func FieldNames() []string { return append([]string(nil), fieldNames[:]...) }
 
 // MarshalJSON writes the set fields in the documented order, the TTL in
 // whole seconds rounded up. It fails for a negative TTL and for a
@@ -154,14 +157,3 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 	*s = v
 	return nil
 }
-
-// Errors of this package. Match them with [errors.Is].
-var (
-	// ErrInvalid is matched by every [*Error]: a document or Session that
-	// Proxy would not turn into a Session.
-	ErrInvalid = errors.New("autocreate: invalid auto-create session")
-	// ErrInvalidIdentifier is returned by ParseIdentifier.
-	ErrInvalidIdentifier = errors.New("autocreate: invalid identifier")
-	// ErrMarshal is returned when a Session cannot be written as JSON.
-	ErrMarshal = errors.New("autocreate: cannot marshal session")
-)

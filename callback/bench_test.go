@@ -76,7 +76,7 @@ func floor(ct string, answer []byte) http.Handler {
 }
 
 func benchHandler(b *testing.B, decide callback.DecideFunc) http.Handler {
-	h, err := callback.NewHandler(decide, &callback.Options{AuthTokens: []string{token}, PublicURL: "https://hooks.example.com"})
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}, PublicURL: "https://hooks.example.com"}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func serveHTTPBench(b *testing.B, h http.Handler, form url.Values, signed bool, 
 }
 
 func httpHandler(b *testing.B, decide callback.DecideFunc) http.Handler {
-	h, err := callback.NewHandler(decide, &callback.Options{AuthTokens: []string{token}})
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func ExampleNewHandler() {
 		r.Message("This ride has ended.", nil)
 		return callback.TwiML(r), nil
 	}
-	h, err := callback.NewHandler(decide, &callback.Options{AuthTokens: []string{"your-auth-token"}})
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{"your-auth-token"}}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func ExampleNewHandler() {
 
 // Reconnect the sender with the other party of their previous Session.
 func ExampleReconnect() {
-	decide := callback.Reconnect(callback.ReconnectOptions{})
+	decide := callback.Reconnect(nil)
 	req := callback.ParseRequest(url.Values{
 		"MessageSid": {"SM1"}, "From": {"+14155550100"}, "To": {"+14155550199"},
 		"sessionSid": {"KC1"}, "sessionStatus": {"closed"},
@@ -87,7 +87,7 @@ func ExampleDirectory() {
 		}
 		return callback.Contact{Identifier: driver}, nil
 	}
-	decide := callback.Directory(lookup, callback.DirectoryOptions{})
+	decide := callback.Directory(lookup, nil)
 	a, _ := decide(context.Background(), callback.ParseRequest(url.Values{"MessageSid": {"SM1"}, "From": {"+14155550100"}}, nil))
 	fmt.Println(a.Kind())
 	// Output: auto-create

@@ -34,25 +34,18 @@ const (
 type DecideFunc func(ctx context.Context, req *Request) (Answer, error)
 
 // Options configure a [Handler]. The zero value of each field is its
-// documented default; only AuthTokens (or InsecureSkipVerify) must be set.
+// documented default; only AuthTokens (or InsecureSkipVerify) must be set:
+//
+//	callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}}
 type Options struct {
-	// AuthTokens are the Twilio Auth Tokens the signature may be made with,
-	// primary first (several allow rotation). Required unless
-	// InsecureSkipVerify is set.
-	AuthTokens []string
+	// Verifier checks each request's signature: its AuthTokens (required
+	// unless InsecureSkipVerify is set), PublicURL, TrustedProxies and
+	// MaxBodyBytes, with their defaults, apply to the handler as they do to
+	// Verifier.Middleware.
+	Verifier
 	// InsecureSkipVerify turns X-Twilio-Signature checking off, so that
 	// anyone can call the handler. Default: false. For local tests only.
 	InsecureSkipVerify bool
-	// PublicURL is the scheme and host Twilio calls (https://hooks.example.com),
-	// to which the request URI is appended for the signature. Default: taken
-	// from the request (r.TLS and r.Host).
-	PublicURL string
-	// TrustedProxies are the reverse proxies whose X-Forwarded-Proto,
-	// X-Forwarded-Host and Forwarded headers are believed when they send the
-	// request directly. Default: none.
-	TrustedProxies []netip.Prefix
-	// MaxBodyBytes limits the request body. Default: DefaultMaxBodyBytes (64 KiB).
-	MaxBodyBytes int64
 	// DecisionTimeout is the decision's deadline. Default:
 	// DefaultDecisionTimeout (5 s); at most MaxDecisionTimeout (14 s).
 	DecisionTimeout time.Duration
@@ -184,11 +177,10 @@ func NewHandler(decide DecideFunc, opts *Options) (*Handler, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	tokens := append([]string(nil), o.AuthTokens...)
 	return &Handler{
 		decide: decide,
-		verifier: Verifier{
-			AuthTokens: tokens, PublicURL: o.PublicURL, macs: newMACPools(tokens),
+		verifier: Verifier{ // a copy the caller cannot change under the handler
+			AuthTokens: append([]string(nil), o.AuthTokens...), PublicURL: o.PublicURL,
 			TrustedProxies: append([]netip.Prefix(nil), o.TrustedProxies...), MaxBodyBytes: o.MaxBodyBytes,
 		},
 		skip: o.InsecureSkipVerify, timeout: o.DecisionTimeout, logger: o.Logger,

@@ -47,7 +47,7 @@ func assertPlainError(t *testing.T, resp *http.Response, status int) {
 
 // Contract §2, the rows that reject a request.
 func TestHandlerRejects(t *testing.T) {
-	e := serve(t, sayHello, &callback.Options{MaxBodyBytes: 4096})
+	e := serve(t, sayHello, &callback.Options{Verifier: callback.Verifier{MaxBodyBytes: 4096}})
 	client := e.srv.Client()
 
 	t.Run("method other than POST", func(t *testing.T) {
@@ -113,17 +113,17 @@ func TestHandlerRejects(t *testing.T) {
 func TestNewHandlerConfiguration(t *testing.T) {
 	_, err := callback.NewHandler(sayHello, nil)
 	assert.ErrorIs(t, err, callback.ErrNoAuthToken, "no token, no handler")
-	_, err = callback.NewHandler(sayHello, &callback.Options{AuthTokens: []string{""}})
+	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{""}}})
 	assert.ErrorIs(t, err, callback.ErrNoAuthToken)
-	_, err = callback.NewHandler(nil, &callback.Options{AuthTokens: []string{token}})
+	_, err = callback.NewHandler(nil, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}})
 	assert.Error(t, err)
-	_, err = callback.NewHandler(sayHello, &callback.Options{AuthTokens: []string{token}, DecisionTimeout: 20 * time.Second})
+	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}, DecisionTimeout: 20 * time.Second})
 	assert.Error(t, err, "a deadline past Twilio's 15 s")
-	_, err = callback.NewHandler(sayHello, &callback.Options{AuthTokens: []string{token}, PublicURL: "hooks.example.com"})
+	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}, PublicURL: "hooks.example.com"}})
 	assert.Error(t, err)
 	bad := twiml.NewVoiceResponse()
 	bad.Dial("", nil)
-	_, err = callback.NewHandler(sayHello, &callback.Options{AuthTokens: []string{token}, VoiceFallback: bad})
+	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}, VoiceFallback: bad})
 	assert.ErrorIs(t, err, twiml.ErrInvalid, "an invalid fallback is refused at construction")
 
 	// Checking off, by name: unsigned requests are answered.
@@ -320,14 +320,14 @@ func TestHandlerLogsRedact(t *testing.T) {
 
 // Token rotation: the previous token still verifies.
 func TestHandlerSeveralTokens(t *testing.T) {
-	e := serve(t, sayHello, &callback.Options{AuthTokens: []string{token, oldToken}})
+	e := serve(t, sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token, oldToken}}})
 	assert.Equal(t, http.StatusOK, e.post(t, voiceForm(), oldToken).StatusCode)
 	assert.Equal(t, http.StatusOK, e.post(t, voiceForm(), token).StatusCode)
 }
 
 // Hundreds of concurrent callbacks, each answered right (run with -race).
 func TestHandlerConcurrent(t *testing.T) {
-	e := serve(t, callback.Reconnect(callback.ReconnectOptions{}), nil)
+	e := serve(t, callback.Reconnect(nil), nil)
 	e.srv.Client().Transport.(*http.Transport).MaxIdleConnsPerHost = 64
 	const n = 300
 	var wg sync.WaitGroup

@@ -275,7 +275,7 @@ func TestHardeningBodyHashExactName(t *testing.T) {
 // last) is used: a signature made for a host the client put first fails.
 func TestHardeningForwardedHostFromTheClient(t *testing.T) {
 	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
-	e := serve(t, sayHello, &callback.Options{TrustedProxies: loopback})
+	e := serve(t, sayHello, &callback.Options{Verifier: callback.Verifier{TrustedProxies: loopback}})
 	send := func(signedFor string, header map[string]string) int {
 		form := voiceForm()
 		req, _ := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(form.Encode()))
@@ -301,7 +301,7 @@ func TestHardeningForwardedHostFromTheClient(t *testing.T) {
 // 8. Each answer has header values of its own: a middleware that edits
 // them in place changes its own answer, not the next one.
 func TestHardeningHeadersNotShared(t *testing.T) {
-	h, err := callback.NewHandler(sayHello, &callback.Options{AuthTokens: []string{token}})
+	h, err := callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}})
 	require.NoError(t, err)
 	editing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(editInPlace{w}, r)
@@ -366,10 +366,10 @@ func TestHardeningRejectionsDoNotFloodTheLog(t *testing.T) {
 	var logs syncBuffer
 	outcomes := make(chan callback.Outcome, 200)
 	h, err := callback.NewHandler(sayHello, &callback.Options{
-		AuthTokens: []string{token},
-		Logger:     slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
-		OnOutcome:  func(o callback.Outcome) { outcomes <- o },
-		Now:        clock,
+		Verifier:  callback.Verifier{AuthTokens: []string{token}},
+		Logger:    slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		OnOutcome: func(o callback.Outcome) { outcomes <- o },
+		Now:       clock,
 	})
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)

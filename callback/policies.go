@@ -32,7 +32,8 @@ func Reply(voiceText, smsText string) DecideFunc {
 	}
 }
 
-// ReconnectOptions configure [Reconnect]. Zero values are the defaults.
+// ReconnectOptions configure [Reconnect]. Zero values are the defaults; a
+// nil *ReconnectOptions is all defaults.
 type ReconnectOptions struct {
 	// TTL of the new Session. Default: one hour.
 	TTL time.Duration
@@ -61,7 +62,11 @@ const (
 // previous proxy number as participantProxyIdentifier, so that the
 // counterpart sees the same number as before. When the payload names no
 // counterpart, Otherwise decides.
-func Reconnect(opts ReconnectOptions) DecideFunc {
+func Reconnect(options *ReconnectOptions) DecideFunc {
+	var opts ReconnectOptions
+	if options != nil {
+		opts = *options
+	}
 	if opts.TTL == 0 {
 		opts.TTL = time.Hour
 	}
@@ -94,14 +99,14 @@ func Reconnect(opts ReconnectOptions) DecideFunc {
 }
 
 func defaultUniqueName(req *Request) string {
-	if req.Session == nil || req.Session.Sid == "" {
+	if req.PreviousSession == nil || req.PreviousSession.Sid == "" {
 		return ""
 	}
 	sid := req.CallSid
 	if sid == "" {
 		sid = req.MessageSid
 	}
-	return "oosc-" + req.Session.Sid + "-" + sid
+	return "oosc-" + req.PreviousSession.Sid + "-" + sid
 }
 
 // Contact is who a directory lookup connects the sender with.
@@ -114,7 +119,8 @@ type Contact struct {
 // LookupFunc finds whom to connect the request's sender with.
 type LookupFunc func(ctx context.Context, req *Request) (Contact, error)
 
-// DirectoryOptions configure [Directory]. Zero values are the defaults.
+// DirectoryOptions configure [Directory]. Zero values are the defaults; a
+// nil *DirectoryOptions is all defaults.
 type DirectoryOptions struct {
 	TTL  time.Duration   // Default: one hour.
 	Mode autocreate.Mode // Default: voice-and-message.
@@ -127,7 +133,11 @@ type DirectoryOptions struct {
 // the sender with and answers with an auto-create session for that contact.
 // ErrNoContact hands over to Otherwise; any other lookup error is the
 // decision's error, so the handler falls back.
-func Directory(lookup LookupFunc, opts DirectoryOptions) DecideFunc {
+func Directory(lookup LookupFunc, options *DirectoryOptions) DecideFunc {
+	var opts DirectoryOptions
+	if options != nil {
+		opts = *options
+	}
 	if opts.TTL == 0 {
 		opts.TTL = time.Hour
 	}

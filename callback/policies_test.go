@@ -15,7 +15,7 @@ import (
 )
 
 func TestReconnectPolicy(t *testing.T) {
-	e := serve(t, callback.Reconnect(callback.ReconnectOptions{TTL: 30 * time.Minute}), nil)
+	e := serve(t, callback.Reconnect(&callback.ReconnectOptions{TTL: 30 * time.Minute}), nil)
 
 	// A call after a closed Session: back to the same driver, on the number they had.
 	resp := e.post(t, voiceForm(), token)
@@ -63,7 +63,7 @@ func TestDirectoryPolicy(t *testing.T) {
 		}
 		return c, nil
 	}
-	e := serve(t, callback.Directory(lookup, callback.DirectoryOptions{}), nil)
+	e := serve(t, callback.Directory(lookup, nil), nil)
 
 	resp := e.post(t, smsForm(), token)
 	var got map[string]any

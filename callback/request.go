@@ -17,13 +17,24 @@ const (
 	HomeRegionHeader  = "X-Home-Region"
 )
 
+// Channel is the kind of interaction: [Voice] or [Messaging]. It is
+// twiml.Channel, named here so that a decision can read req.Channel
+// without importing twiml.
+type Channel = twiml.Channel
+
+// The channels of an out-of-session callback.
+const (
+	Voice     Channel = twiml.Voice     // an inbound call
+	Messaging Channel = twiml.Messaging // an inbound SMS, MMS or other message
+)
+
 // Request is an out-of-session callback in typed form. Every field is
 // optional: Proxy sends what it knows, and Twilio adds parameters without
 // notice. Form keeps every parameter as received.
 type Request struct {
-	// Channel is twiml.Voice when CallSid is present, twiml.Messaging when
-	// MessageSid or SmsSid is, and "" when neither is.
-	Channel twiml.Channel
+	// Channel is Voice when CallSid is present, Messaging when MessageSid
+	// or SmsSid is, and "" when neither is.
+	Channel Channel
 
 	From, To   string // the sender and the Proxy number reached
 	Body       string // message text
@@ -33,8 +44,8 @@ type Request struct {
 	MessageSid string // MessageSid, or SmsSid when MessageSid is absent
 	AccountSid string
 
-	// Session is the sender's previous Session, nil when Proxy sent none.
-	Session *Session
+	// PreviousSession is the sender's previous Session, nil when Proxy sent none.
+	PreviousSession *PreviousSession
 	// Inbound is the sender's Participant in the previous Session and
 	// Outbound the other party, each nil when Proxy sent none.
 	Inbound, Outbound *Participant
@@ -52,8 +63,10 @@ type Media struct {
 	ContentType string
 }
 
-// Session is what Proxy sends of the sender's previous Session.
-type Session struct {
+// PreviousSession is what Proxy sends of the sender's previous Session, the
+// one that is no longer open (not to be confused with autocreate.Session,
+// the answer that creates a new one).
+type PreviousSession struct {
 	Sid          string
 	UniqueName   string
 	Status       string // open, in-progress, closed, failed, unknown
@@ -104,14 +117,14 @@ func ParseRequest(form url.Values, header http.Header) *Request {
 		r.IdempotencyToken = header.Get(IdempotencyHeader)
 		r.HomeRegion = header.Get(HomeRegionHeader)
 	}
-	if s := (Session{
+	if s := (PreviousSession{
 		Sid: get("sessionSid"), UniqueName: get("sessionUniqueName"), Status: get("sessionStatus"),
 		ClosedReason: get("sessionClosedReason"), Mode: autocreate.Mode(get("sessionMode")),
 		DateCreated: date(get("sessionDateCreated")), DateUpdated: date(get("sessionDateUpdated")),
 		DateStarted: date(get("sessionDateStarted")), DateEnded: date(get("sessionDateEnded")),
 		DateLastInteraction: date(get("sessionDateLastInteraction")),
 	}); s.Sid != "" || s.Status != "" || s.UniqueName != "" {
-		r.Session = &s
+		r.PreviousSession = &s
 	}
 	r.Inbound = participant(form, "inboundParticipant")
 	r.Outbound = participant(form, "outboundParticipant")
@@ -171,21 +184,22 @@ type Reason struct {
 // OutOfSessionReason says, as far as the payload shows, why the interaction
 // reached the out-of-session callback.
 func (r *Request) OutOfSessionReason() Reason {
-	if r.Session == nil {
+	prev := r.PreviousSession
+	if prev == nil {
 		return Reason{Kind: NoPreviousSession}
 	}
-	switch r.Session.Status {
+	switch prev.Status {
 	case "closed":
-		return Reason{Kind: SessionClosed, Detail: r.Session.ClosedReason}
+		return Reason{Kind: SessionClosed, Detail: prev.ClosedReason}
 	case "failed":
-		return Reason{Kind: SessionFailed, Detail: r.Session.ClosedReason}
+		return Reason{Kind: SessionFailed, Detail: prev.ClosedReason}
 	case "open", "in-progress":
 		if r.Inbound != nil && r.Inbound.ProxyIdentifier != "" && r.Inbound.ProxyIdentifier != r.To {
 			return Reason{Kind: OtherProxyNumber, Detail: r.Inbound.ProxyIdentifier}
 		}
 	}
-	if !r.Session.DateEnded.IsZero() {
-		return Reason{Kind: SessionClosed, Detail: r.Session.ClosedReason}
+	if !prev.DateEnded.IsZero() {
+		return Reason{Kind: SessionClosed, Detail: prev.ClosedReason}
 	}
 	return Reason{Kind: UnknownReason}
 }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // SignatureHeader is the header Twilio signs its webhook requests with.
@@ -74,7 +75,7 @@ func appendParams(b []byte, params url.Values) []byte {
 // (when it has one), as Twilio's own libraries do. Comparison is constant
 // time. The error is ErrMissingSignature, ErrInvalidSignature or ErrNoAuthToken.
 func VerifySignature(authTokens []string, rawURL string, params url.Values, signature string) error {
-	return verify(authTokens, nil, rawURL, signature, appendParams(nil, params))
+	return verify(authTokens, rawURL, signature, appendParams(nil, params))
 }
 
 // VerifySignatureBody verifies a request whose body is not a form (JSON):
@@ -84,7 +85,7 @@ func VerifySignatureBody(authTokens []string, rawURL string, body []byte, signat
 	if err := checkBodyHash(rawURL, body); err != nil {
 		return err
 	}
-	return verify(authTokens, nil, rawURL, signature, nil)
+	return verify(authTokens, rawURL, signature, nil)
 }
 
 // HasBodyHash reports whether rawURL's query has a bodySHA256 parameter
@@ -144,20 +145,34 @@ func checkBodyHash(rawURL string, body []byte) error {
 	return nil
 }
 
-// macPools keeps keyed HMACs of each token for reuse; pools[i] serves
-// authTokens[i]. A nil pools allocates a new HMAC per candidate.
-type macPools []*sync.Pool
+// macCache keeps a pool of keyed HMAC-SHA1 states for each auth token, so
+// that every Verifier, every Handler and the plain functions reuse them
+// instead of keying a new HMAC per check. It holds at most maxCachedTokens
+// tokens; a check under any other token keys a fresh HMAC.
+var (
+	macCache  sync.Map // token string -> *sync.Pool of hash.Hash
+	macTokens atomic.Int32
+)
 
-func newMACPools(tokens []string) macPools {
-	pools := make(macPools, len(tokens))
-	for i, t := range tokens {
-		key := []byte(t)
-		pools[i] = &sync.Pool{New: func() any { return hmac.New(sha1.New, key) }}
+const maxCachedTokens = 64
+
+// macPool returns the pool of HMACs keyed with token, nil when the cache is full.
+func macPool(token string) *sync.Pool {
+	if p, ok := macCache.Load(token); ok {
+		return p.(*sync.Pool)
 	}
-	return pools
+	if macTokens.Load() >= maxCachedTokens {
+		return nil
+	}
+	key := []byte(token)
+	p, loaded := macCache.LoadOrStore(token, &sync.Pool{New: func() any { return hmac.New(sha1.New, key) }})
+	if !loaded {
+		macTokens.Add(1)
+	}
+	return p.(*sync.Pool)
 }
 
-func verify(authTokens []string, pools macPools, rawURL, signature string, params []byte) error {
+func verify(authTokens []string, rawURL, signature string, params []byte) error {
 	if len(authTokens) == 0 {
 		return ErrNoAuthToken
 	}
@@ -166,13 +181,14 @@ func verify(authTokens []string, pools macPools, rawURL, signature string, param
 	}
 	got := []byte(signature)
 	candidates := [2]string{rawURL, portVariant(rawURL)}
-	for t, token := range authTokens {
+	for _, token := range authTokens {
 		if token == "" {
 			continue
 		}
 		var mac hash.Hash
-		if pools != nil {
-			mac = pools[t].Get().(hash.Hash)
+		pool := macPool(token)
+		if pool != nil {
+			mac = pool.Get().(hash.Hash)
 		} else {
 			mac = hmac.New(sha1.New, []byte(token))
 		}
@@ -192,8 +208,8 @@ func verify(authTokens []string, pools macPools, rawURL, signature string, param
 				break
 			}
 		}
-		if pools != nil {
-			pools[t].Put(mac)
+		if pool != nil {
+			pool.Put(mac)
 		}
 		if ok {
 			return nil

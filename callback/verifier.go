@@ -37,8 +37,6 @@ type Verifier struct {
 	// MaxBodyBytes limits the body the middleware reads. Default (0):
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-
-	macs macPools // keyed HMACs for reuse, set by NewHandler
 }
 
 // URL returns the URL Twilio called for r, as the signature covers it.
@@ -156,7 +154,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) error {
 		if err := checkBodyHash(u, body); err != nil {
 			return err
 		}
-		return verify(v.AuthTokens, v.pools(), u, sig, nil)
+		return verify(v.AuthTokens, u, sig, nil)
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
@@ -178,15 +176,7 @@ func (v *Verifier) verifyForm(r *http.Request, u string, form url.Values) error 
 	if sig == "" {
 		return ErrMissingSignature
 	}
-	return verify(v.AuthTokens, v.pools(), u, sig, appendParams(nil, form))
-}
-
-// pools returns the HMAC pools when they match the tokens.
-func (v *Verifier) pools() macPools {
-	if len(v.macs) != len(v.AuthTokens) {
-		return nil
-	}
-	return v.macs
+	return verify(v.AuthTokens, u, sig, appendParams(nil, form))
 }
 
 // Middleware returns a handler that verifies each request's signature

@@ -108,15 +108,6 @@ func (d *doc) String() string {
 	return string(b)
 }
 
-// Document returns a copy of the underlying etree document.
-func (d *doc) Document() *etree.Document {
-	if d.tree == nil {
-		t, _ := newTree()
-		return t
-	}
-	return d.tree.Copy()
-}
-
 // validate validates the written document for ch in strict mode.
 func (d *doc) validate(ch Channel) Report {
 	b, err := d.Bytes()
@@ -209,7 +200,7 @@ func (d *doc) ValidateFor(ch Channel) Report {
 	}
 	if d.tree == nil {
 		t, _ := newTree()
-		return ValidateDocument(t, ch)
+		return Validator{}.validateTree(t, ch)
 	}
-	return ValidateDocument(d.tree, ch)
+	return Validator{}.validateTree(d.tree, ch)
 }

@@ -14,8 +14,9 @@ const (
 	Messaging Channel = "messaging"
 )
 
-// Channels lists the channels in a fixed order.
-var Channels = []Channel{Voice, Messaging}
+// Channels returns the channels in a fixed order, voice first, in a new
+// slice each call.
+func Channels() []Channel { return []Channel{Voice, Messaging} }
 
 // ParseChannel returns the channel named s ("voice" or "messaging").
 func ParseChannel(s string) (Channel, error) {

@@ -29,7 +29,7 @@ func TestCorpusValid(t *testing.T) {
 		for _, f := range corpus(t, "valid/"+dir+"/*.xml") {
 			doc, err := os.ReadFile(f)
 			require.NoError(t, err)
-			for _, ch := range twiml.Channels {
+			for _, ch := range twiml.Channels() {
 				mustPass := dir == "both" || dir == string(ch)
 				t.Run(dir+"/"+filepath.Base(f)+"@"+string(ch), func(t *testing.T) {
 					r := twiml.Validate(doc, ch)
@@ -51,7 +51,7 @@ func TestCorpusValid(t *testing.T) {
 }
 
 func TestCorpusInvalid(t *testing.T) {
-	for _, ch := range twiml.Channels {
+	for _, ch := range twiml.Channels() {
 		for _, f := range corpus(t, "invalid/"+string(ch)+"/*.xml") {
 			code, _, ok := strings.Cut(filepath.Base(f), "--")
 			require.True(t, ok, "%s: name must be CODE--description.xml", f)

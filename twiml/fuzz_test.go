@@ -23,7 +23,7 @@ func FuzzValidate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc []byte, lenient bool) {
 		v := twiml.Validator{Lenient: lenient}
-		for _, ch := range twiml.Channels {
+		for _, ch := range twiml.Channels() {
 			r1 := v.Validate(doc, ch)
 			r2 := v.Validate(doc, ch)
 			if !reflect.DeepEqual(r1, r2) {

@@ -38,12 +38,6 @@ type Validator struct {
 // strict mode. It is Validator{}.Validate.
 func Validate(doc []byte, ch Channel) Report { return Validator{}.Validate(doc, ch) }
 
-// ValidateDocument validates a parsed etree document for channel ch in strict
-// mode. It is Validator{}.ValidateDocument.
-func ValidateDocument(doc *etree.Document, ch Channel) Report {
-	return Validator{}.ValidateDocument(doc, ch)
-}
-
 // Validate validates doc, a TwiML document as bytes, for channel ch. Besides
 // the schema it checks what an XML parser lets through: bytes before the XML
 // declaration, UTF-8, mismatched or unclosed tags, duplicate attributes,
@@ -59,10 +53,10 @@ func (v Validator) Validate(doc []byte, ch Channel) Report {
 	return c.report()
 }
 
-// ValidateDocument validates a parsed etree document for channel ch. The
-// byte-level checks of [Validator.Validate] do not apply; duplicate
-// attributes are still reported.
-func (v Validator) ValidateDocument(doc *etree.Document, ch Channel) Report {
+// validateTree validates a built etree tree for channel ch: the schema
+// checks of [Validator.Validate] without the byte-level ones, which a
+// builder's output passes by construction.
+func (v Validator) validateTree(doc *etree.Document, ch Channel) Report {
 	c, ok := v.newChecker(ch)
 	if !ok {
 		return c.report()

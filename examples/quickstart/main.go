@@ -71,9 +71,9 @@ func lookup(_ context.Context, req *callback.Request) (callback.Contact, error) 
 
 // decide reconnects with the last ride's counterpart, else with the
 // assigned driver, else gives the notice.
-var decide = callback.Reconnect(callback.ReconnectOptions{
+var decide = callback.Reconnect(&callback.ReconnectOptions{
 	TTL: 2 * time.Hour,
-	Otherwise: callback.Directory(lookup, callback.DirectoryOptions{
+	Otherwise: callback.Directory(lookup, &callback.DirectoryOptions{
 		TTL:       2 * time.Hour,
 		Otherwise: callback.Reply(endedVoice, endedSMS),
 	}),
@@ -103,9 +103,8 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	publicURL := strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/")
 
 	h, err := callback.NewHandler(decide, &callback.Options{
-		AuthTokens: tokens,
-		PublicURL:  publicURL,
-		Logger:     logger,
+		Verifier: callback.Verifier{AuthTokens: tokens, PublicURL: publicURL},
+		Logger:   logger,
 	})
 	if err != nil {
 		return err
