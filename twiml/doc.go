@@ -16,4 +16,4 @@
 // the default strict mode and warnings in lenient mode ([Validator.Lenient]).
 package twiml
 
-//go:generate go run ./internal/schemagen -in ../../shared/spec/twiml-schema.json -out schema_table.go
+//go:generate go run ./internal/schemagen -in twiml-schema.json -out schema_table.go

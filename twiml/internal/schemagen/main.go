@@ -5,7 +5,7 @@
 //
 // Usage (from the twiml directory, see go:generate in doc.go):
 //
-//	go run ./internal/schemagen -in ../../shared/spec/twiml-schema.json -out schema_table.go
+//	go run ./internal/schemagen -in twiml-schema.json -out schema_table.go
 package main
 
 import (
