@@ -20,9 +20,10 @@ var (
 // Error is an invalid auto-create document or Session. It matches
 // [ErrInvalid] with [errors.Is]; Problems says which fields are wrong and why.
 type Error struct {
-	Problems []Problem
+	Problems []Problem // the errors
 }
 
+// Error lists up to three problems, each with its field.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("autocreate: invalid auto-create session")

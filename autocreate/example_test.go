@@ -2,6 +2,7 @@ package autocreate_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -41,4 +42,22 @@ func ExampleValidateBytes() {
 	// participantIdentifer unknown-field
 	// ttl wrong-type
 	// participantIdentifier missing-field
+}
+
+// Parse is strict: a misspelt key is an error naming the field, with the
+// field it was probably meant to be.
+func ExampleParse() {
+	s, err := autocreate.Parse([]byte(`{"participantIdentifier":"+14155550123","ttl":3600}`))
+	fmt.Println(s.ParticipantIdentifier, s.TTL, err)
+
+	_, err = autocreate.Parse([]byte(`{"participantIdentifer":"+14155550123"}`))
+	fmt.Println(errors.Is(err, autocreate.ErrInvalid))
+	var e *autocreate.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.Problems[0].Code, e.Problems[0].Field)
+	}
+	// Output:
+	// +14155550123 1h0m0s <nil>
+	// true
+	// unknown-field participantIdentifer
 }

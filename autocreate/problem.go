@@ -46,11 +46,11 @@ const (
 
 // Problem is one finding about an auto-create answer.
 type Problem struct {
-	Severity twiml.Severity `json:"severity"`
-	Code     Code           `json:"code"`
+	Severity twiml.Severity `json:"severity"` // error: Proxy would refuse it; warning: it would not
+	Code     Code           `json:"code"`     // stable, for tools to match
 	// Field is the JSON key the problem is about, "" for the whole document.
 	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Message string `json:"message"` // what is wrong and what is allowed
 }
 
 // String formats the problem on one line: "error ttl: wrong-type: ...".
@@ -64,7 +64,7 @@ func (p Problem) String() string {
 
 // Report is the outcome of a validation.
 type Report struct {
-	Problems []Problem `json:"problems"`
+	Problems []Problem `json:"problems"` // errors and warnings, in field order
 }
 
 // Valid reports whether there are no errors.

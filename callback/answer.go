@@ -64,9 +64,9 @@ func (a Answer) Kind() AnswerKind {
 // Rendered is an answer written out for one request, as the handler would
 // send it, with the judge's verdict on it.
 type Rendered struct {
-	Kind        AnswerKind
-	ContentType string // application/xml or application/json
-	Body        []byte
+	Kind        AnswerKind    // TwiMLAnswer or AutoCreateAnswer
+	ContentType string        // application/xml or application/json
+	Body        []byte        // the bytes the handler would write
 	Verdict     judge.Verdict // valid, with any warnings
 }
 

@@ -61,6 +61,7 @@ type AnswerError struct {
 	Verdict judge.Verdict
 }
 
+// Error names the kind and channel and lists up to three problems.
 func (e *AnswerError) Error() string {
 	var b strings.Builder
 	kind := string(e.Kind)

@@ -2,6 +2,7 @@ package callback_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/twiml"
@@ -17,7 +19,7 @@ import (
 // Mount the handler at the Service's out_of_session_callback_url.
 func ExampleNewHandler() {
 	decide := func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
-		if req.Channel == twiml.Voice {
+		if req.Channel == callback.Voice {
 			r := twiml.NewVoiceResponse()
 			r.Say("This ride has ended.", nil)
 			r.Hangup()
@@ -57,7 +59,7 @@ func ExampleNewHandler() {
 
 // Reconnect the sender with the other party of their previous Session.
 func ExampleReconnect() {
-	decide := callback.Reconnect(nil)
+	decide := callback.Reconnect(&callback.ReconnectOptions{TTL: 2 * time.Hour})
 	req := callback.ParseRequest(url.Values{
 		"MessageSid": {"SM1"}, "From": {"+14155550100"}, "To": {"+14155550199"},
 		"sessionSid": {"KC1"}, "sessionStatus": {"closed"},
@@ -65,16 +67,28 @@ func ExampleReconnect() {
 		"outboundParticipantProxyIdentifier": {"+14155550198"},
 	}, nil)
 	a, _ := decide(context.Background(), req)
-	fmt.Println(a.Kind())
-	// Output: auto-create
+	out, err := a.Render(req, time.Time{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(out.ContentType)
+	fmt.Println(string(out.Body))
+	// Output:
+	// application/json
+	// {"uniqueName":"oosc-KC1-SM1","mode":"voice-and-message","ttl":7200,"participantIdentifier":"+14155550123","participantProxyIdentifier":"+14155550198"}
 }
 
 // Answer every call and message with a fixed notice.
 func ExampleReply() {
 	decide := callback.Reply("This number is no longer in service.", "This number no longer takes messages.")
-	a, _ := decide(context.Background(), callback.ParseRequest(url.Values{"CallSid": {"CA1"}}, nil))
-	fmt.Println(a.Kind())
-	// Output: twiml
+	req := callback.ParseRequest(url.Values{"CallSid": {"CA1"}, "From": {"+14155550100"}}, nil)
+	a, _ := decide(context.Background(), req)
+	out, _ := a.Render(req, time.Time{})
+	fmt.Println(out.Kind, out.ContentType)
+	fmt.Println(string(out.Body))
+	// Output:
+	// twiml application/xml
+	// <?xml version="1.0" encoding="UTF-8"?><Response><Say>This number is no longer in service.</Say><Hangup/></Response>
 }
 
 // Connect the sender with whoever the application's directory names.
@@ -85,12 +99,64 @@ func ExampleDirectory() {
 		if !ok {
 			return callback.Contact{}, callback.ErrNoContact
 		}
-		return callback.Contact{Identifier: driver}, nil
+		return callback.Contact{Identifier: driver, UniqueName: "assigned-ride-100"}, nil
 	}
 	decide := callback.Directory(lookup, nil)
-	a, _ := decide(context.Background(), callback.ParseRequest(url.Values{"MessageSid": {"SM1"}, "From": {"+14155550100"}}, nil))
-	fmt.Println(a.Kind())
-	// Output: auto-create
+	for _, from := range []string{"+14155550100", "+14155550111"} {
+		req := callback.ParseRequest(url.Values{"MessageSid": {"SM1"}, "From": {from}}, nil)
+		a, _ := decide(context.Background(), req)
+		out, _ := a.Render(req, time.Time{})
+		fmt.Println(string(out.Body))
+	}
+	// Output:
+	// {"uniqueName":"assigned-ride-100","mode":"voice-and-message","ttl":3600,"participantIdentifier":"+14155550123"}
+	// <?xml version="1.0" encoding="UTF-8"?><Response><Message>This conversation has ended. Please use the app to get in touch again.</Message></Response>
+}
+
+// Render shows what the handler would send for a decision's answer, and
+// why it would fall back instead: for unit tests of a decision function.
+func ExampleAnswer_Render() {
+	req := callback.ParseRequest(url.Values{"MessageSid": {"SM1"}, "From": {"+14155550100"}}, nil)
+	wrong := twiml.NewVoiceResponse() // voice TwiML for a message
+	wrong.Say("Hello", nil)
+	_, err := callback.TwiML(wrong).Render(req, time.Time{})
+	fmt.Println(errors.Is(err, callback.ErrInvalidAnswer))
+	var ae *callback.AnswerError
+	if errors.As(err, &ae) {
+		fmt.Println(ae.Verdict.TwilioErrors, ae.Problems()[0].Code)
+	}
+	// Output:
+	// true
+	// [80905] wrong-channel
+}
+
+// Protect any other Twilio webhook of the app with the same signature check.
+func ExampleVerifier_Middleware() {
+	v := &callback.Verifier{AuthTokens: []string{"new-token", "previous-token"}} // rotation: both accepted
+	status := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		fmt.Println("status callback for", r.PostForm.Get("CallSid"), r.PostForm.Get("CallStatus"))
+		w.WriteHeader(http.StatusNoContent)
+	})
+	srv := httptest.NewServer(v.Middleware(status))
+	defer srv.Close()
+
+	form := url.Values{"CallSid": {"CA1"}, "CallStatus": {"completed"}}
+	for _, token := range []string{"previous-token", "forged"} {
+		req, _ := http.NewRequest("POST", srv.URL+"/status", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set(callback.SignatureHeader, callback.Signature(token, srv.URL+"/status", form))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			log.Fatal(err)
+		}
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode)
+	}
+	// Output:
+	// status callback for CA1 completed
+	// 204
+	// 403
 }
 
 // Check a signature without the handler.

@@ -90,7 +90,7 @@ const (
 
 // Outcome describes how one request was handled.
 type Outcome struct {
-	Kind    OutcomeKind
+	Kind    OutcomeKind   // how the request ended
 	Status  int           // the status written; 0 when nothing was
 	Channel twiml.Channel // "" when unknown or rejected before parsing
 	Answer  AnswerKind    // the kind of answer written: TwiMLAnswer or AutoCreateAnswer
@@ -99,7 +99,7 @@ type Outcome struct {
 	Err error
 	// Problems are the judge's errors on an invalid answer.
 	Problems []judge.Problem
-	Latency  time.Duration
+	Latency  time.Duration // from the request's arrival to its answer
 	// Request is the parsed request; nil when rejected before parsing.
 	Request *Request
 }

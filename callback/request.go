@@ -36,13 +36,13 @@ type Request struct {
 	// or SmsSid is, and "" when neither is.
 	Channel Channel
 
-	From, To   string // the sender and the Proxy number reached
-	Body       string // message text
-	NumMedia   int    // from NumMedia; 0 when absent or malformed
-	Media      []Media
-	CallSid    string
-	MessageSid string // MessageSid, or SmsSid when MessageSid is absent
-	AccountSid string
+	From, To   string  // the sender and the Proxy number reached
+	Body       string  // message text
+	NumMedia   int     // from NumMedia; 0 when absent or malformed
+	Media      []Media // the attachments, from MediaUrlN and MediaContentTypeN
+	CallSid    string  // the call's SID, for a call
+	MessageSid string  // MessageSid, or SmsSid when MessageSid is absent
+	AccountSid string  // the Twilio account
 
 	// PreviousSession is the sender's previous Session, nil when Proxy sent none.
 	PreviousSession *PreviousSession
@@ -59,29 +59,29 @@ type Request struct {
 
 // Media is one attachment of an MMS.
 type Media struct {
-	URL         string
-	ContentType string
+	URL         string // where Twilio stores the file
+	ContentType string // its media type, such as image/jpeg
 }
 
 // PreviousSession is what Proxy sends of the sender's previous Session, the
 // one that is no longer open (not to be confused with autocreate.Session,
 // the answer that creates a new one).
 type PreviousSession struct {
-	Sid          string
-	UniqueName   string
-	Status       string // open, in-progress, closed, failed, unknown
-	ClosedReason string // free text; "api" when closed through the REST API
-	Mode         autocreate.Mode
+	Sid          string          // KC...
+	UniqueName   string          // the name the application gave it
+	Status       string          // open, in-progress, closed, failed, unknown
+	ClosedReason string          // free text; "api" when closed through the REST API
+	Mode         autocreate.Mode // the kind of traffic it carried
 	// Dates are zero when absent or malformed; the raw values stay in Request.Form.
 	DateCreated, DateUpdated, DateStarted, DateEnded, DateLastInteraction time.Time
 }
 
 // Participant is what Proxy sends of a Participant of the previous Session.
 type Participant struct {
-	Sid             string
+	Sid             string // KP...
 	Identifier      string // the real address (phone number or channel address)
 	ProxyIdentifier string // the Proxy number the participant was given
-	FriendlyName    string
+	FriendlyName    string // the application's name for the participant
 }
 
 // ParseRequest builds the typed request from a callback's form and headers.
@@ -175,7 +175,7 @@ const (
 
 // Reason is why an interaction is out of session.
 type Reason struct {
-	Kind ReasonKind
+	Kind ReasonKind // one of the reasons below
 	// Detail is the previous Session's closedReason for SessionClosed, the
 	// proxy number the sender was given for OtherProxyNumber, else "".
 	Detail string

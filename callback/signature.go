@@ -1,7 +1,7 @@
-// Package callback serves Twilio Proxy's out-of-session callback. This file
-// holds the X-Twilio-Signature algorithm as plain functions, usable without
-// the handler: compute a signature, and verify one against several auth
-// tokens and the URL variants Twilio may have signed.
+// This file holds the X-Twilio-Signature algorithm as plain functions, usable
+// without the handler: compute a signature, and verify one against several
+// auth tokens and the URL variants Twilio may have signed.
+
 package callback
 
 import (

@@ -77,7 +77,7 @@ type Options struct {
 // Problem is one finding about an answer. It carries the fields of both
 // the twiml and the autocreate problems, with the same JSON names.
 type Problem struct {
-	Severity twiml.Severity `json:"severity"`
+	Severity twiml.Severity `json:"severity"` // error: Proxy refuses the answer; warning: it does not
 	// Code is stable: CodeStatus, CodeContentType, or the code of a
 	// twiml.Problem or an autocreate.Problem.
 	Code string `json:"code"`
@@ -88,7 +88,7 @@ type Problem struct {
 	Attr    string        `json:"attr,omitempty"`  // TwiML attribute
 	Line    int           `json:"line,omitempty"`  // TwiML line, from 1
 	Field   string        `json:"field,omitempty"` // auto-create JSON key
-	Message string        `json:"message"`
+	Message string        `json:"message"`         // what is wrong and, where it helps, what is allowed
 	// TwilioError is the Twilio error this problem would cause, 0 when no
 	// specific one is known (the answer as a whole then causes 80905).
 	TwilioError int `json:"twilioError,omitempty"`
@@ -182,9 +182,10 @@ var ErrInvalid = errors.New("judge: Proxy would not accept the answer")
 
 // Error is the error form of an invalid [Verdict].
 type Error struct {
-	Verdict Verdict
+	Verdict Verdict // the whole verdict, warnings included
 }
 
+// Error names the kind and the Twilio errors and lists up to three problems.
 func (e *Error) Error() string {
 	var b strings.Builder
 	kind := string(e.Verdict.Kind)

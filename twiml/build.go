@@ -16,8 +16,8 @@ import (
 // hatch for attributes Twilio adds later). Extra attributes are written after
 // the typed ones, in the order given, and validated like the rest.
 type Attr struct {
-	Name  string
-	Value string
+	Name  string // an XML name, such as statusCallbackEvent
+	Value string // written escaped
 }
 
 // Method is the HTTP method Twilio uses for a callback URL.

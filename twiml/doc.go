@@ -14,6 +14,19 @@
 // Twilio refuses a document for are always errors; problems Twilio only
 // warns about (error 12200 and the 13xxx/14xxx value warnings) are errors in
 // the default strict mode and warnings in lenient mode ([Validator.Lenient]).
+//
+// The zero [VoiceResponse] and [MessagingResponse] are empty responses,
+// ready to use. The schema table is generated from twiml-schema.json in this
+// directory (go generate ./twiml).
+//
+// The shortest use:
+//
+//	r := twiml.NewVoiceResponse()
+//	r.Say("This ride has ended.", nil)
+//	r.Hangup()
+//	b, err := r.Bytes() // <?xml version="1.0" encoding="UTF-8"?><Response><Say>This ride has ended.</Say><Hangup/></Response>
+//
+//	report := twiml.Validate(b, twiml.Messaging) // invalid: <Say> is voice TwiML
 package twiml
 
 //go:generate go run ./internal/schemagen -in twiml-schema.json -out schema_table.go

@@ -20,10 +20,11 @@ var (
 // ValidationError is the error form of an invalid [Report]. It matches
 // [ErrInvalid] with [errors.Is].
 type ValidationError struct {
-	Channel  Channel
+	Channel  Channel   // the channel the document was validated for
 	Problems []Problem // the errors, in document order
 }
 
+// Error counts the errors and lists up to three.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "twiml: invalid %s document: %d error", e.Channel, len(e.Problems))

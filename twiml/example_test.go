@@ -45,3 +45,19 @@ func ExampleValidate() {
 	// unknown-attribute /Response/Say[1] voise
 	// wrong-channel /Response/Message[1]
 }
+
+// Lenient mode reports what Twilio only warns about (12200, 13xxx) as
+// warnings, so a document Twilio would still run is valid; strict mode,
+// the default, refuses it.
+func ExampleValidator_lenient() {
+	doc := []byte(`<Response><Say voice="alice" loop="-1">Hi</Say></Response>`)
+	strict := twiml.Validate(doc, twiml.Voice)
+	lenient := twiml.Validator{Lenient: true}.Validate(doc, twiml.Voice)
+	fmt.Println(strict.Valid(), lenient.Valid())
+	for _, p := range lenient.Warnings() {
+		fmt.Println(p.Code, p.Attr)
+	}
+	// Output:
+	// false true
+	// invalid-value loop
+}

@@ -130,8 +130,8 @@ func (c Code) class() codeClass {
 
 // Problem is one finding of a validation.
 type Problem struct {
-	Severity Severity `json:"severity"`
-	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"` // error or warning
+	Code     Code     `json:"code"`     // stable, for tools to match
 	// Path locates the element: "/Response/Gather[1]/Say[2]" (the index
 	// counts siblings with the same name, from 1). Empty for problems of the
 	// document as a whole.
@@ -173,8 +173,8 @@ func (p Problem) String() string {
 
 // Report is the outcome of a validation: every problem found, in document order.
 type Report struct {
-	Channel  Channel   `json:"channel"`
-	Problems []Problem `json:"problems"`
+	Channel  Channel   `json:"channel"`  // the channel validated for
+	Problems []Problem `json:"problems"` // errors and warnings, in document order
 }
 
 // Valid reports whether the document has no errors (warnings allowed).

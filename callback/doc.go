@@ -1,0 +1,29 @@
+// Package callback serves Twilio Proxy's out-of-session callback: the
+// request Proxy sends when a call or message reaches a Proxy number and the
+// sender is in no open Session for it.
+//
+// A [Handler], made by [NewHandler], verifies the X-Twilio-Signature,
+// parses the form into a typed [Request] (channel, sender, the previous
+// Session and its Participants when Proxy sends them), asks the
+// application's [DecideFunc] under a deadline, and writes its [Answer]:
+// TwiML as application/xml ([TwiML], [RawTwiML]) or an auto-create session
+// as application/json ([AutoCreate]). Every answer is judged first, exactly
+// as Proxy would (package judge); an error, a panic, a missed deadline or
+// an invalid answer gets the channel's fallback instead, so Proxy never
+// receives an answer it refuses. [Outcome] and the logger say what happened.
+//
+// [Reconnect], [Directory] and [Reply] are ready-made decisions that
+// compose through their Otherwise options. [Verifier] checks the signature
+// of any Twilio webhook, as middleware or directly; [Signature],
+// [VerifySignature] and [VerifySignatureBody] are the algorithm alone.
+//
+// The shortest use:
+//
+//	h, err := callback.NewHandler(callback.Reconnect(nil), &callback.Options{
+//		Verifier: callback.Verifier{AuthTokens: []string{os.Getenv("TWILIO_AUTH_TOKEN")}},
+//	})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	http.Handle("POST /out-of-session", h)
+package callback
