@@ -47,7 +47,8 @@ const minDigits = 6
 // dots, dashes or parentheses, that starts with a plus sign or has at
 // least six digits keeps only its last two digits. Twilio SIDs (two
 // capital letters and 32 hex digits) are left alone, as are five-digit
-// codes such as 80905. Digits of every script count.
+// codes such as 80905 and dotted IPv4 addresses. Digits of every script
+// count.
 func Text(s string) string {
 	if !hasDigitRun(s) {
 		return s
@@ -69,7 +70,7 @@ func Text(s string) string {
 			continue
 		}
 		end, digits := numberRun(s, i+size*boolInt(plus))
-		if digits == 0 || (!plus && digits < minDigits) {
+		if digits == 0 || (!plus && (digits < minDigits || isIPv4(s[i:end]))) {
 			b.WriteString(s[i:end])
 			i = end
 			continue
@@ -78,6 +79,26 @@ func Text(s string) string {
 		i = end
 	}
 	return b.String()
+}
+
+// isIPv4 reports whether s is a dotted IPv4 address (four groups of one to
+// three digits), which is a host, not a phone number.
+func isIPv4(s string) bool {
+	groups := strings.Split(s, ".")
+	if len(groups) != 4 {
+		return false
+	}
+	for _, g := range groups {
+		if len(g) < 1 || len(g) > 3 {
+			return false
+		}
+		for _, c := range []byte(g) {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func boolInt(v bool) int {

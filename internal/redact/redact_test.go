@@ -26,6 +26,8 @@ func TestText(t *testing.T) {
 		{"full width without plus １４１５５５５０１０１", "full width without plus *********０１"},
 		{"call +1 (415) 555-0101 now", "call +* (***) ***-**01 now"},
 		{"415.555.0101", "***.***.**01"},
+		{"no match for http://127.0.0.1:18080/out-of-session", "no match for http://127.0.0.1:18080/out-of-session"},
+		{"from 192.168.100.200", "from 192.168.100.200"},
 		{"(415) 555-0101", "(***) ***-**01"},
 		{"address (messenger:123456) (80404)", "address (messenger:****56) (80404)"},
 		{"number (+14155550123) or", "number (+*********23) or"},
