@@ -3,13 +3,17 @@
 //	oosc validate [--channel voice|messaging] [--content-type TYPE] [--from NUMBER] [--now RFC3339] [--lenient] [--json] FILE|-
 //	oosc sign --auth-token T --url URL [--body FORM | NAME=VALUE ...]
 //	oosc verify --auth-token T [--auth-token T2 ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
+//	oosc check --url URL --auth-token T [--scenario NAME ...] [--json]
+//	oosc simulate --callback-url URL --auth-token T [--json] FILE|-
 //	oosc help
 //	oosc --version
 //
 // validate judges a callback answer as Proxy would, with the judge package:
 // the Content-Type if given, then the body, TwiML or auto-create session
 // JSON. sign prints the X-Twilio-Signature of a request; verify checks one
-// as the handler does. Flags may come before or after the other arguments.
+// as the handler does. check sends the built-in callbacks to a running
+// endpoint and judges its answers; simulate runs a scenario through the
+// Proxy emulator. Flags may come before or after the other arguments.
 // Exit status: 0 success or valid, 1 invalid, 2 usage or I/O error.
 package main
 
@@ -26,6 +30,8 @@ var commands = []struct{ name, summary string }{
 	{"validate", "judge a callback answer (TwiML or auto-create JSON) as Proxy would"},
 	{"sign", "print the X-Twilio-Signature of a request"},
 	{"verify", "check an X-Twilio-Signature as the handler does"},
+	{"check", "send each built-in callback to a running endpoint and judge its answers"},
+	{"simulate", "run a scenario file through the Proxy emulator against a callback"},
 	{"help", "list the commands"},
 }
 
@@ -61,6 +67,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSign(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "simulate":
+		return runSimulate(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return exitOK

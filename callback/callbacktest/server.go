@@ -1,0 +1,127 @@
+package callbacktest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/oosc-dev/oosc/callback"
+)
+
+// Server is a callback.Handler served over real HTTP on loopback, with
+// every request's Outcome recorded, so that a test can tell a decision's
+// answer from the fallback. Make one with NewServer; it closes when the
+// test ends.
+type Server struct {
+	URL       string // the callback's URL, http://127.0.0.1:port/out-of-session
+	AuthToken string // the token requests are signed with
+	Handler   *callback.Handler
+
+	srv     *httptest.Server
+	mu      sync.Mutex
+	waiting map[string]chan callback.Outcome // by contact SID
+	all     []callback.Outcome
+}
+
+// NewServer serves a handler for decide, made with opts (nil: defaults),
+// over HTTP on loopback until the test ends. When opts has no AuthTokens,
+// DefaultAuthToken is used. opts.OnOutcome is still called. It fails the
+// test if the handler cannot be made.
+func NewServer(t testing.TB, decide callback.DecideFunc, opts *callback.Options) *Server {
+	t.Helper()
+	var o callback.Options
+	if opts != nil {
+		o = *opts
+	}
+	if len(o.AuthTokens) == 0 && !o.InsecureSkipVerify {
+		o.AuthTokens = []string{DefaultAuthToken}
+	}
+	s := &Server{waiting: map[string]chan callback.Outcome{}}
+	if len(o.AuthTokens) > 0 {
+		s.AuthToken = o.AuthTokens[0]
+	}
+	user := o.OnOutcome
+	o.OnOutcome = func(out callback.Outcome) {
+		s.record(out)
+		if user != nil {
+			user(out)
+		}
+	}
+	h, err := callback.NewHandler(decide, &o)
+	if err != nil {
+		t.Fatalf("callbacktest: NewServer: %v", err)
+	}
+	s.Handler = h
+	mux := http.NewServeMux()
+	mux.Handle("/out-of-session", h)
+	s.srv = httptest.NewServer(mux)
+	t.Cleanup(s.srv.Close)
+	s.URL = s.srv.URL + "/out-of-session"
+	return s
+}
+
+func (s *Server) record(out callback.Outcome) {
+	s.mu.Lock()
+	s.all = append(s.all, out)
+	var ch chan callback.Outcome
+	if out.Request != nil {
+		ch = s.slot(out.Request.CallSid + out.Request.MessageSid)
+	}
+	s.mu.Unlock()
+	if ch != nil {
+		select {
+		case ch <- out:
+		default: // a second callback with the same SID: keep the first
+		}
+	}
+}
+
+// slot returns the channel an outcome for the contact SID id goes to; s.mu is held.
+func (s *Server) slot(id string) chan callback.Outcome {
+	ch, ok := s.waiting[id]
+	if !ok {
+		ch = make(chan callback.Outcome, 1)
+		s.waiting[id] = ch
+	}
+	return ch
+}
+
+// outcomeWait bounds how long Send waits for the Outcome of an answer it
+// has received: the handler reports it right after writing the answer.
+const outcomeWait = 5 * time.Second
+
+// Send posts the callback for c, signed, and returns the judged answer with
+// the handler's Outcome. Contacts sent through one Server should have
+// different Seq numbers, so that their outcomes are told apart.
+func (s *Server) Send(c Contact) Answer {
+	a := Post(context.Background(), s.srv.Client(), s.URL, s.AuthToken, c)
+	if a.Err != nil || a.Status != http.StatusOK {
+		return a // refused before parsing, or no answer: no outcome to match
+	}
+	id := c.ContactSid()
+	s.mu.Lock()
+	ch := s.slot(id)
+	s.mu.Unlock()
+	select {
+	case out := <-ch:
+		a.Outcome = &out
+	case <-time.After(outcomeWait):
+	}
+	s.mu.Lock()
+	delete(s.waiting, id)
+	s.mu.Unlock()
+	return a
+}
+
+// Outcomes returns every Outcome recorded so far, in the order reported.
+func (s *Server) Outcomes() []callback.Outcome {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]callback.Outcome(nil), s.all...)
+}
+
+// Client returns an HTTP client for the server.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
