@@ -15,6 +15,7 @@ import (
 
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
@@ -109,9 +110,7 @@ func TestFaultInjection(t *testing.T) {
 					form, ch = smsForm(), twiml.Messaging
 				}
 				form.Set("Body", name)
-				req, _ := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(form.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set(callback.SignatureHeader, callback.Signature(token, e.url(), form))
+				req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
 				resp, err := client.Do(req)
 				if err != nil {
 					errs <- fmt.Errorf("%s over %s: dropped or waited: %v", name, ch, err)

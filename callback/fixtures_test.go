@@ -1,19 +1,18 @@
 package callback_test
 
 import (
-	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/callback/callbacktest"
 )
 
 const (
@@ -88,30 +87,13 @@ func smsForm() url.Values {
 // env is a handler served over real HTTP, with its logs and outcomes.
 type env struct {
 	srv      *httptest.Server
-	logs     *syncBuffer
+	logs     *callbacktest.Logs
 	outcomes chan callback.Outcome
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func serve(t testing.TB, decide callback.DecideFunc, opts *callback.Options) *env {
 	t.Helper()
-	e := &env{logs: &syncBuffer{}, outcomes: make(chan callback.Outcome, 1024)}
+	e := &env{logs: &callbacktest.Logs{}, outcomes: make(chan callback.Outcome, 1024)}
 	var o callback.Options
 	if opts != nil {
 		o = *opts
@@ -119,7 +101,7 @@ func serve(t testing.TB, decide callback.DecideFunc, opts *callback.Options) *en
 	if o.AuthTokens == nil && !o.InsecureSkipVerify {
 		o.AuthTokens = []string{token}
 	}
-	o.Logger = slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	o.Logger = e.logs.Logger(slog.LevelDebug)
 	o.OnOutcome = func(out callback.Outcome) { e.outcomes <- out }
 	h, err := callback.NewHandler(decide, &o)
 	require.NoError(t, err)
@@ -135,12 +117,9 @@ func (e *env) url() string { return e.srv.URL + "/out-of-session" }
 // post sends form signed with tok (no signature when tok is "").
 func (e *env) post(t testing.TB, form url.Values, tok string) *http.Response {
 	t.Helper()
-	body := form.Encode()
-	req, err := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if tok != "" {
-		req.Header.Set(callback.SignatureHeader, callback.Signature(tok, e.url(), form))
+	req := callbacktest.SignedRequest(context.Background(), e.url(), tok, form)
+	if tok == "" {
+		req.Header.Del(callback.SignatureHeader)
 	}
 	resp, err := e.srv.Client().Do(req)
 	require.NoError(t, err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -65,9 +66,8 @@ func TestHandlerRejects(t *testing.T) {
 	})
 	t.Run("form with charset is a form", func(t *testing.T) {
 		form := voiceForm()
-		req, _ := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(form.Encode()))
+		req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-		req.Header.Set(callback.SignatureHeader, callback.Signature(token, e.url(), form))
 		resp, err := client.Do(req)
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusOK, resp.StatusCode, readAll(t, resp))
@@ -289,9 +289,7 @@ func TestHandlerClientGone(t *testing.T) {
 	}, &callback.Options{DecisionTimeout: 10 * time.Second})
 	form := voiceForm()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.url(), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set(callback.SignatureHeader, callback.Signature(token, e.url(), form))
+	req := callbacktest.SignedRequest(ctx, e.url(), token, form)
 	go func() { <-started; cancel() }()
 	_, err := e.srv.Client().Do(req)
 	require.Error(t, err)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -119,9 +120,7 @@ func TestHardeningZeroValues(t *testing.T) {
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			form := voiceForm()
-			req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set(callback.SignatureHeader, callback.Signature(token, srv.URL, form))
+			req := callbacktest.SignedRequest(context.Background(), srv.URL, token, form)
 			resp, err := srv.Client().Do(req)
 			require.NoError(t, err, "the connection must not be dropped")
 			assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
@@ -167,9 +166,7 @@ func TestHardeningStuckDecisionDoesNotBlockConnection(t *testing.T) {
 	send := func(body string) *http.Response {
 		form := voiceForm()
 		form.Set("Body", body)
-		req, _ := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set(callback.SignatureHeader, callback.Signature(token, e.url(), form))
+		req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
 		resp, err := client.Do(req)
 		require.NoError(t, err, "the next callback waited behind the stuck decision")
 		return resp
@@ -242,9 +239,7 @@ func TestHardeningBodyHashExactName(t *testing.T) {
 	form := url.Values{"CallSid": {"CA1"}, "CallStatus": {"completed"}}
 	for _, query := range []string{"?notbodySHA256=1", "?x=1&bodySHA2560=2", "?a=bodySHA256=3"} {
 		u := srv.URL + "/status" + query
-		req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set(callback.SignatureHeader, callback.Signature(token, u, form))
+		req := callbacktest.SignedRequest(context.Background(), u, token, form)
 		resp, err := srv.Client().Do(req)
 		require.NoError(t, err)
 		resp.Body.Close()
@@ -278,8 +273,7 @@ func TestHardeningForwardedHostFromTheClient(t *testing.T) {
 	e := serve(t, sayHello, &callback.Options{Verifier: callback.Verifier{TrustedProxies: loopback}})
 	send := func(signedFor string, header map[string]string) int {
 		form := voiceForm()
-		req, _ := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
 		for k, v := range header {
 			req.Header.Set(k, v)
 		}
@@ -313,9 +307,7 @@ func TestHardeningHeadersNotShared(t *testing.T) {
 	defer srv.Close()
 	post := func(path string) *http.Response {
 		form := voiceForm()
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set(callback.SignatureHeader, callback.Signature(token, srv.URL+path, form))
+		req := callbacktest.SignedRequest(context.Background(), srv.URL+path, token, form)
 		resp, err := srv.Client().Do(req)
 		require.NoError(t, err)
 		readAll(t, resp)
@@ -363,11 +355,11 @@ func TestHardeningRejectionsDoNotFloodTheLog(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	var logs syncBuffer
+	var logs callbacktest.Logs
 	outcomes := make(chan callback.Outcome, 200)
 	h, err := callback.NewHandler(sayHello, &callback.Options{
 		Verifier:  callback.Verifier{AuthTokens: []string{token}},
-		Logger:    slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Logger:    logs.Logger(slog.LevelInfo),
 		OnOutcome: func(o callback.Outcome) { outcomes <- o },
 		Now:       clock,
 	})
@@ -377,8 +369,7 @@ func TestHardeningRejectionsDoNotFloodTheLog(t *testing.T) {
 	attack := func(n int) {
 		for i := 0; i < n; i++ {
 			form := voiceForm()
-			req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req := callbacktest.SignedRequest(context.Background(), srv.URL, token, form)
 			req.Header.Set(callback.SignatureHeader, "forged")
 			resp, err := srv.Client().Do(req)
 			require.NoError(t, err)

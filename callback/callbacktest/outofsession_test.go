@@ -239,4 +239,3 @@ func TestEmulatorConcurrentContacts(t *testing.T) {
 	}
 	assert.Len(t, p.Callbacks(), n)
 }
-

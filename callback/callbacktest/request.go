@@ -48,14 +48,23 @@ func NewRequest(target, authToken string, c Contact) (*http.Request, url.Values)
 
 // NewClientRequest is [NewRequest] for sending with an http.Client.
 func NewClientRequest(ctx context.Context, target, authToken string, c Contact) (*http.Request, url.Values) {
-	checkTarget(target)
 	form := c.Form()
+	return SignedRequest(ctx, target, authToken, form), form
+}
+
+// SignedRequest returns a POST of any form to target for an http.Client,
+// with the form's Content-Type and the X-Twilio-Signature Twilio would send
+// for authToken (DefaultAuthToken when ""): for testing any Twilio webhook,
+// or a callback with parameters of your own. It panics on a target that is
+// not an absolute http(s) URL.
+func SignedRequest(ctx context.Context, target, authToken string, form url.Values) *http.Request {
+	checkTarget(target)
 	r, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
 	if err != nil {
 		panic("callbacktest: " + err.Error())
 	}
 	sign(r.Header, token(authToken), target, form)
-	return r, form
+	return r
 }
 
 func sign(h http.Header, authToken, target string, form url.Values) {

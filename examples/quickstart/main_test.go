@@ -1,15 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,31 +17,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/callback/callbacktest"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // start runs the quickstart on a free loopback port and returns its base URL.
-func start(t *testing.T, env map[string]string) (base string, stdout, stderr *lockedBuffer) {
+func start(t *testing.T, env map[string]string) (base string, stdout, stderr *callbacktest.Logs) {
 	t.Helper()
 	env["OOSC_ADDR"] = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr = &callbacktest.Logs{}, &callbacktest.Logs{}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
@@ -63,11 +47,9 @@ func start(t *testing.T, env map[string]string) (base string, stdout, stderr *lo
 
 func post(t *testing.T, u, tok string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if tok != "" {
-		req.Header.Set(callback.SignatureHeader, callback.Signature(tok, u, form))
+	req := callbacktest.SignedRequest(context.Background(), u, tok, form)
+	if tok == "" {
+		req.Header.Del(callback.SignatureHeader)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -144,4 +126,84 @@ func TestQuickstartServerLimits(t *testing.T) {
 	assert.Equal(t, 15*time.Second, srv.IdleTimeout)
 	assert.LessOrEqual(t, srv.MaxHeaderBytes, 16<<10)
 	assert.NotNil(t, srv.ErrorLog)
+}
+
+// The whole flow through the Proxy emulator, over real HTTP to the running
+// quickstart: a ride's Session closes, the rider texts again and is
+// reconnected by auto-create, the driver answers through the new Session,
+// the Session expires after its two hours, the rider's next text is
+// reconnected again (the expired Session is reported), and a stranger's
+// call reaches the notice.
+func TestQuickstartThroughTheEmulator(t *testing.T) {
+	const tok = "quickstart-emulator-token"
+	base, _, _ := start(t, map[string]string{"TWILIO_AUTH_TOKEN": tok})
+	const (
+		proxyNum = "+14155550199"
+		rider    = "+14155550150"
+		driver   = "+14155550170"
+		stranger = "+14155550160"
+	)
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	p, err := callbacktest.NewProxy(callbacktest.Service{
+		Numbers:     []callbacktest.Number{{Number: proxyNum}, {Number: "+14155550198"}},
+		CallbackURL: base + path, AuthToken: tok,
+	}, t0)
+	require.NoError(t, err)
+	defer p.Close()
+	ctx := context.Background()
+	at := func(d time.Duration) { require.NoError(t, p.Advance(t0.Add(d))) }
+	text := func(from, body string) callbacktest.Result {
+		return p.Contact(ctx, callbacktest.Inbound{Channel: callback.Messaging, From: from, To: proxyNum, Body: body})
+	}
+
+	_, err = p.CreateSession(callbacktest.NewSession{UniqueName: "ride-77", TTL: time.Hour, Participants: []callbacktest.NewParticipant{
+		{Identifier: rider, ProxyIdentifier: proxyNum}, {Identifier: driver, ProxyIdentifier: proxyNum}}})
+	require.NoError(t, err)
+	assert.Equal(t, callbacktest.Routed, text(rider, "I'm outside").Outcome)
+	at(30 * time.Minute)
+	require.NoError(t, p.CloseSession("ride-77"))
+
+	at(40 * time.Minute)
+	r := text(rider, "I left my bag in the car")
+	require.Equal(t, callbacktest.Created, r.Outcome, r.Detail)
+	assert.Equal(t, callbacktest.SessionClosed, r.Cause)
+	assert.Equal(t, driver, r.DeliverTo)
+	assert.Equal(t, proxyNum, r.ShownFrom, "the driver sees the same number as before")
+	reconnected := r.Session
+
+	at(45 * time.Minute)
+	r = text(driver, "I have it, coming back")
+	assert.Equal(t, callbacktest.Routed, r.Outcome)
+	assert.Equal(t, rider, r.DeliverTo)
+	assert.Equal(t, reconnected, r.Session)
+
+	at(45*time.Minute + 2*time.Hour) // the quickstart's two-hour ttl, from the last interaction
+	s, _ := p.Session(reconnected)
+	assert.Equal(t, "expired", s.ClosedReason)
+	r = text(rider, "thanks!")
+	assert.Equal(t, callbacktest.Created, r.Outcome, r.Detail)
+	assert.Equal(t, callbacktest.SessionExpired, r.Cause)
+
+	r = p.Contact(ctx, callbacktest.Inbound{Channel: callback.Voice, From: stranger, To: proxyNum})
+	assert.Equal(t, callbacktest.Handled, r.Outcome, "the notice, as TwiML")
+	assert.Equal(t, callbacktest.NoPreviousSession, r.Cause)
+	require.NotNil(t, r.Answer)
+	assert.Contains(t, string(r.Answer.Body), endedVoice)
+	assert.Len(t, p.Callbacks(), 3)
+}
+
+// oosc check, the real command, passes the running quickstart.
+func TestQuickstartPassesOOSCCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the oosc command")
+	}
+	bin := filepath.Join(t.TempDir(), "oosc")
+	build := exec.Command("go", "build", "-o", bin, "../../cmd/oosc")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, string(out))
+	const tok = "quickstart-check-token"
+	base, _, _ := start(t, map[string]string{"TWILIO_AUTH_TOKEN": tok})
+	out, err = exec.Command(bin, "check", "--url", base+path, "--auth-token", tok).CombinedOutput()
+	require.NoError(t, err, string(out))
+	assert.Contains(t, string(out), "8 of 8 scenarios passed")
 }
