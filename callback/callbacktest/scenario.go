@@ -369,7 +369,7 @@ func RunScenario(ctx context.Context, sc *Scenario, svc Service) ([]StepResult, 
 	}
 	p, err := NewProxy(svc, start)
 	if err != nil {
-		return nil, err
+		return nil, &ScenarioError{Step: -1, Key: "service", Message: err.Error()}
 	}
 	defer p.Close()
 	out := make([]StepResult, 0, len(sc.Steps))

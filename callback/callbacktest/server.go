@@ -5,11 +5,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/oosc-dev/oosc/callback"
 )
+
+// TB is what NewServer needs of a test: *testing.T and *testing.B have it.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
 
 // Server is a callback.Handler served over real HTTP on loopback, with
 // every request's Outcome recorded, so that a test can tell a decision's
@@ -30,7 +36,7 @@ type Server struct {
 // over HTTP on loopback until the test ends. When opts has no AuthTokens,
 // DefaultAuthToken is used. opts.OnOutcome is still called. It fails the
 // test if the handler cannot be made.
-func NewServer(t testing.TB, decide callback.DecideFunc, opts *callback.Options) *Server {
+func NewServer(t TB, decide callback.DecideFunc, opts *callback.Options) *Server {
 	t.Helper()
 	var o callback.Options
 	if opts != nil {
