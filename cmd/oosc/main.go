@@ -18,6 +18,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -111,6 +112,25 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// parseFile parses the flags and the one FILE (or -) argument of a
+// command. When ok is false the command exits with code: 0 after --help, 2
+// on a usage error, which it has already reported.
+func parseFile(fs *flag.FlagSet, args []string, stderr io.Writer, what string) (file string, code int, ok bool) {
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", exitOK, false
+		}
+		return "", exitUsage, false
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(stderr, "oosc %s: give one %s, or - for standard input\n", fs.Name(), what)
+		fs.Usage()
+		return "", exitUsage, false
+	}
+	return files[0], exitOK, true
 }
 
 func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -33,26 +31,18 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cbURL := fs.String("callback-url", "", "the out-of-session callback's URL (required when the scenario has a callback)")
 	tok := fs.String("auth-token", "", "the Auth Token the callback verifies (required with --callback-url)")
 	asJSON := fs.Bool("json", false, "print one JSON object per step")
-	files, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	file, code, ok := parseFile(fs, args, stderr, "scenario FILE")
+	if !ok {
+		return code
 	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "oosc simulate: give one scenario FILE, or - for standard input")
-		fs.Usage()
-		return exitUsage
-	}
-	data, err := readInput(files[0], stdin)
+	data, err := readInput(file, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "oosc simulate: %v\n", err)
 		return exitUsage
 	}
 	sc, err := callbacktest.ParseScenario(data)
 	if err != nil {
-		fmt.Fprintf(stderr, "oosc simulate: %s: %v\n", files[0], err)
+		fmt.Fprintf(stderr, "oosc simulate: %s: %v\n", file, err)
 		return exitUsage
 	}
 	var svc callbacktest.Service
@@ -69,7 +59,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	results, err := callbacktest.RunScenario(context.Background(), sc, svc)
 	if err != nil {
-		fmt.Fprintf(stderr, "oosc simulate: %s: %v\n", files[0], err)
+		fmt.Fprintf(stderr, "oosc simulate: %s: %v\n", file, err)
 		return exitUsage
 	}
 	enc := json.NewEncoder(stdout)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -39,17 +37,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	nowFlag := fs.String("now", "", "the time to judge dateExpiry against, RFC 3339 (default: now)")
 	lenient := fs.Bool("lenient", false, "report what Twilio only warns about (12200, 13xxx) as warnings")
 	asJSON := fs.Bool("json", false, "print the verdict as JSON")
-	files, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "oosc validate: give one FILE, or - for standard input")
-		fs.Usage()
-		return exitUsage
+	file, code, ok := parseFile(fs, args, stderr, "FILE")
+	if !ok {
+		return code
 	}
 	var ch twiml.Channel
 	if *channel != "" {
@@ -68,7 +58,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		now = t
 	}
-	body, err := readInput(files[0], stdin)
+	body, err := readInput(file, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "oosc validate: %v\n", err)
 		return exitUsage
