@@ -25,7 +25,9 @@ func start(t *testing.T) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs callbacktest.Logs
 	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() { done <- run(ctx, func(k string) string { return env[k] }, &logs, func(b string) { ready <- b }) }()
+	go func() {
+		done <- run(ctx, func(k string) string { return env[k] }, &logs, func(b string) { ready <- b })
+	}()
 	var base string
 	select {
 	case base = <-ready:
