@@ -1,6 +1,9 @@
 package redact
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
 func TestDigits(t *testing.T) {
 	for in, want := range map[string]string{
@@ -54,11 +57,17 @@ func FuzzText(f *testing.F) {
 		if len([]rune(out)) != len([]rune(s)) && isValidUTF8(s) {
 			t.Fatalf("Text changed the length: %q -> %q", s, out)
 		}
-		if Text(out) != out {
-			t.Fatalf("Text is not idempotent: %q -> %q -> %q", s, out, Text(out))
+		// No phone number survives: outside a SID, no six digits in a row.
+		if m := longDigits.FindString(sids.ReplaceAllString(out, "")); m != "" && isValidUTF8(s) {
+			t.Fatalf("Text(%q) = %q leaves %q", s, out, m)
 		}
 	})
 }
+
+var (
+	longDigits = regexp.MustCompile(`\p{Nd}{6,}`)
+	sids       = regexp.MustCompile(`[A-Z]{2}[0-9a-f]{32}`)
+)
 
 func isValidUTF8(s string) bool {
 	for _, r := range s {
