@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -32,7 +33,8 @@ type Step struct {
 	Inbound *Inbound    // an inbound contact
 }
 
-// Op names the step's operation: create, close, delete or inbound.
+// Op names the step's operation: create, close, delete or inbound; ""
+// for a step with none.
 func (s Step) Op() string {
 	switch {
 	case s.Create != nil:
@@ -41,8 +43,10 @@ func (s Step) Op() string {
 		return "close"
 	case s.Delete != "":
 		return "delete"
+	case s.Inbound != nil:
+		return "inbound"
 	}
-	return "inbound"
+	return ""
 }
 
 // ScenarioError is a scenario file that cannot be run: the step (-1 for
@@ -201,15 +205,26 @@ func parseStep(raw json.RawMessage, i int) (Step, error) {
 	}
 	switch {
 	case m["close"] != nil:
-		err = value(m["close"], &st.Close, i, "close", "a uniqueName")
+		err = name(m["close"], &st.Close, i, "close")
 	case m["delete"] != nil:
-		err = value(m["delete"], &st.Delete, i, "delete", "a uniqueName")
+		err = name(m["delete"], &st.Delete, i, "delete")
 	case m["create"] != nil:
 		st.Create, err = parseCreate(m["create"], i)
 	default:
 		st.Inbound, err = parseInbound(m["inbound"], i)
 	}
 	return st, err
+}
+
+// name reads the uniqueName a close or delete step names; it may not be empty.
+func name(raw json.RawMessage, dst *string, i int, key string) error {
+	if err := value(raw, dst, i, key, "a uniqueName"); err != nil {
+		return err
+	}
+	if *dst == "" {
+		return &ScenarioError{Step: i, Key: key, Message: "must be a uniqueName, not empty"}
+	}
+	return nil
 }
 
 func parseCreate(raw json.RawMessage, i int) (*NewSession, error) {
@@ -408,6 +423,8 @@ func (p *Proxy) step(ctx context.Context, i int, st Step) StepResult {
 			return opErr(err)
 		}
 		r.Session = st.Delete
+	case "":
+		return opErr(errors.New("the step has no operation"))
 	default:
 		res := p.Contact(ctx, *st.Inbound)
 		r.Outcome, r.Codes, r.Session, r.DeliverTo, r.ShownFrom, r.Cause, r.Detail =
