@@ -108,7 +108,8 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 			return err
 		}
 		tokens = []string{hex.EncodeToString(b)}
-		logger.Warn("DEMO MODE: TWILIO_AUTH_TOKEN is not set; requests are checked against a generated token", "token", tokens[0])
+		logger.Warn("DEMO MODE: TWILIO_AUTH_TOKEN is not set; requests are checked against a generated token that Twilio does not know")
+		fmt.Fprintf(stdout, "\nDemo mode: the generated auth token is %s\n", tokens[0])
 	}
 	addr := getenv("OOSC_ADDR")
 	if addr == "" {
