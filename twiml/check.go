@@ -47,7 +47,7 @@ func (c *checker) checkElement(el *etree.Element, spec *elemSpec, path, parent s
 	c.checkAttrs(el, spec, path, parent, line)
 	kids := c.children(el, spec, path)
 	c.checkText(el, spec, path, line, len(kids) > 0)
-	c.checkConstraints(el, spec, path, line, kids)
+	c.checkConstraints(el, spec, path, parent, line, kids)
 }
 
 // children checks each child element's place and recurses into it.
@@ -102,8 +102,18 @@ func (c *checker) misfit(child *etree.Element, parent *elemSpec, name, path stri
 		c.add(CodeWrongChannel, path, "", line, "<%s> (<%s>) is %s TwiML, not %s; %s", name, fixed, article(c.ch.other()), c.ch, takes(parent))
 		return nil
 	}
+	if product, ok := otherProducts[name]; ok {
+		c.add(CodeUnknownElement, path, "", line, "<%s> is %s TwiML, not valid in a voice or messaging answer; %s", name, product, takes(parent))
+		return nil
+	}
 	c.add(CodeUnknownElement, path, "", line, "<%s> is not a TwiML element%s; %s", name, suggest(name, parent.childNames, "<", ">"), takes(parent))
 	return nil
+}
+
+// otherProducts are TwiML elements of Twilio products other than voice and
+// messaging, named as what they are rather than as unknown elements.
+var otherProducts = map[string]string{
+	"Receive": "fax", // Programmable Fax: <Response><Receive action=...>
 }
 
 func article(ch Channel) string {
@@ -174,6 +184,8 @@ func (c *checker) unknownAttr(spec *elemSpec, path, name string, line int) {
 func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name string, line int) {
 	if v == "" {
 		switch {
+		case as.allowEmpty: // documented: Conference waitUrl="" plays no wait music (13233)
+			return
 		case as.typ == attrEnum && contains(as.values, ""):
 		case as.typ == attrString:
 			c.add(CodeEmptyAttribute, path, name, line, "attribute %s is empty; remove it or give it a value", name)
@@ -216,9 +228,7 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name 
 	case attrSIPURI:
 		c.checkSIP(v, path, name, line)
 	case attrSID:
-		if !isSID(v, as.sidPrefix) {
-			c.add(CodeInvalidValue, path, name, line, "%s=%q is not a SID; %s", name, v, expect(as))
-		}
+		c.checkSID(v, as.sidPrefix, path, name, line)
 	case attrJSON:
 		if !json.Valid([]byte(v)) {
 			c.add(CodeInvalidValue, path, name, line, "%s is not valid JSON", name)
@@ -291,6 +301,29 @@ func isSID(v, prefix string) bool {
 	return reSID.MatchString(v) && (prefix == "" || strings.HasPrefix(v, prefix))
 }
 
+var rePlaceholderSID = regexp.MustCompile(`^[A-Z]{2}[xX]{32}$`)
+
+// checkSID checks a SID-typed value, an attribute's (name != "") or an
+// element's text, with one message for every kind of SID.
+func (c *checker) checkSID(v, prefix, path, name string, line int) {
+	if isSID(v, prefix) {
+		return
+	}
+	what := "text " + strconv.Quote(clip(v))
+	if name != "" {
+		what = name + "=" + strconv.Quote(clip(v))
+	}
+	kind, shape := "a SID", "two capital letters and 32 hex digits"
+	if prefix != "" {
+		kind, shape = "a "+prefix+" SID", prefix+" and 32 hex digits"
+	}
+	if rePlaceholderSID.MatchString(v) {
+		c.add(CodeInvalidValue, path, name, line, "%s is a placeholder, not %s; put in the real SID (%s)", what, kind, shape)
+		return
+	}
+	c.add(CodeInvalidValue, path, name, line, "%s is not %s; a SID is %s", what, kind, shape)
+}
+
 // checkURL returns "" for an absolute URL with one of schemes or a relative
 // URL, else what is wrong.
 func checkURL(v string, schemes ...string) string {
@@ -355,6 +388,10 @@ func (c *checker) checkText(el *etree.Element, spec *elemSpec, path string, line
 		return
 	}
 	if ts.required && !hasKids && text == "" {
+		if spec.name == "Redirect" { // an empty relative URL is the current document
+			c.add(CodeEmptyRedirect, path, "", line, "<Redirect/> without a URL requests the current document again; Twilio's queue tutorial uses it, but a URL says what is meant")
+			return
+		}
 		c.add(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
 		return
 	}
@@ -375,9 +412,7 @@ func (c *checker) checkText(el *etree.Element, spec *elemSpec, path string, line
 	case "sip_uri":
 		c.checkSIP(text, path, "", line)
 	case "sid":
-		if !isSID(text, "") {
-			c.add(CodeInvalidValue, path, "", line, "text %q is not a SID (two capital letters and 32 hex digits)", clip(text))
-		}
+		c.checkSID(text, ts.sidPrefix, path, "", line)
 	case "json":
 		if !json.Valid([]byte(text)) {
 			c.add(CodeInvalidValue, path, "", line, "<%s> text is not valid JSON", spec.name)

@@ -19,7 +19,7 @@ const (
 	messageVerb    = "Message"
 )
 
-func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path string, line int, kids []kid) {
+func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path, parent string, line int, kids []kid) {
 	switch spec.key {
 	case "Response":
 		c.checkFlow(kids)
@@ -51,6 +51,22 @@ func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path strin
 		}
 	case "Say":
 		c.checkSayLength(el, path, line)
+	case "Stream":
+		if (parent == "Start" || parent == "Connect") && el.SelectAttr("url") == nil {
+			c.add(CodeMissingAttribute, path, "url", line, "<Stream> inside <%s> needs the attribute url, the wss:// URL to stream to", parent)
+		}
+	case "Siprec":
+		if parent == "Start" && el.SelectAttr("connectorName") == nil {
+			c.add(CodeMissingAttribute, path, "connectorName", line, "<Siprec> inside <Start> needs the attribute connectorName, the SIPREC connector to record with")
+		}
+	case "Refer":
+		if count(kids, "Sip") == 0 {
+			c.add(CodeEmptyVerb, path, "", line, "<Refer> has nothing to refer to; it needs a <Sip> child with the transfer target")
+		}
+	case "Enqueue":
+		if directText(el) == "" && el.SelectAttr("workflowSid") == nil {
+			c.add(CodeEmptyVerb, path, "", line, "<Enqueue> needs a queue name as its text, or a workflowSid for TaskRouter")
+		}
 	}
 }
 
@@ -74,8 +90,11 @@ func (c *checker) checkMessage(el *etree.Element, spec *elemSpec, path string, l
 			body.WriteString(directText(k.el))
 		}
 	}
-	if text != "" && (bodies > 0 || media > 0) {
-		c.add(CodeMixedContent, path, "", line, "<Message> has both text and <Body>/<Media>; put the text in a <Body>")
+	switch {
+	case text != "" && bodies > 0:
+		c.add(CodeMixedContent, path, "", line, "<Message> has both text and <Body>; put all the text in <Body>")
+	case text != "" && media > 0: // twilio-python's documented MMS sample; Twilio sends it
+		c.add(CodeTextBesideMedia, path, "", line, "<Message> has text beside <Media>; Twilio sends it, but <Body> says what is meant")
 	}
 	if media > maxMedia {
 		c.add(CodeTooMany, path, "", line, "%d <Media>; a message takes at most %d", media, maxMedia)

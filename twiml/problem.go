@@ -102,6 +102,8 @@ const (
 	CodeByteOrderMark   Code = "byte-order-mark"          // a UTF-8 BOM, whose acceptance is unconfirmed
 	CodeEmptyAttribute  Code = "empty-attribute"          // an attribute present with an empty value
 	CodeUnconfirmedForm Code = "unconfirmed-form"         // a form the docs show but whose acceptance is unconfirmed
+	CodeEmptyRedirect   Code = "empty-redirect"           // <Redirect/> without a URL: the current document again
+	CodeTextBesideMedia Code = "text-beside-media"        // <Message> text beside <Media>, where <Body> is meant
 )
 
 type codeClass int
@@ -122,7 +124,8 @@ func (c Code) class() codeClass {
 		CodeMixedContent, CodeEmptyVerb, CodeTooMany, CodeConflict:
 		return classValue
 	case CodeUnreachable, CodeNearLimit, CodeNotE164, CodeDeprecated, CodeRejectNotFirst,
-		CodeBelowSoftMin, CodeProcInst, CodeByteOrderMark, CodeEmptyAttribute, CodeUnconfirmedForm:
+		CodeBelowSoftMin, CodeProcInst, CodeByteOrderMark, CodeEmptyAttribute, CodeUnconfirmedForm,
+		CodeEmptyRedirect, CodeTextBesideMedia:
 		return classLint
 	}
 	return classDocument

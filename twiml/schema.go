@@ -38,14 +38,16 @@ type attrSpec struct {
 	required   bool
 	sidPrefix  string
 	deprecated bool
+	allowEmpty bool // "" is a documented value (Conference waitUrl="")
 }
 
 type textSpec struct {
-	allowed  bool
-	required bool
-	format   string // "", "url", "phone_number", "sip_uri", "sid", "json"
-	minLen   int
-	maxLen   int
+	allowed   bool
+	required  bool
+	format    string // "", "url", "phone_number", "sip_uri", "sid", "json"
+	sidPrefix string // for format "sid": the two letters it starts with, "" for any
+	minLen    int
+	maxLen    int
 }
 
 type flowKind int

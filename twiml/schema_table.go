@@ -5,12 +5,12 @@ package twiml
 import "regexp"
 
 // schemaSourceSHA256 is the SHA-256 of the twiml-schema.json this table was generated from.
-const schemaSourceSHA256 = "44384e272f2869a1ee7cacf597f67ce789efb33e019d334b1f3fa571ca9727c1"
+const schemaSourceSHA256 = "3716d37d4dd757903eecc4105547144958c312d7fc61956ce21bfc8aadb696cd"
 
 var voiceElements = map[string]*elemSpec{
 	"AiSession": {
 		key: "AiSession", name: "AiSession", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"aiConnector":            {typ: attrString},
 			"aiSessionConfiguration": {typ: attrString},
@@ -19,7 +19,7 @@ var voiceElements = map[string]*elemSpec{
 	"Application": {
 		key: "Application", name: "Application", kind: "noun",
 		children: map[string]string{"ApplicationSid": "ApplicationSid", "Parameter": "Parameter"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"copyParentTo":         {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
 			"customerId":           {typ: attrString},
@@ -32,13 +32,13 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"ApplicationSid": {
 		key: "ApplicationSid", name: "ApplicationSid", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "sid", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "sid", sidPrefix: "AP", minLen: 0, maxLen: 0},
 	},
 	"Assistant": {
 		key: "Assistant", name: "Assistant", kind: "noun",
 		deprecated: true,
 		children:   map[string]string{"Language": "Language", "Parameter": "Parameter"},
-		text:       textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:       textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"debug":                        {typ: attrString},
 			"dtmfDetection":                {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
@@ -66,12 +66,12 @@ var voiceElements = map[string]*elemSpec{
 	"Autopilot": {
 		key: "Autopilot", name: "Autopilot", kind: "noun",
 		deprecated: true,
-		text:       textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text:       textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Client": {
 		key: "Client", name: "Client", kind: "noun",
 		children: map[string]string{"Identity": "Identity", "Parameter": "Parameter"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 256},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 256},
 		attrs: map[string]*attrSpec{
 			"clientNotificationUrl": {typ: attrURL},
 			"method":                {typ: attrEnum, values: []string{"GET", "POST"}},
@@ -83,7 +83,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Conference": {
 		key: "Conference", name: "Conference", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"beep":                          {typ: attrEnum, values: []string{"true", "false", "onEnter", "onExit"}},
 			"coach":                         {typ: attrSID, sidPrefix: "CA"},
@@ -105,12 +105,12 @@ var voiceElements = map[string]*elemSpec{
 			"statusCallbackMethod":          {typ: attrEnum, values: []string{"GET", "POST"}},
 			"trim":                          {typ: attrEnum, values: []string{"trim-silence", "do-not-trim"}},
 			"waitMethod":                    {typ: attrEnum, values: []string{"GET", "POST"}},
-			"waitUrl":                       {typ: attrURL},
+			"waitUrl":                       {typ: attrURL, allowEmpty: true},
 		},
 	},
 	"Config": {
 		key: "Config", name: "Config", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"name":  {typ: attrString},
 			"value": {typ: attrString},
@@ -119,7 +119,7 @@ var voiceElements = map[string]*elemSpec{
 	"Connect": {
 		key: "Connect", name: "Connect", kind: "verb",
 		children: map[string]string{"AiSession": "AiSession", "Assistant": "Assistant", "Autopilot": "Autopilot", "Conversation": "Conversation", "ConversationRelay": "ConversationRelay", "ConversationRelaySession": "ConversationRelaySession", "Room": "Room", "Stream": "Stream", "VirtualAgent": "VirtualAgent"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action": {typ: attrURL},
 			"method": {typ: attrEnum, values: []string{"GET", "POST"}},
@@ -127,7 +127,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Conversation": {
 		key: "Conversation", name: "Conversation", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"inboundAutocreation":           {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
 			"inboundTimeout":                {typ: attrInteger, pattern: rePattern0},
@@ -148,7 +148,7 @@ var voiceElements = map[string]*elemSpec{
 	"ConversationRelay": {
 		key: "ConversationRelay", name: "ConversationRelay", kind: "noun",
 		children: map[string]string{"Language": "Language", "Parameter": "Parameter"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"backgroundNoiseReduction":     {typ: attrString},
 			"backgroundnoisereduction":     {typ: attrString},
@@ -176,7 +176,7 @@ var voiceElements = map[string]*elemSpec{
 			"transcriptionProvider":        {typ: attrString},
 			"ttsLanguage":                  {typ: attrString},
 			"ttsProvider":                  {typ: attrString},
-			"url":                          {typ: attrURL},
+			"url":                          {typ: attrWSURL},
 			"voice":                        {typ: attrString},
 			"welcomeGreeting":              {typ: attrString},
 			"welcomeGreetingInterruptible": {typ: attrString},
@@ -184,7 +184,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"ConversationRelaySession": {
 		key: "ConversationRelaySession", name: "ConversationRelaySession", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"connector":            {typ: attrString},
 			"sessionConfiguration": {typ: attrString},
@@ -193,7 +193,7 @@ var voiceElements = map[string]*elemSpec{
 	"Dial": {
 		key: "Dial", name: "Dial", kind: "verb",
 		children: map[string]string{"Application": "Application", "Client": "Client", "Conference": "Conference", "Number": "Number", "Queue": "Queue", "Sim": "Sim", "Sip": "Sip", "WhatsApp": "WhatsApp"},
-		text:     textSpec{allowed: true, required: false, format: "phone_number", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: false, format: "phone_number", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action":                        {typ: attrURL},
 			"answerOnBridge":                {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
@@ -222,12 +222,12 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Echo": {
 		key: "Echo", name: "Echo", kind: "verb",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Enqueue": {
 		key: "Enqueue", name: "Enqueue", kind: "verb",
 		children: map[string]string{"Task": "Task"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 1, maxLen: 64},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 1, maxLen: 64},
 		attrs: map[string]*attrSpec{
 			"action":        {typ: attrURL},
 			"maxQueueSize":  {typ: attrInteger, pattern: rePattern0, min: 1, hasMin: true},
@@ -240,7 +240,7 @@ var voiceElements = map[string]*elemSpec{
 	"Gather": {
 		key: "Gather", name: "Gather", kind: "verb",
 		children: map[string]string{"Pause": "Pause", "Play": "Play", "Say": "Say"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action":                      {typ: attrURL},
 			"actionOnEmptyResult":         {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
@@ -264,12 +264,13 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Hangup": {
 		key: "Hangup", name: "Hangup", kind: "verb",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
-		flow: flowTerminal,
+		children: map[string]string{"Parameter": "Parameter"},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
+		flow:     flowTerminal,
 	},
 	"Header": {
 		key: "Header", name: "Header", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"name":  {typ: attrString, required: true},
 			"value": {typ: attrString, required: true},
@@ -278,15 +279,15 @@ var voiceElements = map[string]*elemSpec{
 	"Headers": {
 		key: "Headers", name: "Headers", kind: "noun",
 		children: map[string]string{"Header": "Header"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Identity": {
 		key: "Identity", name: "Identity", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Language": {
 		key: "Language", name: "Language", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"code":                  {typ: attrString},
 			"speechModel":           {typ: attrString},
@@ -297,11 +298,11 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Leave": {
 		key: "Leave", name: "Leave", kind: "verb",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Number": {
 		key: "Number", name: "Number", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "phone_number", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "phone_number", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"amdStatusCallback":                  {typ: attrURL},
 			"amdStatusCallbackMethod":            {typ: attrEnum, values: []string{"GET", "POST"}},
@@ -321,7 +322,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Parameter": {
 		key: "Parameter", name: "Parameter", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"name":  {typ: attrString, required: true},
 			"value": {typ: attrString, required: true},
@@ -329,7 +330,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Pause": {
 		key: "Pause", name: "Pause", kind: "verb",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"length": {typ: attrInteger, pattern: rePattern0, min: 1, hasMin: true, minSoft: true},
 		},
@@ -337,7 +338,7 @@ var voiceElements = map[string]*elemSpec{
 	"Pay": {
 		key: "Pay", name: "Pay", kind: "verb",
 		children: map[string]string{"Parameter": "Parameter", "Prompt": "Prompt"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action":               {typ: attrURL},
 			"bankAccountType":      {typ: attrEnum, values: []string{"consumer-checking", "consumer-savings", "commercial-checking", "commercial-savings"}},
@@ -361,7 +362,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Play": {
 		key: "Play", name: "Play", kind: "verb",
-		text: textSpec{allowed: true, required: false, format: "url", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: false, format: "url", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"digits": {typ: attrPattern, pattern: rePattern3},
 			"loop":   {typ: attrInteger, pattern: rePattern0, min: 0, hasMin: true},
@@ -371,18 +372,18 @@ var voiceElements = map[string]*elemSpec{
 	"Prompt": {
 		key: "Prompt", name: "Prompt", kind: "noun",
 		children: map[string]string{"Pause": "Pause", "Play": "Play", "Say": "Say"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"attempt":               {typ: attrPattern, pattern: rePattern4},
 			"cardType":              {typ: attrEnumList, values: []string{"visa", "mastercard", "amex", "maestro", "discover", "optima", "jcb", "diners-club", "enroute"}},
-			"errorType":             {typ: attrEnumList, values: []string{"timeout", "invalid-card-number", "invalid-card-type", "invalid-date", "invalid-security-code", "internal-error", "input-matching-failed"}},
+			"errorType":             {typ: attrEnumList, values: []string{"timeout", "invalid-card-number", "invalid-card-type", "invalid-date", "invalid-security-code", "internal-error", "input-matching-failed", "invalid-bank-routing-number", "invalid-bank-account-number"}},
 			"for":                   {typ: attrEnum, values: []string{"payment-card-number", "expiration-date", "security-code", "postal-code", "payment-processing", "bank-account-number", "bank-routing-number"}},
 			"requireMatchingInputs": {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
 		},
 	},
 	"Queue": {
 		key: "Queue", name: "Queue", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 1, maxLen: 64},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 1, maxLen: 64},
 		attrs: map[string]*attrSpec{
 			"method":              {typ: attrEnum, values: []string{"GET", "POST"}},
 			"postWorkActivitySid": {typ: attrSID, sidPrefix: "WA"},
@@ -392,7 +393,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Record": {
 		key: "Record", name: "Record", kind: "verb",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action":                        {typ: attrURL},
 			"finishOnKey":                   {typ: attrString, pattern: rePattern5},
@@ -412,7 +413,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Recording": {
 		key: "Recording", name: "Recording", kind: "noun",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"channels":                      {typ: attrEnum, values: []string{"mono", "dual"}},
 			"recordingConfigurationId":      {typ: attrString},
@@ -425,7 +426,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Redirect": {
 		key: "Redirect", name: "Redirect", kind: "verb",
-		text: textSpec{allowed: true, required: true, format: "url", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "url", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"method": {typ: attrEnum, values: []string{"GET", "POST"}},
 		},
@@ -434,7 +435,7 @@ var voiceElements = map[string]*elemSpec{
 	"Refer": {
 		key: "Refer", name: "Refer", kind: "verb",
 		children: map[string]string{"Sip": "Sip@Refer"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action": {typ: attrURL},
 			"method": {typ: attrEnum, values: []string{"GET", "POST"}},
@@ -442,7 +443,8 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Reject": {
 		key: "Reject", name: "Reject", kind: "verb",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		children: map[string]string{"Parameter": "Parameter"},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"reason": {typ: attrEnum, values: []string{"rejected", "busy"}},
 		},
@@ -451,14 +453,14 @@ var voiceElements = map[string]*elemSpec{
 	"Response": {
 		key: "Response", name: "Response", kind: "root",
 		children: map[string]string{"Connect": "Connect", "Dial": "Dial", "Echo": "Echo", "Enqueue": "Enqueue", "Gather": "Gather", "Hangup": "Hangup", "Leave": "Leave", "Pause": "Pause", "Pay": "Pay", "Play": "Play", "Record": "Record", "Redirect": "Redirect", "Refer": "Refer", "Reject": "Reject", "Say": "Say", "Sms": "Sms", "Start": "Start", "Stop": "Stop"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"version": {typ: attrString, deprecated: true},
 		},
 	},
 	"Room": {
 		key: "Room", name: "Room", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"participantIdentity": {typ: attrString},
 		},
@@ -466,7 +468,7 @@ var voiceElements = map[string]*elemSpec{
 	"Say": {
 		key: "Say", name: "Say", kind: "verb",
 		children: map[string]string{"break": "break", "emphasis": "emphasis", "lang": "lang", "p": "p", "phoneme": "phoneme", "prosody": "prosody", "s": "s", "say-as": "say-as", "sub": "sub", "w": "w"},
-		text:     textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"language": {typ: attrPattern, pattern: rePattern1},
 			"loop":     {typ: attrInteger, pattern: rePattern0, min: 0, hasMin: true},
@@ -475,12 +477,12 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Sim": {
 		key: "Sim", name: "Sim", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "sid", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "sid", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Sip": {
 		key: "Sip", name: "Sip", kind: "noun",
 		children: map[string]string{"Headers": "Headers", "Uri": "Uri"},
-		text:     textSpec{allowed: true, required: true, format: "sip_uri", minLen: 0, maxLen: 255},
+		text:     textSpec{allowed: true, required: true, format: "sip_uri", sidPrefix: "", minLen: 0, maxLen: 255},
 		attrs: map[string]*attrSpec{
 			"amdStatusCallback":                  {typ: attrURL},
 			"amdStatusCallbackMethod":            {typ: attrEnum, values: []string{"GET", "POST"}},
@@ -500,12 +502,12 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Sip@Refer": {
 		key: "Sip@Refer", name: "Sip", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "sip_uri", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "sip_uri", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Siprec": {
 		key: "Siprec", name: "Siprec", kind: "noun",
 		children: map[string]string{"Parameter": "Parameter"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"connectorName":        {typ: attrString},
 			"name":                 {typ: attrString},
@@ -517,7 +519,7 @@ var voiceElements = map[string]*elemSpec{
 	"Sms": {
 		key: "Sms", name: "Sms", kind: "verb",
 		deprecated: true,
-		text:       textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text:       textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action":         {typ: attrURL},
 			"from":           {typ: attrPhone},
@@ -529,7 +531,7 @@ var voiceElements = map[string]*elemSpec{
 	"Start": {
 		key: "Start", name: "Start", kind: "verb",
 		children: map[string]string{"Recording": "Recording", "Siprec": "Siprec", "Stream": "Stream", "Transcription": "Transcription"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action": {typ: attrURL},
 			"method": {typ: attrEnum, values: []string{"GET", "POST"}},
@@ -538,12 +540,12 @@ var voiceElements = map[string]*elemSpec{
 	"Stop": {
 		key: "Stop", name: "Stop", kind: "verb",
 		children: map[string]string{"Siprec": "Siprec", "Stream": "Stream", "Transcription": "Transcription"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Stream": {
 		key: "Stream", name: "Stream", kind: "noun",
 		children: map[string]string{"Parameter": "Parameter"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"connectorName":        {typ: attrString},
 			"name":                 {typ: attrString},
@@ -555,7 +557,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Task": {
 		key: "Task", name: "Task", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "json", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "json", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"priority": {typ: attrInteger, pattern: rePattern0, min: 0, hasMin: true},
 			"timeout":  {typ: attrInteger, pattern: rePattern0, min: 1, hasMin: true},
@@ -564,7 +566,7 @@ var voiceElements = map[string]*elemSpec{
 	"Transcription": {
 		key: "Transcription", name: "Transcription", kind: "noun",
 		children: map[string]string{"Config": "Config", "Parameter": "Parameter"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"enableAutomaticPunctuation": {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
 			"hints":                      {typ: attrString},
@@ -584,7 +586,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Uri": {
 		key: "Uri", name: "Uri", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "sip_uri", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "sip_uri", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"password": {typ: attrString},
 			"priority": {typ: attrInteger, pattern: rePattern0},
@@ -595,7 +597,7 @@ var voiceElements = map[string]*elemSpec{
 	"VirtualAgent": {
 		key: "VirtualAgent", name: "VirtualAgent", kind: "noun",
 		children: map[string]string{"Config": "Config", "Parameter": "Parameter"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"connectorName":        {typ: attrString},
 			"language":             {typ: attrString},
@@ -606,7 +608,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"WhatsApp": {
 		key: "WhatsApp", name: "WhatsApp", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "phone_number", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "phone_number", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"method":               {typ: attrEnum, values: []string{"GET", "POST"}},
 			"statusCallback":       {typ: attrURL},
@@ -617,7 +619,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"break": {
 		key: "break", name: "break", kind: "ssml",
-		text: textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"strength": {typ: attrEnum, values: []string{"none", "x-weak", "weak", "medium", "strong", "x-strong"}},
 			"time":     {typ: attrPattern, pattern: rePattern7},
@@ -626,7 +628,7 @@ var voiceElements = map[string]*elemSpec{
 	"emphasis": {
 		key: "emphasis", name: "emphasis", kind: "ssml",
 		children: map[string]string{"break": "break", "emphasis": "emphasis", "lang": "lang", "phoneme": "phoneme", "prosody": "prosody", "say-as": "say-as", "sub": "sub", "w": "w"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"level": {typ: attrEnum, values: []string{"strong", "moderate", "reduced"}},
 		},
@@ -634,7 +636,7 @@ var voiceElements = map[string]*elemSpec{
 	"lang": {
 		key: "lang", name: "lang", kind: "ssml",
 		children: map[string]string{"break": "break", "emphasis": "emphasis", "lang": "lang", "p": "p", "phoneme": "phoneme", "prosody": "prosody", "s": "s", "say-as": "say-as", "sub": "sub", "w": "w"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"xml:lang": {typ: attrEnum, values: []string{"arb", "ar-AE", "ca-ES", "cmn-CN", "cy-GB", "da-DK", "de-DE", "de-AT", "en-AU", "en-GB", "en-GB-WLS", "en-IN", "en-NZ", "en-US", "en-ZA", "es-ES", "es-MX", "es-US", "fi-FI", "fr-CA", "fr-FR", "he-IL", "hi-IN", "is-IS", "it-IT", "ja-JP", "ko-KR", "nb-NO", "nl-NL", "pl-PL", "pt-BR", "pt-PT", "ro-RO", "ru-RU", "sv-SE", "tr-TR", "yue-CN"}, required: true},
 		},
@@ -642,11 +644,11 @@ var voiceElements = map[string]*elemSpec{
 	"p": {
 		key: "p", name: "p", kind: "ssml",
 		children: map[string]string{"break": "break", "emphasis": "emphasis", "lang": "lang", "phoneme": "phoneme", "prosody": "prosody", "s": "s", "say-as": "say-as", "sub": "sub", "w": "w"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"phoneme": {
 		key: "phoneme", name: "phoneme", kind: "ssml",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"alphabet": {typ: attrEnum, values: []string{"ipa", "x-sampa", "x-amazon-jyutping", "x-amazon-pinyin", "x-amazon-pron-kana", "x-amazon-yomigana"}},
 			"ph":       {typ: attrString, required: true},
@@ -655,7 +657,7 @@ var voiceElements = map[string]*elemSpec{
 	"prosody": {
 		key: "prosody", name: "prosody", kind: "ssml",
 		children: map[string]string{"break": "break", "emphasis": "emphasis", "lang": "lang", "p": "p", "phoneme": "phoneme", "prosody": "prosody", "s": "s", "say-as": "say-as", "sub": "sub", "w": "w"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"pitch":  {typ: attrPattern, pattern: rePattern8},
 			"rate":   {typ: attrPattern, pattern: rePattern9},
@@ -665,11 +667,11 @@ var voiceElements = map[string]*elemSpec{
 	"s": {
 		key: "s", name: "s", kind: "ssml",
 		children: map[string]string{"break": "break", "emphasis": "emphasis", "lang": "lang", "phoneme": "phoneme", "prosody": "prosody", "say-as": "say-as", "sub": "sub", "w": "w"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"say-as": {
 		key: "say-as", name: "say-as", kind: "ssml",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"format":       {typ: attrEnum, values: []string{"mdy", "dmy", "ymd", "md", "dm", "ym", "my", "d", "m", "y", "yyyymmdd"}},
 			"interpret-as": {typ: attrEnum, values: []string{"characters", "spell-out", "cardinal", "number", "ordinal", "digits", "fraction", "unit", "date", "time", "address", "expletive", "telephone"}, required: true},
@@ -677,7 +679,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"sub": {
 		key: "sub", name: "sub", kind: "ssml",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"alias": {typ: attrString, required: true},
 		},
@@ -685,7 +687,7 @@ var voiceElements = map[string]*elemSpec{
 	"w": {
 		key: "w", name: "w", kind: "ssml",
 		children: map[string]string{"break": "break", "emphasis": "emphasis", "phoneme": "phoneme", "prosody": "prosody", "say-as": "say-as", "sub": "sub"},
-		text:     textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"role": {typ: attrString},
 		},
@@ -695,16 +697,16 @@ var voiceElements = map[string]*elemSpec{
 var messagingElements = map[string]*elemSpec{
 	"Body": {
 		key: "Body", name: "Body", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "", minLen: 0, maxLen: 1600},
+		text: textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 1600},
 	},
 	"Media": {
 		key: "Media", name: "Media", kind: "noun",
-		text: textSpec{allowed: true, required: true, format: "url", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "url", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Message": {
 		key: "Message", name: "Message", kind: "verb",
 		children: map[string]string{"Body": "Body", "Media": "Media"},
-		text:     textSpec{allowed: true, required: false, format: "", minLen: 0, maxLen: 1600},
+		text:     textSpec{allowed: true, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 1600},
 		attrs: map[string]*attrSpec{
 			"action":         {typ: attrURL},
 			"from":           {typ: attrString},
@@ -716,7 +718,7 @@ var messagingElements = map[string]*elemSpec{
 	},
 	"Redirect": {
 		key: "Redirect", name: "Redirect", kind: "verb",
-		text: textSpec{allowed: true, required: true, format: "url", minLen: 0, maxLen: 0},
+		text: textSpec{allowed: true, required: true, format: "url", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"method": {typ: attrEnum, values: []string{"GET", "POST"}},
 		},
@@ -725,7 +727,7 @@ var messagingElements = map[string]*elemSpec{
 	"Response": {
 		key: "Response", name: "Response", kind: "root",
 		children: map[string]string{"Message": "Message", "Redirect": "Redirect"},
-		text:     textSpec{allowed: false, required: false, format: "", minLen: 0, maxLen: 0},
+		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 }
 

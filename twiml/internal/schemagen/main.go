@@ -70,6 +70,7 @@ type textDef struct {
 	Allowed   bool   `json:"allowed"`
 	Required  bool   `json:"required"`
 	Format    string `json:"format"`
+	SidPrefix string `json:"sid_prefix"`
 	MinLength *int   `json:"min_length"`
 	MaxLength *int   `json:"max_length"`
 }
@@ -93,6 +94,7 @@ type attrDef struct {
 	Required       bool     `json:"required"`
 	SidPrefix      string   `json:"sid_prefix"`
 	Status         string   `json:"status"`
+	AllowEmpty     bool     `json:"allow_empty"`
 }
 
 // typePatterns are the patterns of the schema's scalar types (types.*.pattern).
@@ -181,8 +183,8 @@ func writeChannel(b *bytes.Buffer, ch, root string, elems map[string]elementDef,
 			}
 			b.WriteString("},\n")
 		}
-		fmt.Fprintf(b, "text: textSpec{allowed: %v, required: %v, format: %q, minLen: %d, maxLen: %d},\n",
-			e.Text.Allowed, e.Text.Required, e.Text.Format, deref(e.Text.MinLength), deref(e.Text.MaxLength))
+		fmt.Fprintf(b, "text: textSpec{allowed: %v, required: %v, format: %q, sidPrefix: %q, minLen: %d, maxLen: %d},\n",
+			e.Text.Allowed, e.Text.Required, e.Text.Format, sidPrefix(e.Text.SidPrefix), deref(e.Text.MinLength), deref(e.Text.MaxLength))
 		if len(e.Attributes) > 0 {
 			b.WriteString("attrs: map[string]*attrSpec{\n")
 			for _, an := range sortedKeys(e.Attributes) {
@@ -298,13 +300,25 @@ func attrLiteral(a attrDef, enums map[string]enumDef, pats *patterns) (string, e
 	if a.Required {
 		add("required: true")
 	}
-	if a.SidPrefix != "" {
-		add("sidPrefix: %q", a.SidPrefix)
+	if p := sidPrefix(a.SidPrefix); p != "" {
+		add("sidPrefix: %q", p)
+	}
+	if a.AllowEmpty {
+		add("allowEmpty: true")
 	}
 	if isDeprecated(a.Status) {
 		add("deprecated: true")
 	}
 	return "{" + strings.Join(parts, ", ") + "}", nil
+}
+
+// sidPrefix returns the two capital letters a SID must start with, "" when
+// the schema gives none or marks it UNCONFIRMED.
+func sidPrefix(s string) string {
+	if len(s) < 2 || strings.Contains(s, "UNCONFIRMED") || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return ""
+	}
+	return s[:2]
 }
 
 func typeConst(t string) string {

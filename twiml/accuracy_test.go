@@ -1,0 +1,60 @@
+package twiml_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+func validateFile(t *testing.T, name string, ch twiml.Channel) twiml.Report {
+	t.Helper()
+	doc, err := os.ReadFile(filepath.Join(corpusDir, name))
+	require.NoError(t, err)
+	return twiml.Validate(doc, ch)
+}
+
+// What Twilio accepts but does not mean to be written so is a warning,
+// not an error: an empty <Redirect/>, text beside <Media>.
+func TestDocumentedFormsAreWarnings(t *testing.T) {
+	r := validateFile(t, "valid/voice/redirect-empty-current-document.xml", twiml.Voice)
+	assert.True(t, r.Valid())
+	assert.True(t, r.Has(twiml.CodeEmptyRedirect))
+	r = validateFile(t, "valid/messaging/message-text-beside-media.xml", twiml.Messaging)
+	assert.True(t, r.Valid())
+	assert.True(t, r.Has(twiml.CodeTextBesideMedia))
+	r = twiml.Validate([]byte(`<Response><Message>hi<Body>there</Body></Message></Response>`), twiml.Messaging)
+	assert.True(t, r.Has(twiml.CodeMixedContent), "text beside <Body> is still an error")
+}
+
+// TwiML of another product is named as such.
+func TestOtherProductTwiML(t *testing.T) {
+	r := validateFile(t, "invalid/voice/unknown-element--fax-receive.xml", twiml.Voice)
+	require.NotEmpty(t, r.Errors())
+	assert.Contains(t, r.Errors()[0].Message, "<Receive> is fax TwiML, not valid in a voice or messaging answer")
+}
+
+// Every SID-typed value, attribute or text, is checked the same way, with
+// the same message.
+func TestSIDsCheckedAlike(t *testing.T) {
+	shape := regexp.MustCompile(`^(\S+) is (a placeholder, not|not) an? (?:[A-Z]{2} )?SID[;,] `)
+	for _, doc := range []string{
+		`<Response><Dial><Application><ApplicationSid>APxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</ApplicationSid></Application></Dial></Response>`,
+		`<Response><Dial><Application><ApplicationSid>CA0123456789abcdef0123456789abcdef</ApplicationSid></Application></Dial></Response>`,
+		`<Response><Dial><Sim>nope</Sim></Dial></Response>`,
+		`<Response><Enqueue workflowSid="WWxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx">q</Enqueue></Response>`,
+		`<Response><Enqueue workflowSid="AP0123456789abcdef0123456789abcdef">q</Enqueue></Response>`,
+	} {
+		r := twiml.Validate([]byte(doc), twiml.Voice)
+		require.Len(t, r.Errors(), 1, doc)
+		p := r.Errors()[0]
+		assert.Equal(t, twiml.CodeInvalidValue, p.Code, doc)
+		assert.Regexp(t, shape, p.Message, doc)
+		assert.Contains(t, p.Message, "32 hex digits", doc)
+	}
+}
