@@ -42,7 +42,7 @@ func TestOtherProductTwiML(t *testing.T) {
 // Every SID-typed value, attribute or text, is checked the same way, with
 // the same message.
 func TestSIDsCheckedAlike(t *testing.T) {
-	shape := regexp.MustCompile(`^(\S+) is (a placeholder, not|not) an? (?:[A-Z]{2} )?SID[;,] `)
+	shape := regexp.MustCompile(`^(text "[^"]*"|\w+="[^"]*") is (a placeholder, not a real SID: put in|not) a SID( starting with [A-Z]{2})? \(([A-Z]{2}|two capital letters) and 32 hex digits\)$`)
 	for _, doc := range []string{
 		`<Response><Dial><Application><ApplicationSid>APxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</ApplicationSid></Application></Dial></Response>`,
 		`<Response><Dial><Application><ApplicationSid>CA0123456789abcdef0123456789abcdef</ApplicationSid></Application></Dial></Response>`,

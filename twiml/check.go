@@ -315,13 +315,13 @@ func (c *checker) checkSID(v, prefix, path, name string, line int) {
 	}
 	kind, shape := "a SID", "two capital letters and 32 hex digits"
 	if prefix != "" {
-		kind, shape = "a "+prefix+" SID", prefix+" and 32 hex digits"
+		kind, shape = "a SID starting with "+prefix, prefix+" and 32 hex digits"
 	}
 	if rePlaceholderSID.MatchString(v) {
-		c.add(CodeInvalidValue, path, name, line, "%s is a placeholder, not %s; put in the real SID (%s)", what, kind, shape)
+		c.add(CodeInvalidValue, path, name, line, "%s is a placeholder, not a real SID: put in %s (%s)", what, kind, shape)
 		return
 	}
-	c.add(CodeInvalidValue, path, name, line, "%s is not %s; a SID is %s", what, kind, shape)
+	c.add(CodeInvalidValue, path, name, line, "%s is not %s (%s)", what, kind, shape)
 }
 
 // checkURL returns "" for an absolute URL with one of schemes or a relative
