@@ -58,10 +58,13 @@ type Options struct {
 	// Logger receives a WARN record for each answer that fell back and for
 	// each client that went away, and a DEBUG record for each request
 	// answered as decided. Rejected requests (4xx), which anyone can send,
-	// get a WARN record at most once every 10 seconds, counting the ones
-	// logged at DEBUG since, so that they cannot flood the log.
+	// get a WARN record at most once per RejectionLogInterval, counting the
+	// ones logged at DEBUG since, so that they cannot flood the log.
 	// Default: no logging.
 	Logger *slog.Logger
+	// RejectionLogInterval is the least time between two WARN records of
+	// rejected requests. Default (0): DefaultRejectionLogInterval (10 s).
+	RejectionLogInterval time.Duration
 	// LogPhoneNumbers writes phone numbers in logs in full. Default: false;
 	// every phone number and channel address in every attribute (from, to,
 	// the reason, the validation problems) keeps only its last two digits.
@@ -72,8 +75,7 @@ type Options struct {
 	// goroutine of the request and must not block. The Outcome is not
 	// masked: see [RedactPhoneNumbers].
 	OnOutcome func(Outcome)
-	// Now is the clock used to judge an auto-create dateExpiry and to space
-	// the WARN records of rejections. Default: time.Now.
+	// Now is the clock used to judge an auto-create dateExpiry. Default: time.Now.
 	Now func() time.Time
 }
 
@@ -122,6 +124,9 @@ type Handler struct {
 	empty    []byte
 	rejects  rejectLog
 }
+
+// DefaultRejectionLogInterval is the default of Options.RejectionLogInterval.
+const DefaultRejectionLogInterval = 10 * time.Second
 
 // NewHandler returns a handler that answers with decide. It returns an
 // error for a configuration that cannot work: no decision function, no
@@ -185,6 +190,7 @@ func NewHandler(decide DecideFunc, opts *Options) (*Handler, error) {
 		},
 		skip: o.InsecureSkipVerify, timeout: o.DecisionTimeout, logger: o.Logger,
 		fullNums: o.LogPhoneNumbers, onOut: o.OnOutcome, now: o.Now,
+		rejects:  rejectLog{interval: int64(rejectionInterval(o.RejectionLogInterval))},
 		fallback: map[twiml.Channel][]byte{twiml.Voice: voice, twiml.Messaging: messaging},
 		empty:    empty,
 	}, nil
@@ -382,13 +388,18 @@ func writeAnswer(w http.ResponseWriter, contentType string, body []byte) {
 	w.Write(body)
 }
 
-// rejectLogInterval is how often, at most, a rejected request is logged at
-// WARN; the others of the interval are logged at DEBUG and counted in the
-// next WARN record, so that unauthenticated traffic cannot flood the log.
-const rejectLogInterval = 10 * time.Second
+func rejectionInterval(d time.Duration) time.Duration {
+	if d <= 0 {
+		return DefaultRejectionLogInterval
+	}
+	return d
+}
 
-// rejectLog decides which rejections are logged at WARN.
+// rejectLog decides which rejections are logged at WARN: at most one per
+// interval; the others are logged at DEBUG and counted in the next WARN
+// record, so that unauthenticated traffic cannot flood the log.
 type rejectLog struct {
+	interval   int64        // nanoseconds
 	next       atomic.Int64 // UnixNano before which rejections are logged at DEBUG
 	suppressed atomic.Int64 // rejections logged at DEBUG since the last WARN
 }
@@ -398,7 +409,7 @@ type rejectLog struct {
 func (l *rejectLog) warn(now time.Time) (bool, int64) {
 	n := now.UnixNano()
 	next := l.next.Load()
-	if n >= next && l.next.CompareAndSwap(next, n+int64(rejectLogInterval)) {
+	if n >= next && l.next.CompareAndSwap(next, n+l.interval) {
 		return true, l.suppressed.Swap(0)
 	}
 	l.suppressed.Add(1)
@@ -418,7 +429,7 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 	case Rejected:
 		msg = "out-of-session callback rejected"
 		var warn bool
-		if warn, suppressed = h.rejects.warn(h.now()); warn {
+		if warn, suppressed = h.rejects.warn(time.Now()); warn {
 			level = slog.LevelWarn
 		}
 	case ClientGone:

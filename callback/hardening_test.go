@@ -1,7 +1,6 @@
 package callback_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -350,26 +349,26 @@ func TestHardeningFractionalTTL(t *testing.T) {
 }
 
 // 10. Rejections cannot flood the log: at most one WARN record per
-// interval, the rest at DEBUG and counted, while OnOutcome sees each one.
+// interval, the rest at DEBUG and counted in the next WARN, while
+// OnOutcome sees each one.
 func TestHardeningRejectionsDoNotFloodTheLog(t *testing.T) {
-	var mu sync.Mutex
-	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	var logs callbacktest.Logs
-	outcomes := make(chan callback.Outcome, 200)
-	h, err := callback.NewHandler(sayHello, &callback.Options{
-		Verifier:  callback.Verifier{AuthTokens: []string{token}},
-		Logger:    logs.Logger(slog.LevelInfo),
-		OnOutcome: func(o callback.Outcome) { outcomes <- o },
-		Now:       clock,
-	})
-	require.NoError(t, err)
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	attack := func(n int) {
+	serveRejecting := func(interval time.Duration) (*httptest.Server, *callbacktest.Logs, chan callback.Outcome) {
+		var logs callbacktest.Logs
+		outcomes := make(chan callback.Outcome, 200)
+		h, err := callback.NewHandler(sayHello, &callback.Options{
+			Verifier:             callback.Verifier{AuthTokens: []string{token}},
+			Logger:               logs.Logger(slog.LevelInfo),
+			OnOutcome:            func(o callback.Outcome) { outcomes <- o },
+			RejectionLogInterval: interval,
+		})
+		require.NoError(t, err)
+		srv := httptest.NewServer(h)
+		t.Cleanup(srv.Close)
+		return srv, &logs, outcomes
+	}
+	attack := func(srv *httptest.Server, n int) {
 		for i := 0; i < n; i++ {
-			form := voiceForm()
-			req := callbacktest.SignedRequest(context.Background(), srv.URL, token, form)
+			req := callbacktest.SignedRequest(context.Background(), srv.URL, token, voiceForm())
 			req.Header.Set(callback.SignatureHeader, "forged")
 			resp, err := srv.Client().Do(req)
 			require.NoError(t, err)
@@ -377,25 +376,47 @@ func TestHardeningRejectionsDoNotFloodTheLog(t *testing.T) {
 			assert.Equal(t, http.StatusForbidden, resp.StatusCode)
 		}
 	}
-	attack(50)
-	assert.Equal(t, 1, strings.Count(logs.String(), "\n"), "one WARN record for 50 rejections")
-	mu.Lock()
-	now = now.Add(11 * time.Second)
-	mu.Unlock()
-	attack(1)
-	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	require.Len(t, lines, 2)
-	var rec map[string]any
-	require.NoError(t, json.Unmarshal([]byte(lines[1]), &rec))
-	assert.Equal(t, "WARN", rec["level"])
-	assert.Equal(t, float64(49), rec["rejections_logged_at_debug"])
-	for i := 0; i < 51; i++ {
+	records := func(logs *callbacktest.Logs) []map[string]any {
+		var out []map[string]any
+		for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+			if line == "" {
+				continue
+			}
+			var rec map[string]any
+			require.NoError(t, json.Unmarshal([]byte(line), &rec))
+			out = append(out, rec)
+		}
+		return out
+	}
+
+	srv, logs, outcomes := serveRejecting(time.Hour)
+	attack(srv, 50)
+	recs := records(logs)
+	require.Len(t, recs, 1, "one WARN record for 50 rejections within the interval")
+	assert.Equal(t, "WARN", recs[0]["level"])
+	for i := 0; i < 50; i++ {
 		select {
 		case o := <-outcomes:
 			assert.Equal(t, callback.Rejected, o.Kind)
 		case <-time.After(5 * time.Second):
-			t.Fatalf("OnOutcome saw %d of 51 rejections", i)
+			t.Fatalf("OnOutcome saw %d of 50 rejections", i)
 		}
 	}
-	assert.False(t, bytes.Contains([]byte(logs.String()), []byte(token)))
+	assert.NotContains(t, logs.String(), token)
+
+	// Every rejection is a WARN record or counted in a later one.
+	srv, logs, _ = serveRejecting(20 * time.Millisecond)
+	attack(srv, 30)
+	time.Sleep(30 * time.Millisecond) // past the interval: the next rejection is a WARN
+	attack(srv, 1)
+	recs = records(logs)
+	total := 0
+	for _, rec := range recs {
+		assert.Equal(t, "WARN", rec["level"])
+		total++
+		if n, ok := rec["rejections_logged_at_debug"].(float64); ok {
+			total += int(n)
+		}
+	}
+	assert.Equal(t, 31, total)
 }
