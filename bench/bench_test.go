@@ -1,0 +1,218 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/judge"
+	oosctwiml "github.com/oosc-dev/oosc/twiml"
+	"github.com/twilio/twilio-go/client"
+	twtwiml "github.com/twilio/twilio-go/twiml"
+)
+
+type handlers struct {
+	name string
+	h    http.Handler
+}
+
+func all() []handlers {
+	return []handlers{
+		{"floor-voice", Floor("application/xml", VoiceAnswer())},
+		{"floor-sms", Floor("application/json", SMSAnswer())},
+		{"twilio-go", TwilioGo("https://hooks.example.com")},
+		{"oosc", OOSC("https://hooks.example.com")},
+	}
+}
+
+// serve answers one signed request with h, in process.
+func serve(h http.Handler, body, sig string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodPost, "/out-of-session", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set(callback.SignatureHeader, sig)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// The three stacks do the same work: each answers both payloads with an
+// answer Proxy accepts, so the benchmarks compare like with like.
+func TestStacksAnswerAlike(t *testing.T) {
+	for _, p := range []struct {
+		form    url.Values
+		channel oosctwiml.Channel
+		floor   string
+	}{{VoiceForm(), oosctwiml.Voice, "floor-voice"}, {SMSForm(), oosctwiml.Messaging, "floor-sms"}} {
+		if len(p.form) != 55 && p.channel == oosctwiml.Voice {
+			t.Fatalf("the voice payload has %d fields, not 55", len(p.form))
+		}
+		for _, s := range all() {
+			if strings.HasPrefix(s.name, "floor") && s.name != p.floor {
+				continue
+			}
+			w := serve(s.h, p.form.Encode(), Sign(p.form))
+			v := judge.Response(w.Code, w.Header(), w.Body.Bytes(), judge.Contact{Channel: p.channel, From: p.form.Get("From")}, nil)
+			if !v.Valid {
+				t.Errorf("%s, %s: %v %s", s.name, p.channel, v.Problems, w.Body)
+			}
+		}
+		bad := serve(TwilioGo("https://hooks.example.com"), p.form.Encode(), "forged")
+		if bad.Code != http.StatusForbidden {
+			t.Errorf("twilio-go stack accepted a forged signature: %d", bad.Code)
+		}
+	}
+}
+
+// BenchmarkEndToEnd: one signed callback per iteration through each stack
+// in process, request construction included, the same for all.
+func BenchmarkEndToEnd(b *testing.B) {
+	for _, p := range []struct {
+		name  string
+		form  url.Values
+		floor http.Handler
+	}{{"voice", VoiceForm(), Floor("application/xml", VoiceAnswer())}, {"sms", SMSForm(), Floor("application/json", SMSAnswer())}} {
+		body, sig := p.form.Encode(), Sign(p.form)
+		for _, s := range []handlers{{"floor", p.floor}, {"twilio-go", TwilioGo("https://hooks.example.com")}, {"oosc", OOSC("https://hooks.example.com")}} {
+			b.Run(p.name+"/"+s.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if w := serve(s.h, body, sig); w.Code != http.StatusOK {
+						b.Fatal(w.Code)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkVerify: signature verification alone, by number of fields.
+func BenchmarkVerify(b *testing.B) {
+	for _, n := range []int{10, 55, 200, 1000} {
+		form := FormWithFields(n)
+		sig := Sign(form)
+		params := make(map[string]string, len(form))
+		for k, v := range form {
+			params[k] = v[0]
+		}
+		rv := client.NewRequestValidator(Token)
+		v := callback.Verifier{AuthTokens: []string{Token}, PublicURL: "https://hooks.example.com"}
+		r := httptest.NewRequest(http.MethodPost, "/out-of-session", nil)
+		r.Header.Set(callback.SignatureHeader, sig)
+		b.Run("fields="+strconv.Itoa(n)+"/oosc", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := v.VerifyForm(r, form); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("fields="+strconv.Itoa(n)+"/twilio-go", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if !rv.Validate(URL, params, sig) {
+					b.Fatal("invalid")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBody: the handler against the floor as the body grows to 64 KiB.
+func BenchmarkBody(b *testing.B) {
+	for _, n := range []int{1 << 10, 16 << 10, 60 << 10} {
+		form := FormWithBody(n)
+		body, sig := form.Encode(), Sign(form)
+		for _, s := range []handlers{{"floor", Floor("application/json", SMSAnswer())}, {"oosc", OOSC("https://hooks.example.com")}} {
+			b.Run("bytes="+strconv.Itoa(len(body))+"/"+s.name, func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if w := serve(s.h, body, sig); w.Code != http.StatusOK {
+						b.Fatal(w.Code)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkBuild: building the voice answer alone.
+func BenchmarkBuild(b *testing.B) {
+	b.Run("voice/oosc", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ooscVoice().Bytes(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("voice/twilio-go", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := twtwiml.Voice([]twtwiml.Element{
+				&twtwiml.VoiceSay{Message: sayText, Voice: "Polly.Joanna"},
+				&twtwiml.VoiceDial{Number: driver, CallerId: proxyNum, Timeout: "20"},
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// twimlOfSize is valid voice TwiML of about n bytes.
+func twimlOfSize(n int) []byte {
+	r := oosctwiml.NewVoiceResponse()
+	g := r.Gather(&oosctwiml.GatherAttrs{Input: []string{"dtmf"}, Action: "/menu", NumDigits: oosctwiml.Int(1)})
+	for i := 0; ; i++ {
+		b, _ := r.Bytes()
+		if len(b) >= n-120 {
+			break
+		}
+		g.Say("Press "+strconv.Itoa(i%10)+" for option "+strconv.Itoa(i)+".", &oosctwiml.SayAttrs{Voice: "Polly.Joanna", Language: "en-US"})
+	}
+	r.Hangup()
+	b, _ := r.Bytes()
+	return b
+}
+
+// BenchmarkValidate: validating TwiML bytes (MB/s), against the floor of
+// reading the same bytes' tokens with encoding/xml and doing nothing else.
+func BenchmarkValidate(b *testing.B) {
+	for _, n := range []int{1 << 10, 8 << 10, 60 << 10} {
+		doc := twimlOfSize(n)
+		if r := oosctwiml.Validate(doc, oosctwiml.Voice); !r.Valid() {
+			b.Fatalf("%d bytes: %v", len(doc), r.Errors())
+		}
+		size := "bytes=" + strconv.Itoa(len(doc))
+		b.Run(size+"/oosc", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if !oosctwiml.Validate(doc, oosctwiml.Voice).Valid() {
+					b.Fatal("invalid")
+				}
+			}
+		})
+		b.Run(size+"/xml-tokens", func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				d := xml.NewDecoder(bytes.NewReader(doc))
+				for {
+					if _, err := d.RawToken(); err == io.EOF {
+						break
+					} else if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
