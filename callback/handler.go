@@ -258,16 +258,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reject(err)
 		return
 	}
-	form, err := url.ParseQuery(string(body))
+	// One parse in body order serves both the typed request and the
+	// signature, whose sort is one pass for a body already in order.
+	s := getScratch()
+	s.pairs, err = parsePairs(string(body), s.pairs)
 	if err != nil {
+		s.put()
 		reject(ErrMalformedForm)
 		return
 	}
+	form := formOf(s.pairs)
 	if !h.skip {
-		if err := h.verifier.VerifyForm(r, form); err != nil {
-			reject(err)
-			return
-		}
+		err = h.verifier.verifyPairs(r, h.verifier.URL(r), s)
+	}
+	s.put()
+	if err != nil {
+		reject(err)
+		return
 	}
 	req := ParseRequest(form, r.Header)
 	out.Request, out.Channel = req, req.Channel

@@ -156,11 +156,13 @@ func (v *Verifier) Verify(r *http.Request, body []byte) error {
 		}
 		return verify(v.AuthTokens, u, sig, nil)
 	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
+	s := getScratch()
+	defer s.put()
+	var err error
+	if s.pairs, err = parsePairs(string(body), s.pairs); err != nil {
 		return ErrMalformedForm
 	}
-	return v.verifyForm(r, u, form)
+	return v.verifyPairs(r, u, s)
 }
 
 // VerifyForm checks the signature of r, whose form body is already parsed.
@@ -169,14 +171,34 @@ func (v *Verifier) VerifyForm(r *http.Request, form url.Values) error {
 }
 
 func (v *Verifier) verifyForm(r *http.Request, u string, form url.Values) error {
-	sig := r.Header.Get(SignatureHeader)
-	if len(v.AuthTokens) == 0 {
-		return ErrNoAuthToken
-	}
-	if sig == "" {
-		return ErrMissingSignature
+	sig, err := v.signature(r)
+	if err != nil {
+		return err
 	}
 	return verify(v.AuthTokens, u, sig, appendParams(nil, form))
+}
+
+// verifyPairs checks the signature of r over the form s.pairs, parsed in
+// body order; it sorts s.pairs in place and signs into s.signed.
+func (v *Verifier) verifyPairs(r *http.Request, u string, s *scratch) error {
+	sig, err := v.signature(r)
+	if err != nil {
+		return err
+	}
+	s.signed = appendPairs(s.signed[:0], s.pairs)
+	return verify(v.AuthTokens, u, sig, s.signed)
+}
+
+// signature returns r's X-Twilio-Signature, or why there is nothing to check.
+func (v *Verifier) signature(r *http.Request) (string, error) {
+	if len(v.AuthTokens) == 0 {
+		return "", ErrNoAuthToken
+	}
+	sig := r.Header.Get(SignatureHeader)
+	if sig == "" {
+		return "", ErrMissingSignature
+	}
+	return sig, nil
 }
 
 // Middleware returns a handler that verifies each request's signature
