@@ -2,6 +2,7 @@ package autocreate
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/oosc-dev/oosc/twiml"
 )
@@ -84,23 +85,12 @@ func (r Report) Errors() []Problem { return r.filter(twiml.Error) }
 func (r Report) Warnings() []Problem { return r.filter(twiml.Warning) }
 
 func (r Report) filter(s twiml.Severity) []Problem {
-	var out []Problem
-	for _, p := range r.Problems {
-		if p.Severity == s {
-			out = append(out, p)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(r.Problems), func(p Problem) bool { return p.Severity != s })
 }
 
 // Has reports whether the report holds a problem with code c.
 func (r Report) Has(c Code) bool {
-	for _, p := range r.Problems {
-		if p.Code == c {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.Problems, func(p Problem) bool { return p.Code == c })
 }
 
 // Err returns nil when valid, else an [*Error] holding the errors.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,23 +150,12 @@ func (v Verdict) Errors() []Problem { return v.filter(twiml.Error) }
 func (v Verdict) Warnings() []Problem { return v.filter(twiml.Warning) }
 
 func (v Verdict) filter(s twiml.Severity) []Problem {
-	var out []Problem
-	for _, p := range v.Problems {
-		if p.Severity == s {
-			out = append(out, p)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(v.Problems), func(p Problem) bool { return p.Severity != s })
 }
 
 // Has reports whether the verdict holds a problem with code c.
 func (v Verdict) Has(code string) bool {
-	for _, p := range v.Problems {
-		if p.Code == code {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(v.Problems, func(p Problem) bool { return p.Code == code })
 }
 
 // Err returns nil for a valid answer, else an [*Error] that matches

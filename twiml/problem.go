@@ -2,6 +2,7 @@ package twiml
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -197,23 +198,12 @@ func (r Report) Errors() []Problem { return r.filter(Error) }
 func (r Report) Warnings() []Problem { return r.filter(Warning) }
 
 func (r Report) filter(s Severity) []Problem {
-	var out []Problem
-	for _, p := range r.Problems {
-		if p.Severity == s {
-			out = append(out, p)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(r.Problems), func(p Problem) bool { return p.Severity != s })
 }
 
 // Has reports whether the report holds a problem with code c.
 func (r Report) Has(c Code) bool {
-	for _, p := range r.Problems {
-		if p.Code == c {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.Problems, func(p Problem) bool { return p.Code == c })
 }
 
 // Err returns nil when the document is valid, else a [*ValidationError]
