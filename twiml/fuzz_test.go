@@ -40,3 +40,48 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBuilders drives the builders with arbitrary text and attribute
+// values. The bytes written are always well-formed (or the build returns an
+// error), and validating the built tree, as the callback handler does for
+// this module's builders, gives the same verdict as validating the bytes.
+func FuzzBuilders(f *testing.F) {
+	f.Add("Hello", "Polly.Joanna", "x-custom", "+14155550123")
+	f.Add("a\x00b\xff<&>\"'", "", "1bad", "wss://x")
+	f.Add("", "man", "data-x", "")
+	f.Fuzz(func(t *testing.T, text, value, extraName, number string) {
+		v := twiml.NewVoiceResponse()
+		v.Say(text, &twiml.SayAttrs{Voice: value, Extra: []twiml.Attr{{Name: extraName, Value: value}}}).Break(twiml.BreakAttrs{Time: value})
+		v.Dial(number, &twiml.DialAttrs{CallerID: value}).Number(number, nil)
+		v.Gather(&twiml.GatherAttrs{Action: value, FinishOnKey: &text}).Say(text, nil)
+		v.Start(nil).Stream(&twiml.StreamAttrs{URL: value, Name: text}).Parameter(text, value)
+		v.Pay(&twiml.PayAttrs{ChargeAmount: value}).Prompt(&twiml.PromptAttrs{For: value}).Say(text, nil)
+		v.Redirect(value, nil)
+		m := twiml.NewMessagingResponse()
+		m.Message(text, &twiml.MessageAttrs{To: number, Extra: []twiml.Attr{{Name: extraName, Value: text}}}).Media(value)
+
+		for _, c := range []struct {
+			doc interface {
+				Bytes() ([]byte, error)
+				ValidateFor(twiml.Channel) twiml.Report
+			}
+			ch twiml.Channel
+		}{{v, twiml.Voice}, {m, twiml.Messaging}} {
+			b, err := c.doc.Bytes()
+			if err != nil {
+				continue // a bad Extra name: refused at build time
+			}
+			bytesReport := twiml.Validate(b, c.ch)
+			for _, p := range bytesReport.Errors() {
+				switch p.Code {
+				case twiml.CodeMalformed, twiml.CodeInvalidUTF8, twiml.CodeDuplicateAttribute, twiml.CodeAfterRoot,
+					twiml.CodeBeforeDeclaration, twiml.CodeDoctype, twiml.CodeRoot, twiml.CodeEmpty:
+					t.Fatalf("a builder wrote a document that is not well-formed: %v\n%q", p, b)
+				}
+			}
+			if len(b) <= twiml.MaxDocumentBytes && c.doc.ValidateFor(c.ch).Valid() != bytesReport.Valid() {
+				t.Fatalf("the tree says valid=%v, the bytes say %v: %v\n%q", !bytesReport.Valid(), bytesReport.Valid(), bytesReport.Errors(), b)
+			}
+		}
+	})
+}
