@@ -324,22 +324,16 @@ type Prompt struct {
 }
 
 // Say speaks the prompt.
-func (p *Prompt) Say(text string, a *SayAttrs) *SSML {
-	t, x := a.typed()
-	s := &SSML{d: p.d, el: p.d.element(p.el, "Say", t, x)}
-	return s.Text(text)
-}
+func (p *Prompt) Say(text string, a *SayAttrs) *SSML { return p.d.say(p.el, text, a) }
 
 // Play plays an audio prompt.
 func (p *Prompt) Play(url string, a *PlayAttrs) *Prompt {
-	t, x := a.typed()
-	text(p.d.element(p.el, "Play", t, x), url)
+	p.d.play(p.el, url, a)
 	return p
 }
 
 // Pause waits silently.
 func (p *Prompt) Pause(a *PauseAttrs) *Prompt {
-	t, x := a.typed()
-	p.d.element(p.el, "Pause", t, x)
+	p.d.pause(p.el, a)
 	return p
 }

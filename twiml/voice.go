@@ -37,11 +37,24 @@ func (a *SayAttrs) typed() (t attrs, extra []Attr) {
 }
 
 // Say speaks text. Use the returned [*SSML] to add SSML after the text.
-func (r *VoiceResponse) Say(text string, a *SayAttrs) *SSML {
+func (r *VoiceResponse) Say(text string, a *SayAttrs) *SSML { return r.say(r.top(), text, a) }
+
+// say, play and pause add <Say>, <Play> and <Pause> to parent: the verbs
+// that <Response>, <Gather> and <Prompt> share.
+func (d *doc) say(parent *etree.Element, content string, a *SayAttrs) *SSML {
 	t, x := a.typed()
-	el := r.element(r.top(), "Say", t, x)
-	s := &SSML{d: &r.doc, el: el}
-	return s.Text(text)
+	s := &SSML{d: d, el: d.element(parent, "Say", t, x)}
+	return s.Text(content)
+}
+
+func (d *doc) play(parent *etree.Element, url string, a *PlayAttrs) {
+	t, x := a.typed()
+	text(d.element(parent, "Play", t, x), url)
+}
+
+func (d *doc) pause(parent *etree.Element, a *PauseAttrs) {
+	t, x := a.typed()
+	d.element(parent, "Pause", t, x)
 }
 
 // PlayAttrs are the attributes of <Play>.
@@ -61,10 +74,7 @@ func (a *PlayAttrs) typed() (t attrs, extra []Attr) {
 }
 
 // Play plays the audio file at url ("" when Digits is set).
-func (r *VoiceResponse) Play(url string, a *PlayAttrs) {
-	t, x := a.typed()
-	text(r.element(r.top(), "Play", t, x), url)
-}
+func (r *VoiceResponse) Play(url string, a *PlayAttrs) { r.play(r.top(), url, a) }
 
 // PauseAttrs are the attributes of <Pause>.
 type PauseAttrs struct {
@@ -81,10 +91,7 @@ func (a *PauseAttrs) typed() (t attrs, extra []Attr) {
 }
 
 // Pause waits silently.
-func (r *VoiceResponse) Pause(a *PauseAttrs) {
-	t, x := a.typed()
-	r.element(r.top(), "Pause", t, x)
-}
+func (r *VoiceResponse) Pause(a *PauseAttrs) { r.pause(r.top(), a) }
 
 // DialAttrs are the attributes of <Dial>.
 type DialAttrs struct {
@@ -364,23 +371,17 @@ type Gather struct {
 }
 
 // Say speaks a prompt.
-func (g *Gather) Say(text string, a *SayAttrs) *SSML {
-	t, x := a.typed()
-	s := &SSML{d: g.d, el: g.d.element(g.el, "Say", t, x)}
-	return s.Text(text)
-}
+func (g *Gather) Say(text string, a *SayAttrs) *SSML { return g.d.say(g.el, text, a) }
 
 // Play plays an audio prompt. Digits is not allowed inside <Gather>.
 func (g *Gather) Play(url string, a *PlayAttrs) *Gather {
-	t, x := a.typed()
-	text(g.d.element(g.el, "Play", t, x), url)
+	g.d.play(g.el, url, a)
 	return g
 }
 
 // Pause waits silently.
 func (g *Gather) Pause(a *PauseAttrs) *Gather {
-	t, x := a.typed()
-	g.d.element(g.el, "Pause", t, x)
+	g.d.pause(g.el, a)
 	return g
 }
 
