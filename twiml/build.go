@@ -152,6 +152,17 @@ func (a *attrs) list(name string, v []string) {
 	}
 }
 
+// amd adds the answering machine detection attributes of <Number> and <Sip>.
+func (a *attrs) amd(detection string, timeout, speech, speechEnd, silence *int, callback string, method Method) {
+	a.str("machineDetection", detection)
+	a.int("machineDetectionTimeout", timeout)
+	a.int("machineDetectionSpeechThreshold", speech)
+	a.int("machineDetectionSpeechEndThreshold", speechEnd)
+	a.int("machineDetectionSilenceTimeout", silence)
+	a.str("amdStatusCallback", callback)
+	a.method("amdStatusCallbackMethod", method)
+}
+
 var reXMLName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$`)
 
 // element creates a child of parent with the typed attributes sorted by

@@ -113,7 +113,8 @@ func everyMessagingVerb() *twiml.MessagingResponse {
 	m := twiml.NewMessagingResponse()
 	m.Message("Your driver is on the way.", &twiml.MessageAttrs{To: "+14155550123", From: "+14155550100"})
 	m.Message("", nil).Body("Here is your receipt.").Media("https://example.com/receipt.png")
-	m.Message("Rate your trip: reply 1 to 5.", &twiml.MessageAttrs{From: "RideCo", Action: "https://example.com/sms-status", Method: twiml.POST})
+	m.Message("Rate your trip: reply 1 to 5.", &twiml.MessageAttrs{From: "RideCo", Action: "https://example.com/sms-status", Method: twiml.POST,
+		StatusCallback: "https://example.com/sms-status"})
 	m.Redirect("https://example.com/more.xml", &twiml.RedirectAttrs{Method: twiml.POST})
 	return m
 }
@@ -131,6 +132,7 @@ func TestBuilderGolden(t *testing.T) {
 	}{
 		{"voice-say-hangup", say},
 		{"voice-every-verb", everyVoiceVerb()},
+		{"voice-every-noun", everyVoiceNoun()},
 		{"messaging-reply", reply},
 		{"messaging-every-verb", everyMessagingVerb()},
 		{"voice-empty", twiml.NewVoiceResponse()},

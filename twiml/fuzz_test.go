@@ -57,6 +57,15 @@ func FuzzBuilders(f *testing.F) {
 		v.Start(nil).Stream(&twiml.StreamAttrs{URL: value, Name: text}).Parameter(text, value)
 		v.Pay(&twiml.PayAttrs{ChargeAmount: value}).Prompt(&twiml.PromptAttrs{For: value}).Say(text, nil)
 		v.Redirect(value, nil)
+		v.Connect(nil).ConversationRelay(&twiml.ConversationRelayAttrs{URL: value, AgentAttrs: twiml.AgentAttrs{WelcomeGreeting: text}}).
+			Language(&twiml.LanguageAttrs{Code: value}).Parameter(text, value)
+		d := v.Dial("", nil)
+		d.SipWith(nil).URI(text, &twiml.URIAttrs{Username: value}).Header(text, value)
+		d.ClientWith(nil).Identity(text).Parameter(value, text)
+		d.Application(value, nil).ApplicationSid(text)
+		v.Enqueue(text, &twiml.EnqueueAttrs{WorkflowSid: value}).Task(text, nil)
+		v.Start(nil).Transcription(&twiml.TranscriptionAttrs{Name: text, LanguageCode: value}).Config(text, value)
+		v.Hangup().Parameter(text, value)
 		m := twiml.NewMessagingResponse()
 		m.Message(text, &twiml.MessageAttrs{To: number, Extra: []twiml.Attr{{Name: extraName, Value: text}}}).Media(value)
 

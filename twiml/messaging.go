@@ -25,7 +25,10 @@ type MessageAttrs struct {
 	From   string // default: the number the message was sent to
 	Action string // status callback URL; verbs after the message are not reached
 	Method Method
-	Extra  []Attr
+	// StatusCallback is the older name of Action, which Twilio's libraries
+	// mark deprecated; Twilio's docs suggest setting both to the same URL.
+	StatusCallback string
+	Extra          []Attr
 }
 
 // Message sends a reply with body as its text. Pass "" and use the returned
@@ -38,6 +41,7 @@ func (r *MessagingResponse) Message(body string, a *MessageAttrs) *Message {
 		t.str("from", a.From)
 		t.str("action", a.Action)
 		t.method("method", a.Method)
+		t.str("statusCallback", a.StatusCallback)
 		x = a.Extra
 	}
 	el := r.element(r.top(), "Message", t, x)

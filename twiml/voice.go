@@ -112,6 +112,11 @@ type DialAttrs struct {
 	Sequential                    *bool
 	ReferURL                      string
 	ReferMethod                   Method
+	Events                        string // call-progress-event
+	RecordingConfigurationID      string
+	CallReason                    string // up to 50 characters, shown by Branded Calls
+	CallerDisplayName             string // 2 to 255 characters
+	Passports                     string
 	Extra                         []Attr
 }
 
@@ -136,6 +141,11 @@ func (a *DialAttrs) typed() (t attrs, extra []Attr) {
 	t.bool("sequential", a.Sequential)
 	t.str("referUrl", a.ReferURL)
 	t.method("referMethod", a.ReferMethod)
+	t.str("events", a.Events)
+	t.str("recordingConfigurationId", a.RecordingConfigurationID)
+	t.str("callReason", a.CallReason)
+	t.str("callerDisplayName", a.CallerDisplayName)
+	t.str("passports", a.Passports)
 	return t, a.Extra
 }
 
@@ -174,13 +184,16 @@ func (a *CallbackAttrs) add(t *attrs) {
 // NumberAttrs are the attributes of <Number>.
 type NumberAttrs struct {
 	CallbackAttrs
-	SendDigits              string // DTMF to send when the call connects
-	MachineDetection        string // Enable or DetectMessageEnd
-	MachineDetectionTimeout *int   // seconds, 3 to 60
-	AmdStatusCallback       string
-	AmdStatusCallbackMethod Method
-	BYOC                    string // BYOC trunk SID (BY...)
-	Extra                   []Attr
+	SendDigits                         string // DTMF to send when the call connects
+	MachineDetection                   string // Enable or DetectMessageEnd
+	MachineDetectionTimeout            *int   // seconds, 3 to 60
+	MachineDetectionSpeechThreshold    *int   // milliseconds, 1000 to 6000
+	MachineDetectionSpeechEndThreshold *int   // milliseconds, 500 to 5000
+	MachineDetectionSilenceTimeout     *int   // milliseconds, 2000 to 10000
+	AmdStatusCallback                  string
+	AmdStatusCallbackMethod            Method
+	BYOC                               string // BYOC trunk SID (BY...)
+	Extra                              []Attr
 }
 
 // Number dials a phone number.
@@ -190,10 +203,9 @@ func (d *Dial) Number(number string, a *NumberAttrs) *Dial {
 	if a != nil {
 		a.CallbackAttrs.add(&t)
 		t.str("sendDigits", a.SendDigits)
-		t.str("machineDetection", a.MachineDetection)
-		t.int("machineDetectionTimeout", a.MachineDetectionTimeout)
-		t.str("amdStatusCallback", a.AmdStatusCallback)
-		t.method("amdStatusCallbackMethod", a.AmdStatusCallbackMethod)
+		t.amd(a.MachineDetection, a.MachineDetectionTimeout, a.MachineDetectionSpeechThreshold,
+			a.MachineDetectionSpeechEndThreshold, a.MachineDetectionSilenceTimeout,
+			a.AmdStatusCallback, a.AmdStatusCallbackMethod)
 		t.str("byoc", a.BYOC)
 		x = a.Extra
 	}
@@ -204,17 +216,23 @@ func (d *Dial) Number(number string, a *NumberAttrs) *Dial {
 // ClientAttrs are the attributes of <Client>.
 type ClientAttrs struct {
 	CallbackAttrs
-	Extra []Attr
+	ClientNotificationURL string // asked (with POST) to wake a mobile client with a push notification
+	Extra                 []Attr
 }
 
-// Client dials a Voice SDK client by identity.
-func (d *Dial) Client(identity string, a *ClientAttrs) *Dial {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		a.CallbackAttrs.add(&t)
-		x = a.Extra
+func (a *ClientAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
+	a.CallbackAttrs.add(&t)
+	t.str("clientNotificationUrl", a.ClientNotificationURL)
+	return t, a.Extra
+}
+
+// Client dials a Voice SDK client by identity. To pass it parameters, use
+// [Dial.ClientWith].
+func (d *Dial) Client(identity string, a *ClientAttrs) *Dial {
+	t, x := a.typed()
 	text(d.d.element(d.el, "Client", t, x), identity)
 	return d
 }
@@ -222,21 +240,35 @@ func (d *Dial) Client(identity string, a *ClientAttrs) *Dial {
 // SipAttrs are the attributes of <Sip>.
 type SipAttrs struct {
 	CallbackAttrs
-	Username string
-	Password string
-	Extra    []Attr
+	Username                           string
+	Password                           string
+	MachineDetection                   string // Enable or DetectMessageEnd
+	MachineDetectionTimeout            *int   // seconds, 3 to 60
+	MachineDetectionSpeechThreshold    *int   // milliseconds, 1000 to 6000
+	MachineDetectionSpeechEndThreshold *int   // milliseconds, 500 to 5000
+	MachineDetectionSilenceTimeout     *int   // milliseconds, 2000 to 10000
+	AmdStatusCallback                  string
+	AmdStatusCallbackMethod            Method
+	Extra                              []Attr
 }
 
-// Sip dials a SIP URI (sip:alice@example.com).
-func (d *Dial) Sip(uri string, a *SipAttrs) *Dial {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		a.CallbackAttrs.add(&t)
-		t.str("username", a.Username)
-		t.str("password", a.Password)
-		x = a.Extra
+func (a *SipAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
+	a.CallbackAttrs.add(&t)
+	t.str("username", a.Username)
+	t.str("password", a.Password)
+	t.amd(a.MachineDetection, a.MachineDetectionTimeout, a.MachineDetectionSpeechThreshold,
+		a.MachineDetectionSpeechEndThreshold, a.MachineDetectionSilenceTimeout,
+		a.AmdStatusCallback, a.AmdStatusCallbackMethod)
+	return t, a.Extra
+}
+
+// Sip dials a SIP URI (sip:alice@example.com). To try several URIs or
+// send SIP headers, use [Dial.SipWith].
+func (d *Dial) Sip(uri string, a *SipAttrs) *Dial {
+	t, x := a.typed()
 	text(d.d.element(d.el, "Sip", t, x), uri)
 	return d
 }
@@ -263,6 +295,7 @@ type ConferenceAttrs struct {
 	RecordingStatusCallbackMethod Method
 	RecordingStatusCallbackEvent  []string // in-progress, completed, absent
 	EventCallbackURL              string
+	RecordingConfigurationID      string
 	Extra                         []Attr
 }
 
@@ -291,6 +324,7 @@ func (d *Dial) Conference(name string, a *ConferenceAttrs) *Dial {
 		t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
 		t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
 		t.str("eventCallbackUrl", a.EventCallbackURL)
+		t.str("recordingConfigurationId", a.RecordingConfigurationID)
 		x = a.Extra
 	}
 	text(d.d.element(d.el, "Conference", t, x), name)
@@ -337,6 +371,10 @@ type GatherAttrs struct {
 	ActionOnEmptyResult         *bool
 	PartialResultCallback       string
 	PartialResultCallbackMethod Method
+	MaxSpeechTime               *int  // seconds of speech at most
+	BargeIn                     *bool // whether speech or digits stop the prompts
+	Debug                       *bool
+	Enhanced                    *bool // deprecated: the premium phone_call model of Google STT V1
 	Extra                       []Attr
 }
 
@@ -359,6 +397,10 @@ func (r *VoiceResponse) Gather(a *GatherAttrs) *Gather {
 		t.bool("actionOnEmptyResult", a.ActionOnEmptyResult)
 		t.str("partialResultCallback", a.PartialResultCallback)
 		t.method("partialResultCallbackMethod", a.PartialResultCallbackMethod)
+		t.int("maxSpeechTime", a.MaxSpeechTime)
+		t.bool("bargeIn", a.BargeIn)
+		t.bool("debug", a.Debug)
+		t.bool("enhanced", a.Enhanced)
 		x = a.Extra
 	}
 	return &Gather{d: &r.doc, el: r.element(r.top(), "Gather", t, x)}
@@ -399,6 +441,7 @@ type RecordAttrs struct {
 	RecordingStatusCallback       string
 	RecordingStatusCallbackMethod Method
 	RecordingStatusCallbackEvent  []string // in-progress, completed, absent
+	RecordingConfigurationID      string
 	Extra                         []Attr
 }
 
@@ -419,13 +462,29 @@ func (r *VoiceResponse) Record(a *RecordAttrs) {
 		t.str("recordingStatusCallback", a.RecordingStatusCallback)
 		t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
 		t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
+		t.str("recordingConfigurationId", a.RecordingConfigurationID)
 		x = a.Extra
 	}
 	r.element(r.top(), "Record", t, x)
 }
 
-// Hangup ends the call.
-func (r *VoiceResponse) Hangup() { r.element(r.top(), "Hangup", nil, nil) }
+// Hangup ends the call. Add parameters for the call's status callback on
+// the returned [*Hangup].
+func (r *VoiceResponse) Hangup() *Hangup {
+	return &Hangup{d: &r.doc, el: r.element(r.top(), "Hangup", nil, nil)}
+}
+
+// Hangup adds the parameters of a <Hangup>.
+type Hangup struct {
+	d  *doc
+	el *etree.Element
+}
+
+// Parameter passes a custom parameter with the hang-up.
+func (h *Hangup) Parameter(name, value string) *Hangup {
+	parameter(h.d, h.el, name, value)
+	return h
+}
 
 // Leave takes the caller out of the queue they were enqueued in.
 func (r *VoiceResponse) Leave() { r.element(r.top(), "Leave", nil, nil) }
@@ -437,15 +496,27 @@ type RejectAttrs struct {
 }
 
 // Reject declines the call without answering it (and without billing it,
-// when it is the first verb).
-func (r *VoiceResponse) Reject(a *RejectAttrs) {
+// when it is the first verb). Add parameters on the returned [*Reject].
+func (r *VoiceResponse) Reject(a *RejectAttrs) *Reject {
 	var t attrs
 	var x []Attr
 	if a != nil {
 		t.str("reason", a.Reason)
 		x = a.Extra
 	}
-	r.element(r.top(), "Reject", t, x)
+	return &Reject{d: &r.doc, el: r.element(r.top(), "Reject", t, x)}
+}
+
+// Reject adds the parameters of a <Reject>.
+type Reject struct {
+	d  *doc
+	el *etree.Element
+}
+
+// Parameter passes a custom parameter with the rejection.
+func (j *Reject) Parameter(name, value string) *Reject {
+	parameter(j.d, j.el, name, value)
+	return j
 }
 
 // RedirectAttrs are the attributes of <Redirect>.
@@ -475,11 +546,13 @@ type EnqueueAttrs struct {
 	WaitURL       string
 	WaitURLMethod Method
 	WorkflowSid   string // TaskRouter workflow (WW...)
+	MaxQueueSize  *int   // calls the queue holds at most
 	Extra         []Attr
 }
 
-// Enqueue puts the caller in the named queue.
-func (r *VoiceResponse) Enqueue(name string, a *EnqueueAttrs) {
+// Enqueue puts the caller in the named queue ("" with WorkflowSid, to
+// make a TaskRouter task: describe it on the returned [*Enqueue]).
+func (r *VoiceResponse) Enqueue(name string, a *EnqueueAttrs) *Enqueue {
 	var t attrs
 	var x []Attr
 	if a != nil {
@@ -488,7 +561,37 @@ func (r *VoiceResponse) Enqueue(name string, a *EnqueueAttrs) {
 		t.str("waitUrl", a.WaitURL)
 		t.method("waitUrlMethod", a.WaitURLMethod)
 		t.str("workflowSid", a.WorkflowSid)
+		t.int("maxQueueSize", a.MaxQueueSize)
 		x = a.Extra
 	}
-	text(r.element(r.top(), "Enqueue", t, x), name)
+	el := r.element(r.top(), "Enqueue", t, x)
+	text(el, name)
+	return &Enqueue{d: &r.doc, el: el}
+}
+
+// Enqueue adds the TaskRouter task of an <Enqueue>.
+type Enqueue struct {
+	d  *doc
+	el *etree.Element
+}
+
+// TaskAttrs are the attributes of <Task>.
+type TaskAttrs struct {
+	Priority *int // 0 or more
+	Timeout  *int // seconds, 1 or more
+	Extra    []Attr
+}
+
+// Task makes a TaskRouter task with attributes, a JSON object such as
+// {"language":"es"}.
+func (e *Enqueue) Task(attributes string, a *TaskAttrs) *Enqueue {
+	var t attrs
+	var x []Attr
+	if a != nil {
+		t.int("priority", a.Priority)
+		t.int("timeout", a.Timeout)
+		x = a.Extra
+	}
+	text(e.d.element(e.el, "Task", t, x), attributes)
+	return e
 }
