@@ -58,3 +58,16 @@ func TestSIDsCheckedAlike(t *testing.T) {
 		assert.Contains(t, p.Message, "32 hex digits", doc)
 	}
 }
+
+// A byte order mark alone is a warning (Twilio's acceptance is
+// unconfirmed), and the document after it is judged as if it were absent;
+// before an XML declaration it keeps the declaration from being first.
+func TestByteOrderMark(t *testing.T) {
+	r := validateFile(t, "valid/voice/byte-order-mark.xml", twiml.Voice)
+	assert.True(t, r.Valid(), "%v", r.Errors())
+	assert.True(t, r.Has(twiml.CodeByteOrderMark))
+	r = twiml.Validate([]byte("\xef\xbb\xbf<Response><Sayy>hi</Sayy></Response>"), twiml.Voice)
+	assert.True(t, r.Has(twiml.CodeUnknownElement), "the document after the mark is checked: %v", r.Problems)
+	r = twiml.Validate([]byte("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"), twiml.Voice)
+	assert.True(t, r.Has(twiml.CodeBeforeDeclaration), "%v", r.Problems)
+}

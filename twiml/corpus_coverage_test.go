@@ -1,0 +1,166 @@
+package twiml_test
+
+import (
+	"bufio"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+// corpusIndex returns the corpus files the index justifies, each with its
+// justification.
+func corpusIndex(t *testing.T) map[string]string {
+	f, err := os.Open(filepath.Join(corpusDir, "index.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	index := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		file, why, ok := strings.Cut(line, "  # ")
+		require.True(t, ok && strings.TrimSpace(why) != "", "index.txt: %q: write FILE  # why", line)
+		_, dup := index[file]
+		require.False(t, dup, "index.txt lists %s twice", file)
+		index[file] = why
+	}
+	require.NoError(t, sc.Err())
+	return index
+}
+
+// Every corpus document is justified by a line of index.txt, and every
+// line names a document that exists.
+func TestCorpusIndexed(t *testing.T) {
+	index := corpusIndex(t)
+	var files []string
+	for _, pattern := range []string{"valid/*/*.xml", "invalid/*/*.xml"} {
+		files = append(files, corpus(t, pattern)...)
+	}
+	var unjustified []string
+	for _, f := range files {
+		rel, err := filepath.Rel(corpusDir, f)
+		require.NoError(t, err)
+		rel = filepath.ToSlash(rel)
+		if _, ok := index[rel]; !ok {
+			unjustified = append(unjustified, rel)
+		}
+		delete(index, rel)
+	}
+	assert.Empty(t, unjustified, "index.txt does not say where these come from")
+	for file := range index {
+		t.Errorf("index.txt lists %s, which does not exist", file)
+	}
+}
+
+// notInCorpus is what the schema has and no valid document can show.
+var notInCorpus = map[string]string{
+	"voice Response@version": "legacy: Twilio raises 12101 for a bad value and documents no good one",
+}
+
+// The valid corpus uses every element and attribute of the schema at least
+// once, so that each is known to pass as Twilio's docs write it.
+func TestCorpusCoversTheSchema(t *testing.T) {
+	for _, ch := range twiml.Channels() {
+		used := map[string]map[string]bool{}
+		for _, dir := range []string{string(ch), "both"} {
+			for _, f := range corpus(t, "valid/"+dir+"/*.xml") {
+				doc, err := os.ReadFile(f)
+				require.NoError(t, err)
+				for el, attrs := range written(t, doc) {
+					if used[el] == nil {
+						used[el] = map[string]bool{}
+					}
+					for a := range attrs {
+						used[el][a] = true
+					}
+				}
+			}
+		}
+		var missing []string
+		for el, attrs := range schemaNames(t, string(ch)) {
+			if used[el] == nil {
+				missing = append(missing, el)
+				continue
+			}
+			for a := range attrs {
+				if _, ok := notInCorpus[string(ch)+" "+el+"@"+a]; !ok && !used[el][a] {
+					missing = append(missing, el+"@"+a)
+				}
+			}
+		}
+		sort.Strings(missing)
+		assert.Empty(t, missing, "%s: no valid corpus document uses these", ch)
+	}
+}
+
+// Every rule of the validator has a corpus document that breaks it: an
+// invalid/CODE--name.xml for each rule that refuses, and a valid document
+// that draws the warning for each rule that only warns.
+func TestCorpusBreaksEveryRule(t *testing.T) {
+	shown := map[twiml.Code]bool{}
+	for _, f := range corpus(t, "invalid/*/*.xml") {
+		code, _, _ := strings.Cut(filepath.Base(f), "--")
+		shown[twiml.Code(code)] = true
+	}
+	for _, dir := range []string{"voice", "messaging", "both"} {
+		for _, f := range corpus(t, "valid/"+dir+"/*.xml") {
+			doc, err := os.ReadFile(f)
+			require.NoError(t, err)
+			for _, ch := range twiml.Channels() {
+				if dir == "both" || dir == string(ch) {
+					for _, p := range twiml.Validate(doc, ch).Warnings() {
+						shown[p.Code] = true
+					}
+				}
+			}
+		}
+	}
+	var missing []twiml.Code
+	for _, c := range problemCodes(t) {
+		if !shown[c] && c != twiml.CodeUnknownChannel {
+			missing = append(missing, c)
+		}
+	}
+	assert.Empty(t, missing, "no corpus document breaks these rules")
+}
+
+// problemCodes returns the values of the Code constants of problem.go.
+func problemCodes(t *testing.T) []twiml.Code {
+	f, err := parser.ParseFile(token.NewFileSet(), "problem.go", nil, 0)
+	require.NoError(t, err)
+	var codes []twiml.Code
+	for _, decl := range f.Decls {
+		g, ok := decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			v := spec.(*ast.ValueSpec)
+			if id, ok := v.Type.(*ast.Ident); !ok || id.Name != "Code" {
+				continue
+			}
+			for _, val := range v.Values {
+				lit, ok := val.(*ast.BasicLit)
+				require.True(t, ok, "a Code constant that is not a string literal")
+				s, err := strconv.Unquote(lit.Value)
+				require.NoError(t, err)
+				codes = append(codes, twiml.Code(s))
+			}
+		}
+	}
+	require.Greater(t, len(codes), 30, "problem.go's Code constants were not found")
+	return codes
+}
