@@ -61,3 +61,34 @@ func ExampleValidator_lenient() {
 	// false true
 	// invalid-value loop
 }
+
+// Hand a caller whose ride has ended to an AI agent over ConversationRelay,
+// passing the old ride to the agent's WebSocket.
+func ExampleConnect_ConversationRelay() {
+	r := twiml.NewVoiceResponse()
+	r.Connect(&twiml.ConnectAttrs{Action: "https://example.com/agent-done"}).
+		ConversationRelay(&twiml.ConversationRelayAttrs{
+			URL:        "wss://agent.example.com/relay",
+			AgentAttrs: twiml.AgentAttrs{WelcomeGreeting: "Hi! Your ride has ended. How can I help?"},
+		}).
+		Language(&twiml.LanguageAttrs{Code: "es-ES", Voice: "es-ES-Neural2-B"}).
+		Parameter("ride", "8812")
+	fmt.Println(r.String())
+	fmt.Println("valid:", r.Validate().Valid())
+	// Output:
+	// <?xml version="1.0" encoding="UTF-8"?><Response><Connect action="https://example.com/agent-done"><ConversationRelay url="wss://agent.example.com/relay" welcomeGreeting="Hi! Your ride has ended. How can I help?"><Language code="es-ES" voice="es-ES-Neural2-B"/><Parameter name="ride" value="8812"/></ConversationRelay></Connect></Response>
+	// valid: true
+}
+
+// Dial a driver's SIP endpoints, the backup second, with the ride in a SIP
+// header.
+func ExampleDial_SipWith() {
+	r := twiml.NewVoiceResponse()
+	r.Dial("", nil).SipWith(nil).
+		URI("sip:driver@pbx-a.example.com", &twiml.URIAttrs{Priority: twiml.Int(1)}).
+		URI("sip:driver@pbx-b.example.com", &twiml.URIAttrs{Priority: twiml.Int(2)}).
+		Header("X-Ride", "8812")
+	fmt.Println(r.String())
+	// Output:
+	// <?xml version="1.0" encoding="UTF-8"?><Response><Dial><Sip><Uri priority="1">sip:driver@pbx-a.example.com</Uri><Uri priority="2">sip:driver@pbx-b.example.com</Uri><Headers><Header name="X-Ride" value="8812"/></Headers></Sip></Dial></Response>
+}
