@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"hash"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,35 +37,21 @@ func Signature(authToken, rawURL string, params url.Values) string {
 // appendParams appends the signed form of params to b: names in byte
 // order, the values of each sorted and de-duplicated, name+value each.
 func appendParams(b []byte, params url.Values) []byte {
-	names := make([]string, 0, len(params))
-	size := 0
-	for name, vs := range params {
-		names = append(names, name)
-		for _, v := range vs {
-			size += len(name) + len(v)
-		}
-	}
-	sort.Strings(names)
-	if b == nil {
-		b = make([]byte, 0, size)
-	}
-	var values []string
-	for _, name := range names {
-		vs := params[name]
-		if len(vs) > 1 {
-			values = append(values[:0], vs...)
-			sort.Strings(values)
-			vs = values
-		}
-		for i, v := range vs {
-			if i > 0 && v == vs[i-1] {
-				continue
-			}
-			b = append(b, name...)
-			b = append(b, v...)
-		}
-	}
+	s := getScratch()
+	defer s.put()
+	s.pairs = formPairs(s.pairs, params)
+	b, s.keys = appendPairs(b, s.pairs, s.keys)
 	return b
+}
+
+// formPairs appends the pairs of form to dst, in map order.
+func formPairs(dst []pair, form url.Values) []pair {
+	for name, vs := range form {
+		for _, v := range vs {
+			dst = append(dst, pair{name, v})
+		}
+	}
+	return dst
 }
 
 // VerifySignature reports whether signature is Twilio's signature of a form

@@ -175,7 +175,11 @@ func (v *Verifier) verifyForm(r *http.Request, u string, form url.Values) error 
 	if err != nil {
 		return err
 	}
-	return verify(v.AuthTokens, u, sig, appendParams(nil, form))
+	s := getScratch()
+	defer s.put()
+	s.pairs = formPairs(s.pairs, form)
+	s.signed, s.keys = appendPairs(s.signed[:0], s.pairs, s.keys)
+	return verify(v.AuthTokens, u, sig, s.signed)
 }
 
 // verifyPairs checks the signature of r over the form s.pairs, parsed in
@@ -185,7 +189,7 @@ func (v *Verifier) verifyPairs(r *http.Request, u string, s *scratch) error {
 	if err != nil {
 		return err
 	}
-	s.signed = appendPairs(s.signed[:0], s.pairs)
+	s.signed, s.keys = appendPairs(s.signed[:0], s.pairs, s.keys)
 	return verify(v.AuthTokens, u, sig, s.signed)
 }
 
