@@ -1,7 +1,6 @@
 package autocreate
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -81,36 +80,45 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	if s.TTL < 0 {
 		return nil, fmt.Errorf("%w: ttl %v is negative", ErrMarshal, s.TTL)
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
-	field := func(name string, value []byte) {
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(name))
-		b.WriteByte(':')
-		b.Write(value)
-	}
-	str := func(name, v string) {
-		if v != "" {
-			field(name, quote(v))
-		}
-	}
-	str(FieldUniqueName, s.UniqueName)
-	str(FieldMode, string(s.Mode))
-	if s.TTL > 0 {
-		field(FieldTTL, strconv.AppendInt(nil, ttlSeconds(s.TTL), 10))
-	}
+	var expiry string
 	if !s.DateExpiry.IsZero() {
 		if y := s.DateExpiry.UTC().Year(); y < 1 || y > 9999 {
 			return nil, fmt.Errorf("%w: dateExpiry year %d cannot be written in RFC 3339", ErrMarshal, y)
 		}
-		str(FieldDateExpiry, s.DateExpiry.UTC().Format(time.RFC3339Nano))
+		expiry = s.DateExpiry.UTC().Format(time.RFC3339Nano)
 	}
-	str(FieldParticipantIdentifier, s.ParticipantIdentifier)
-	str(FieldParticipantProxyIdentifier, s.ParticipantProxyIdentifier)
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	// One allocation: the field names need no escaping, and the values
+	// are escaped as they are appended.
+	b := make([]byte, 0, 96+len(s.UniqueName)+len(expiry)+len(s.ParticipantIdentifier)+len(s.ParticipantProxyIdentifier))
+	b = append(b, '{')
+	str := func(b []byte, name, v string) []byte {
+		if v == "" {
+			return b
+		}
+		b = appendName(b, name)
+		return appendQuoted(b, v)
+	}
+	b = str(b, FieldUniqueName, s.UniqueName)
+	b = str(b, FieldMode, string(s.Mode))
+	if s.TTL > 0 {
+		b = appendName(b, FieldTTL)
+		b = strconv.AppendInt(b, ttlSeconds(s.TTL), 10)
+	}
+	b = str(b, FieldDateExpiry, expiry)
+	b = str(b, FieldParticipantIdentifier, s.ParticipantIdentifier)
+	b = str(b, FieldParticipantProxyIdentifier, s.ParticipantProxyIdentifier)
+	return append(b, '}'), nil
+}
+
+// appendName appends "name": after a comma unless it is the first field.
+// The field names are ASCII letters: nothing to escape.
+func appendName(b []byte, name string) []byte {
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	b = append(b, '"')
+	b = append(b, name...)
+	return append(b, '"', ':')
 }
 
 // ttlSeconds returns d in whole seconds, rounded up.
@@ -122,15 +130,15 @@ func ttlSeconds(d time.Duration) int64 {
 	return secs
 }
 
-// quote returns v as a JSON string, escaped exactly as encoding/json does.
-func quote(v string) []byte {
+// appendQuoted appends v as a JSON string, escaped exactly as
+// encoding/json escapes it.
+func appendQuoted(b []byte, v string) []byte {
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			q, _ := json.Marshal(v) // a string always marshals
-			return q
+			return append(b, q...)
 		}
 	}
-	b := make([]byte, 0, len(v)+2)
 	b = append(b, '"')
 	b = append(b, v...)
 	return append(b, '"')

@@ -126,15 +126,23 @@ func ParseRequest(form url.Values, header http.Header) *Request {
 	}); s.Sid != "" || s.Status != "" || s.UniqueName != "" {
 		r.PreviousSession = &s
 	}
-	r.Inbound = participant(form, "inboundParticipant")
-	r.Outbound = participant(form, "outboundParticipant")
+	r.Inbound = participant(form, inboundKeys)
+	r.Outbound = participant(form, outboundKeys)
 	return r
 }
 
-func participant(form url.Values, prefix string) *Participant {
+// participantKeys are the form names of one Participant's fields.
+type participantKeys struct{ sid, identifier, proxyIdentifier, friendlyName string }
+
+var (
+	inboundKeys  = participantKeys{"inboundParticipantSid", "inboundParticipantIdentifier", "inboundParticipantProxyIdentifier", "inboundParticipantFriendlyName"}
+	outboundKeys = participantKeys{"outboundParticipantSid", "outboundParticipantIdentifier", "outboundParticipantProxyIdentifier", "outboundParticipantFriendlyName"}
+)
+
+func participant(form url.Values, k participantKeys) *Participant {
 	p := Participant{
-		Sid: form.Get(prefix + "Sid"), Identifier: form.Get(prefix + "Identifier"),
-		ProxyIdentifier: form.Get(prefix + "ProxyIdentifier"), FriendlyName: form.Get(prefix + "FriendlyName"),
+		Sid: form.Get(k.sid), Identifier: form.Get(k.identifier),
+		ProxyIdentifier: form.Get(k.proxyIdentifier), FriendlyName: form.Get(k.friendlyName),
 	}
 	if p == (Participant{}) {
 		return nil
