@@ -18,27 +18,34 @@ import (
 	"github.com/oosc-dev/oosc/twiml"
 )
 
-// corpusIndex returns the corpus files the index justifies, each with its
-// justification.
-func corpusIndex(t *testing.T) map[string]string {
-	f, err := os.Open(filepath.Join(corpusDir, "index.txt"))
+// justified reads a list of items, one per line, each with why after sep;
+// blank lines and # comments aside. An item without a reason or listed
+// twice fails the test.
+func justified(t *testing.T, file, sep string) map[string]string {
+	t.Helper()
+	f, err := os.Open(file)
 	require.NoError(t, err)
 	defer f.Close()
-	index := map[string]string{}
+	list := map[string]string{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		file, why, ok := strings.Cut(line, "  # ")
-		require.True(t, ok && strings.TrimSpace(why) != "", "index.txt: %q: write FILE  # why", line)
-		_, dup := index[file]
-		require.False(t, dup, "index.txt lists %s twice", file)
-		index[file] = why
+		item, why, ok := strings.Cut(line, sep)
+		require.True(t, ok && strings.TrimSpace(why) != "", "%s: %q: write ITEM%sWHY", file, line, sep)
+		_, dup := list[item]
+		require.False(t, dup, "%s lists %s twice", file, item)
+		list[item] = why
 	}
 	require.NoError(t, sc.Err())
-	return index
+	return list
+}
+
+// corpusIndex returns the corpus files the index justifies, each with why.
+func corpusIndex(t *testing.T) map[string]string {
+	return justified(t, filepath.Join(corpusDir, "index.txt"), "  # ")
 }
 
 // Every corpus document is justified by a line of index.txt, and every

@@ -1,7 +1,6 @@
 package twiml_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
@@ -135,21 +134,7 @@ func schemaNames(t *testing.T, ch string) map[string]map[string]bool {
 // buildable, but for those testdata/builders-excluded.txt lists with a
 // reason (a legacy attribute, a library's misspelling).
 func TestBuildersMatchTheSchema(t *testing.T) {
-	excluded := map[string]string{}
-	f, err := os.Open("testdata/builders-excluded.txt")
-	require.NoError(t, err)
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		item, why, ok := strings.Cut(line, ": ")
-		require.True(t, ok && why != "", "builders-excluded.txt: %q gives no reason", line)
-		excluded[item] = why
-	}
-	require.NoError(t, sc.Err())
+	excluded := justified(t, "testdata/builders-excluded.txt", ": ")
 	for _, c := range []struct {
 		ch   string
 		root reflect.Value
