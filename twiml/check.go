@@ -8,39 +8,36 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/beevik/etree"
-
 	"github.com/oosc-dev/oosc/internal/spell"
 )
 
 // kid is a child element with its path and, when it is known, its spec.
 type kid struct {
-	el   *etree.Element
+	el   *node
 	path string
 	spec *elemSpec
 }
 
-// checkTree runs the schema checks over a parsed document.
-func (c *checker) checkTree(doc *etree.Document) {
-	root := doc.Root()
+// checkTree runs the schema checks over a parsed document's root.
+func (c *checker) checkTree(root *node) {
 	if root == nil {
 		c.add(CodeEmpty, "", "", 0, "document has no root element; an empty answer is <Response/>")
 		return
 	}
-	name := root.FullTag()
+	name := root.name
 	if name != "Response" {
 		hint := ""
 		if strings.EqualFold(name, "Response") {
 			hint = "; names are case-sensitive"
 		}
-		c.add(CodeRoot, "/"+name, "", c.lines[root], "root element is <%s>; it must be <Response>%s (12102)", name, hint)
+		c.add(CodeRoot, "/"+name, "", root.line, "root element is <%s>; it must be <Response>%s (12102)", name, hint)
 		return
 	}
 	c.checkElement(root, c.s.elements["Response"], "/Response", "")
 }
 
-func (c *checker) checkElement(el *etree.Element, spec *elemSpec, path, parent string) {
-	line := c.lines[el]
+func (c *checker) checkElement(el *node, spec *elemSpec, path, parent string) {
+	line := el.line
 	if spec.deprecated {
 		c.add(CodeDeprecated, path, "", line, "<%s> is deprecated", spec.name)
 	}
@@ -51,15 +48,18 @@ func (c *checker) checkElement(el *etree.Element, spec *elemSpec, path, parent s
 }
 
 // children checks each child element's place and recurses into it.
-func (c *checker) children(el *etree.Element, spec *elemSpec, path string) []kid {
-	var kids []kid
+func (c *checker) children(el *node, spec *elemSpec, path string) []kid {
+	if el.nkids == 0 {
+		return nil
+	}
+	kids := make([]kid, 0, el.nkids)
 	var counts map[string]int
-	for _, tok := range el.Child {
-		child, ok := tok.(*etree.Element)
-		if !ok {
+	for _, it := range el.content {
+		child := it.kid
+		if child == nil {
 			continue
 		}
-		name := child.FullTag()
+		name := child.name
 		if counts == nil {
 			counts = map[string]int{}
 		}
@@ -80,8 +80,8 @@ func (c *checker) children(el *etree.Element, spec *elemSpec, path string) []kid
 
 // misfit reports a child its parent does not allow and returns the spec to
 // check it against further, if it is an element of this channel.
-func (c *checker) misfit(child *etree.Element, parent *elemSpec, name, path string) *elemSpec {
-	line := c.lines[child]
+func (c *checker) misfit(child *node, parent *elemSpec, name, path string) *elemSpec {
+	line := child.line
 	if known := c.s.byName[name]; known != nil {
 		c.add(CodeMisplacedElement, path, "", line, "<%s> is not allowed in <%s>; %s", name, parent.name, takes(parent))
 		return known
@@ -130,13 +130,13 @@ func takes(parent *elemSpec) string {
 	return "<" + parent.name + "> takes " + list(parent.childNames, "<", ">")
 }
 
-func (c *checker) checkAttrs(el *etree.Element, spec *elemSpec, path, parent string, line int) {
-	for i := range el.Attr {
-		a := &el.Attr[i]
-		name := a.FullKey()
+func (c *checker) checkAttrs(el *node, spec *elemSpec, path, parent string, line int) {
+	for i := range el.attrs {
+		a := &el.attrs[i]
+		name := a.name
 		dup := false
 		for j := range i {
-			if el.Attr[j].FullKey() == name {
+			if el.attrs[j].name == name {
 				dup = true
 			}
 		}
@@ -157,10 +157,10 @@ func (c *checker) checkAttrs(el *etree.Element, spec *elemSpec, path, parent str
 		if as.deprecated {
 			c.add(CodeDeprecated, path, name, line, "attribute %s of <%s> is deprecated", name, spec.name)
 		}
-		c.checkValue(as, a.Value, spec, path, name, line)
+		c.checkValue(as, a.value, spec, path, name, line)
 	}
 	for _, name := range spec.required {
-		if el.SelectAttr(name) == nil {
+		if !el.has(name) {
 			c.add(CodeMissingAttribute, path, name, line, "<%s> needs the attribute %s", spec.name, name)
 		}
 	}
@@ -349,37 +349,8 @@ func checkURL(v string, schemes ...string) string {
 	return ""
 }
 
-// directText returns the text directly inside el, without that of its children.
-func directText(el *etree.Element) string {
-	var b strings.Builder
-	for _, tok := range el.Child {
-		if cd, ok := tok.(*etree.CharData); ok {
-			b.WriteString(cd.Data)
-		}
-	}
-	return strings.TrimSpace(b.String())
-}
-
-// fullText returns all the text inside el, with that of its descendants.
-func fullText(el *etree.Element) string {
-	var b strings.Builder
-	var walk func(*etree.Element)
-	walk = func(e *etree.Element) {
-		for _, tok := range e.Child {
-			switch t := tok.(type) {
-			case *etree.CharData:
-				b.WriteString(t.Data)
-			case *etree.Element:
-				walk(t)
-			}
-		}
-	}
-	walk(el)
-	return strings.TrimSpace(b.String())
-}
-
-func (c *checker) checkText(el *etree.Element, spec *elemSpec, path string, line int, hasKids bool) {
-	text := directText(el)
+func (c *checker) checkText(el *node, spec *elemSpec, path string, line int, hasKids bool) {
+	text := el.directText()
 	ts := spec.text
 	if !ts.allowed {
 		if text != "" {
@@ -395,7 +366,7 @@ func (c *checker) checkText(el *etree.Element, spec *elemSpec, path string, line
 		c.add(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
 		return
 	}
-	if ts.required && hasKids && text == "" && spec.kind != "noun" && fullText(el) == "" {
+	if ts.required && hasKids && text == "" && spec.kind != "noun" && el.fullText() == "" {
 		c.add(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
 		return
 	}

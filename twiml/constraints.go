@@ -1,8 +1,6 @@
 package twiml
 
 import (
-	"github.com/beevik/etree"
-
 	"strings"
 	"unicode/utf8"
 )
@@ -19,21 +17,21 @@ const (
 	messageVerb    = "Message"
 )
 
-func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path, parent string, line int, kids []kid) {
+func (c *checker) checkConstraints(el *node, spec *elemSpec, path, parent string, line int, kids []kid) {
 	switch spec.key {
 	case "Response":
 		c.checkFlow(kids)
 		if c.ch == Voice {
 			for i, k := range kids {
 				if i > 0 && k.spec != nil && k.spec.name == "Reject" {
-					c.add(CodeRejectNotFirst, k.path, "", c.lines[k.el], "<Reject> after another verb answers the call first, so it is billed; put it first")
+					c.add(CodeRejectNotFirst, k.path, "", k.el.line, "<Reject> after another verb answers the call first, so it is billed; put it first")
 				}
 			}
 		} else if n := count(kids, messageVerb); n > maxMessages {
 			c.add(CodeTooMany, path, "", line, "%d <Message> verbs; Twilio sends at most %d replies to one message (14109)", n, maxMessages)
 		}
 	case "Dial":
-		text := directText(el)
+		text := el.directText()
 		if n := count(kids, "Number") + count(kids, "Client"); n > maxDialNouns {
 			c.add(CodeTooMany, path, "", line, "%d <Number>/<Client> nouns; Twilio dials at most %d at once", n, maxDialNouns)
 		}
@@ -42,21 +40,21 @@ func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path, pare
 		}
 		c.textOrNouns(spec, path, line, text, kids, "a number to dial, as text or as nouns such as <Number>")
 	case "Client":
-		c.textOrNouns(spec, path, line, directText(el), kids, "a client identity, as text or as <Identity>")
+		c.textOrNouns(spec, path, line, el.directText(), kids, "a client identity, as text or as <Identity>")
 	case "Message":
 		c.checkMessage(el, spec, path, line, kids)
 	case "Play":
-		if directText(el) == "" && el.SelectAttr("digits") == nil {
+		if el.directText() == "" && !el.has("digits") {
 			c.add(CodeEmptyVerb, path, "", line, "<Play> needs an audio URL as its text, or a digits attribute")
 		}
 	case "Say":
 		c.checkSayLength(el, path, line)
 	case "Stream":
-		if (parent == "Start" || parent == "Connect") && el.SelectAttr("url") == nil {
+		if (parent == "Start" || parent == "Connect") && !el.has("url") {
 			c.add(CodeMissingAttribute, path, "url", line, "<Stream> inside <%s> needs the attribute url, the wss:// URL to stream to", parent)
 		}
 	case "Siprec":
-		if parent == "Start" && el.SelectAttr("connectorName") == nil {
+		if parent == "Start" && !el.has("connectorName") {
 			c.add(CodeMissingAttribute, path, "connectorName", line, "<Siprec> inside <Start> needs the attribute connectorName, the SIPREC connector to record with")
 		}
 	case "Refer":
@@ -64,7 +62,7 @@ func (c *checker) checkConstraints(el *etree.Element, spec *elemSpec, path, pare
 			c.add(CodeEmptyVerb, path, "", line, "<Refer> has nothing to refer to; it needs a <Sip> child with the transfer target")
 		}
 	case "Enqueue":
-		if directText(el) == "" && el.SelectAttr("workflowSid") == nil {
+		if el.directText() == "" && !el.has("workflowSid") {
 			c.add(CodeEmptyVerb, path, "", line, "<Enqueue> needs a queue name as its text, or a workflowSid for TaskRouter")
 		}
 	}
@@ -80,14 +78,14 @@ func (c *checker) textOrNouns(spec *elemSpec, path string, line int, text string
 	}
 }
 
-func (c *checker) checkMessage(el *etree.Element, spec *elemSpec, path string, line int, kids []kid) {
-	text := directText(el)
+func (c *checker) checkMessage(el *node, spec *elemSpec, path string, line int, kids []kid) {
+	text := el.directText()
 	bodies, media := 0, count(kids, "Media")
 	var body strings.Builder
 	for _, k := range kids {
 		if k.spec != nil && k.spec.name == "Body" {
 			bodies++
-			body.WriteString(directText(k.el))
+			body.WriteString(k.el.directText())
 		}
 	}
 	switch {
@@ -107,8 +105,8 @@ func (c *checker) checkMessage(el *etree.Element, spec *elemSpec, path string, l
 	}
 }
 
-func (c *checker) checkSayLength(el *etree.Element, path string, line int) {
-	voice := el.SelectAttrValue("voice", "")
+func (c *checker) checkSayLength(el *node, path string, line int) {
+	voice, _ := el.attr("voice")
 	limit, kind := maxSayBasic, "basic voices"
 	switch {
 	case strings.HasPrefix(voice, "Polly."):
@@ -116,7 +114,7 @@ func (c *checker) checkSayLength(el *etree.Element, path string, line int) {
 	case strings.HasPrefix(voice, "Google."):
 		limit, kind = maxSayGoogle, "Google voices"
 	}
-	n := utf8.RuneCountInString(fullText(el))
+	n := utf8.RuneCountInString(el.fullText())
 	switch {
 	case n > limit:
 		c.add(CodeTooLong, path, "", line, "<Say> text is %d characters; %s speak at most %d (13521)", n, kind, limit)
@@ -130,7 +128,7 @@ func (c *checker) checkFlow(kids []kid) {
 	stop := ""
 	for _, k := range kids {
 		if stop != "" {
-			c.add(CodeUnreachable, k.path, "", c.lines[k.el], "<%s> is never reached: it follows %s", k.el.FullTag(), stop)
+			c.add(CodeUnreachable, k.path, "", k.el.line, "<%s> is never reached: it follows %s", k.el.name, stop)
 			continue
 		}
 		if k.spec == nil {
@@ -140,7 +138,7 @@ func (c *checker) checkFlow(kids []kid) {
 		case flowTerminal:
 			stop = "<" + k.spec.name + "> at " + k.path
 		case flowTerminalWithAction:
-			if k.el.SelectAttr("action") != nil {
+			if k.el.has("action") {
 				stop = "<" + k.spec.name + " action> at " + k.path
 			}
 		}

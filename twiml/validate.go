@@ -47,8 +47,8 @@ func (v Validator) Validate(doc []byte, ch Channel) Report {
 	if !ok {
 		return c.report()
 	}
-	if tree := c.parse(doc); tree != nil {
-		c.checkTree(tree)
+	if root := c.parse(doc); root != nil {
+		c.checkTree(root)
 	}
 	return c.report()
 }
@@ -65,7 +65,11 @@ func (v Validator) validateTree(doc *etree.Document, ch Channel) Report {
 		c.add(CodeEmpty, "", "", 0, "no document")
 		return c.report()
 	}
-	c.checkTree(doc)
+	var root *node
+	if el := doc.Root(); el != nil {
+		root = fromEtree(el)
+	}
+	c.checkTree(root)
 	return c.report()
 }
 
@@ -74,7 +78,6 @@ type checker struct {
 	ch       Channel
 	s, other *channelSchema
 	problems []Problem
-	lines    map[*etree.Element]int
 }
 
 func (v Validator) newChecker(ch Channel) (*checker, bool) {
@@ -121,7 +124,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // the first root, which are checked for well-formedness only.
 type frame struct {
 	name   string
-	el     *etree.Element
+	el     *node
 	path   string
 	counts map[string]int
 }
@@ -134,9 +137,9 @@ func (f *frame) childPath(name string) string {
 	return f.path + "/" + name + "[" + strconv.Itoa(f.counts[name]) + "]"
 }
 
-// parse runs the byte-level checks and builds the etree document. It returns
-// nil when the bytes are not well-formed enough for the schema checks.
-func (c *checker) parse(doc []byte) *etree.Document {
+// parse runs the byte-level checks and builds the document's tree. It
+// returns nil when the bytes are not well-formed enough for the schema checks.
+func (c *checker) parse(doc []byte) *node {
 	limit := c.maxBytes()
 	switch {
 	case len(doc) > limit:
@@ -164,10 +167,8 @@ func (c *checker) parse(doc []byte) *etree.Document {
 	// The BOM was reported above; the XML decoder would take it for text.
 	d := xml.NewDecoder(bytes.NewReader(rest))
 	d.Strict = true
-	out := etree.NewDocument()
-	c.lines = map[*etree.Element]int{}
 	var stack []*frame
-	var root *etree.Element
+	var root *node
 	rootDone, declOK := false, true
 	for {
 		tok, err := d.RawToken()
@@ -219,7 +220,7 @@ func (c *checker) parse(doc []byte) *etree.Document {
 				continue
 			}
 			if top := stack[len(stack)-1]; top.el != nil {
-				top.el.CreateText(string(t))
+				top.el.addText(string(t))
 			}
 		case xml.StartElement:
 			if len(stack) >= maxDepth {
@@ -233,13 +234,14 @@ func (c *checker) parse(doc []byte) *etree.Document {
 				c.add(CodeAfterRoot, "/"+name, "", line, "a second root element <%s>; a document has one <Response>", name)
 				f.path = "/" + name
 			case len(stack) == 0:
-				root = out.CreateElement(name)
+				root = &node{name: name}
 				f.el, f.path = root, "/"+name
 			default:
 				parent := stack[len(stack)-1]
 				f.path = parent.childPath(name)
 				if parent.el != nil {
-					f.el = parent.el.CreateElement(name)
+					f.el = &node{name: name}
+					parent.el.addKid(f.el)
 				}
 			}
 			for i, a := range t.Attr {
@@ -249,11 +251,11 @@ func (c *checker) parse(doc []byte) *etree.Document {
 					continue
 				}
 				if f.el != nil {
-					f.el.CreateAttr(an, a.Value)
+					f.el.attrs = append(f.el.attrs, xattr{an, a.Value})
 				}
 			}
 			if f.el != nil {
-				c.lines[f.el] = line
+				f.el.line = line
 			}
 			stack = append(stack, f)
 		case xml.EndElement:
@@ -282,7 +284,7 @@ func (c *checker) parse(doc []byte) *etree.Document {
 		c.add(CodeEmpty, "", "", 0, "document has no root element; an empty answer is <Response/>")
 		return nil
 	}
-	return out
+	return root
 }
 
 func isDeclaration(b []byte) bool {

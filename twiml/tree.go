@@ -1,0 +1,114 @@
+package twiml
+
+import (
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// node is an element of a document being validated: the checker's own
+// light tree, built straight from the bytes (or from a builder's etree
+// tree), so that validation allocates per element, not per byte.
+type node struct {
+	name    string
+	attrs   []xattr
+	content []item // text and child elements, in document order
+	line    int    // the line where the start tag ends, as encoding/xml counts
+	nkids   int
+}
+
+type xattr struct{ name, value string }
+
+// item is one piece of an element's content: text, or a child element.
+type item struct {
+	text string
+	kid  *node
+}
+
+// attr returns the value of the attribute name and whether it is present.
+func (n *node) attr(name string) (string, bool) {
+	for _, a := range n.attrs {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+func (n *node) has(name string) bool {
+	_, ok := n.attr(name)
+	return ok
+}
+
+func (n *node) addText(s string) {
+	if k := len(n.content); k > 0 && n.content[k-1].kid == nil {
+		n.content[k-1].text += s // adjacent text (text, comment, text) reads as one
+		return
+	}
+	n.content = append(n.content, item{text: s})
+}
+
+func (n *node) addKid(k *node) {
+	n.content = append(n.content, item{kid: k})
+	n.nkids++
+}
+
+// directText returns the text directly inside n, without that of its
+// children, trimmed.
+func (n *node) directText() string {
+	switch {
+	case n.nkids == 0 && len(n.content) == 1:
+		return strings.TrimSpace(n.content[0].text)
+	case n.nkids == len(n.content):
+		return ""
+	}
+	var b strings.Builder
+	for _, it := range n.content {
+		if it.kid == nil {
+			b.WriteString(it.text)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// fullText returns all the text inside n, with that of its descendants,
+// trimmed.
+func (n *node) fullText() string {
+	if n.nkids == 0 {
+		return n.directText()
+	}
+	var b strings.Builder
+	var walk func(*node)
+	walk = func(e *node) {
+		for _, it := range e.content {
+			if it.kid != nil {
+				walk(it.kid)
+			} else {
+				b.WriteString(it.text)
+			}
+		}
+	}
+	walk(n)
+	return strings.TrimSpace(b.String())
+}
+
+// fromEtree converts a builder's tree. The builders write no line numbers:
+// the problems of a built document have line 0.
+func fromEtree(el *etree.Element) *node {
+	n := &node{name: el.FullTag()}
+	if len(el.Attr) > 0 {
+		n.attrs = make([]xattr, len(el.Attr))
+		for i, a := range el.Attr {
+			n.attrs[i] = xattr{a.FullKey(), a.Value}
+		}
+	}
+	for _, tok := range el.Child {
+		switch t := tok.(type) {
+		case *etree.Element:
+			n.addKid(fromEtree(t))
+		case *etree.CharData:
+			n.addText(t.Data)
+		}
+	}
+	return n
+}
