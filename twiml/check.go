@@ -166,6 +166,33 @@ func (c *checker) checkAttrs(el *node, spec *elemSpec, path, parent string, line
 	}
 }
 
+// match reports whether re matches v, remembering the answer for the rest
+// of the document: the same voice, language or number comes back on
+// element after element, and a regular expression costs more than a
+// lookup.
+func (c *checker) match(re *regexp.Regexp, v string) bool {
+	k := matchKey{re, v}
+	if m, ok := c.matches[k]; ok {
+		return m
+	}
+	m := re.MatchString(v)
+	if c.matches == nil {
+		c.matches = map[matchKey]bool{}
+	}
+	if len(c.matches) < maxMatches {
+		c.matches[k] = m
+	}
+	return m
+}
+
+type matchKey struct {
+	re *regexp.Regexp
+	v  string
+}
+
+// maxMatches bounds the answers remembered for one document.
+const maxMatches = 256
+
 func (c *checker) unknownAttr(spec *elemSpec, path, name string, line int) {
 	for _, known := range spec.attrNames {
 		if strings.EqualFold(known, name) {
@@ -210,7 +237,7 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name 
 	case attrInteger:
 		c.checkInteger(as, v, path, name, line)
 	case attrPattern:
-		if !as.pattern.MatchString(v) {
+		if !c.match(as.pattern, v) {
 			c.add(CodeInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
 		}
 	case attrURL:
@@ -244,7 +271,7 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name 
 }
 
 func (c *checker) checkInteger(as *attrSpec, v, path, name string, line int) {
-	if as.pattern != nil && !as.pattern.MatchString(v) {
+	if as.pattern != nil && !c.match(as.pattern, v) {
 		c.add(CodeInvalidValue, path, name, line, "%s=%q is not a whole number; %s", name, v, expect(as))
 		return
 	}
@@ -274,7 +301,7 @@ func (c *checker) checkPhone(v, path, name string, line int) {
 		what = name + "=" + strconv.Quote(v)
 	}
 	switch {
-	case reE164.MatchString(v):
+	case c.match(reE164, v):
 	case rePhoneLenient.MatchString(v) && strings.ContainsAny(v, "0123456789"):
 		c.add(CodeNotE164, path, name, line, "%s is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", what)
 	case reAddress.MatchString(v):

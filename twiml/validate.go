@@ -47,7 +47,7 @@ func (v Validator) Validate(doc []byte, ch Channel) Report {
 	if !ok {
 		return c.report()
 	}
-	if root := c.parse(doc); root != nil {
+	if root := c.parse(doc, true); root != nil {
 		c.checkTree(root)
 	}
 	return c.report()
@@ -78,6 +78,7 @@ type checker struct {
 	ch       Channel
 	s, other *channelSchema
 	problems []Problem
+	matches  map[matchKey]bool // see match
 }
 
 func (v Validator) newChecker(ch Channel) (*checker, bool) {
@@ -138,8 +139,9 @@ func (f *frame) childPath(name string) string {
 }
 
 // parse runs the byte-level checks and builds the document's tree. It
-// returns nil when the bytes are not well-formed enough for the schema checks.
-func (c *checker) parse(doc []byte) *node {
+// returns nil when the bytes are not well-formed enough for the schema
+// checks. fast tries the fast path (scan.go) before encoding/xml.
+func (c *checker) parse(doc []byte, fast bool) *node {
 	limit := c.maxBytes()
 	switch {
 	case len(doc) > limit:
@@ -164,6 +166,11 @@ func (c *checker) parse(doc []byte) *node {
 		c.add(CodeByteOrderMark, "", "", 0, "document starts with a UTF-8 byte order mark; whether Twilio accepts it is unconfirmed, so leave it out")
 	}
 
+	if fast {
+		if root, ok := fastParse(rest); ok {
+			return root
+		}
+	}
 	// The BOM was reported above; the XML decoder would take it for text.
 	d := xml.NewDecoder(bytes.NewReader(rest))
 	d.Strict = true

@@ -1,0 +1,77 @@
+package twiml
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// validateBoth validates doc for ch with the fast path allowed and with
+// encoding/xml alone.
+func validateBoth(doc []byte, ch Channel, lenient bool) (fast, slow Report) {
+	v := Validator{Lenient: lenient}
+	run := func(allowFast bool) Report {
+		c, _ := v.newChecker(ch)
+		if root := c.parse(doc, allowFast); root != nil {
+			c.checkTree(root)
+		}
+		return c.report()
+	}
+	return run(true), run(false)
+}
+
+// FuzzFastParse: the fast path and encoding/xml build the same tree for
+// every document the fast path takes, and validation gives the same report
+// either way, problems, paths, lines and messages included.
+func FuzzFastParse(f *testing.F) {
+	for _, pattern := range []string{"valid/*/*.xml", "invalid/*/*.xml"} {
+		files, _ := filepath.Glob(filepath.Join("..", "testdata", "twiml", pattern))
+		for _, file := range files {
+			if b, err := os.ReadFile(file); err == nil && len(b) < 4096 {
+				f.Add(b)
+			}
+		}
+	}
+	for _, s := range []string{
+		"<Response><Say>a &amp; b &#x41;&#66; &lt;&gt;&quot;&apos;</Say></Response>",
+		"<Response>\r\n<Say loop=\"2\"\r\nvoice='man'>x\ry</Say></Response>",
+		"<Response><Say a=\"1\"b=\"2\">x</Say></Response>",
+		"<Response><!-- a - b --><Hangup/></Response><!-- end -->",
+		"<Response><Say>&#0;</Say></Response>", "<Response><Say>&#xD800;</Say></Response>",
+		"<Response><Say>]]></Say></Response>", "<Response><Say>&foo;</Say></Response>",
+		"<?xml version='1.0' encoding='utf-8' standalone='yes'?><Response/>",
+		"<Response><a:b:c/></Response>", "<Response><Say x:y='1'>z</Say></Response>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		cf, _ := Validator{}.newChecker(Voice)
+		cs, _ := Validator{}.newChecker(Voice)
+		fastRoot, slowRoot := cf.parse(doc, true), cs.parse(doc, false)
+		if !reflect.DeepEqual(fastRoot, slowRoot) || !reflect.DeepEqual(cf.problems, cs.problems) {
+			t.Fatalf("two parses of %q:\nfast %#v %v\nslow %#v %v", doc, fastRoot, cf.problems, slowRoot, cs.problems)
+		}
+		for _, ch := range Channels() {
+			for _, lenient := range []bool{false, true} {
+				fast, slow := validateBoth(doc, ch, lenient)
+				if !reflect.DeepEqual(fast, slow) {
+					t.Fatalf("%q (%s, lenient %v):\nfast %v\nslow %v", doc, ch, lenient, fast.Problems, slow.Problems)
+				}
+			}
+		}
+	})
+}
+
+// The fast path takes the documents of the corpus that are in the plain
+// form, so that it is the one the benchmarks and the handler exercise.
+func TestFastPathTakesPlainDocuments(t *testing.T) {
+	for _, doc := range []string{
+		`<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna">Hi &amp; bye</Say><Hangup/></Response>`,
+		"<!-- note -->\n<Response>\n  <Message>Hi</Message>\n</Response>\n",
+	} {
+		if _, ok := fastParse([]byte(doc)); !ok {
+			t.Errorf("the fast path gave up on %q", doc)
+		}
+	}
+}
