@@ -11,10 +11,9 @@ import (
 	"github.com/oosc-dev/oosc/internal/spell"
 )
 
-// kid is a child element with its path and, when it is known, its spec.
+// kid is a child element with, when it is known, its spec.
 type kid struct {
 	el   *node
-	path string
 	spec *elemSpec
 }
 
@@ -33,80 +32,100 @@ func (c *checker) checkTree(root *node) {
 		c.add(CodeRoot, "/"+name, "", root.line, "root element is <%s>; it must be <Response>%s (12102)", name, hint)
 		return
 	}
-	c.checkElement(root, c.s.elements["Response"], "/Response", "")
+	c.checkElement(root, c.s.elements["Response"], "")
 }
 
-func (c *checker) checkElement(el *node, spec *elemSpec, path, parent string) {
+func (c *checker) checkElement(el *node, spec *elemSpec, parent string) {
+	path := el
 	line := el.line
 	if spec.deprecated {
-		c.add(CodeDeprecated, path, "", line, "<%s> is deprecated", spec.name)
+		c.addAt(CodeDeprecated, path, "", line, "<%s> is deprecated", spec.name)
 	}
 	c.checkAttrs(el, spec, path, parent, line)
-	kids := c.children(el, spec, path)
+	mark := len(c.kidStack)
+	kids := c.children(el, spec)
 	c.checkText(el, spec, path, line, len(kids) > 0)
 	c.checkConstraints(el, spec, path, parent, line, kids)
+	clear(c.kidStack[mark:])
+	c.kidStack = c.kidStack[:mark]
 }
 
-// children checks each child element's place and recurses into it.
-func (c *checker) children(el *node, spec *elemSpec, path string) []kid {
+// children checks each child element's place and recurses into it. The
+// kids and the per-name counts live on stacks in the checker, popped by
+// the caller (checkElement) when the element is done.
+func (c *checker) children(el *node, spec *elemSpec) []kid {
 	if el.nkids == 0 {
 		return nil
 	}
-	kids := make([]kid, 0, el.nkids)
-	var counts map[string]int
+	first, firstCount := len(c.kidStack), len(c.countStack)
 	for _, it := range el.content {
 		child := it.kid
 		if child == nil {
 			continue
 		}
 		name := child.name
-		if counts == nil {
-			counts = map[string]int{}
+		n := 1
+		for i := firstCount; i < len(c.countStack); i++ {
+			if c.countStack[i].name == name {
+				c.countStack[i].n++
+				n = c.countStack[i].n
+				break
+			}
 		}
-		counts[name]++
-		k := kid{el: child, path: path + "/" + name + "[" + strconv.Itoa(counts[name]) + "]"}
+		if n == 1 {
+			c.countStack = append(c.countStack, nameCount{name, 1})
+		}
+		child.up, child.nth = el, n
+		k := kid{el: child}
 		if key, ok := spec.children[name]; ok {
 			k.spec = c.s.elements[key]
 		} else {
-			k.spec = c.misfit(child, spec, name, k.path)
+			k.spec = c.misfit(child, spec, name)
 		}
 		if k.spec != nil {
-			c.checkElement(child, k.spec, k.path, spec.name)
+			c.checkElement(child, k.spec, spec.name)
 		}
-		kids = append(kids, k)
+		c.kidStack = append(c.kidStack, k)
 	}
-	return kids
+	c.countStack = c.countStack[:firstCount]
+	return c.kidStack[first:len(c.kidStack):len(c.kidStack)]
+}
+
+type nameCount struct {
+	name string
+	n    int
 }
 
 // misfit reports a child its parent does not allow and returns the spec to
 // check it against further, if it is an element of this channel.
-func (c *checker) misfit(child *node, parent *elemSpec, name, path string) *elemSpec {
+func (c *checker) misfit(child *node, parent *elemSpec, name string) *elemSpec {
+	path := child
 	line := child.line
 	if known := c.s.byName[name]; known != nil {
-		c.add(CodeMisplacedElement, path, "", line, "<%s> is not allowed in <%s>; %s", name, parent.name, takes(parent))
+		c.addAt(CodeMisplacedElement, path, "", line, "<%s> is not allowed in <%s>; %s", name, parent.name, takes(parent))
 		return known
 	}
 	if _, ok := c.other.byName[name]; ok {
-		c.add(CodeWrongChannel, path, "", line, "<%s> is %s TwiML, not %s; %s", name, article(c.ch.other()), c.ch, takes(parent))
+		c.addAt(CodeWrongChannel, path, "", line, "<%s> is %s TwiML, not %s; %s", name, article(c.ch.other()), c.ch, takes(parent))
 		return nil
 	}
 	folded := lower(name)
 	if fixed, ok := c.s.byFold[folded]; ok {
-		c.add(CodeElementCase, path, "", line, "<%s> must be written <%s>; names are case-sensitive", name, fixed)
+		c.addAt(CodeElementCase, path, "", line, "<%s> must be written <%s>; names are case-sensitive", name, fixed)
 		if _, allowed := parent.children[fixed]; allowed {
 			return c.s.elements[parent.children[fixed]]
 		}
 		return c.s.byName[fixed]
 	}
 	if fixed, ok := c.other.byFold[folded]; ok {
-		c.add(CodeWrongChannel, path, "", line, "<%s> (<%s>) is %s TwiML, not %s; %s", name, fixed, article(c.ch.other()), c.ch, takes(parent))
+		c.addAt(CodeWrongChannel, path, "", line, "<%s> (<%s>) is %s TwiML, not %s; %s", name, fixed, article(c.ch.other()), c.ch, takes(parent))
 		return nil
 	}
 	if product, ok := otherProducts[name]; ok {
-		c.add(CodeUnknownElement, path, "", line, "<%s> is %s TwiML, not valid in a voice or messaging answer; %s", name, product, takes(parent))
+		c.addAt(CodeUnknownElement, path, "", line, "<%s> is %s TwiML, not valid in a voice or messaging answer; %s", name, product, takes(parent))
 		return nil
 	}
-	c.add(CodeUnknownElement, path, "", line, "<%s> is not a TwiML element%s; %s", name, suggest(name, parent.childNames, "<", ">"), takes(parent))
+	c.addAt(CodeUnknownElement, path, "", line, "<%s> is not a TwiML element%s; %s", name, suggest(name, parent.childNames, "<", ">"), takes(parent))
 	return nil
 }
 
@@ -130,7 +149,7 @@ func takes(parent *elemSpec) string {
 	return "<" + parent.name + "> takes " + list(parent.childNames, "<", ">")
 }
 
-func (c *checker) checkAttrs(el *node, spec *elemSpec, path, parent string, line int) {
+func (c *checker) checkAttrs(el *node, spec *elemSpec, path *node, parent string, line int) {
 	for i := range el.attrs {
 		a := &el.attrs[i]
 		name := a.name
@@ -141,7 +160,7 @@ func (c *checker) checkAttrs(el *node, spec *elemSpec, path, parent string, line
 			}
 		}
 		if dup {
-			c.add(CodeDuplicateAttribute, path, name, line, "attribute %s appears more than once on <%s>", name, spec.name)
+			c.addAt(CodeDuplicateAttribute, path, name, line, "attribute %s appears more than once on <%s>", name, spec.name)
 			continue
 		}
 		as, ok := spec.attrs[name]
@@ -151,17 +170,17 @@ func (c *checker) checkAttrs(el *node, spec *elemSpec, path, parent string, line
 		}
 		for _, f := range spec.forbiddenIn[parent] {
 			if f == name {
-				c.add(CodeAttributeNotAllowed, path, name, line, "attribute %s is not allowed on <%s> inside <%s>", name, spec.name, parent)
+				c.addAt(CodeAttributeNotAllowed, path, name, line, "attribute %s is not allowed on <%s> inside <%s>", name, spec.name, parent)
 			}
 		}
 		if as.deprecated {
-			c.add(CodeDeprecated, path, name, line, "attribute %s of <%s> is deprecated", name, spec.name)
+			c.addAt(CodeDeprecated, path, name, line, "attribute %s of <%s> is deprecated", name, spec.name)
 		}
 		c.checkValue(as, a.value, spec, path, name, line)
 	}
 	for _, name := range spec.required {
 		if !el.has(name) {
-			c.add(CodeMissingAttribute, path, name, line, "<%s> needs the attribute %s", spec.name, name)
+			c.addAt(CodeMissingAttribute, path, name, line, "<%s> needs the attribute %s", spec.name, name)
 		}
 	}
 }
@@ -193,10 +212,10 @@ type matchKey struct {
 // maxMatches bounds the answers remembered for one document.
 const maxMatches = 256
 
-func (c *checker) unknownAttr(spec *elemSpec, path, name string, line int) {
+func (c *checker) unknownAttr(spec *elemSpec, path *node, name string, line int) {
 	for _, known := range spec.attrNames {
 		if strings.EqualFold(known, name) {
-			c.add(CodeAttributeCase, path, name, line, "attribute %s of <%s> must be written %s; names are case-sensitive", name, spec.name, known)
+			c.addAt(CodeAttributeCase, path, name, line, "attribute %s of <%s> must be written %s; names are case-sensitive", name, spec.name, known)
 			return
 		}
 	}
@@ -204,33 +223,33 @@ func (c *checker) unknownAttr(spec *elemSpec, path, name string, line int) {
 	if len(spec.attrNames) > 0 {
 		allowed = "<" + spec.name + "> takes " + list(spec.attrNames, "", "")
 	}
-	c.add(CodeUnknownAttribute, path, name, line, "<%s> has no attribute %s%s; %s", spec.name, name, suggest(name, spec.attrNames, "", ""), allowed)
+	c.addAt(CodeUnknownAttribute, path, name, line, "<%s> has no attribute %s%s; %s", spec.name, name, suggest(name, spec.attrNames, "", ""), allowed)
 }
 
 // checkValue checks one attribute value against its spec.
-func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name string, line int) {
+func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path *node, name string, line int) {
 	if v == "" {
 		switch {
 		case as.allowEmpty: // documented: Conference waitUrl="" plays no wait music (13233)
 			return
 		case as.typ == attrEnum && contains(as.values, ""):
 		case as.typ == attrString:
-			c.add(CodeEmptyAttribute, path, name, line, "attribute %s is empty; remove it or give it a value", name)
+			c.addAt(CodeEmptyAttribute, path, name, line, "attribute %s is empty; remove it or give it a value", name)
 			return
 		default:
-			c.add(CodeInvalidValue, path, name, line, "attribute %s is empty; %s", name, expect(as))
+			c.addAt(CodeInvalidValue, path, name, line, "attribute %s is empty; %s", name, expect(as))
 			return
 		}
 	}
 	switch as.typ {
 	case attrEnum:
 		if !contains(as.values, v) {
-			c.add(CodeInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
+			c.addAt(CodeInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
 		}
 	case attrEnumList:
 		for _, part := range strings.Split(v, " ") {
 			if !contains(as.values, part) {
-				c.add(CodeInvalidValue, path, name, line, "%s=%q: %q is not allowed; %s", name, v, part, expect(as))
+				c.addAt(CodeInvalidValue, path, name, line, "%s=%q: %q is not allowed; %s", name, v, part, expect(as))
 				break
 			}
 		}
@@ -238,17 +257,17 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name 
 		c.checkInteger(as, v, path, name, line)
 	case attrPattern:
 		if !c.match(as.pattern, v) {
-			c.add(CodeInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
+			c.addAt(CodeInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
 		}
 	case attrURL:
 		if msg := checkURL(v, "http", "https"); msg != "" {
-			c.add(CodeInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
+			c.addAt(CodeInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
 		}
 	case attrWSURL:
 		if msg := checkURL(v, "wss", "ws"); msg != "" {
-			c.add(CodeInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
+			c.addAt(CodeInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
 		} else if u, _ := url.Parse(v); u.Scheme == "" {
-			c.add(CodeInvalidValue, path, name, line, "%s=%q must be an absolute wss:// URL", name, v)
+			c.addAt(CodeInvalidValue, path, name, line, "%s=%q must be an absolute wss:// URL", name, v)
 		}
 	case attrPhone:
 		c.checkPhone(v, path, name, line)
@@ -258,33 +277,33 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path, name 
 		c.checkSID(v, as.sidPrefix, path, name, line)
 	case attrJSON:
 		if !json.Valid([]byte(v)) {
-			c.add(CodeInvalidValue, path, name, line, "%s is not valid JSON", name)
+			c.addAt(CodeInvalidValue, path, name, line, "%s is not valid JSON", name)
 		}
 	}
 	n := utf8.RuneCountInString(v)
 	if as.maxLen > 0 && n > as.maxLen {
-		c.add(CodeTooLong, path, name, line, "%s is %d characters; at most %d are allowed", name, n, as.maxLen)
+		c.addAt(CodeTooLong, path, name, line, "%s is %d characters; at most %d are allowed", name, n, as.maxLen)
 	}
 	if as.minLen > 0 && n < as.minLen {
-		c.add(CodeTooShort, path, name, line, "%s is %d characters; at least %d are needed", name, n, as.minLen)
+		c.addAt(CodeTooShort, path, name, line, "%s is %d characters; at least %d are needed", name, n, as.minLen)
 	}
 }
 
-func (c *checker) checkInteger(as *attrSpec, v, path, name string, line int) {
+func (c *checker) checkInteger(as *attrSpec, v string, path *node, name string, line int) {
 	if as.pattern != nil && !c.match(as.pattern, v) {
-		c.add(CodeInvalidValue, path, name, line, "%s=%q is not a whole number; %s", name, v, expect(as))
+		c.addAt(CodeInvalidValue, path, name, line, "%s=%q is not a whole number; %s", name, v, expect(as))
 		return
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		c.add(CodeOutOfRange, path, name, line, "%s=%q is too large; %s", name, v, expect(as))
+		c.addAt(CodeOutOfRange, path, name, line, "%s=%q is too large; %s", name, v, expect(as))
 		return
 	}
 	switch {
 	case as.hasMin && n < as.min && as.minSoft:
-		c.add(CodeBelowSoftMin, path, name, line, "%s=%d is below the documented minimum %d; Twilio may fall back to its default", name, n, as.min)
+		c.addAt(CodeBelowSoftMin, path, name, line, "%s=%d is below the documented minimum %d; Twilio may fall back to its default", name, n, as.min)
 	case as.hasMin && n < as.min, as.hasMax && n > as.max:
-		c.add(CodeOutOfRange, path, name, line, "%s=%d is out of range; %s", name, n, expect(as))
+		c.addAt(CodeOutOfRange, path, name, line, "%s=%d is out of range; %s", name, n, expect(as))
 	}
 }
 
@@ -295,7 +314,7 @@ var (
 	reSID          = regexp.MustCompile(`^[A-Z]{2}[0-9a-fA-F]{32}$`)
 )
 
-func (c *checker) checkPhone(v, path, name string, line int) {
+func (c *checker) checkPhone(v string, path *node, name string, line int) {
 	what := "text"
 	if name != "" {
 		what = name + "=" + strconv.Quote(v)
@@ -303,24 +322,24 @@ func (c *checker) checkPhone(v, path, name string, line int) {
 	switch {
 	case c.match(reE164, v):
 	case rePhoneLenient.MatchString(v) && strings.ContainsAny(v, "0123456789"):
-		c.add(CodeNotE164, path, name, line, "%s is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", what)
+		c.addAt(CodeNotE164, path, name, line, "%s is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", what)
 	case reAddress.MatchString(v):
-		c.add(CodeUnconfirmedForm, path, name, line, "%s is a channel address; whether Twilio accepts it here is unconfirmed", what)
+		c.addAt(CodeUnconfirmedForm, path, name, line, "%s is a channel address; whether Twilio accepts it here is unconfirmed", what)
 	default:
-		c.add(CodeInvalidValue, path, name, line, "%s is not a phone number; use E.164 such as +14155550123", what)
+		c.addAt(CodeInvalidValue, path, name, line, "%s is not a phone number; use E.164 such as +14155550123", what)
 	}
 }
 
-func (c *checker) checkSIP(v, path, name string, line int) {
+func (c *checker) checkSIP(v string, path *node, name string, line int) {
 	what := "text"
 	if name != "" {
 		what = name
 	}
 	if !strings.HasPrefix(v, "sip:") && !strings.HasPrefix(v, "sips:") {
-		c.add(CodeUnconfirmedForm, path, name, line, "%s %q has no sip: or sips: scheme; whether Twilio accepts that is unconfirmed", what, clip(v))
+		c.addAt(CodeUnconfirmedForm, path, name, line, "%s %q has no sip: or sips: scheme; whether Twilio accepts that is unconfirmed", what, clip(v))
 	}
 	if n := utf8.RuneCountInString(v); n >= 255 {
-		c.add(CodeTooLong, path, name, line, "%s is %d characters; a SIP URI must be under 255", what, n)
+		c.addAt(CodeTooLong, path, name, line, "%s is %d characters; a SIP URI must be under 255", what, n)
 	}
 }
 
@@ -332,7 +351,7 @@ var rePlaceholderSID = regexp.MustCompile(`^[A-Z]{2}[xX]{32}$`)
 
 // checkSID checks a SID-typed value, an attribute's (name != "") or an
 // element's text, with one message for every kind of SID.
-func (c *checker) checkSID(v, prefix, path, name string, line int) {
+func (c *checker) checkSID(v, prefix string, path *node, name string, line int) {
 	if isSID(v, prefix) {
 		return
 	}
@@ -345,10 +364,10 @@ func (c *checker) checkSID(v, prefix, path, name string, line int) {
 		kind, shape = "a SID starting with "+prefix, prefix+" and 32 hex digits"
 	}
 	if rePlaceholderSID.MatchString(v) {
-		c.add(CodeInvalidValue, path, name, line, "%s is a placeholder, not a real SID: put in %s (%s)", what, kind, shape)
+		c.addAt(CodeInvalidValue, path, name, line, "%s is a placeholder, not a real SID: put in %s (%s)", what, kind, shape)
 		return
 	}
-	c.add(CodeInvalidValue, path, name, line, "%s is not %s (%s)", what, kind, shape)
+	c.addAt(CodeInvalidValue, path, name, line, "%s is not %s (%s)", what, kind, shape)
 }
 
 // checkURL returns "" for an absolute URL with one of schemes or a relative
@@ -376,25 +395,25 @@ func checkURL(v string, schemes ...string) string {
 	return ""
 }
 
-func (c *checker) checkText(el *node, spec *elemSpec, path string, line int, hasKids bool) {
+func (c *checker) checkText(el *node, spec *elemSpec, path *node, line int, hasKids bool) {
 	text := el.directText()
 	ts := spec.text
 	if !ts.allowed {
 		if text != "" {
-			c.add(CodeTextNotAllowed, path, "", line, "<%s> takes no text, found %q", spec.name, clip(text))
+			c.addAt(CodeTextNotAllowed, path, "", line, "<%s> takes no text, found %q", spec.name, clip(text))
 		}
 		return
 	}
 	if ts.required && !hasKids && text == "" {
 		if spec.name == "Redirect" { // an empty relative URL is the current document
-			c.add(CodeEmptyRedirect, path, "", line, "<Redirect/> without a URL requests the current document again; Twilio's queue tutorial uses it, but a URL says what is meant")
+			c.addAt(CodeEmptyRedirect, path, "", line, "<Redirect/> without a URL requests the current document again; Twilio's queue tutorial uses it, but a URL says what is meant")
 			return
 		}
-		c.add(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		c.addAt(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
 		return
 	}
 	if ts.required && hasKids && text == "" && spec.kind != "noun" && el.fullText() == "" {
-		c.add(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		c.addAt(CodeMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
 		return
 	}
 	if text == "" {
@@ -403,7 +422,7 @@ func (c *checker) checkText(el *node, spec *elemSpec, path string, line int, has
 	switch ts.format {
 	case "url":
 		if msg := checkURL(text, "http", "https"); msg != "" {
-			c.add(CodeInvalidValue, path, "", line, "text %q %s", clip(text), msg)
+			c.addAt(CodeInvalidValue, path, "", line, "text %q %s", clip(text), msg)
 		}
 	case "phone_number":
 		c.checkPhone(text, path, "", line)
@@ -413,22 +432,24 @@ func (c *checker) checkText(el *node, spec *elemSpec, path string, line int, has
 		c.checkSID(text, ts.sidPrefix, path, "", line)
 	case "json":
 		if !json.Valid([]byte(text)) {
-			c.add(CodeInvalidValue, path, "", line, "<%s> text is not valid JSON", spec.name)
+			c.addAt(CodeInvalidValue, path, "", line, "<%s> text is not valid JSON", spec.name)
 		}
 	}
-	c.checkLength(utf8.RuneCountInString(text), ts.minLen, ts.maxLen, "<"+spec.name+"> text", path, line)
+	if n := utf8.RuneCountInString(text); ts.maxLen > 0 && n >= ts.maxLen*9/10 || ts.minLen > 0 && n < ts.minLen {
+		c.checkLength(n, ts.minLen, ts.maxLen, "<"+spec.name+"> text", path, line)
+	}
 }
 
 // checkLength reports a length over max (an error) or within 10% of it (a warning), or under min.
-func (c *checker) checkLength(n, min, max int, what, path string, line int) {
+func (c *checker) checkLength(n, min, max int, what string, path *node, line int) {
 	switch {
 	case max > 0 && n > max:
-		c.add(CodeTooLong, path, "", line, "%s is %d characters; at most %d are allowed", what, n, max)
+		c.addAt(CodeTooLong, path, "", line, "%s is %d characters; at most %d are allowed", what, n, max)
 	case max > 0 && n >= max*9/10:
-		c.add(CodeNearLimit, path, "", line, "%s is %d characters, near the limit of %d", what, n, max)
+		c.addAt(CodeNearLimit, path, "", line, "%s is %d characters, near the limit of %d", what, n, max)
 	}
 	if min > 0 && n < min {
-		c.add(CodeTooShort, path, "", line, "%s is %d characters; at least %d are needed", what, n, min)
+		c.addAt(CodeTooShort, path, "", line, "%s is %d characters; at least %d are needed", what, n, min)
 	}
 }
 

@@ -17,26 +17,26 @@ const (
 	messageVerb    = "Message"
 )
 
-func (c *checker) checkConstraints(el *node, spec *elemSpec, path, parent string, line int, kids []kid) {
+func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent string, line int, kids []kid) {
 	switch spec.key {
 	case "Response":
 		c.checkFlow(kids)
 		if c.ch == Voice {
 			for i, k := range kids {
 				if i > 0 && k.spec != nil && k.spec.name == "Reject" {
-					c.add(CodeRejectNotFirst, k.path, "", k.el.line, "<Reject> after another verb answers the call first, so it is billed; put it first")
+					c.addAt(CodeRejectNotFirst, k.el, "", k.el.line, "<Reject> after another verb answers the call first, so it is billed; put it first")
 				}
 			}
 		} else if n := count(kids, messageVerb); n > maxMessages {
-			c.add(CodeTooMany, path, "", line, "%d <Message> verbs; Twilio sends at most %d replies to one message (14109)", n, maxMessages)
+			c.addAt(CodeTooMany, path, "", line, "%d <Message> verbs; Twilio sends at most %d replies to one message (14109)", n, maxMessages)
 		}
 	case "Dial":
 		text := el.directText()
 		if n := count(kids, "Number") + count(kids, "Client"); n > maxDialNouns {
-			c.add(CodeTooMany, path, "", line, "%d <Number>/<Client> nouns; Twilio dials at most %d at once", n, maxDialNouns)
+			c.addAt(CodeTooMany, path, "", line, "%d <Number>/<Client> nouns; Twilio dials at most %d at once", n, maxDialNouns)
 		}
 		if count(kids, "Conference") > 0 && count(kids, "Number") > 0 {
-			c.add(CodeConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial> (13000)")
+			c.addAt(CodeConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial> (13000)")
 		}
 		c.textOrNouns(spec, path, line, text, kids, "a number to dial, as text or as nouns such as <Number>")
 	case "Client":
@@ -45,40 +45,40 @@ func (c *checker) checkConstraints(el *node, spec *elemSpec, path, parent string
 		c.checkMessage(el, spec, path, line, kids)
 	case "Play":
 		if el.directText() == "" && !el.has("digits") {
-			c.add(CodeEmptyVerb, path, "", line, "<Play> needs an audio URL as its text, or a digits attribute")
+			c.addAt(CodeEmptyVerb, path, "", line, "<Play> needs an audio URL as its text, or a digits attribute")
 		}
 	case "Say":
 		c.checkSayLength(el, path, line)
 	case "Stream":
 		if (parent == "Start" || parent == "Connect") && !el.has("url") {
-			c.add(CodeMissingAttribute, path, "url", line, "<Stream> inside <%s> needs the attribute url, the wss:// URL to stream to", parent)
+			c.addAt(CodeMissingAttribute, path, "url", line, "<Stream> inside <%s> needs the attribute url, the wss:// URL to stream to", parent)
 		}
 	case "Siprec":
 		if parent == "Start" && !el.has("connectorName") {
-			c.add(CodeMissingAttribute, path, "connectorName", line, "<Siprec> inside <Start> needs the attribute connectorName, the SIPREC connector to record with")
+			c.addAt(CodeMissingAttribute, path, "connectorName", line, "<Siprec> inside <Start> needs the attribute connectorName, the SIPREC connector to record with")
 		}
 	case "Refer":
 		if count(kids, "Sip") == 0 {
-			c.add(CodeEmptyVerb, path, "", line, "<Refer> has nothing to refer to; it needs a <Sip> child with the transfer target")
+			c.addAt(CodeEmptyVerb, path, "", line, "<Refer> has nothing to refer to; it needs a <Sip> child with the transfer target")
 		}
 	case "Enqueue":
 		if el.directText() == "" && !el.has("workflowSid") {
-			c.add(CodeEmptyVerb, path, "", line, "<Enqueue> needs a queue name as its text, or a workflowSid for TaskRouter")
+			c.addAt(CodeEmptyVerb, path, "", line, "<Enqueue> needs a queue name as its text, or a workflowSid for TaskRouter")
 		}
 	}
 }
 
 // textOrNouns checks an element that takes either text or child nouns.
-func (c *checker) textOrNouns(spec *elemSpec, path string, line int, text string, kids []kid, need string) {
+func (c *checker) textOrNouns(spec *elemSpec, path *node, line int, text string, kids []kid, need string) {
 	switch {
 	case text != "" && len(kids) > 0:
-		c.add(CodeMixedContent, path, "", line, "<%s> has both text and child elements; use one or the other", spec.name)
+		c.addAt(CodeMixedContent, path, "", line, "<%s> has both text and child elements; use one or the other", spec.name)
 	case text == "" && len(kids) == 0:
-		c.add(CodeEmptyVerb, path, "", line, "<%s> is empty; it needs %s", spec.name, need)
+		c.addAt(CodeEmptyVerb, path, "", line, "<%s> is empty; it needs %s", spec.name, need)
 	}
 }
 
-func (c *checker) checkMessage(el *node, spec *elemSpec, path string, line int, kids []kid) {
+func (c *checker) checkMessage(el *node, spec *elemSpec, path *node, line int, kids []kid) {
 	text := el.directText()
 	bodies, media := 0, count(kids, "Media")
 	var body strings.Builder
@@ -90,22 +90,22 @@ func (c *checker) checkMessage(el *node, spec *elemSpec, path string, line int, 
 	}
 	switch {
 	case text != "" && bodies > 0:
-		c.add(CodeMixedContent, path, "", line, "<Message> has both text and <Body>; put all the text in <Body>")
+		c.addAt(CodeMixedContent, path, "", line, "<Message> has both text and <Body>; put all the text in <Body>")
 	case text != "" && media > 0: // twilio-python's documented MMS sample; Twilio sends it
-		c.add(CodeTextBesideMedia, path, "", line, "<Message> has text beside <Media>; Twilio sends it, but <Body> says what is meant")
+		c.addAt(CodeTextBesideMedia, path, "", line, "<Message> has text beside <Media>; Twilio sends it, but <Body> says what is meant")
 	}
 	if media > maxMedia {
-		c.add(CodeTooMany, path, "", line, "%d <Media>; a message takes at most %d", media, maxMedia)
+		c.addAt(CodeTooMany, path, "", line, "%d <Media>; a message takes at most %d", media, maxMedia)
 	}
 	if text == "" && body.Len() == 0 && media == 0 {
-		c.add(CodeEmptyVerb, path, "", line, "<Message> has no body and no media; Twilio sends nothing (14103)")
+		c.addAt(CodeEmptyVerb, path, "", line, "<Message> has no body and no media; Twilio sends nothing (14103)")
 	}
 	if bodies > 1 {
 		c.checkLength(utf8.RuneCountInString(body.String()), 0, maxMessageBody, "the <Body> texts together", path, line)
 	}
 }
 
-func (c *checker) checkSayLength(el *node, path string, line int) {
+func (c *checker) checkSayLength(el *node, path *node, line int) {
 	voice, _ := el.attr("voice")
 	limit, kind := maxSayBasic, "basic voices"
 	switch {
@@ -117,30 +117,30 @@ func (c *checker) checkSayLength(el *node, path string, line int) {
 	n := utf8.RuneCountInString(el.fullText())
 	switch {
 	case n > limit:
-		c.add(CodeTooLong, path, "", line, "<Say> text is %d characters; %s speak at most %d (13521)", n, kind, limit)
+		c.addAt(CodeTooLong, path, "", line, "<Say> text is %d characters; %s speak at most %d (13521)", n, kind, limit)
 	case n >= limit*9/10:
-		c.add(CodeNearLimit, path, "", line, "<Say> text is %d characters, near the %d-character limit for %s", n, limit, kind)
+		c.addAt(CodeNearLimit, path, "", line, "<Say> text is %d characters, near the %d-character limit for %s", n, limit, kind)
 	}
 }
 
 // checkFlow reports verbs that come after a verb that ends the document.
 func (c *checker) checkFlow(kids []kid) {
-	stop := ""
-	for _, k := range kids {
-		if stop != "" {
-			c.add(CodeUnreachable, k.path, "", k.el.line, "<%s> is never reached: it follows %s", k.el.name, stop)
+	var end *kid // the verb that ends the document, if any
+	for i := range kids {
+		k := &kids[i]
+		if end != nil {
+			action := ""
+			if end.spec.flow == flowTerminalWithAction {
+				action = " action"
+			}
+			c.addAt(CodeUnreachable, k.el, "", k.el.line, "<%s> is never reached: it follows <%s%s> at %s", k.el.name, end.spec.name, action, end.el.path())
 			continue
 		}
 		if k.spec == nil {
 			continue
 		}
-		switch k.spec.flow {
-		case flowTerminal:
-			stop = "<" + k.spec.name + "> at " + k.path
-		case flowTerminalWithAction:
-			if k.el.has("action") {
-				stop = "<" + k.spec.name + " action> at " + k.path
-			}
+		if k.spec.flow == flowTerminal || k.spec.flow == flowTerminalWithAction && k.el.has("action") {
+			end = k
 		}
 	}
 }

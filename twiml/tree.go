@@ -1,6 +1,7 @@
 package twiml
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -12,9 +13,32 @@ import (
 type node struct {
 	name    string
 	attrs   []xattr
-	content []item // text and child elements, in document order
+	text    string // all the text, while the element has no children
+	content []item // text and child elements in document order, once it has
 	line    int    // the line where the start tag ends, as encoding/xml counts
 	nkids   int
+
+	// Set by the checker: the parent, the place among the parent's
+	// children of this name (from 1), and the path built from them when a
+	// problem first needs it.
+	up    *node
+	nth   int
+	where string
+}
+
+// path returns the element's path, such as /Response/Gather[1]/Say[2].
+func (n *node) path() string {
+	if n == nil {
+		return ""
+	}
+	if n.where == "" {
+		if n.up == nil {
+			n.where = "/" + n.name
+		} else {
+			n.where = n.up.path() + "/" + n.name + "[" + strconv.Itoa(n.nth) + "]"
+		}
+	}
+	return n.where
 }
 
 type xattr struct{ name, value string }
@@ -41,6 +65,10 @@ func (n *node) has(name string) bool {
 }
 
 func (n *node) addText(s string) {
+	if n.nkids == 0 {
+		n.text += s
+		return
+	}
 	if k := len(n.content); k > 0 && n.content[k-1].kid == nil {
 		n.content[k-1].text += s // adjacent text (text, comment, text) reads as one
 		return
@@ -49,6 +77,10 @@ func (n *node) addText(s string) {
 }
 
 func (n *node) addKid(k *node) {
+	if n.nkids == 0 && n.text != "" {
+		n.content = append(n.content, item{text: n.text})
+		n.text = ""
+	}
 	n.content = append(n.content, item{kid: k})
 	n.nkids++
 }
@@ -57,8 +89,8 @@ func (n *node) addKid(k *node) {
 // children, trimmed.
 func (n *node) directText() string {
 	switch {
-	case n.nkids == 0 && len(n.content) == 1:
-		return strings.TrimSpace(n.content[0].text)
+	case n.nkids == 0:
+		return strings.TrimSpace(n.text)
 	case n.nkids == len(n.content):
 		return ""
 	}
@@ -80,6 +112,7 @@ func (n *node) fullText() string {
 	var b strings.Builder
 	var walk func(*node)
 	walk = func(e *node) {
+		b.WriteString(e.text)
 		for _, it := range e.content {
 			if it.kid != nil {
 				walk(it.kid)

@@ -79,6 +79,9 @@ type checker struct {
 	s, other *channelSchema
 	problems []Problem
 	matches  map[matchKey]bool // see match
+
+	kidStack   []kid       // the kids of the elements being checked, innermost last
+	countStack []nameCount // their children's counts by name, likewise
 }
 
 func (v Validator) newChecker(ch Channel) (*checker, bool) {
@@ -110,6 +113,11 @@ func (c *checker) add(code Code, path, attr string, line int, format string, arg
 		Severity: sev, Code: code, Path: path, Attr: attr, Line: line,
 		Message: fmt.Sprintf(format, args...),
 	})
+}
+
+// addAt records a problem of the element at, naming its path.
+func (c *checker) addAt(code Code, at *node, attr string, line int, format string, args ...any) {
+	c.add(code, at.path(), attr, line, format, args...)
 }
 
 func (c *checker) maxBytes() int {
