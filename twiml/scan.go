@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -18,9 +19,37 @@ import (
 // root, ...) it gives up and the encoding/xml path decides, with its
 // messages. FuzzFastParse holds the two paths to the same verdicts.
 
-// fastParse returns the tree of doc, or false when doc is not in the form
-// the fast path handles.
-func fastParse(doc []byte) (*node, bool) {
+// arena holds the nodes and attributes of documents, reused from one
+// validation to the next: once checked, a tree is dropped (the report
+// keeps only strings), and reuse spares the allocator and the collector
+// tens of kilobytes per large document.
+type arena struct {
+	nodes []node
+	attrs []xattr
+}
+
+var arenas = sync.Pool{New: func() any { return new(arena) }}
+
+func getArena() *arena { return arenas.Get().(*arena) }
+
+// put clears the arena, so that it keeps no document alive, and returns it
+// to the pool unless it grew past what answers need.
+func (m *arena) put() {
+	if m == nil {
+		return
+	}
+	clear(m.nodes[:cap(m.nodes)])
+	clear(m.attrs[:cap(m.attrs)])
+	m.nodes, m.attrs = m.nodes[:0], m.attrs[:0]
+	if cap(m.nodes) > 8192 || cap(m.attrs) > 16384 {
+		return
+	}
+	arenas.Put(m)
+}
+
+// fastParse returns the tree of doc, built in m, or false when doc is not
+// in the form the fast path handles.
+func fastParse(doc []byte, m *arena) (*node, bool) {
 	for i := 0; i < len(doc); i++ {
 		c := doc[i]
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
@@ -32,9 +61,14 @@ func fastParse(doc []byte) (*node, bool) {
 	}
 	// Every attribute has an '=' and every element a '<': one allocation
 	// each holds them all.
-	p := &scanner{s: string(doc), line: 1}
-	p.attrs = make([]xattr, 0, strings.Count(p.s, "="))
-	p.nodes = make([]node, 0, strings.Count(p.s, "<"))
+	p := &scanner{s: string(doc), line: 1, attrs: m.attrs[:0], nodes: m.nodes[:0]}
+	if n := strings.Count(p.s, "="); cap(p.attrs) < n {
+		p.attrs = make([]xattr, 0, n)
+	}
+	if n := strings.Count(p.s, "<"); cap(p.nodes) < n {
+		p.nodes = make([]node, 0, n)
+	}
+	m.attrs, m.nodes = p.attrs, p.nodes // the first chunks, kept for reuse
 	if strings.HasPrefix(p.s, "<?") && !p.declaration() {
 		return nil, false
 	}

@@ -1,6 +1,7 @@
 package twiml
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -70,8 +71,43 @@ func TestFastPathTakesPlainDocuments(t *testing.T) {
 		`<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna">Hi &amp; bye</Say><Hangup/></Response>`,
 		"<!-- note -->\n<Response>\n  <Message>Hi</Message>\n</Response>\n",
 	} {
-		if _, ok := fastParse([]byte(doc)); !ok {
+		if _, ok := fastParse([]byte(doc), getArena()); !ok {
 			t.Errorf("the fast path gave up on %q", doc)
+		}
+	}
+}
+
+// Validations running at once share the pooled arenas without mixing
+// documents: each gets the report it gets alone.
+func TestConcurrentValidationsKeepTheirOwnTrees(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "twiml", "*", "*", "*.xml"))
+	if len(files) < 50 {
+		t.Fatalf("corpus not found: %d files", len(files))
+	}
+	docs := make([][]byte, len(files))
+	want := make([]Report, len(files))
+	for i, f := range files {
+		docs[i], _ = os.ReadFile(f)
+		want[i] = Validate(docs[i], Voice)
+	}
+	done := make(chan error, 8)
+	for w := 0; w < 8; w++ {
+		go func(w int) {
+			for round := 0; round < 20; round++ {
+				for i := range docs {
+					j := (i + w*7 + round) % len(docs)
+					if got := Validate(docs[j], Voice); !reflect.DeepEqual(got, want[j]) {
+						done <- fmt.Errorf("%s: %v, alone %v", files[j], got.Problems, want[j].Problems)
+						return
+					}
+				}
+			}
+			done <- nil
+		}(w)
+	}
+	for w := 0; w < 8; w++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -50,6 +50,7 @@ func (v Validator) Validate(doc []byte, ch Channel) Report {
 	if root := c.parse(doc, true); root != nil {
 		c.checkTree(root)
 	}
+	c.mem.put()
 	return c.report()
 }
 
@@ -82,6 +83,7 @@ type checker struct {
 
 	kidStack   []kid       // the kids of the elements being checked, innermost last
 	countStack []nameCount // their children's counts by name, likewise
+	mem        *arena      // the fast path's nodes and attributes, returned when done
 }
 
 func (v Validator) newChecker(ch Channel) (*checker, bool) {
@@ -175,7 +177,8 @@ func (c *checker) parse(doc []byte, fast bool) *node {
 	}
 
 	if fast {
-		if root, ok := fastParse(rest); ok {
+		c.mem = getArena()
+		if root, ok := fastParse(rest, c.mem); ok {
 			return root
 		}
 	}
