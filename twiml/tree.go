@@ -125,20 +125,45 @@ func (n *node) fullText() string {
 	return strings.TrimSpace(b.String())
 }
 
-// fromEtree converts a builder's tree. The builders write no line numbers:
-// the problems of a built document have line 0.
-func fromEtree(el *etree.Element) *node {
-	n := &node{name: el.FullTag()}
-	if len(el.Attr) > 0 {
-		n.attrs = make([]xattr, len(el.Attr))
-		for i, a := range el.Attr {
-			n.attrs[i] = xattr{a.FullKey(), a.Value}
+// fromEtree converts a builder's tree into m. The builders write no line
+// numbers: the problems of a built document have line 0.
+func fromEtree(el *etree.Element, m *arena) *node {
+	nodes, attrs := countEtree(el)
+	if cap(m.nodes) < nodes {
+		m.nodes = make([]node, 0, nodes)
+	}
+	if cap(m.attrs) < attrs {
+		m.attrs = make([]xattr, 0, attrs)
+	}
+	return m.convert(el)
+}
+
+func countEtree(el *etree.Element) (nodes, attrs int) {
+	nodes, attrs = 1, len(el.Attr)
+	for _, tok := range el.Child {
+		if t, ok := tok.(*etree.Element); ok {
+			n, a := countEtree(t)
+			nodes, attrs = nodes+n, attrs+a
 		}
+	}
+	return nodes, attrs
+}
+
+// convert copies el into the arena, which has room for it.
+func (m *arena) convert(el *etree.Element) *node {
+	m.nodes = append(m.nodes, node{name: el.FullTag()})
+	n := &m.nodes[len(m.nodes)-1]
+	if len(el.Attr) > 0 {
+		first := len(m.attrs)
+		for _, a := range el.Attr {
+			m.attrs = append(m.attrs, xattr{a.FullKey(), a.Value})
+		}
+		n.attrs = m.attrs[first:len(m.attrs):len(m.attrs)]
 	}
 	for _, tok := range el.Child {
 		switch t := tok.(type) {
 		case *etree.Element:
-			n.addKid(fromEtree(t))
+			n.addKid(m.convert(t))
 		case *etree.CharData:
 			n.addText(t.Data)
 		}

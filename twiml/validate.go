@@ -68,9 +68,11 @@ func (v Validator) validateTree(doc *etree.Document, ch Channel) Report {
 	}
 	var root *node
 	if el := doc.Root(); el != nil {
-		root = fromEtree(el)
+		c.mem = getArena()
+		root = fromEtree(el, c.mem)
 	}
 	c.checkTree(root)
+	c.mem.put()
 	return c.report()
 }
 
