@@ -93,8 +93,16 @@ func unescape(s string) (string, error) {
 // formOf returns the pairs as url.Values, the values of a name in body order.
 func formOf(ps []pair) url.Values {
 	form := make(url.Values, len(ps))
-	for _, p := range ps {
-		form[p.name] = append(form[p.name], p.value)
+	// One array holds every name's first value; each slice is capped at
+	// its value, so that a second value (or a user's append) copies.
+	firsts := make([]string, len(ps))
+	for i, p := range ps {
+		if vs, ok := form[p.name]; ok {
+			form[p.name] = append(vs, p.value)
+			continue
+		}
+		firsts[i] = p.value
+		form[p.name] = firsts[i : i+1 : i+1]
 	}
 	return form
 }
