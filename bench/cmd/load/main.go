@@ -6,9 +6,12 @@
 // With no -target it compares three servers, each started as a child
 // process with GOMAXPROCS=1 while the generator also runs with
 // GOMAXPROCS=1 (one core each on a 2-core machine): a constant server (the
-// floor), the twilio-go stack, and oosc's handler:
+// floor), the twilio-go stack, and oosc's handler. The time is split into
+// rounds that visit the servers in turn, in a rotating order, so that a
+// shared machine's drift falls on all three alike; the ratios are given
+// per round as well as overall:
 //
-//	go run ./cmd/load -duration 10s
+//	go run ./cmd/load -duration 10s -rounds 5
 //
 // Against any running endpoint, such as the quickstart:
 //
@@ -46,6 +49,7 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "how long to send, per server")
 	clients := flag.Int("clients", 8, "concurrent keep-alive clients")
 	kind := flag.String("kind", "voice", "the callback: voice (55 fields, TwiML answer) or sms (auto-create answer)")
+	rounds := flag.Int("rounds", 5, "rounds that visit the three servers in turn (comparison only)")
 	flag.Parse()
 	if *serve != "" {
 		runServer(*serve)
@@ -63,26 +67,47 @@ func main() {
 		fmt.Println(r.row("target"))
 		return
 	}
-	var results []result
-	for _, s := range []string{"constant", "twilio-go", "oosc"} {
-		addr, stop, err := start(s)
+	names := []string{"constant", "twilio-go", "oosc"}
+	addrs := make([]string, len(names))
+	for i, name := range names {
+		addr, stop, err := start(name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
 			os.Exit(1)
 		}
-		r := load("http://"+addr+"/out-of-session", bench.Token, form, ch, *duration, *clients)
-		stop()
-		r.name = s
-		results = append(results, r)
+		defer stop()
+		addrs[i] = addr
 	}
-	fmt.Printf("%s callbacks, %d keep-alive clients, %v each, %s\n", *kind, *clients, *duration, runtime.Version())
+	if *rounds < 1 {
+		*rounds = 1
+	}
+	slice := *duration / time.Duration(*rounds)
+	results := make([]result, len(names))
+	var perRound [][3]float64 // req/s of each server in each round
+	for round := 0; round < *rounds; round++ {
+		var rps [3]float64
+		for j := range names {
+			i := (j + round) % len(names) // rotate who goes first
+			r := load("http://"+addrs[i]+"/out-of-session", bench.Token, form, ch, slice, *clients)
+			rps[i] = r.rps
+			results[i].merge(r)
+		}
+		perRound = append(perRound, rps)
+	}
+	fmt.Printf("%s callbacks, %d keep-alive clients, %v per server in %d rounds, %s\n", *kind, *clients, *duration, *rounds, runtime.Version())
 	fmt.Println(results[0].header())
-	for _, r := range results {
-		fmt.Println(r.row(r.name))
+	for i, r := range results {
+		fmt.Println(r.row(names[i]))
 	}
 	base := results[0].rps
 	fmt.Printf("oosc / constant: %.2f   twilio-go / constant: %.2f   oosc / twilio-go: %.2f\n",
 		results[2].rps/base, results[1].rps/base, results[2].rps/results[1].rps)
+	var ratios []float64
+	for _, r := range perRound {
+		ratios = append(ratios, r[2]/r[0])
+	}
+	slices.Sort(ratios)
+	fmt.Printf("oosc / constant by round: median %.2f, from %.2f to %.2f\n", ratios[len(ratios)/2], ratios[0], ratios[len(ratios)-1])
 }
 
 // runServer serves one of the built-in handlers and prints its address.
@@ -145,11 +170,26 @@ func start(kind string) (addr string, stop func(), err error) {
 }
 
 type result struct {
-	name          string
 	requests      int64
 	invalid       int64
+	elapsed       time.Duration
+	lat           []time.Duration // sorted
 	rps           float64
 	p50, p99, max time.Duration
+}
+
+// merge adds a round's sample to r: the counts and the latencies, and the
+// rate over the time of all rounds.
+func (r *result) merge(o result) {
+	r.requests += o.requests
+	r.invalid += o.invalid
+	r.elapsed += o.elapsed
+	r.lat = append(r.lat, o.lat...)
+	slices.Sort(r.lat)
+	r.rps = float64(r.requests) / r.elapsed.Seconds()
+	if len(r.lat) > 0 {
+		r.p50, r.p99, r.max = r.lat[len(r.lat)/2], r.lat[len(r.lat)*99/100], r.lat[len(r.lat)-1]
+	}
 }
 
 func (r result) header() string {
@@ -211,7 +251,7 @@ func load(u, token string, form url.Values, ch twiml.Channel, d time.Duration, n
 		all = append(all, l...)
 	}
 	slices.Sort(all)
-	r := result{requests: requests.Load(), invalid: invalid.Load(), rps: float64(requests.Load()) / elapsed.Seconds()}
+	r := result{requests: requests.Load(), invalid: invalid.Load(), rps: float64(requests.Load()) / elapsed.Seconds(), elapsed: elapsed, lat: all}
 	if len(all) > 0 {
 		r.p50, r.p99, r.max = all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
 	}
