@@ -30,6 +30,13 @@ type arena struct {
 
 var arenas = sync.Pool{New: func() any { return new(arena) }}
 
+// The most nodes and attributes an arena is made with, and kept with: a
+// 64 KB answer has about 1,000 of each.
+const (
+	maxArenaNodes = 4096
+	maxArenaAttrs = 8192
+)
+
 func getArena() *arena { return arenas.Get().(*arena) }
 
 // put clears the arena, so that it keeps no document alive, and returns it
@@ -41,7 +48,7 @@ func (m *arena) put() {
 	clear(m.nodes[:cap(m.nodes)])
 	clear(m.attrs[:cap(m.attrs)])
 	m.nodes, m.attrs = m.nodes[:0], m.attrs[:0]
-	if cap(m.nodes) > 8192 || cap(m.attrs) > 16384 {
+	if cap(m.nodes) > maxArenaNodes || cap(m.attrs) > maxArenaAttrs {
 		return
 	}
 	arenas.Put(m)
@@ -62,10 +69,13 @@ func fastParse(doc []byte, m *arena) (*node, bool) {
 	// Every attribute has an '=' and every element a '<': one allocation
 	// each holds them all.
 	p := &scanner{s: string(doc), line: 1, attrs: m.attrs[:0], nodes: m.nodes[:0]}
-	if n := strings.Count(p.s, "="); cap(p.attrs) < n {
+	// Room for every attribute (each has an '=') and every element (each a
+	// '<'), bounded so that a hostile document of '<' cannot make the
+	// arena many times its own size; past the bound, nodes come in chunks.
+	if n := min(strings.Count(p.s, "="), maxArenaAttrs); cap(p.attrs) < n {
 		p.attrs = make([]xattr, 0, n)
 	}
-	if n := strings.Count(p.s, "<"); cap(p.nodes) < n {
+	if n := min(strings.Count(p.s, "<"), maxArenaNodes); cap(p.nodes) < n {
 		p.nodes = make([]node, 0, n)
 	}
 	m.attrs, m.nodes = p.attrs, p.nodes // the first chunks, kept for reuse

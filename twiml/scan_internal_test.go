@@ -1,10 +1,12 @@
 package twiml
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -43,6 +45,10 @@ func FuzzFastParse(f *testing.F) {
 		"<Response><Say>]]></Say></Response>", "<Response><Say>&foo;</Say></Response>",
 		"<?xml version='1.0' encoding='utf-8' standalone='yes'?><Response/>",
 		"<Response><a:b:c/></Response>", "<Response><Say x:y='1'>z</Say></Response>",
+		"<Response><Say voice=\"a>b\" loop = '2' >x > y</Say ></Response >",
+		"<Response><Gather><Say>1</Say>tail<!--c-->more<Play>u</Play></Gather></Response>",
+		"<Response><Say>&#x1F600; &#128512; &#xFFFE; &#65;&#X41;</Say></Response>",
+		"\n\n<Response/>\n<!-- after -->\n", "<Response><Say>a\r\n\rb</Say></Response>",
 	} {
 		f.Add([]byte(s))
 	}
@@ -109,5 +115,22 @@ func TestConcurrentValidationsKeepTheirOwnTrees(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// A hostile document cannot make the fast path allocate many times its
+// size: a megabyte of '<' gets its verdict with memory of the order of the
+// document, not one node per '<'.
+func TestHostileDocumentBoundsTheArena(t *testing.T) {
+	doc := bytes.Repeat([]byte("<"), 1<<20)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r := Validate(doc, Voice)
+	runtime.ReadMemStats(&after)
+	if r.Valid() || !r.Has(CodeTooLarge) {
+		t.Fatalf("want too-large and invalid, got %v", r.Problems)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Fatalf("validating 1 MiB of '<' allocated %d MiB", grew>>20)
 	}
 }
