@@ -247,7 +247,7 @@ type VirtualAgent struct {
 
 // Config sets a configuration value of the agent.
 func (v *VirtualAgent) Config(name, value string) *VirtualAgent {
-	config(v.d, v.el, name, value)
+	nameValue(v.d, v.el, "Config", name, value)
 	return v
 }
 
@@ -255,14 +255,6 @@ func (v *VirtualAgent) Config(name, value string) *VirtualAgent {
 func (v *VirtualAgent) Parameter(name, value string) *VirtualAgent {
 	parameter(v.d, v.el, name, value)
 	return v
-}
-
-// config adds <Config name value> to el.
-func config(d *doc, el *etree.Element, name, value string) {
-	var t attrs
-	t.str("name", name)
-	t.str("value", value)
-	d.element(el, "Config", t, nil)
 }
 
 // AiSession connects the call to an AI connector with a stored session
@@ -346,7 +338,7 @@ type Transcription struct {
 
 // Config sets a configuration value of the transcription engine.
 func (r *Transcription) Config(name, value string) *Transcription {
-	config(r.d, r.el, name, value)
+	nameValue(r.d, r.el, "Config", name, value)
 	return r
 }
 

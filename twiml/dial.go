@@ -74,10 +74,7 @@ func (s *Sip) Header(name, value string) *Sip {
 	if s.headers == nil {
 		s.headers = s.d.element(s.el, "Headers", nil, nil)
 	}
-	var t attrs
-	t.str("name", name)
-	t.str("value", value)
-	s.d.element(s.headers, "Header", t, nil)
+	nameValue(s.d, s.headers, "Header", name, value)
 	return s
 }
 

@@ -93,10 +93,16 @@ func (s *Stream) Parameter(name, value string) *Stream {
 
 // parameter adds <Parameter name value> to el.
 func parameter(d *doc, el *etree.Element, name, value string) {
+	nameValue(d, el, "Parameter", name, value)
+}
+
+// nameValue adds <tag name value> to el: the shape of <Parameter>,
+// <Config> and <Header>.
+func nameValue(d *doc, el *etree.Element, tag, name, value string) {
 	var t attrs
 	t.str("name", name)
 	t.str("value", value)
-	d.element(el, "Parameter", t, nil)
+	d.element(el, tag, t, nil)
 }
 
 // StartAttrs are the attributes of <Start>.
