@@ -171,19 +171,14 @@ func (v *Verifier) VerifyForm(r *http.Request, form url.Values) error {
 }
 
 func (v *Verifier) verifyForm(r *http.Request, u string, form url.Values) error {
-	sig, err := v.signature(r)
-	if err != nil {
-		return err
-	}
 	s := getScratch()
 	defer s.put()
 	s.pairs = formPairs(s.pairs, form)
-	s.signed, s.keys = appendPairs(s.signed[:0], s.pairs, s.keys)
-	return verify(v.AuthTokens, u, sig, s.signed)
+	return v.verifyPairs(r, u, s)
 }
 
-// verifyPairs checks the signature of r over the form s.pairs, parsed in
-// body order; it sorts s.pairs in place and signs into s.signed.
+// verifyPairs checks the signature of r over the form s.pairs; it signs
+// into s.signed, keeping the sorted order in s.keys.
 func (v *Verifier) verifyPairs(r *http.Request, u string, s *scratch) error {
 	sig, err := v.signature(r)
 	if err != nil {
