@@ -26,11 +26,14 @@ const (
 )
 
 // DecideFunc decides the answer to an out-of-session interaction. ctx
-// carries the decision's deadline, which also covers writing out and
-// validating the answer; when it passes the handler sends the fallback at
-// once, with Connection: close so that the next callback takes another
-// connection, and ignores what the function returns later. A function that
-// ignores ctx keeps its request's goroutine until it returns.
+// carries the request context's values and the decision's deadline
+// (DecisionTimeout, or the request context's deadline if sooner), which
+// also covers writing out and validating the answer; when it passes, ctx
+// is done with context.DeadlineExceeded and the handler sends the fallback
+// at once, with Connection: close so that the next callback takes another
+// connection, and ignores what the function returns later. ctx is canceled
+// when the client goes away and when the answer has been written. A
+// function that ignores ctx keeps its request's goroutine until it returns.
 type DecideFunc func(ctx context.Context, req *Request) (Answer, error)
 
 // Options configure a [Handler]. The zero value of each field is its
@@ -230,60 +233,55 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	out := Outcome{}
-	reported := false // the deadline's fallback reports its own outcome
-	defer func() {
-		if !reported {
-			out.Latency = time.Since(start)
-			h.report(r.Context(), out)
-		}
-	}()
-	reject := func(err error) {
-		out.Kind, out.Err, out.Status = Rejected, err, statusOf(err)
+	req, err := h.accept(w, r)
+	if err != nil {
+		out := Outcome{Kind: Rejected, Err: err, Status: statusOf(err)}
 		if errors.Is(err, ErrMethodNotAllowed) {
 			w.Header().Set("Allow", http.MethodPost)
 		}
 		writeError(w, out.Status)
-	}
-	if r.Method != http.MethodPost {
-		reject(ErrMethodNotAllowed)
+		out.Latency = time.Since(start)
+		h.report(r.Context(), out)
 		return
+	}
+	if req.Channel == "" {
+		out := Outcome{Request: req}
+		h.write(w, &out, twiml.ContentType, h.empty, ErrUnknownChannel)
+		out.Latency = time.Since(start)
+		h.report(r.Context(), out)
+		return
+	}
+	h.decideAndWrite(w, r, req, start)
+}
+
+// accept checks the method, the media type, the body's size and the
+// signature, and parses the request; its error is why it is rejected.
+func (h *Handler) accept(w http.ResponseWriter, r *http.Request) (*Request, error) {
+	if r.Method != http.MethodPost {
+		return nil, ErrMethodNotAllowed
 	}
 	if !isForm(r) {
-		reject(ErrUnsupportedMediaType)
-		return
+		return nil, ErrUnsupportedMediaType
 	}
 	body, err := readBody(w, r, h.verifier.MaxBodyBytes)
 	if err != nil {
-		reject(err)
-		return
+		return nil, err
 	}
 	// One parse in body order serves both the typed request and the
 	// signature, whose sort is one pass for a body already in order.
 	s := getScratch()
+	defer s.put()
 	s.pairs, err = parsePairs(string(body), s.pairs)
 	if err != nil {
-		s.put()
-		reject(ErrMalformedForm)
-		return
+		return nil, ErrMalformedForm
 	}
 	form := formOf(s.pairs)
 	if !h.skip {
-		err = h.verifier.verifyPairs(r, h.verifier.URL(r), s)
+		if err := h.verifier.verifyPairs(r, h.verifier.URL(r), s); err != nil {
+			return nil, err
+		}
 	}
-	s.put()
-	if err != nil {
-		reject(err)
-		return
-	}
-	req := ParseRequest(form, r.Header)
-	out.Request, out.Channel = req, req.Channel
-
-	if req.Channel == "" {
-		h.write(w, &out, twiml.ContentType, h.empty, ErrUnknownChannel)
-		return
-	}
-	reported = h.decideAndWrite(w, r, req, &out, start)
+	return ParseRequest(form, r.Header), nil
 }
 
 // unconfigured logs once that a Handler was used without NewHandler.
@@ -291,47 +289,35 @@ var unconfigured sync.Once
 
 // decideAndWrite runs the decision, then renders and validates its answer,
 // on the request's goroutine under the decision's deadline. If the deadline
-// passes first, a context.AfterFunc writes the channel's fallback (or, when
-// the client has gone, nothing) with Connection: close, so that the next
-// callback does not wait on this connection for the late decision, and the
-// late answer is dropped. No goroutine is started for a decision in time.
-//
-// The deadline's fallback reports its outcome when it is written, not when
-// the late decision returns, which may be never; decideAndWrite then
-// returns true.
-func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Request, out *Outcome, start time.Time) bool {
-	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
-	defer cancel()
-	fallback := h.fallback[req.Channel]
-	late := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		defer close(late)
-		if r.Context().Err() != nil {
-			out.Kind, out.Err = ClientGone, ErrClientGone
-		} else {
-			w.Header().Set("Connection", "close")
-			h.write(w, out, twiml.ContentType, fallback, ErrDecisionTimeout)
-			if f, ok := w.(http.Flusher); ok {
-				f.Flush() // send it now, not when the late decision returns
-			}
-		}
-		out.Latency = time.Since(start)
-		h.report(r.Context(), *out)
-	})
-	ct, body, err := h.run(ctx, req)
-	if !stop() { // the deadline or the client won; the AfterFunc answers
-		<-late
-		return true
+// passes first, the alarm writes the channel's fallback (or, when the
+// client has gone, nothing) with Connection: close, and reports it then,
+// not when the late decision returns, which may be never; the late answer
+// is dropped. No goroutine is started for a decision in time.
+func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Request, start time.Time) {
+	p := &pending{h: h, w: w, r: r, fallback: h.fallback[req.Channel], start: start,
+		out: Outcome{Request: req, Channel: req.Channel}}
+	now := time.Now()
+	p.ctx.parent, p.ctx.deadline = r.Context(), now.Add(h.timeout)
+	if d, ok := r.Context().Deadline(); ok && d.Before(p.ctx.deadline) {
+		p.ctx.deadline = d
 	}
+	defer p.ctx.end()
+	a := setAlarm(p, p.ctx.deadline.Sub(now))
+	ct, body, err := h.run(&p.ctx, req)
+	if !p.settle() { // the alarm has answered
+		return
+	}
+	a.stop()
 	if err != nil {
-		ct, body = twiml.ContentType, fallback
+		ct, body = twiml.ContentType, p.fallback
 	}
-	if r.Context().Err() != nil {
-		out.Kind, out.Err = ClientGone, ErrClientGone
-		return false
+	if clientGone(r) {
+		p.out.Kind, p.out.Err = ClientGone, ErrClientGone
+	} else {
+		h.write(w, &p.out, ct, body, err)
 	}
-	h.write(w, out, ct, body, err)
-	return false
+	p.out.Latency = time.Since(start)
+	h.report(r.Context(), p.out)
 }
 
 // run calls the decision and renders its answer for the request, turning an

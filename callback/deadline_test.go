@@ -1,0 +1,187 @@
+package callback_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/twiml"
+)
+
+type ctxKey struct{}
+
+// serveBehind serves the handler over HTTP behind a middleware that
+// changes each request's context, as tracing or timeout middlewares do.
+func serveBehind(t *testing.T, decide callback.DecideFunc, opts callback.Options, wrap func(context.Context) (context.Context, context.CancelFunc)) (*httptest.Server, chan callback.Outcome) {
+	t.Helper()
+	outcomes := make(chan callback.Outcome, 16)
+	opts.AuthTokens = []string{token}
+	opts.OnOutcome = func(o callback.Outcome) { outcomes <- o }
+	opts.Logger = slog.New(slog.DiscardHandler)
+	h, err := callback.NewHandler(decide, &opts)
+	require.NoError(t, err)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := wrap(r.Context())
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, outcomes
+}
+
+func withValue(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithValue(ctx, ctxKey{}, "trace-81"), func() {}
+}
+
+func postTo(t *testing.T, srv *httptest.Server) (*http.Response, string) {
+	t.Helper()
+	resp, err := srv.Client().Do(callbacktest.SignedRequest(context.Background(), srv.URL+"/out-of-session", token, smsForm()))
+	require.NoError(t, err)
+	return resp, readAll(t, resp)
+}
+
+// The decision's context carries the request's values and the deadline,
+// is live while the decision runs, and is canceled once the answer is
+// written, whether the decision looked at it during its run or only later.
+func TestDecisionContextDuringAndAfter(t *testing.T) {
+	for _, asksDuring := range []bool{true, false} {
+		t.Run(map[bool]string{true: "asked during the decision", false: "first asked after"}[asksDuring], func(t *testing.T) {
+			kept := make(chan context.Context, 1)
+			var sawValue any
+			var sawDeadline time.Time
+			var sawErr error
+			arrival := time.Now()
+			srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+				sawValue = ctx.Value(ctxKey{})
+				sawDeadline, _ = ctx.Deadline()
+				if asksDuring {
+					sawErr = ctx.Err()
+					select {
+					case <-ctx.Done():
+						sawErr = errors.New("Done was closed during the decision")
+					default:
+					}
+				}
+				kept <- ctx
+				return callback.RawTwiML([]byte("<Response/>")), nil
+			}, callback.Options{DecisionTimeout: 3 * time.Second}, withValue)
+
+			resp, _ := postTo(t, srv)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, callback.Answered, (<-outcomes).Kind)
+			assert.Equal(t, "trace-81", sawValue)
+			assert.NoError(t, sawErr)
+			assert.WithinDuration(t, arrival.Add(3*time.Second), sawDeadline, 2*time.Second)
+
+			ctx := <-kept
+			select {
+			case <-ctx.Done():
+			case <-time.After(5 * time.Second):
+				t.Fatal("the decision's context is not canceled after the answer")
+			}
+			assert.ErrorIs(t, ctx.Err(), context.Canceled)
+			assert.ErrorIs(t, context.Cause(ctx), context.Canceled)
+			assert.Equal(t, "trace-81", ctx.Value(ctxKey{}))
+		})
+	}
+}
+
+// At the deadline, the decision's context and every context derived from
+// it say DeadlineExceeded, context.Cause included, and the caller has the
+// fallback.
+func TestDecisionContextExpires(t *testing.T) {
+	type seen struct{ err, cause, child, afterFunc error }
+	got := make(chan seen, 1)
+	srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+		child, cancel := context.WithCancel(ctx)
+		defer cancel()
+		fired := make(chan struct{})
+		context.AfterFunc(ctx, func() { close(fired) })
+		<-child.Done()
+		<-fired
+		got <- seen{ctx.Err(), context.Cause(ctx), child.Err(), ctx.Err()}
+		return callback.Answer{}, ctx.Err()
+	}, callback.Options{DecisionTimeout: 50 * time.Millisecond}, withValue)
+
+	resp, body := postTo(t, srv)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, twiml.ContentType, resp.Header.Get("Content-Type"))
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, body)
+	out := <-outcomes
+	assert.Equal(t, callback.FellBack, out.Kind)
+	assert.ErrorIs(t, out.Err, callback.ErrDecisionTimeout)
+	s := <-got
+	for _, err := range []error{s.err, s.cause, s.child, s.afterFunc} {
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+	}
+}
+
+// A request context with a sooner deadline (a timeout middleware) brings
+// the fallback at that deadline, even to a decision that ignores its
+// context: the client is still there and gets an answer Proxy accepts.
+func TestDecisionContextRequestDeadlineIsSooner(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	deadlines := make(chan time.Time, 1)
+	arrival := time.Now()
+	srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+		d, _ := ctx.Deadline()
+		deadlines <- d
+		<-release
+		return callback.RawTwiML([]byte("<Response/>")), nil
+	}, callback.Options{DecisionTimeout: 10 * time.Second}, func(ctx context.Context) (context.Context, context.CancelFunc) {
+		return context.WithTimeout(ctx, 100*time.Millisecond)
+	})
+
+	resp, body := postTo(t, srv)
+	assert.Less(t, time.Since(arrival), 5*time.Second, "the fallback waited for the decision's own deadline")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, body)
+	assert.True(t, resp.Close, "the connection of a late decision is not closed")
+	out := <-outcomes
+	assert.Equal(t, callback.FellBack, out.Kind)
+	assert.ErrorIs(t, out.Err, callback.ErrDecisionTimeout)
+	assert.WithinDuration(t, arrival.Add(100*time.Millisecond), <-deadlines, 2*time.Second)
+}
+
+// Many requests in a row, alternating stuck and quick decisions, each get
+// their own deadline: an alarm that rang is never reused for another
+// request, and one reused never rings for the wrong one (run with -race).
+func TestDecisionDeadlinesDoNotCross(t *testing.T) {
+	release := make(chan struct{})
+	srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+		if req.Body == "stuck" {
+			<-release
+		}
+		return callback.RawTwiML([]byte("<Response><Message>" + req.Body + "</Message></Response>")), nil
+	}, callback.Options{DecisionTimeout: 30 * time.Millisecond}, withValue)
+	defer close(release)
+	for i := range 40 {
+		form := smsForm()
+		want := "quick"
+		if i%4 == 0 {
+			want = "stuck"
+		}
+		form.Set("Body", want)
+		resp, err := srv.Client().Do(callbacktest.SignedRequest(context.Background(), srv.URL+"/out-of-session", token, form))
+		require.NoError(t, err)
+		body := readAll(t, resp)
+		out := <-outcomes
+		if want == "stuck" {
+			assert.Equal(t, callback.FellBack, out.Kind, i)
+			assert.NotContains(t, body, "stuck", i)
+		} else {
+			assert.Equal(t, callback.Answered, out.Kind, i)
+			assert.Contains(t, body, "<Message>quick</Message>", i)
+		}
+	}
+}
