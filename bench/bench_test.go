@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/judge"
@@ -90,6 +91,44 @@ func BenchmarkEndToEnd(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkPaired: the same comparison as BenchmarkEndToEnd, with the
+// stacks taking turns request by request inside each iteration, in an
+// order that alternates, so that a slow second on the shared machine falls
+// on all of them alike. It reports each stack's time per request and the
+// ratios: oosc/floor (the target is at most 1.25) and twilio-go/oosc.
+// ns/op is the time of one request through each of the three stacks.
+func BenchmarkPaired(b *testing.B) {
+	for _, p := range []struct {
+		name  string
+		form  url.Values
+		floor http.Handler
+	}{{"voice", VoiceForm(), Floor("application/xml", VoiceAnswer())}, {"sms", SMSForm(), Floor("application/json", SMSAnswer())}} {
+		body, sig := p.form.Encode(), Sign(p.form)
+		stacks := []http.Handler{p.floor, OOSC("https://hooks.example.com")}
+		b.Run(p.name, func(b *testing.B) {
+			settle(b)
+			var spent [2]time.Duration
+			turn := 0
+			for b.Loop() {
+				for k := range stacks {
+					i := (k + turn) % len(stacks)
+					start := time.Now()
+					w := serve(stacks[i], body, sig)
+					spent[i] += time.Since(start)
+					if w.Code != http.StatusOK {
+						b.Fatal(w.Code)
+					}
+				}
+				turn++
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(spent[0].Nanoseconds())/n, "floor-ns/req")
+			b.ReportMetric(float64(spent[1].Nanoseconds())/n, "oosc-ns/req")
+			b.ReportMetric(float64(spent[1])/float64(spent[0]), "oosc/floor")
+		})
 	}
 }
 

@@ -281,7 +281,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request) (*Request, erro
 			return nil, err
 		}
 	}
-	return ParseRequest(form, r.Header), nil
+	return parseRequest(s.pairs, form, r.Header), nil
 }
 
 // unconfigured logs once that a Handler was used without NewHandler.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/oosc-dev/oosc/autocreate"
@@ -88,14 +89,140 @@ type Participant struct {
 // It never fails: missing fields stay empty, and malformed dates and numbers
 // stay zero with their raw value in Form.
 func ParseRequest(form url.Values, header http.Header) *Request {
-	get := form.Get
+	var v fieldValues
+	for name, vs := range form { // each name once, so the order does not matter
+		if i := fieldOf(name); i >= 0 && len(vs) > 0 {
+			v[i] = vs[0]
+		}
+	}
+	return v.request(form, header)
+}
+
+// parseRequest is ParseRequest for a form parsed into pairs in body order,
+// as the handler has it: one pass over the pairs, the first value of each
+// name winning as in url.Values.Get, rather than a map lookup per field.
+func parseRequest(ps []pair, form url.Values, header http.Header) *Request {
+	var v fieldValues
+	var seen uint64
+	for _, p := range ps {
+		if i := fieldOf(p.name); i >= 0 && seen&(1<<i) == 0 {
+			seen |= 1 << i
+			v[i] = p.value
+		}
+	}
+	return v.request(form, header)
+}
+
+// The form fields a Request is made of, as indexes into fieldValues.
+const (
+	fFrom = iota
+	fTo
+	fBody
+	fCallSid
+	fMessageSid
+	fSmsSid
+	fAccountSid
+	fNumMedia
+	fSessionSid
+	fSessionUniqueName
+	fSessionStatus
+	fSessionClosedReason
+	fSessionMode
+	fSessionDateCreated
+	fSessionDateUpdated
+	fSessionDateStarted
+	fSessionDateEnded
+	fSessionDateLastInteraction
+	fInbound          // the inbound Participant's four fields, in participantKeys order
+	fOutbound         = fInbound + 4
+	fMediaURL         = fOutbound + 4 // MediaUrl0 to MediaUrl9
+	fMediaContentType = fMediaURL + maxMedia
+	nFields           = fMediaContentType + maxMedia
+)
+
+// maxMedia is the number of attachments Twilio sends at most.
+const maxMedia = 10
+
+// fieldValues holds the first value of each field of a Request.
+type fieldValues [nFields]string
+
+// fieldOf is the index of the form field name, or -1 for a field that has
+// no place in a Request.
+func fieldOf(name string) int {
+	switch name {
+	case "From":
+		return fFrom
+	case "To":
+		return fTo
+	case "Body":
+		return fBody
+	case "CallSid":
+		return fCallSid
+	case "MessageSid":
+		return fMessageSid
+	case "SmsSid":
+		return fSmsSid
+	case "AccountSid":
+		return fAccountSid
+	case "NumMedia":
+		return fNumMedia
+	case "sessionSid":
+		return fSessionSid
+	case "sessionUniqueName":
+		return fSessionUniqueName
+	case "sessionStatus":
+		return fSessionStatus
+	case "sessionClosedReason":
+		return fSessionClosedReason
+	case "sessionMode":
+		return fSessionMode
+	case "sessionDateCreated":
+		return fSessionDateCreated
+	case "sessionDateUpdated":
+		return fSessionDateUpdated
+	case "sessionDateStarted":
+		return fSessionDateStarted
+	case "sessionDateEnded":
+		return fSessionDateEnded
+	case "sessionDateLastInteraction":
+		return fSessionDateLastInteraction
+	case inboundKeys.sid:
+		return fInbound
+	case inboundKeys.identifier:
+		return fInbound + 1
+	case inboundKeys.proxyIdentifier:
+		return fInbound + 2
+	case inboundKeys.friendlyName:
+		return fInbound + 3
+	case outboundKeys.sid:
+		return fOutbound
+	case outboundKeys.identifier:
+		return fOutbound + 1
+	case outboundKeys.proxyIdentifier:
+		return fOutbound + 2
+	case outboundKeys.friendlyName:
+		return fOutbound + 3
+	}
+	if d, ok := strings.CutPrefix(name, "Media"); ok {
+		if n, ok := strings.CutPrefix(d, "Url"); ok && len(n) == 1 && '0' <= n[0] && n[0] <= '9' {
+			return fMediaURL + int(n[0]-'0')
+		}
+		if n, ok := strings.CutPrefix(d, "ContentType"); ok && len(n) == 1 && '0' <= n[0] && n[0] <= '9' {
+			return fMediaContentType + int(n[0]-'0')
+		}
+	}
+	return -1
+}
+
+// request builds the Request from the fields' first values.
+func (v *fieldValues) request(form url.Values, header http.Header) *Request {
 	r := &Request{
-		From: get("From"), To: get("To"), Body: get("Body"),
-		CallSid: get("CallSid"), MessageSid: get("MessageSid"), AccountSid: get("AccountSid"),
+		From: v[fFrom], To: v[fTo], Body: v[fBody],
+		CallSid: v[fCallSid], MessageSid: v[fMessageSid], AccountSid: v[fAccountSid],
 		Form: form,
 	}
 	if r.MessageSid == "" {
-		r.MessageSid = get("SmsSid")
+		r.MessageSid = v[fSmsSid]
 	}
 	switch {
 	case r.CallSid != "":
@@ -103,14 +230,12 @@ func ParseRequest(form url.Values, header http.Header) *Request {
 	case r.MessageSid != "":
 		r.Channel = twiml.Messaging
 	}
-	if n, err := strconv.Atoi(get("NumMedia")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(v[fNumMedia]); err == nil && n > 0 {
 		r.NumMedia = n
-		for i := 0; i < n && i < 10; i++ {
-			u := get("MediaUrl" + strconv.Itoa(i))
-			if u == "" {
-				continue
+		for i := 0; i < n && i < maxMedia; i++ {
+			if u := v[fMediaURL+i]; u != "" {
+				r.Media = append(r.Media, Media{URL: u, ContentType: v[fMediaContentType+i]})
 			}
-			r.Media = append(r.Media, Media{URL: u, ContentType: get("MediaContentType" + strconv.Itoa(i))})
 		}
 	}
 	if header != nil {
@@ -118,16 +243,16 @@ func ParseRequest(form url.Values, header http.Header) *Request {
 		r.HomeRegion = header.Get(HomeRegionHeader)
 	}
 	if s := (PreviousSession{
-		Sid: get("sessionSid"), UniqueName: get("sessionUniqueName"), Status: get("sessionStatus"),
-		ClosedReason: get("sessionClosedReason"), Mode: autocreate.Mode(get("sessionMode")),
-		DateCreated: date(get("sessionDateCreated")), DateUpdated: date(get("sessionDateUpdated")),
-		DateStarted: date(get("sessionDateStarted")), DateEnded: date(get("sessionDateEnded")),
-		DateLastInteraction: date(get("sessionDateLastInteraction")),
+		Sid: v[fSessionSid], UniqueName: v[fSessionUniqueName], Status: v[fSessionStatus],
+		ClosedReason: v[fSessionClosedReason], Mode: autocreate.Mode(v[fSessionMode]),
+		DateCreated: date(v[fSessionDateCreated]), DateUpdated: date(v[fSessionDateUpdated]),
+		DateStarted: date(v[fSessionDateStarted]), DateEnded: date(v[fSessionDateEnded]),
+		DateLastInteraction: date(v[fSessionDateLastInteraction]),
 	}); s.Sid != "" || s.Status != "" || s.UniqueName != "" {
 		r.PreviousSession = &s
 	}
-	r.Inbound = participant(form, inboundKeys)
-	r.Outbound = participant(form, outboundKeys)
+	r.Inbound = v.participant(fInbound)
+	r.Outbound = v.participant(fOutbound)
 	return r
 }
 
@@ -139,11 +264,10 @@ var (
 	outboundKeys = participantKeys{"outboundParticipantSid", "outboundParticipantIdentifier", "outboundParticipantProxyIdentifier", "outboundParticipantFriendlyName"}
 )
 
-func participant(form url.Values, k participantKeys) *Participant {
-	p := Participant{
-		Sid: form.Get(k.sid), Identifier: form.Get(k.identifier),
-		ProxyIdentifier: form.Get(k.proxyIdentifier), FriendlyName: form.Get(k.friendlyName),
-	}
+// participant is the Participant whose four fields start at index at; nil
+// when all are empty.
+func (v *fieldValues) participant(at int) *Participant {
+	p := Participant{Sid: v[at], Identifier: v[at+1], ProxyIdentifier: v[at+2], FriendlyName: v[at+3]}
 	if p == (Participant{}) {
 		return nil
 	}
