@@ -118,7 +118,7 @@ type pending struct {
 	out      Outcome
 
 	state   atomic.Int32
-	writing sync.Mutex // held by the alarm from its start to the end of its write
+	writing sync.WaitGroup // the alarm's, from its start to the end of its write
 }
 
 // expire answers with the fallback, or nothing when the client has gone,
@@ -126,8 +126,8 @@ type pending struct {
 // callback take another connection rather than wait for this one's late
 // decision, and the flush sends the answer now.
 func (p *pending) expire() {
-	p.writing.Lock()
-	defer p.writing.Unlock()
+	p.writing.Add(1) // before the state changes, so that settle can wait
+	defer p.writing.Done()
 	if !p.state.CompareAndSwap(deciding, expired) {
 		return
 	}
@@ -159,8 +159,7 @@ func (p *pending) settle() bool {
 	if p.state.CompareAndSwap(deciding, decided) {
 		return true
 	}
-	p.writing.Lock() // the alarm holds it until its answer is written
-	p.writing.Unlock()
+	p.writing.Wait() // the alarm changed the state after its Add
 	return false
 }
 
