@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,4 +185,46 @@ func TestDecisionDeadlinesDoNotCross(t *testing.T) {
 			assert.Contains(t, body, "<Message>quick</Message>", i)
 		}
 	}
+}
+
+// An OnOutcome hook that panics when the alarm reports a late decision's
+// fallback does not take the server down: the alarm runs outside net/http,
+// which would otherwise recover the panic. The caller has its fallback,
+// the panic is logged, and the next callback is answered.
+func TestDecisionAlarmSurvivesPanickingHook(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	logs := &callbacktest.Logs{}
+	h, err := callback.NewHandler(func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+		if req.Body == "stuck" {
+			<-release
+		}
+		return callback.RawTwiML([]byte("<Response><Message>answered</Message></Response>")), nil
+	}, &callback.Options{
+		Verifier:        callback.Verifier{AuthTokens: []string{token}},
+		DecisionTimeout: 30 * time.Millisecond,
+		Logger:          logs.Logger(slog.LevelDebug),
+		OnOutcome: func(o callback.Outcome) {
+			if o.Kind == callback.FellBack {
+				panic("metrics backend down")
+			}
+		},
+	})
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close) // after release is closed, so that the stuck decision returns
+	for _, c := range []struct{ body, answer string }{
+		{"stuck", `<?xml version="1.0" encoding="UTF-8"?><Response/>`}, // the fallback
+		{"quick", "<Response><Message>answered</Message></Response>"},
+	} {
+		form := smsForm()
+		form.Set("Body", c.body)
+		resp, err := srv.Client().Do(callbacktest.SignedRequest(context.Background(), srv.URL+"/out-of-session", token, form))
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, c.body)
+		assert.Equal(t, c.answer, readAll(t, resp), c.body)
+	}
+	// The alarm reports after its answer is sent, so its log may come later.
+	assert.Eventually(t, func() bool { return strings.Contains(logs.String(), "metrics backend down") },
+		5*time.Second, 5*time.Millisecond, "the hook's panic is not logged: %s", logs.String())
 }
