@@ -3,8 +3,6 @@ package callback
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -144,19 +142,6 @@ func (p *pending) expire() {
 		}
 	}
 	p.out.Latency = time.Since(p.start)
-	p.report()
-}
-
-// report reports the alarm's outcome. The alarm runs on a goroutine of its
-// own, where no net/http recovers a panic, so a panicking OnOutcome hook is
-// logged here instead of ending the program.
-func (p *pending) report() {
-	defer func() {
-		if v := recover(); v != nil {
-			p.h.logger.LogAttrs(context.Background(), slog.LevelError,
-				"callback: Options.OnOutcome panicked", slog.String("panic", p.h.text(fmt.Sprint(v))))
-		}
-	}()
 	p.h.report(p.r.Context(), p.out)
 }
 

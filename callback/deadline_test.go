@@ -187,10 +187,11 @@ func TestDecisionDeadlinesDoNotCross(t *testing.T) {
 	}
 }
 
-// An OnOutcome hook that panics when the alarm reports a late decision's
-// fallback does not take the server down: the alarm runs outside net/http,
-// which would otherwise recover the panic. The caller has its fallback,
-// the panic is logged, and the next callback is answered.
+// An OnOutcome hook that panics loses no answer and does not take the
+// server down: not when the alarm reports a late decision's fallback, on a
+// goroutine where nothing else would recover the panic, and not when the
+// request's goroutine reports a decision's answer, where net/http would
+// recover it by dropping the connection before the answer is sent.
 func TestDecisionAlarmSurvivesPanickingHook(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
@@ -204,11 +205,7 @@ func TestDecisionAlarmSurvivesPanickingHook(t *testing.T) {
 		Verifier:        callback.Verifier{AuthTokens: []string{token}},
 		DecisionTimeout: 30 * time.Millisecond,
 		Logger:          logs.Logger(slog.LevelDebug),
-		OnOutcome: func(o callback.Outcome) {
-			if o.Kind == callback.FellBack {
-				panic("metrics backend down")
-			}
-		},
+		OnOutcome:       func(o callback.Outcome) { panic("metrics backend down: " + string(o.Kind)) },
 	})
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
@@ -225,6 +222,9 @@ func TestDecisionAlarmSurvivesPanickingHook(t *testing.T) {
 		assert.Equal(t, c.answer, readAll(t, resp), c.body)
 	}
 	// The alarm reports after its answer is sent, so its log may come later.
-	assert.Eventually(t, func() bool { return strings.Contains(logs.String(), "metrics backend down") },
+	assert.Eventually(t, func() bool {
+		return strings.Contains(logs.String(), "metrics backend down: fell-back") &&
+			strings.Contains(logs.String(), "metrics backend down: answered")
+	},
 		5*time.Second, 5*time.Millisecond, "the hook's panic is not logged: %s", logs.String())
 }

@@ -75,8 +75,9 @@ type Options struct {
 	// OnOutcome, if set, is called once for each request with its outcome,
 	// for metrics, when its answer is written (a deadline's fallback is
 	// reported then, not when the late decision returns). It runs on a
-	// goroutine of the request and must not block. The Outcome is not
-	// masked: see [RedactPhoneNumbers].
+	// goroutine of the request and must not block; a panic in it is logged
+	// at ERROR and the answer still goes out. The Outcome is not masked:
+	// see [RedactPhoneNumbers].
 	OnOutcome func(Outcome)
 	// Now is the clock used to judge an auto-create dateExpiry. Default: time.Now.
 	Now func() time.Time
@@ -412,7 +413,7 @@ func (l *rejectLog) warn(now time.Time) (bool, int64) {
 // report logs the outcome and passes it to the hook.
 func (h *Handler) report(ctx context.Context, out Outcome) {
 	if h.onOut != nil {
-		defer h.onOut(out)
+		defer h.hook(ctx, out)
 	}
 	level, msg := slog.LevelDebug, "out-of-session callback answered"
 	var suppressed int64
@@ -468,6 +469,20 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 		attrs = append(attrs, slog.Any("problems", problems))
 	}
 	h.logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// hook passes the outcome to OnOutcome. A panic there is logged at ERROR
+// rather than passed on: on the alarm's goroutine nothing would recover it
+// and the program would end, and on the request's, net/http would recover
+// it by dropping the connection with the answer still unsent.
+func (h *Handler) hook(ctx context.Context, out Outcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			h.logger.LogAttrs(ctx, slog.LevelError, "callback: Options.OnOutcome panicked",
+				slog.String("panic", h.text(fmt.Sprint(v))))
+		}
+	}()
+	h.onOut(out)
 }
 
 // phone masks all digits of a phone number or channel address but the
