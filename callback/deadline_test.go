@@ -187,44 +187,89 @@ func TestDecisionDeadlinesDoNotCross(t *testing.T) {
 	}
 }
 
-// An OnOutcome hook that panics loses no answer and does not take the
-// server down: not when the alarm reports a late decision's fallback, on a
-// goroutine where nothing else would recover the panic, and not when the
-// request's goroutine reports a decision's answer, where net/http would
-// recover it by dropping the connection before the answer is sent.
-func TestDecisionAlarmSurvivesPanickingHook(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
-	logs := &callbacktest.Logs{}
-	h, err := callback.NewHandler(func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
-		if req.Body == "stuck" {
-			<-release
-		}
-		return callback.RawTwiML([]byte("<Response><Message>answered</Message></Response>")), nil
-	}, &callback.Options{
-		Verifier:        callback.Verifier{AuthTokens: []string{token}},
-		DecisionTimeout: 30 * time.Millisecond,
-		Logger:          logs.Logger(slog.LevelDebug),
-		OnOutcome:       func(o callback.Outcome) { panic("metrics backend down: " + string(o.Kind)) },
-	})
-	require.NoError(t, err)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close) // after release is closed, so that the stuck decision returns
-	for _, c := range []struct{ body, answer string }{
-		{"stuck", `<?xml version="1.0" encoding="UTF-8"?><Response/>`}, // the fallback
-		{"quick", "<Response><Message>answered</Message></Response>"},
+// panicking is a slog handler whose sink is down: every record panics.
+type panicking struct{}
+
+func (panicking) Enabled(context.Context, slog.Level) bool  { return true }
+func (panicking) Handle(context.Context, slog.Record) error { panic("log sink down") }
+func (p panicking) WithAttrs([]slog.Attr) slog.Handler      { return p }
+func (p panicking) WithGroup(string) slog.Handler           { return p }
+
+// An OnOutcome hook or a Logger that panics loses no answer and does not
+// take the server down: not when the alarm reports a late decision's
+// fallback, on a goroutine where nothing else would recover the panic, and
+// not when the request's goroutine reports a decision's answer, where
+// net/http would recover it by dropping the connection before the answer
+// is sent. The panic is logged, and OnOutcome still sees every outcome.
+func TestReportingSurvivesPanics(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		logger  func(*callbacktest.Logs) *slog.Logger
+		panics  bool // OnOutcome panics
+		logSays []string
+	}{
+		{"OnOutcome panics", func(l *callbacktest.Logs) *slog.Logger { return l.Logger(slog.LevelDebug) }, true,
+			[]string{"metrics backend down: fell-back", "metrics backend down: answered"}},
+		{"the Logger panics", func(*callbacktest.Logs) *slog.Logger { return slog.New(panicking{}) }, false,
+			[]string{"log sink down"}},
 	} {
-		form := smsForm()
-		form.Set("Body", c.body)
-		resp, err := srv.Client().Do(callbacktest.SignedRequest(context.Background(), srv.URL+"/out-of-session", token, form))
-		require.NoError(t, err)
-		assert.Equal(t, http.StatusOK, resp.StatusCode, c.body)
-		assert.Equal(t, c.answer, readAll(t, resp), c.body)
+		t.Run(tt.name, func(t *testing.T) {
+			release := make(chan struct{})
+			defer close(release)
+			logs := &callbacktest.Logs{}
+			defaultLogger := slog.Default()
+			slog.SetDefault(logs.Logger(slog.LevelDebug)) // where a panicking Logger's panic goes
+			t.Cleanup(func() { slog.SetDefault(defaultLogger) })
+			outcomes := make(chan callback.Outcome, 4)
+			h, err := callback.NewHandler(func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+				if req.Body == "stuck" {
+					<-release
+				}
+				return callback.RawTwiML([]byte("<Response><Message>answered</Message></Response>")), nil
+			}, &callback.Options{
+				Verifier:        callback.Verifier{AuthTokens: []string{token}},
+				DecisionTimeout: 30 * time.Millisecond,
+				Logger:          tt.logger(logs),
+				OnOutcome: func(o callback.Outcome) {
+					outcomes <- o
+					if tt.panics {
+						panic("metrics backend down: " + string(o.Kind))
+					}
+				},
+			})
+			require.NoError(t, err)
+			srv := httptest.NewServer(h)
+			t.Cleanup(srv.Close) // after release is closed, so that the stuck decision returns
+			for _, c := range []struct{ body, answer string }{
+				{"stuck", `<?xml version="1.0" encoding="UTF-8"?><Response/>`}, // the fallback
+				{"quick", "<Response><Message>answered</Message></Response>"},
+			} {
+				form := smsForm()
+				form.Set("Body", c.body)
+				resp, err := srv.Client().Do(callbacktest.SignedRequest(context.Background(), srv.URL+"/out-of-session", token, form))
+				require.NoError(t, err)
+				assert.Equal(t, http.StatusOK, resp.StatusCode, c.body)
+				assert.Equal(t, c.answer, readAll(t, resp), c.body)
+			}
+			got := map[callback.OutcomeKind]bool{}
+			for range 2 {
+				select {
+				case o := <-outcomes:
+					got[o.Kind] = true
+				case <-time.After(5 * time.Second):
+					t.Fatal("OnOutcome missed an outcome")
+				}
+			}
+			assert.Equal(t, map[callback.OutcomeKind]bool{callback.FellBack: true, callback.Answered: true}, got)
+			// The alarm reports after its answer is sent, so its log may come later.
+			assert.Eventually(t, func() bool {
+				for _, say := range tt.logSays {
+					if !strings.Contains(logs.String(), say) {
+						return false
+					}
+				}
+				return true
+			}, 5*time.Second, 5*time.Millisecond, "the panic is not logged: %s", logs.String())
+		})
 	}
-	// The alarm reports after its answer is sent, so its log may come later.
-	assert.Eventually(t, func() bool {
-		return strings.Contains(logs.String(), "metrics backend down: fell-back") &&
-			strings.Contains(logs.String(), "metrics backend down: answered")
-	},
-		5*time.Second, 5*time.Millisecond, "the hook's panic is not logged: %s", logs.String())
 }

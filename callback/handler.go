@@ -62,8 +62,9 @@ type Options struct {
 	// each client that went away, and a DEBUG record for each request
 	// answered as decided. Rejected requests (4xx), which anyone can send,
 	// get a WARN record at most once per RejectionLogInterval, counting the
-	// ones logged at DEBUG since, so that they cannot flood the log.
-	// Default: no logging.
+	// ones logged at DEBUG since, so that they cannot flood the log. A
+	// panic in its handler is logged with slog's default logger and loses
+	// no answer. Default: no logging.
 	Logger *slog.Logger
 	// RejectionLogInterval is the least time between two WARN records of
 	// rejected requests. Default (0): DefaultRejectionLogInterval (10 s).
@@ -411,7 +412,14 @@ func (l *rejectLog) warn(now time.Time) (bool, int64) {
 }
 
 // report logs the outcome and passes it to the hook.
+//
+// A panic in the Logger's handler or in OnOutcome is logged at ERROR rather
+// than passed on: on the alarm's goroutine nothing would recover it and the
+// program would end, and on the request's, net/http would recover it by
+// dropping the connection with the answer still unsent. OnOutcome is called
+// even when logging panicked.
 func (h *Handler) report(ctx context.Context, out Outcome) {
+	defer h.survive(ctx)
 	if h.onOut != nil {
 		defer h.hook(ctx, out)
 	}
@@ -471,18 +479,28 @@ func (h *Handler) report(ctx context.Context, out Outcome) {
 	h.logger.LogAttrs(ctx, level, msg, attrs...)
 }
 
-// hook passes the outcome to OnOutcome. A panic there is logged at ERROR
-// rather than passed on: on the alarm's goroutine nothing would recover it
-// and the program would end, and on the request's, net/http would recover
-// it by dropping the connection with the answer still unsent.
+// hook passes the outcome to OnOutcome; see report for its panics.
 func (h *Handler) hook(ctx context.Context, out Outcome) {
+	defer h.survive(ctx)
+	h.onOut(out)
+}
+
+// survive, deferred, stops a panic of the Logger's handler or of OnOutcome
+// and logs it at ERROR: with the Logger, or with slog's default logger when
+// the Logger panics again.
+func (h *Handler) survive(ctx context.Context) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	const msg = "callback: Options.OnOutcome or Options.Logger panicked while reporting an outcome"
+	panicked := slog.String("panic", h.text(fmt.Sprint(v)))
 	defer func() {
-		if v := recover(); v != nil {
-			h.logger.LogAttrs(ctx, slog.LevelError, "callback: Options.OnOutcome panicked",
-				slog.String("panic", h.text(fmt.Sprint(v))))
+		if recover() != nil {
+			slog.Error(msg, panicked)
 		}
 	}()
-	h.onOut(out)
+	h.logger.LogAttrs(ctx, slog.LevelError, msg, panicked)
 }
 
 // phone masks all digits of a phone number or channel address but the
