@@ -76,10 +76,10 @@ func (c *decisionCtx) ctx() context.Context {
 	return c.std
 }
 
-// expire waits, if the standard context has been made, until it has
+// waitExpired waits, if the standard context has been made, until it has
 // expired too (its timer is set for the same instant as the alarm), so
 // that the decision's context is done before the fallback is written.
-func (c *decisionCtx) expire() {
+func (c *decisionCtx) waitExpired() {
 	c.mu.Lock()
 	std := c.std
 	c.mu.Unlock()
@@ -121,28 +121,35 @@ type pending struct {
 	writing sync.WaitGroup // the alarm's, from its start to the end of its write
 }
 
-// expire answers with the fallback, or nothing when the client has gone,
-// if the decision has not returned yet. Connection: close makes the next
-// callback take another connection rather than wait for this one's late
-// decision, and the flush sends the answer now.
+// expire answers with the fallback if the decision has not returned yet.
 func (p *pending) expire() {
 	p.writing.Add(1) // before the state changes, so that settle can wait
 	defer p.writing.Done()
 	if !p.state.CompareAndSwap(deciding, expired) {
 		return
 	}
-	p.ctx.expire()
+	p.ctx.waitExpired()
+	p.answer(twiml.ContentType, p.fallback, ErrDecisionTimeout, true)
+}
+
+// answer writes the answer (err says why it is a fallback; nil when it is
+// the decision's), or nothing when the client has gone, and reports it. A
+// late answer, the alarm's, goes with Connection: close, so that the next
+// callback takes another connection rather than wait for this one's late
+// decision, and is flushed now.
+func (p *pending) answer(ct string, body []byte, err error, late bool) {
 	if clientGone(p.r) {
 		p.out.Kind, p.out.Err = ClientGone, ErrClientGone
 	} else {
-		p.w.Header().Set("Connection", "close")
-		p.h.write(p.w, &p.out, twiml.ContentType, p.fallback, ErrDecisionTimeout)
-		if f, ok := p.w.(http.Flusher); ok {
+		if late {
+			p.w.Header().Set("Connection", "close")
+		}
+		p.h.write(p.w, &p.out, ct, body, err)
+		if f, ok := p.w.(http.Flusher); ok && late {
 			f.Flush()
 		}
 	}
-	p.out.Latency = time.Since(p.start)
-	p.h.report(p.r.Context(), p.out)
+	p.h.report(p.r.Context(), p.out, p.start)
 }
 
 // clientGone reports whether the request's context was canceled, as the

@@ -242,15 +242,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", http.MethodPost)
 		}
 		writeError(w, out.Status)
-		out.Latency = time.Since(start)
-		h.report(r.Context(), out)
+		h.report(r.Context(), out, start)
 		return
 	}
 	if req.Channel == "" {
 		out := Outcome{Request: req}
 		h.write(w, &out, twiml.ContentType, h.empty, ErrUnknownChannel)
-		out.Latency = time.Since(start)
-		h.report(r.Context(), out)
+		h.report(r.Context(), out, start)
 		return
 	}
 	h.decideAndWrite(w, r, req, start)
@@ -313,13 +311,7 @@ func (h *Handler) decideAndWrite(w http.ResponseWriter, r *http.Request, req *Re
 	if err != nil {
 		ct, body = twiml.ContentType, p.fallback
 	}
-	if clientGone(r) {
-		p.out.Kind, p.out.Err = ClientGone, ErrClientGone
-	} else {
-		h.write(w, &p.out, ct, body, err)
-	}
-	p.out.Latency = time.Since(start)
-	h.report(r.Context(), p.out)
+	p.answer(ct, body, err, false)
 }
 
 // run calls the decision and renders its answer for the request, turning an
@@ -418,7 +410,8 @@ func (l *rejectLog) warn(now time.Time) (bool, int64) {
 // program would end, and on the request's, net/http would recover it by
 // dropping the connection with the answer still unsent. OnOutcome is called
 // even when logging panicked.
-func (h *Handler) report(ctx context.Context, out Outcome) {
+func (h *Handler) report(ctx context.Context, out Outcome, start time.Time) {
+	out.Latency = time.Since(start)
 	defer h.survive(ctx)
 	if h.onOut != nil {
 		defer h.hook(ctx, out)

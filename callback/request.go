@@ -133,7 +133,7 @@ const (
 	fSessionDateStarted
 	fSessionDateEnded
 	fSessionDateLastInteraction
-	fInbound          // the inbound Participant's four fields, in participantKeys order
+	fInbound          // the inbound Participant's Sid, Identifier, ProxyIdentifier, FriendlyName
 	fOutbound         = fInbound + 4
 	fMediaURL         = fOutbound + 4 // MediaUrl0 to MediaUrl9
 	fMediaContentType = fMediaURL + maxMedia
@@ -186,21 +186,21 @@ func fieldOf(name string) int {
 		return fSessionDateEnded
 	case "sessionDateLastInteraction":
 		return fSessionDateLastInteraction
-	case inboundKeys.sid:
+	case "inboundParticipantSid":
 		return fInbound
-	case inboundKeys.identifier:
+	case "inboundParticipantIdentifier":
 		return fInbound + 1
-	case inboundKeys.proxyIdentifier:
+	case "inboundParticipantProxyIdentifier":
 		return fInbound + 2
-	case inboundKeys.friendlyName:
+	case "inboundParticipantFriendlyName":
 		return fInbound + 3
-	case outboundKeys.sid:
+	case "outboundParticipantSid":
 		return fOutbound
-	case outboundKeys.identifier:
+	case "outboundParticipantIdentifier":
 		return fOutbound + 1
-	case outboundKeys.proxyIdentifier:
+	case "outboundParticipantProxyIdentifier":
 		return fOutbound + 2
-	case outboundKeys.friendlyName:
+	case "outboundParticipantFriendlyName":
 		return fOutbound + 3
 	}
 	if d, ok := strings.CutPrefix(name, "Media"); ok {
@@ -255,14 +255,6 @@ func (v *fieldValues) request(form url.Values, header http.Header) *Request {
 	r.Outbound = v.participant(fOutbound)
 	return r
 }
-
-// participantKeys are the form names of one Participant's fields.
-type participantKeys struct{ sid, identifier, proxyIdentifier, friendlyName string }
-
-var (
-	inboundKeys  = participantKeys{"inboundParticipantSid", "inboundParticipantIdentifier", "inboundParticipantProxyIdentifier", "inboundParticipantFriendlyName"}
-	outboundKeys = participantKeys{"outboundParticipantSid", "outboundParticipantIdentifier", "outboundParticipantProxyIdentifier", "outboundParticipantFriendlyName"}
-)
 
 // participant is the Participant whose four fields start at index at; nil
 // when all are empty.

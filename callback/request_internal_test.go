@@ -49,11 +49,11 @@ func requestByLookups(form url.Values, header http.Header) *Request {
 		r.PreviousSession = &s
 	}
 	for _, side := range []struct {
-		to   **Participant
-		keys participantKeys
-	}{{&r.Inbound, inboundKeys}, {&r.Outbound, outboundKeys}} {
-		k := side.keys
-		p := Participant{Sid: get(k.sid), Identifier: get(k.identifier), ProxyIdentifier: get(k.proxyIdentifier), FriendlyName: get(k.friendlyName)}
+		to     **Participant
+		prefix string
+	}{{&r.Inbound, "inboundParticipant"}, {&r.Outbound, "outboundParticipant"}} {
+		k := side.prefix
+		p := Participant{Sid: get(k + "Sid"), Identifier: get(k + "Identifier"), ProxyIdentifier: get(k + "ProxyIdentifier"), FriendlyName: get(k + "FriendlyName")}
 		if p != (Participant{}) {
 			*side.to = &p
 		}
