@@ -20,33 +20,14 @@ import (
 
 type ctxKey struct{}
 
-// serveBehind serves the handler over HTTP behind a middleware that
-// changes each request's context, as tracing or timeout middlewares do.
-func serveBehind(t *testing.T, decide callback.DecideFunc, opts callback.Options, wrap func(context.Context) (context.Context, context.CancelFunc)) (*httptest.Server, chan callback.Outcome) {
-	t.Helper()
-	outcomes := make(chan callback.Outcome, 16)
-	opts.AuthTokens = []string{token}
-	opts.OnOutcome = func(o callback.Outcome) { outcomes <- o }
-	opts.Logger = slog.New(slog.DiscardHandler)
-	h, err := callback.NewHandler(decide, &opts)
-	require.NoError(t, err)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := wrap(r.Context())
-		defer cancel()
-		h.ServeHTTP(w, r.WithContext(ctx))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, outcomes
-}
-
 func withValue(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithValue(ctx, ctxKey{}, "trace-81"), func() {}
 }
 
-func postTo(t *testing.T, srv *httptest.Server) (*http.Response, string) {
+// postSMS posts the SMS callback and reads the answer.
+func postSMS(t *testing.T, e *env) (*http.Response, string) {
 	t.Helper()
-	resp, err := srv.Client().Do(callbacktest.SignedRequest(context.Background(), srv.URL+"/out-of-session", token, smsForm()))
-	require.NoError(t, err)
+	resp := e.post(t, smsForm(), token)
 	return resp, readAll(t, resp)
 }
 
@@ -61,7 +42,7 @@ func TestDecisionContextDuringAndAfter(t *testing.T) {
 			var sawDeadline time.Time
 			var sawErr error
 			arrival := time.Now()
-			srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+			e := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
 				sawValue = ctx.Value(ctxKey{})
 				sawDeadline, _ = ctx.Deadline()
 				if asksDuring {
@@ -74,11 +55,11 @@ func TestDecisionContextDuringAndAfter(t *testing.T) {
 				}
 				kept <- ctx
 				return callback.RawTwiML([]byte("<Response/>")), nil
-			}, callback.Options{DecisionTimeout: 3 * time.Second}, withValue)
+			}, &callback.Options{DecisionTimeout: 3 * time.Second}, withValue)
 
-			resp, _ := postTo(t, srv)
+			resp, _ := postSMS(t, e)
 			assert.Equal(t, http.StatusOK, resp.StatusCode)
-			assert.Equal(t, callback.Answered, (<-outcomes).Kind)
+			assert.Equal(t, callback.Answered, e.outcome(t).Kind)
 			assert.Equal(t, "trace-81", sawValue)
 			assert.NoError(t, sawErr)
 			assert.WithinDuration(t, arrival.Add(3*time.Second), sawDeadline, 2*time.Second)
@@ -102,7 +83,7 @@ func TestDecisionContextDuringAndAfter(t *testing.T) {
 func TestDecisionContextExpires(t *testing.T) {
 	type seen struct{ err, cause, child, afterFunc error }
 	got := make(chan seen, 1)
-	srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+	e := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
 		child, cancel := context.WithCancel(ctx)
 		defer cancel()
 		fired := make(chan struct{})
@@ -111,13 +92,13 @@ func TestDecisionContextExpires(t *testing.T) {
 		<-fired
 		got <- seen{ctx.Err(), context.Cause(ctx), child.Err(), ctx.Err()}
 		return callback.Answer{}, ctx.Err()
-	}, callback.Options{DecisionTimeout: 50 * time.Millisecond}, withValue)
+	}, &callback.Options{DecisionTimeout: 50 * time.Millisecond}, withValue)
 
-	resp, body := postTo(t, srv)
+	resp, body := postSMS(t, e)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, twiml.ContentType, resp.Header.Get("Content-Type"))
 	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, body)
-	out := <-outcomes
+	out := e.outcome(t)
 	assert.Equal(t, callback.FellBack, out.Kind)
 	assert.ErrorIs(t, out.Err, callback.ErrDecisionTimeout)
 	s := <-got
@@ -134,21 +115,21 @@ func TestDecisionContextRequestDeadlineIsSooner(t *testing.T) {
 	defer close(release)
 	deadlines := make(chan time.Time, 1)
 	arrival := time.Now()
-	srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+	e := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
 		d, _ := ctx.Deadline()
 		deadlines <- d
 		<-release
 		return callback.RawTwiML([]byte("<Response/>")), nil
-	}, callback.Options{DecisionTimeout: 10 * time.Second}, func(ctx context.Context) (context.Context, context.CancelFunc) {
+	}, &callback.Options{DecisionTimeout: 10 * time.Second}, func(ctx context.Context) (context.Context, context.CancelFunc) {
 		return context.WithTimeout(ctx, 100*time.Millisecond)
 	})
 
-	resp, body := postTo(t, srv)
+	resp, body := postSMS(t, e)
 	assert.Less(t, time.Since(arrival), 5*time.Second, "the fallback waited for the decision's own deadline")
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, body)
 	assert.True(t, resp.Close, "the connection of a late decision is not closed")
-	out := <-outcomes
+	out := e.outcome(t)
 	assert.Equal(t, callback.FellBack, out.Kind)
 	assert.ErrorIs(t, out.Err, callback.ErrDecisionTimeout)
 	assert.WithinDuration(t, arrival.Add(100*time.Millisecond), <-deadlines, 2*time.Second)
@@ -159,12 +140,12 @@ func TestDecisionContextRequestDeadlineIsSooner(t *testing.T) {
 // request, and one reused never rings for the wrong one (run with -race).
 func TestDecisionDeadlinesDoNotCross(t *testing.T) {
 	release := make(chan struct{})
-	srv, outcomes := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
+	e := serveBehind(t, func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
 		if req.Body == "stuck" {
 			<-release
 		}
 		return callback.RawTwiML([]byte("<Response><Message>" + req.Body + "</Message></Response>")), nil
-	}, callback.Options{DecisionTimeout: 30 * time.Millisecond}, withValue)
+	}, &callback.Options{DecisionTimeout: 30 * time.Millisecond}, withValue)
 	defer close(release)
 	for i := range 40 {
 		form := smsForm()
@@ -173,10 +154,8 @@ func TestDecisionDeadlinesDoNotCross(t *testing.T) {
 			want = "stuck"
 		}
 		form.Set("Body", want)
-		resp, err := srv.Client().Do(callbacktest.SignedRequest(context.Background(), srv.URL+"/out-of-session", token, form))
-		require.NoError(t, err)
-		body := readAll(t, resp)
-		out := <-outcomes
+		body := readAll(t, e.post(t, form, token))
+		out := e.outcome(t)
 		if want == "stuck" {
 			assert.Equal(t, callback.FellBack, out.Kind, i)
 			assert.NotContains(t, body, "stuck", i)

@@ -93,6 +93,13 @@ type env struct {
 
 func serve(t testing.TB, decide callback.DecideFunc, opts *callback.Options) *env {
 	t.Helper()
+	return serveBehind(t, decide, opts, nil)
+}
+
+// serveBehind is serve with the handler behind a middleware that changes
+// each request's context, as tracing or timeout middlewares do; nil for none.
+func serveBehind(t testing.TB, decide callback.DecideFunc, opts *callback.Options, wrap func(context.Context) (context.Context, context.CancelFunc)) *env {
+	t.Helper()
 	e := &env{logs: &callbacktest.Logs{}, outcomes: make(chan callback.Outcome, 1024)}
 	var o callback.Options
 	if opts != nil {
@@ -105,8 +112,16 @@ func serve(t testing.TB, decide callback.DecideFunc, opts *callback.Options) *en
 	o.OnOutcome = func(out callback.Outcome) { e.outcomes <- out }
 	h, err := callback.NewHandler(decide, &o)
 	require.NoError(t, err)
+	var served http.Handler = h
+	if wrap != nil {
+		served = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := wrap(r.Context())
+			defer cancel()
+			h.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/out-of-session", h)
+	mux.Handle("/out-of-session", served)
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(e.srv.Close)
 	return e
