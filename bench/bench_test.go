@@ -74,12 +74,23 @@ func TestStacksAnswerAlike(t *testing.T) {
 
 // BenchmarkEndToEnd: one signed callback per iteration through each stack
 // in process, request construction included, the same for all.
+// payload is one of the two callbacks the stacks are compared on, with
+// the floor that answers it.
+type payload struct {
+	name  string
+	form  url.Values
+	floor http.Handler
+}
+
+func payloads() []payload {
+	return []payload{
+		{"voice", VoiceForm(), Floor("application/xml", VoiceAnswer())},
+		{"sms", SMSForm(), Floor("application/json", SMSAnswer())},
+	}
+}
+
 func BenchmarkEndToEnd(b *testing.B) {
-	for _, p := range []struct {
-		name  string
-		form  url.Values
-		floor http.Handler
-	}{{"voice", VoiceForm(), Floor("application/xml", VoiceAnswer())}, {"sms", SMSForm(), Floor("application/json", SMSAnswer())}} {
+	for _, p := range payloads() {
 		body, sig := p.form.Encode(), Sign(p.form)
 		for _, s := range []handlers{{"floor", p.floor}, {"twilio-go", TwilioGo("https://hooks.example.com")}, {"oosc", OOSC("https://hooks.example.com")}} {
 			b.Run(p.name+"/"+s.name, func(b *testing.B) {
@@ -101,11 +112,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 // ratios: oosc/floor (the target is at most 1.25) and twilio-go/oosc.
 // ns/op is the time of one request through each of the three stacks.
 func BenchmarkPaired(b *testing.B) {
-	for _, p := range []struct {
-		name  string
-		form  url.Values
-		floor http.Handler
-	}{{"voice", VoiceForm(), Floor("application/xml", VoiceAnswer())}, {"sms", SMSForm(), Floor("application/json", SMSAnswer())}} {
+	for _, p := range payloads() {
 		body, sig := p.form.Encode(), Sign(p.form)
 		stacks := []http.Handler{p.floor, OOSC("https://hooks.example.com")}
 		b.Run(p.name, func(b *testing.B) {
