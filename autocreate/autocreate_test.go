@@ -2,6 +2,7 @@ package autocreate_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
-	"github.com/oosc-dev/oosc/twiml"
 )
 
 const corpusDir = "../testdata/autocreate"
@@ -21,7 +22,7 @@ const corpusDir = "../testdata/autocreate"
 var now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 
 // inboundVoice is the interaction the inbound-voice corpus answers.
-var inboundVoice = autocreate.Inbound{From: "+14155550100", Channel: twiml.Voice}
+var inboundVoice = oosc.Inbound{From: "+14155550100", Channel: oosc.Voice}
 
 func files(t *testing.T, dir string) []string {
 	t.Helper()
@@ -39,16 +40,16 @@ func TestCorpusValid(t *testing.T) {
 			s, err := autocreate.Parse(doc)
 			require.NoError(t, err)
 			assert.NotEmpty(t, s.ParticipantIdentifier)
-			_, r := autocreate.ValidateBytes(doc, autocreate.Inbound{}, now)
+			_, r := autocreate.ValidateBytes(doc, oosc.Inbound{}, now)
 			assert.True(t, r.Valid(), "%v", r.Problems)
-			_, r = autocreate.ValidateBytes(doc, autocreate.Inbound{From: "+14155550100", Channel: twiml.Messaging}, now)
+			_, r = autocreate.ValidateBytes(doc, oosc.Inbound{From: "+14155550100", Channel: oosc.SMS}, now)
 			assert.True(t, r.Valid(), "%v", r.Problems)
 		})
 	}
 }
 
 func TestCorpusInvalid(t *testing.T) {
-	check := func(t *testing.T, dir string, in autocreate.Inbound) {
+	check := func(t *testing.T, dir string, in oosc.Inbound) {
 		for _, f := range files(t, dir) {
 			code, _, ok := strings.Cut(filepath.Base(f), "--")
 			require.True(t, ok, "%s: name must be CODE--description.json", f)
@@ -57,20 +58,20 @@ func TestCorpusInvalid(t *testing.T) {
 				require.NoError(t, err)
 				_, r := autocreate.ValidateBytes(doc, in, now)
 				require.False(t, r.Valid())
-				require.True(t, r.Has(autocreate.Code(code)), "want %s, got %v", code, r.Problems)
-				assert.ErrorIs(t, r.Err(), autocreate.ErrInvalid)
+				require.True(t, r.Has(oosc.Rule(code)), "want %s, got %v", code, r.Problems)
+				assert.ErrorIs(t, r.Err(), oosc.ErrInvalid)
 				for _, p := range r.Errors() {
 					assert.NotEmpty(t, p.Message)
 				}
 			})
 		}
 	}
-	t.Run("alone", func(t *testing.T) { check(t, "invalid", autocreate.Inbound{}) })
+	t.Run("alone", func(t *testing.T) { check(t, "invalid", oosc.Inbound{}) })
 	t.Run("inbound voice", func(t *testing.T) { check(t, "inbound-voice", inboundVoice) })
 	// Without the inbound interaction, those documents are valid.
 	for _, f := range files(t, "inbound-voice") {
 		doc, _ := os.ReadFile(f)
-		_, r := autocreate.ValidateBytes(doc, autocreate.Inbound{}, now)
+		_, r := autocreate.ValidateBytes(doc, oosc.Inbound{}, now)
 		assert.True(t, r.Valid(), "%s: %v", f, r.Problems)
 	}
 }
@@ -79,24 +80,24 @@ func TestCorpusInvalid(t *testing.T) {
 func TestParseErrorsNameTheField(t *testing.T) {
 	tests := []struct {
 		doc, field, says string
-		code             autocreate.Code
+		code             oosc.Rule
 	}{
-		{`{"participantIdentifer":"+14155550123"}`, "participantIdentifer", "did you mean participantIdentifier", autocreate.CodeUnknownField},
-		{`{"participantIdentifier":"+14155550123","TTL":5}`, "TTL", "must be written ttl", autocreate.CodeFieldCase},
-		{`{"participantIdentifier":"+14155550123","ttl":"60"}`, "ttl", "found a string", autocreate.CodeWrongType},
-		{`{"participantIdentifier":"+14155550123","ttl":1e3}`, "ttl", "digits only", autocreate.CodeInvalidTTL},
-		{`{"participantIdentifier":"+14155550123","mode":{}}`, "mode", "found an object", autocreate.CodeWrongType},
-		{`{"participantIdentifier":"+14155550123","participantIdentifier":"+1"}`, "participantIdentifier", "more than once", autocreate.CodeDuplicateField},
-		{`{}`, "participantIdentifier", "is required", autocreate.CodeMissingField},
+		{`{"participantIdentifer":"+14155550123"}`, "participantIdentifer", "did you mean participantIdentifier", autocreate.RuleUnknownField},
+		{`{"participantIdentifier":"+14155550123","TTL":5}`, "TTL", "must be written ttl", autocreate.RuleFieldCase},
+		{`{"participantIdentifier":"+14155550123","ttl":"60"}`, "ttl", "found a string", autocreate.RuleWrongType},
+		{`{"participantIdentifier":"+14155550123","ttl":1e3}`, "ttl", "digits only", autocreate.RuleInvalidTTL},
+		{`{"participantIdentifier":"+14155550123","mode":{}}`, "mode", "found an object", autocreate.RuleWrongType},
+		{`{"participantIdentifier":"+14155550123","participantIdentifier":"+1"}`, "participantIdentifier", "more than once", autocreate.RuleDuplicateField},
+		{`{}`, "participantIdentifier", "is required", autocreate.RuleMissingField},
 	}
 	for _, tt := range tests {
 		t.Run(tt.doc, func(t *testing.T) {
 			_, err := autocreate.Parse([]byte(tt.doc))
-			var e *autocreate.Error
+			var e *oosc.ValidationError
 			require.ErrorAs(t, err, &e)
 			require.NotEmpty(t, e.Problems)
 			p := e.Problems[0]
-			assert.Equal(t, tt.code, p.Code)
+			assert.Equal(t, tt.code, p.Rule)
 			assert.Equal(t, tt.field, p.Field)
 			assert.Contains(t, p.Message, tt.says)
 			assert.Contains(t, err.Error(), tt.field)
@@ -108,36 +109,36 @@ func TestParseErrorsNameTheField(t *testing.T) {
 func TestValidateRules(t *testing.T) {
 	ok := autocreate.Session{ParticipantIdentifier: "+14155550123"}
 	with := func(f func(*autocreate.Session)) autocreate.Session { s := ok; f(&s); return s }
-	sms := autocreate.Inbound{From: "+14155550100", Channel: twiml.Messaging}
+	sms := oosc.Inbound{From: "+14155550100", Channel: oosc.SMS}
 	tests := []struct {
 		name    string
 		s       autocreate.Session
-		in      autocreate.Inbound
-		code    autocreate.Code // "" when valid with no problem
+		in      oosc.Inbound
+		code    oosc.Rule // "" when valid with no problem
 		warning bool
 	}{
 		{"minimal", ok, sms, "", false},
-		{"missing identifier", autocreate.Session{}, sms, autocreate.CodeMissingField, false},
-		{"bad mode", with(func(s *autocreate.Session) { s.Mode = "text" }), sms, autocreate.CodeInvalidMode, false},
-		{"negative ttl", with(func(s *autocreate.Session) { s.TTL = -time.Second }), sms, autocreate.CodeInvalidTTL, false},
+		{"missing identifier", autocreate.Session{}, sms, autocreate.RuleMissingField, false},
+		{"bad mode", with(func(s *autocreate.Session) { s.Mode = "text" }), sms, autocreate.RuleInvalidMode, false},
+		{"negative ttl", with(func(s *autocreate.Session) { s.TTL = -time.Second }), sms, autocreate.RuleInvalidTTL, false},
 		{"fractional ttl is written rounded up", with(func(s *autocreate.Session) { s.TTL = 1500 * time.Millisecond }), sms, "", false},
-		{"past expiry", with(func(s *autocreate.Session) { s.DateExpiry = now.Add(-time.Minute) }), sms, autocreate.CodeDateNotFuture, false},
-		{"expiry now", with(func(s *autocreate.Session) { s.DateExpiry = now }), sms, autocreate.CodeDateNotFuture, false},
-		{"long unique name", with(func(s *autocreate.Session) { s.UniqueName = strings.Repeat("é", 192) }), sms, autocreate.CodeTooLong, false},
+		{"past expiry", with(func(s *autocreate.Session) { s.DateExpiry = now.Add(-time.Minute) }), sms, autocreate.RuleDateNotFuture, false},
+		{"expiry now", with(func(s *autocreate.Session) { s.DateExpiry = now }), sms, autocreate.RuleDateNotFuture, false},
+		{"long unique name", with(func(s *autocreate.Session) { s.UniqueName = strings.Repeat("é", 192) }), sms, autocreate.RuleTooLong, false},
 		{"unique name at limit", with(func(s *autocreate.Session) { s.UniqueName = strings.Repeat("é", 191) }), sms, "", false},
-		{"not E.164", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "(415) 555-0123" }), sms, autocreate.CodeInvalidIdentifier, false},
-		{"identifier too long", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "messenger:" + strings.Repeat("1", 190) }), sms, autocreate.CodeInvalidIdentifier, false},
-		{"bad proxy identifier", with(func(s *autocreate.Session) { s.ParticipantProxyIdentifier = "pool" }), sms, autocreate.CodeInvalidIdentifier, false},
-		{"sender as participant", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "+14155550100" }), sms, autocreate.CodeSenderAsPartner, false},
-		{"voice-only for a message", with(func(s *autocreate.Session) { s.Mode = autocreate.VoiceOnly }), sms, autocreate.CodeModeChannel, false},
-		{"message-only for a call", with(func(s *autocreate.Session) { s.Mode = autocreate.MessageOnly }), inboundVoice, autocreate.CodeModeChannel, false},
+		{"not E.164", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "(415) 555-0123" }), sms, autocreate.RuleInvalidIdentifier, false},
+		{"identifier too long", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "messenger:" + strings.Repeat("1", 190) }), sms, autocreate.RuleInvalidIdentifier, false},
+		{"bad proxy identifier", with(func(s *autocreate.Session) { s.ParticipantProxyIdentifier = "pool" }), sms, autocreate.RuleInvalidIdentifier, false},
+		{"sender as participant", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "+14155550100" }), sms, autocreate.RuleSenderAsParticipant, false},
+		{"voice-only for a message", with(func(s *autocreate.Session) { s.Mode = autocreate.VoiceOnly }), sms, autocreate.RuleModeChannel, false},
+		{"message-only for a call", with(func(s *autocreate.Session) { s.Mode = autocreate.MessageOnly }), inboundVoice, autocreate.RuleModeChannel, false},
 		{"voice-and-message for a call", with(func(s *autocreate.Session) { s.Mode = autocreate.VoiceAndMessage }), inboundVoice, "", false},
 		{"channel address in voice mode", with(func(s *autocreate.Session) {
 			s.ParticipantIdentifier, s.Mode = "whatsapp:+14155550123", autocreate.VoiceAndMessage
-		}), sms, autocreate.CodeAddressMode, false},
-		{"channel address, mode unset", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "whatsapp:+14155550123" }), sms, autocreate.CodeModeUnset, true},
-		{"phone number in unique name", with(func(s *autocreate.Session) { s.UniqueName = "ride-+1 415 555 0100" }), sms, autocreate.CodePII, true},
-		{"ttl and dateExpiry", with(func(s *autocreate.Session) { s.TTL, s.DateExpiry = time.Hour, now.Add(time.Hour) }), sms, autocreate.CodeTTLAndExpiry, true},
+		}), sms, autocreate.RuleAddressNeedsMessaging, false},
+		{"channel address, mode unset", with(func(s *autocreate.Session) { s.ParticipantIdentifier = "whatsapp:+14155550123" }), sms, autocreate.RuleModeUnset, true},
+		{"phone number in unique name", with(func(s *autocreate.Session) { s.UniqueName = "ride-+1 415 555 0100" }), sms, autocreate.RulePII, true},
+		{"ttl and dateExpiry", with(func(s *autocreate.Session) { s.TTL, s.DateExpiry = time.Hour, now.Add(time.Hour) }), sms, autocreate.RuleTTLAndExpiry, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,7 +179,7 @@ func TestMarshal(t *testing.T) {
 	var back autocreate.Session
 	require.NoError(t, json.Unmarshal([]byte(`{"ttl":60,"participantIdentifier":"+14155550123"}`), &back))
 	assert.Equal(t, time.Minute, back.TTL)
-	assert.ErrorIs(t, json.Unmarshal([]byte(`{"TTL":60,"participantIdentifier":"+1"}`), &back), autocreate.ErrInvalid)
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"TTL":60,"participantIdentifier":"+1"}`), &back), oosc.ErrInvalid)
 }
 
 // A TTL computed as time.Until(t) has a fraction of a second: it is
@@ -235,4 +236,22 @@ func TestParseIdentifier(t *testing.T) {
 		assert.Equal(t, tt.kind, id.Kind, tt.in)
 		assert.Equal(t, tt.channel, id.Channel, tt.in)
 	}
+}
+
+// A report lists at most oosc.MaxProblems problems, then counts the rest in
+// one more, an error when any of them is.
+func TestProblemsAreCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"participantIdentifier":"+14155550123"`)
+	for i := range 150 {
+		fmt.Fprintf(&b, `,"k%d":1`, i)
+	}
+	b.WriteString("}")
+	_, rep := autocreate.ValidateBytes([]byte(b.String()), oosc.Inbound{Channel: oosc.SMS, From: "+14155550100"}, time.Time{})
+	require.Len(t, rep.Problems, oosc.MaxProblems+1)
+	last := rep.Problems[oosc.MaxProblems]
+	assert.Equal(t, oosc.RuleTooManyProblems, last.Rule)
+	assert.Equal(t, oosc.SeverityError, last.Severity)
+	assert.Equal(t, "50 more problems are not listed", last.Message)
+	assert.False(t, rep.Valid())
 }

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
-	"github.com/oosc-dev/oosc/twiml"
 )
 
 var benchSession = autocreate.Session{
@@ -25,7 +25,7 @@ func BenchmarkMarshal(b *testing.B) {
 
 func BenchmarkValidateBytes(b *testing.B) {
 	doc, _ := json.Marshal(benchSession)
-	in := autocreate.Inbound{From: "+14155550100", Channel: twiml.Messaging}
+	in := oosc.Inbound{From: "+14155550100", Channel: oosc.SMS}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {

@@ -9,9 +9,12 @@
 // unset ones, and always gives the same bytes for the same value. [Parse]
 // is strict: anything Proxy might ignore or misread (an unknown or misspelt
 // key, a key in another case, a duplicate key, a wrong JSON type, trailing
-// data) is an error naming the field. [Session.ValidateFor] and
-// [ValidateBytes] check a Session against the interaction it answers
-// ([Inbound]): not the sender, a mode that carries the call or message.
+// data, bytes that are not UTF-8) is an error naming the field.
+// [Session.ValidateFor] and [ValidateBytes] check a Session against the
+// interaction it answers ([oosc.Inbound]): not the sender, a mode that
+// carries the call or message. Every problem is an [oosc.Problem] with its
+// rule (the Rule constants of this package) and, where Proxy names one,
+// the Twilio code it causes.
 //
 // The shortest use:
 //

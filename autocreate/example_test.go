@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
-	"github.com/oosc-dev/oosc/twiml"
 )
 
 // Build the answer that reconnects a rider with their last driver.
@@ -31,11 +31,11 @@ func ExampleSession() {
 // Judge an answer for the call it responds to, as Proxy would.
 func ExampleValidateBytes() {
 	doc := []byte(`{"participantIdentifer":"+14155550123","ttl":"3600"}`)
-	in := autocreate.Inbound{From: "+14155550100", Channel: twiml.Voice}
+	in := oosc.Inbound{From: "+14155550100", Channel: oosc.Voice}
 	_, r := autocreate.ValidateBytes(doc, in, time.Now())
 	fmt.Println("valid:", r.Valid())
 	for _, p := range r.Problems {
-		fmt.Println(p.Field, p.Code)
+		fmt.Println(p.Field, p.Rule)
 	}
 	// Output:
 	// valid: false
@@ -51,10 +51,10 @@ func ExampleParse() {
 	fmt.Println(s.ParticipantIdentifier, s.TTL, err)
 
 	_, err = autocreate.Parse([]byte(`{"participantIdentifer":"+14155550123"}`))
-	fmt.Println(errors.Is(err, autocreate.ErrInvalid))
-	var e *autocreate.Error
+	fmt.Println(errors.Is(err, oosc.ErrInvalid))
+	var e *oosc.ValidationError
 	if errors.As(err, &e) {
-		fmt.Println(e.Problems[0].Code, e.Problems[0].Field)
+		fmt.Println(e.Problems[0].Rule, e.Problems[0].Field)
 	}
 	// Output:
 	// +14155550123 1h0m0s <nil>

@@ -2,113 +2,94 @@ package autocreate
 
 import (
 	"fmt"
-	"slices"
 
-	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc"
 )
 
-// Code identifies a kind of problem. Codes are stable: tools may match on them.
-type Code string
-
-// Parse problems: the document is not a well-formed auto-create object.
+// Parse rules: the document is not a well-formed auto-create object.
 const (
-	CodeSyntax         Code = "syntax"          // not JSON, not exactly one value, or trailing data
-	CodeNotObject      Code = "not-object"      // a JSON value other than an object
-	CodeUnknownField   Code = "unknown-field"   // a key Proxy does not define
-	CodeFieldCase      Code = "field-case"      // a known key in another case (ParticipantIdentifier)
-	CodeDuplicateField Code = "duplicate-field" // the same key twice
-	CodeWrongType      Code = "wrong-type"      // a value of the wrong JSON type (ttl as a string)
-	CodeMissingField   Code = "missing-field"   // no participantIdentifier
+	RuleSyntax         oosc.Rule = "syntax"          // not JSON, not exactly one value, or trailing data
+	RuleInvalidUTF8    oosc.Rule = "invalid-utf8"    // bytes that are not UTF-8, which JSON must be (RFC 8259 §8.1)
+	RuleByteOrderMark  oosc.Rule = "byte-order-mark" // a byte order mark, which a JSON sender must not add (RFC 8259 §8.1)
+	RuleNotObject      oosc.Rule = "not-object"      // a JSON value other than an object
+	RuleUnknownField   oosc.Rule = "unknown-field"   // a key Proxy does not define
+	RuleFieldCase      oosc.Rule = "field-case"      // a known key in another case (ParticipantIdentifier)
+	RuleDuplicateField oosc.Rule = "duplicate-field" // the same key twice
+	RuleWrongType      oosc.Rule = "wrong-type"      // a value of the wrong JSON type (ttl as a string)
+	RuleMissingField   oosc.Rule = "missing-field"   // no participantIdentifier
 )
 
-// Value problems: the fields parse but Proxy would refuse them or create a
+// Value rules: the fields parse but Proxy would refuse them, or create a
 // Session that cannot carry the interaction.
 const (
-	CodeEmptyField        Code = "empty-field"           // participantIdentifier present but empty
-	CodeInvalidMode       Code = "invalid-mode"          // mode outside the three values
-	CodeInvalidTTL        Code = "invalid-ttl"           // a negative or fractional ttl
-	CodeInvalidDate       Code = "invalid-date"          // dateExpiry not RFC 3339
-	CodeDateNotFuture     Code = "date-not-future"       // dateExpiry not after now
-	CodeTooLong           Code = "too-long"              // uniqueName over 191 characters
-	CodeInvalidIdentifier Code = "invalid-identifier"    // neither E.164 nor a channel address (80404)
-	CodeSenderAsPartner   Code = "sender-as-participant" // participantIdentifier is the sender (From)
-	CodeModeChannel       Code = "mode-channel-mismatch" // a mode that cannot carry the inbound call or message (80910, 80911)
-	CodeAddressMode       Code = "address-needs-message-only"
+	RuleEmptyField            oosc.Rule = "empty-field"                // participantIdentifier present but empty
+	RuleInvalidMode           oosc.Rule = "invalid-mode"               // mode outside the three values
+	RuleInvalidTTL            oosc.Rule = "invalid-ttl"                // a negative or fractional ttl
+	RuleInvalidDate           oosc.Rule = "invalid-date"               // dateExpiry not RFC 3339
+	RuleDateNotFuture         oosc.Rule = "date-not-future"            // dateExpiry not after now (80701)
+	RuleTooLong               oosc.Rule = "too-long"                   // uniqueName over 191 characters (80701)
+	RuleInvalidIdentifier     oosc.Rule = "invalid-identifier"         // neither E.164 nor a channel address (80404)
+	RuleSenderAsParticipant   oosc.Rule = "sender-as-participant"      // participantIdentifier is the sender (80103)
+	RuleModeChannel           oosc.Rule = "mode-channel-mismatch"      // a mode that cannot carry the inbound call or message (80911, 80910)
+	RuleAddressNeedsMessaging oosc.Rule = "address-needs-message-only" // a channel address outside a message-only Session (80616)
 )
 
-// Warnings: reported, not rejected.
+// Warning rules: reported, not refused.
 const (
-	CodePII           Code = "pii-in-unique-name"  // uniqueName holds what looks like a phone number
-	CodeTTLAndExpiry  Code = "ttl-and-date-expiry" // both set: dateExpiry wins
-	CodeModeUnset     Code = "mode-unset"          // a channel address without mode message-only
-	CodeMarshal       Code = "not-marshallable"    // a Session value that MarshalJSON refuses
-	CodeChannelNeeded Code = "channel-unknown"     // the inbound channel is unknown, so the mode was not checked
+	RulePII          oosc.Rule = "pii-in-unique-name"  // uniqueName holds what looks like a phone number
+	RuleTTLAndExpiry oosc.Rule = "ttl-and-date-expiry" // both set: dateExpiry wins
+	RuleModeUnset    oosc.Rule = "mode-unset"          // a channel address without mode message-only
 )
 
-// Problem is one finding about an auto-create answer.
-type Problem struct {
-	Severity twiml.Severity `json:"severity"` // error: Proxy would refuse it; warning: it would not
-	Code     Code           `json:"code"`     // stable, for tools to match
-	// Field is the JSON key the problem is about, "" for the whole document.
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"` // what is wrong and what is allowed
+// report collects the problems of a validation: at most
+// oosc.MaxProblems, then only how many more there are.
+type report struct {
+	oosc.Report
+	dropped int  // problems past oosc.MaxProblems, counted only
+	errs    bool // whether a dropped problem was an error
 }
 
-// String formats the problem on one line: "error ttl: wrong-type: ...".
-func (p Problem) String() string {
-	field := p.Field
-	if field == "" {
-		field = "(document)"
+// full reports whether the report has no room for another problem: the
+// caller may then skip the work of describing it.
+func (r *report) full() bool { return len(r.Problems) >= oosc.MaxProblems }
+
+func (r *report) add(sev oosc.Severity, code oosc.Code, rule oosc.Rule, field, format string, args ...any) {
+	if r.full() {
+		r.dropped++
+		r.errs = r.errs || sev == oosc.SeverityError
+		return
 	}
-	return p.Severity.String() + " " + field + ": " + string(p.Code) + ": " + p.Message
+	r.Problems = append(r.Problems, oosc.Problem{Severity: sev, Rule: rule, Code: code, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// Report is the outcome of a validation.
-type Report struct {
-	Problems []Problem `json:"problems"` // errors and warnings, in field order
-}
+// valid reports whether no problem, listed or counted, is an error.
+func (r *report) valid() bool { return r.Valid() && !r.errs }
 
-// Valid reports whether there are no errors.
-func (r Report) Valid() bool {
-	for _, p := range r.Problems {
-		if p.Severity == twiml.Error {
-			return false
+// done returns the report, with the count of the problems not listed.
+func (r *report) done() oosc.Report {
+	if r.dropped > 0 {
+		sev := oosc.SeverityWarning
+		if r.errs {
+			sev = oosc.SeverityError
 		}
+		r.Problems = append(r.Problems, oosc.Problem{Severity: sev, Rule: oosc.RuleTooManyProblems,
+			Message: fmt.Sprintf("%d more problems are not listed", r.dropped)})
+		r.dropped = 0
 	}
-	return true
+	return r.Report
 }
 
-// Errors returns the problems of severity Error.
-func (r Report) Errors() []Problem { return r.filter(twiml.Error) }
-
-// Warnings returns the problems of severity Warning.
-func (r Report) Warnings() []Problem { return r.filter(twiml.Warning) }
-
-func (r Report) filter(s twiml.Severity) []Problem {
-	return slices.DeleteFunc(slices.Clone(r.Problems), func(p Problem) bool { return p.Severity != s })
+// errorf records an error that causes no Twilio code of its own (the
+// answer as a whole causes 80905).
+func (r *report) errorf(rule oosc.Rule, field, format string, args ...any) {
+	r.add(oosc.SeverityError, 0, rule, field, format, args...)
 }
 
-// Has reports whether the report holds a problem with code c.
-func (r Report) Has(c Code) bool {
-	return slices.ContainsFunc(r.Problems, func(p Problem) bool { return p.Code == c })
+// codef records an error that causes the Twilio code code.
+func (r *report) codef(code oosc.Code, rule oosc.Rule, field, format string, args ...any) {
+	r.add(oosc.SeverityError, code, rule, field, format, args...)
 }
 
-// Err returns nil when valid, else an [*Error] holding the errors.
-func (r Report) Err() error {
-	if r.Valid() {
-		return nil
-	}
-	return &Error{Problems: r.Errors()}
-}
-
-func (r *Report) add(sev twiml.Severity, code Code, field, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{Severity: sev, Code: code, Field: field, Message: fmt.Sprintf(format, args...)})
-}
-
-func (r *Report) errorf(code Code, field, format string, args ...any) {
-	r.add(twiml.Error, code, field, format, args...)
-}
-
-func (r *Report) warnf(code Code, field, format string, args ...any) {
-	r.add(twiml.Warning, code, field, format, args...)
+func (r *report) warnf(rule oosc.Rule, field, format string, args ...any) {
+	r.add(oosc.SeverityWarning, 0, rule, field, format, args...)
 }

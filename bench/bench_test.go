@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/judge"
 	oosctwiml "github.com/oosc-dev/oosc/twiml"
@@ -49,10 +50,10 @@ func serve(h http.Handler, body, sig string) *httptest.ResponseRecorder {
 func TestStacksAnswerAlike(t *testing.T) {
 	for _, p := range []struct {
 		form    url.Values
-		channel oosctwiml.Channel
+		channel oosc.Channel
 		floor   string
-	}{{VoiceForm(), oosctwiml.Voice, "floor-voice"}, {SMSForm(), oosctwiml.Messaging, "floor-sms"}} {
-		if len(p.form) != 55 && p.channel == oosctwiml.Voice {
+	}{{VoiceForm(), oosc.Voice, "floor-voice"}, {SMSForm(), oosc.SMS, "floor-sms"}} {
+		if len(p.form) != 55 && p.channel == oosc.Voice {
 			t.Fatalf("the voice payload has %d fields, not 55", len(p.form))
 		}
 		for _, s := range all() {
@@ -60,8 +61,8 @@ func TestStacksAnswerAlike(t *testing.T) {
 				continue
 			}
 			w := serve(s.h, p.form.Encode(), Sign(p.form))
-			v := judge.Response(w.Code, w.Header(), w.Body.Bytes(), judge.Contact{Channel: p.channel, From: p.form.Get("From")}, nil)
-			if !v.Valid {
+			v := judge.Response(w.Code, w.Header(), w.Body.Bytes(), oosc.Inbound{Channel: p.channel, From: p.form.Get("From")}, nil)
+			if !v.Valid() {
 				t.Errorf("%s, %s: %v %s", s.name, p.channel, v.Problems, w.Body)
 			}
 		}
@@ -149,7 +150,10 @@ func BenchmarkVerify(b *testing.B) {
 			params[k] = v[0]
 		}
 		rv := client.NewRequestValidator(Token)
-		v := callback.Verifier{AuthTokens: []string{Token}, PublicURL: "https://hooks.example.com"}
+		v, err := callback.NewVerifier([]string{Token}, &callback.VerifierOptions{PublicURL: "https://hooks.example.com"})
+		if err != nil {
+			b.Fatal(err)
+		}
 		r := httptest.NewRequest(http.MethodPost, "/out-of-session", nil)
 		r.Header.Set(callback.SignatureHeader, sig)
 		b.Run("fields="+strconv.Itoa(n)+"/oosc", func(b *testing.B) {
@@ -234,7 +238,7 @@ func twimlOfSize(n int) []byte {
 func BenchmarkValidate(b *testing.B) {
 	for _, n := range []int{1 << 10, 8 << 10, 60 << 10} {
 		doc := twimlOfSize(n)
-		if r := oosctwiml.Validate(doc, oosctwiml.Voice); !r.Valid() {
+		if r := oosctwiml.Validate(doc, oosc.Voice); !r.Valid() {
 			b.Fatalf("%d bytes: %v", len(doc), r.Errors())
 		}
 		size := "bytes=" + strconv.Itoa(len(doc))
@@ -242,7 +246,7 @@ func BenchmarkValidate(b *testing.B) {
 			b.SetBytes(int64(len(doc)))
 			settle(b)
 			for b.Loop() {
-				if !oosctwiml.Validate(doc, oosctwiml.Voice).Valid() {
+				if !oosctwiml.Validate(doc, oosc.Voice).Valid() {
 					b.Fatal("invalid")
 				}
 			}

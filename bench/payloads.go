@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
@@ -136,12 +137,16 @@ func Floor(ct string, answer []byte) http.Handler {
 // per request, and a text with the auto-create session.
 func OOSC(publicURL string) http.Handler {
 	decide := func(_ context.Context, req *callback.Request) (callback.Answer, error) {
-		if req.Channel == callback.Voice {
+		if req.Channel == oosc.Voice {
 			return callback.TwiML(ooscVoice()), nil
 		}
 		return callback.AutoCreate(smsSession()), nil
 	}
-	h, err := callback.NewHandler(decide, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{Token}, PublicURL: publicURL}})
+	v, err := callback.NewVerifier([]string{Token}, &callback.VerifierOptions{PublicURL: publicURL})
+	if err != nil {
+		panic(err)
+	}
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: v})
 	if err != nil {
 		panic(err)
 	}

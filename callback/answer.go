@@ -5,18 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
-)
-
-// AnswerKind is the kind of an answer: TwiML or an auto-create session.
-type AnswerKind = judge.Kind
-
-// The kinds of answer.
-const (
-	TwiMLAnswer      AnswerKind = judge.TwiML      // TwiML, served as application/xml
-	AutoCreateAnswer AnswerKind = judge.AutoCreate // an auto-create session, served as application/json
 )
 
 // Answer is what a decision function returns: TwiML or an auto-create
@@ -43,20 +35,20 @@ func TwiML(doc TwiMLDocument) Answer { return Answer{doc: doc} }
 func RawTwiML(doc []byte) Answer { return Answer{raw: doc} }
 
 // AutoCreate answers with an auto-create session: Proxy creates a Session
-// between the sender and s.ParticipantIdentifier and routes the interaction
-// into it.
+// between the sender and s.ParticipantIdentifier and routes the
+// interaction into it.
 func AutoCreate(s autocreate.Session) Answer { return Answer{session: &s} }
 
 // IsZero reports whether a is no answer.
 func (a Answer) IsZero() bool { return a.doc == nil && a.raw == nil && a.session == nil }
 
-// Kind returns TwiMLAnswer, AutoCreateAnswer, or "" for no answer.
-func (a Answer) Kind() AnswerKind {
+// Kind returns judge.TwiML, judge.AutoCreate, or "" for no answer.
+func (a Answer) Kind() judge.Kind {
 	switch {
 	case a.session != nil:
-		return AutoCreateAnswer
+		return judge.AutoCreate
 	case a.doc != nil || a.raw != nil:
-		return TwiMLAnswer
+		return judge.TwiML
 	}
 	return ""
 }
@@ -64,7 +56,7 @@ func (a Answer) Kind() AnswerKind {
 // Rendered is an answer written out for one request, as the handler would
 // send it, with the judge's verdict on it.
 type Rendered struct {
-	Kind        AnswerKind    // TwiMLAnswer or AutoCreateAnswer
+	Kind        judge.Kind    // judge.TwiML or judge.AutoCreate
 	ContentType string        // application/xml or application/json
 	Body        []byte        // the bytes the handler would write
 	Verdict     judge.Verdict // valid, with any warnings
@@ -73,8 +65,8 @@ type Rendered struct {
 // Render writes the answer for req and judges it as the handler does,
 // without HTTP: for a unit test of a decision function. now is the time a
 // dateExpiry must be after (the zero time means time.Now). The error is
-// [ErrNoAnswer] for the zero Answer, or an [*AnswerError] saying why the
-// handler would send the fallback instead.
+// [ErrNoAnswer] for the zero Answer, or an [*oosc.ValidationError] saying
+// why the handler would send the fallback instead.
 func (a Answer) Render(req *Request, now time.Time) (Rendered, error) {
 	if req == nil {
 		req = &Request{}
@@ -89,33 +81,36 @@ func (a Answer) Render(req *Request, now time.Time) (Rendered, error) {
 	return Rendered{Kind: a.Kind(), ContentType: ct, Body: body, Verdict: judgeBody(ct, body, req, now)}, nil
 }
 
-func contact(req *Request) judge.Contact { return judge.Contact{Channel: req.Channel, From: req.From} }
+func inbound(req *Request) oosc.Inbound {
+	return oosc.Inbound{Channel: req.Channel, From: req.From, To: req.To}
+}
 
 func judgeBody(ct string, body []byte, req *Request, now time.Time) judge.Verdict {
-	return judge.Body(ct, body, contact(req), &judge.Options{Now: now})
+	return judge.Body(ct, body, inbound(req), &judge.Options{Now: now})
 }
 
 // render writes the answer for the request and validates it: TwiML for the
 // request's channel, an auto-create session for its sender and channel.
-// This module's builders and Sessions take a fast path that checks the
-// value without parsing the bytes again; when it finds a problem, and for
-// every other answer, the judge decides on the bytes. A panic while writing
-// (a document whose Bytes panics) is an invalid answer.
+// This module's builders and Sessions are checked as values, without
+// parsing their bytes again, when they are what the request's channel
+// needs; when that finds a problem, and for every other answer, the judge
+// decides on the bytes. A panic while writing (a document whose Bytes
+// panics) is an invalid answer.
 func (a Answer) render(req *Request, now time.Time) (contentType string, body []byte, err error) {
 	kind := a.Kind()
 	defer func() {
 		if p := recover(); p != nil {
 			contentType, body = "", nil
-			err = &AnswerError{Kind: kind, Channel: req.Channel, Err: fmt.Errorf("writing the answer panicked: %v", p)}
+			err = unwritten(kind, req, fmt.Errorf("writing the answer panicked: %v", p))
 		}
 	}()
 	switch {
 	case a.session != nil:
 		body, err := a.session.MarshalJSON() // not json.Marshal, which would compact it again
 		if err != nil {
-			return "", nil, &AnswerError{Kind: kind, Channel: req.Channel, Err: err}
+			return "", nil, unwritten(kind, req, err)
 		}
-		if a.session.ValidateFor(autocreate.Inbound{From: req.From, Channel: req.Channel}, now).Valid() {
+		if a.session.ValidateFor(inbound(req), now).Valid() {
 			return autocreate.ContentType, body, nil
 		}
 		return checked(autocreate.ContentType, body, req, now)
@@ -127,35 +122,32 @@ func (a Answer) render(req *Request, now time.Time) (contentType string, body []
 	return "", nil, ErrNoAnswer
 }
 
-// builtDocument is this module's own builders: they write well-formed XML
-// by construction, so their tree alone is validated.
-type builtDocument interface {
-	Bytes() ([]byte, error)
-	ValidateFor(twiml.Channel) twiml.Report
-}
-
 // renderDocument writes doc and validates it for the request. Only this
-// module's builders take the fast path; any other TwiMLDocument is judged
-// as bytes, whatever methods it has.
+// module's builders, answering their own channel, are checked as trees;
+// any other TwiMLDocument is judged as bytes, whatever methods it has.
 func renderDocument(doc TwiMLDocument, req *Request, now time.Time) (string, []byte, error) {
-	var built builtDocument
+	var tree func() oosc.Report
 	switch d := doc.(type) {
 	case *twiml.VoiceResponse:
 		if d == nil {
-			return "", nil, &AnswerError{Kind: TwiMLAnswer, Channel: req.Channel, Err: errNilDocument}
+			return "", nil, unwritten(judge.TwiML, req, errNilDocument)
 		}
-		built = d
+		if req.Channel == oosc.Voice {
+			tree = d.Validate
+		}
 	case *twiml.MessagingResponse:
 		if d == nil {
-			return "", nil, &AnswerError{Kind: TwiMLAnswer, Channel: req.Channel, Err: errNilDocument}
+			return "", nil, unwritten(judge.TwiML, req, errNilDocument)
 		}
-		built = d
+		if req.Channel == oosc.SMS {
+			tree = d.Validate
+		}
 	}
 	body, err := doc.Bytes()
 	if err != nil {
-		return "", nil, &AnswerError{Kind: TwiMLAnswer, Channel: req.Channel, Err: err}
+		return "", nil, unwritten(judge.TwiML, req, err)
 	}
-	if built != nil && len(body) <= twiml.MaxDocumentBytes && built.ValidateFor(req.Channel).Valid() {
+	if tree != nil && len(body) <= twiml.MaxDocumentBytes && tree().Valid() {
 		return twiml.ContentType, body, nil
 	}
 	return checked(twiml.ContentType, body, req, now)
@@ -167,8 +159,34 @@ var errNilDocument = errors.New("the TwiML document is a nil pointer")
 // would be refused.
 func checked(ct string, body []byte, req *Request, now time.Time) (string, []byte, error) {
 	v := judgeBody(ct, body, req, now)
-	if !v.Valid {
-		return "", nil, &AnswerError{Kind: v.Kind, Channel: req.Channel, Verdict: v}
+	if !v.Valid() {
+		return "", nil, &oosc.ValidationError{Subject: subject(v.Kind, req), Problems: v.Errors()}
 	}
 	return ct, body, nil
+}
+
+// unwritten is the error of an answer that could not be written out at
+// all: one problem of the answer as a whole, which Proxy would log as
+// 80905 since it would get no valid answer.
+func unwritten(kind judge.Kind, req *Request, err error) error {
+	return &oosc.ValidationError{Subject: subject(kind, req), Err: err, Problems: []oosc.Problem{{
+		Severity: oosc.SeverityError, Rule: judge.RuleNotWritten, Code: oosc.CodeUnknownScenario, Message: err.Error()}}}
+}
+
+// subject names what was judged: "TwiML answer to a call".
+func subject(kind judge.Kind, req *Request) string {
+	what := "answer"
+	switch kind {
+	case judge.TwiML:
+		what = "TwiML answer"
+	case judge.AutoCreate:
+		what = "auto-create answer"
+	}
+	switch req.Channel {
+	case oosc.Voice:
+		return what + " to a call"
+	case oosc.SMS:
+		return what + " to a message"
+	}
+	return what + " to an interaction of unknown channel"
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkVerifySignature(b *testing.B) {
 func BenchmarkVerifyRequest(b *testing.B) {
 	form := voiceForm()
 	body := []byte(form.Encode())
-	v := &callback.Verifier{AuthTokens: []string{token}, PublicURL: "https://hooks.example.com"}
+	v := newVerifier(b, &callback.VerifierOptions{PublicURL: "https://hooks.example.com"}, token)
 	r := httptest.NewRequest(http.MethodPost, benchURL, nil)
 	r.Header.Set(callback.SignatureHeader, callback.Signature(token, benchURL, form))
 	b.ReportAllocs()
@@ -76,7 +77,7 @@ func floor(ct string, answer []byte) http.Handler {
 }
 
 func benchHandler(b *testing.B, decide callback.DecideFunc) http.Handler {
-	h, err := callback.NewHandler(decide, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}, PublicURL: "https://hooks.example.com"}})
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: newVerifier(b, &callback.VerifierOptions{PublicURL: "https://hooks.example.com"}, token)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func voiceAnswer(b *testing.B) []byte {
 	r.Say("Sorry, this ride has ended. Open the app to reach your driver.", &twiml.SayAttrs{Voice: "Polly.Joanna"})
 	r.Hangup()
 	answer, err := r.Bytes()
-	if err != nil || a.Kind() != callback.TwiMLAnswer {
+	if err != nil || a.Kind() != judge.TwiML {
 		b.Fatal(err)
 	}
 	return answer
@@ -165,7 +166,7 @@ func serveHTTPBench(b *testing.B, h http.Handler, form url.Values, signed bool, 
 }
 
 func httpHandler(b *testing.B, decide callback.DecideFunc) http.Handler {
-	h, err := callback.NewHandler(decide, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}})
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: newVerifier(b, nil, token)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,18 +10,22 @@
 // as application/json ([AutoCreate]). Every answer is judged first, exactly
 // as Proxy would (package judge); an error, a panic, a missed deadline or
 // an invalid answer gets the channel's fallback instead, so Proxy never
-// receives an answer it refuses. [Outcome] and the logger say what happened.
+// receives an answer it refuses. [Outcome] and the logger say what
+// happened; [RedactPhoneNumbers] masks what an Outcome holds.
 //
 // [Reconnect], [Directory] and [Reply] are ready-made decisions that
-// compose through their Otherwise options. [Verifier] checks the signature
-// of any Twilio webhook, as middleware or directly; [Signature],
-// [VerifySignature] and [VerifySignatureBody] are the algorithm alone.
+// compose through their Otherwise options. A [Verifier], made by
+// [NewVerifier], checks the signature of any Twilio webhook, as middleware
+// or directly; [Signature], [VerifySignature] and [VerifySignatureBody] are
+// the algorithm alone.
 //
 // The shortest use:
 //
-//	h, err := callback.NewHandler(callback.Reconnect(nil), &callback.Options{
-//		Verifier: callback.Verifier{AuthTokens: []string{os.Getenv("TWILIO_AUTH_TOKEN")}},
-//	})
+//	v, err := callback.NewVerifier([]string{os.Getenv("TWILIO_AUTH_TOKEN")}, nil)
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	h, err := callback.NewHandler(callback.Reconnect(nil), &callback.Options{Verifier: v})
 //	if err != nil {
 //		log.Fatal(err)
 //	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/twiml"
 )
@@ -19,7 +20,7 @@ import (
 // Mount the handler at the Service's out_of_session_callback_url.
 func ExampleNewHandler() {
 	decide := func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
-		if req.Channel == callback.Voice {
+		if req.Channel == oosc.Voice {
 			r := twiml.NewVoiceResponse()
 			r.Say("This ride has ended.", nil)
 			r.Hangup()
@@ -29,7 +30,11 @@ func ExampleNewHandler() {
 		r.Message("This ride has ended.", nil)
 		return callback.TwiML(r), nil
 	}
-	h, err := callback.NewHandler(decide, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{"your-auth-token"}}})
+	v, err := callback.NewVerifier([]string{"your-auth-token"}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: v})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -94,12 +99,12 @@ func ExampleReply() {
 // Connect the sender with whoever the application's directory names.
 func ExampleDirectory() {
 	assigned := map[string]string{"+14155550100": "+14155550123"} // rider -> driver
-	lookup := func(_ context.Context, req *callback.Request) (callback.Contact, error) {
+	lookup := func(_ context.Context, req *callback.Request) (callback.Counterpart, error) {
 		driver, ok := assigned[req.From]
 		if !ok {
-			return callback.Contact{}, callback.ErrNoContact
+			return callback.Counterpart{}, callback.ErrNoCounterpart
 		}
-		return callback.Contact{Identifier: driver, UniqueName: "assigned-ride-100"}, nil
+		return callback.Counterpart{Identifier: driver, UniqueName: "assigned-ride-100"}, nil
 	}
 	decide := callback.Directory(lookup, nil)
 	for _, from := range []string{"+14155550100", "+14155550111"} {
@@ -120,19 +125,22 @@ func ExampleAnswer_Render() {
 	wrong := twiml.NewVoiceResponse() // voice TwiML for a message
 	wrong.Say("Hello", nil)
 	_, err := callback.TwiML(wrong).Render(req, time.Time{})
-	fmt.Println(errors.Is(err, callback.ErrInvalidAnswer))
-	var ae *callback.AnswerError
-	if errors.As(err, &ae) {
-		fmt.Println(ae.Verdict.TwilioErrors, ae.Problems()[0].Code)
+	fmt.Println(errors.Is(err, oosc.ErrInvalid))
+	var ve *oosc.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Println(ve.Subject+":", ve.Problems[0].Rule, int(ve.Problems[0].Code))
 	}
 	// Output:
 	// true
-	// [80905] wrong-channel
+	// TwiML answer to a message: wrong-channel 14110
 }
 
 // Protect any other Twilio webhook of the app with the same signature check.
 func ExampleVerifier_Middleware() {
-	v := &callback.Verifier{AuthTokens: []string{"new-token", "previous-token"}} // rotation: both accepted
+	v, err := callback.NewVerifier([]string{"new-token", "previous-token"}, nil) // rotation: both accepted
+	if err != nil {
+		log.Fatal(err)
+	}
 	status := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		fmt.Println("status callback for", r.PostForm.Get("CallSid"), r.PostForm.Get("CallStatus"))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
@@ -63,7 +64,7 @@ func chanOf(c <-chan struct{}) chan struct{} {
 }
 
 func sayHelloOrReply(_ context.Context, req *callback.Request) (callback.Answer, error) {
-	if req.Channel == twiml.Voice {
+	if req.Channel == oosc.Voice {
 		return sayHello(context.TODO(), nil)
 	}
 	r := twiml.NewMessagingResponse()
@@ -105,12 +106,12 @@ func TestFaultInjection(t *testing.T) {
 			defer answered.Done()
 			for i := 0; i < rounds*len(names); i++ {
 				name := names[(i+w)%len(names)]
-				form, ch := voiceForm(), twiml.Voice
+				form, ch := voiceForm(), oosc.Voice
 				if (i+w)%2 == 1 {
-					form, ch = smsForm(), twiml.Messaging
+					form, ch = smsForm(), oosc.SMS
 				}
 				form.Set("Body", name)
-				req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
+				req := callbacktest.NewSignedRequest(context.Background(), e.url(), token, form)
 				resp, err := client.Do(req)
 				if err != nil {
 					errs <- fmt.Errorf("%s over %s: dropped or waited: %v", name, ch, err)
@@ -119,7 +120,7 @@ func TestFaultInjection(t *testing.T) {
 				body, err := io.ReadAll(resp.Body)
 				resp.Body.Close()
 				if err == nil { // judged exactly as Proxy would, by the library's judge
-					err = judge.Response(resp.StatusCode, resp.Header, body, judge.Contact{Channel: ch, From: form.Get("From")}, nil).Err()
+					err = judge.Response(resp.StatusCode, resp.Header, body, oosc.Inbound{Channel: ch, From: form.Get("From")}, nil).Err()
 				}
 				if err != nil {
 					errs <- fmt.Errorf("%s over %s: %v: %q", name, ch, err, body)

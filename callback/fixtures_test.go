@@ -105,11 +105,11 @@ func serveBehind(t testing.TB, decide callback.DecideFunc, opts *callback.Option
 	if opts != nil {
 		o = *opts
 	}
-	if o.AuthTokens == nil && !o.InsecureSkipVerify {
-		o.AuthTokens = []string{token}
+	if o.Verifier == nil && !o.InsecureSkipVerify {
+		o.Verifier = newVerifier(t, nil)
 	}
 	o.Logger = e.logs.Logger(slog.LevelDebug)
-	o.OnOutcome = func(out callback.Outcome) { e.outcomes <- out }
+	o.OnOutcome = func(_ context.Context, out callback.Outcome) { e.outcomes <- out }
 	h, err := callback.NewHandler(decide, &o)
 	require.NoError(t, err)
 	var served http.Handler = h
@@ -127,12 +127,40 @@ func serveBehind(t testing.TB, decide callback.DecideFunc, opts *callback.Option
 	return e
 }
 
+// serveHTTP2 is serve over TLS with HTTP/2, and outer wrapping the
+// handler (nil for none).
+func serveHTTP2(t testing.TB, decide callback.DecideFunc, opts *callback.Options, outer func(http.Handler) http.Handler) *env {
+	t.Helper()
+	e := serve(t, decide, opts)
+	h := e.srv.Config.Handler
+	e.srv.Close()
+	if outer != nil {
+		h = outer(h)
+	}
+	e.srv = httptest.NewUnstartedServer(h)
+	e.srv.EnableHTTP2 = true
+	e.srv.StartTLS()
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// newVerifier makes a Verifier of tokens (token when none) and opts.
+func newVerifier(t testing.TB, opts *callback.VerifierOptions, tokens ...string) *callback.Verifier {
+	t.Helper()
+	if len(tokens) == 0 {
+		tokens = []string{token}
+	}
+	v, err := callback.NewVerifier(tokens, opts)
+	require.NoError(t, err)
+	return v
+}
+
 func (e *env) url() string { return e.srv.URL + "/out-of-session" }
 
 // post sends form signed with tok (no signature when tok is "").
 func (e *env) post(t testing.TB, form url.Values, tok string) *http.Response {
 	t.Helper()
-	req := callbacktest.SignedRequest(context.Background(), e.url(), tok, form)
+	req := callbacktest.NewSignedRequest(context.Background(), e.url(), tok, form)
 	if tok == "" {
 		req.Header.Del(callback.SignatureHeader)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
@@ -48,7 +49,7 @@ func assertPlainError(t *testing.T, resp *http.Response, status int) {
 
 // Contract §2, the rows that reject a request.
 func TestHandlerRejects(t *testing.T) {
-	e := serve(t, sayHello, &callback.Options{Verifier: callback.Verifier{MaxBodyBytes: 4096}})
+	e := serve(t, sayHello, &callback.Options{Verifier: newVerifier(t, &callback.VerifierOptions{MaxBodyBytes: 4096})})
 	client := e.srv.Client()
 
 	t.Run("method other than POST", func(t *testing.T) {
@@ -66,7 +67,7 @@ func TestHandlerRejects(t *testing.T) {
 	})
 	t.Run("form with charset is a form", func(t *testing.T) {
 		form := voiceForm()
-		req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
+		req := callbacktest.NewSignedRequest(context.Background(), e.url(), token, form)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 		resp, err := client.Do(req)
 		require.NoError(t, err)
@@ -113,18 +114,24 @@ func TestHandlerRejects(t *testing.T) {
 func TestNewHandlerConfiguration(t *testing.T) {
 	_, err := callback.NewHandler(sayHello, nil)
 	assert.ErrorIs(t, err, callback.ErrNoAuthToken, "no token, no handler")
-	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{""}}})
-	assert.ErrorIs(t, err, callback.ErrNoAuthToken)
-	_, err = callback.NewHandler(nil, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}})
+	_, err = callback.NewVerifier([]string{""}, nil)
+	assert.ErrorIs(t, err, callback.ErrNoAuthToken, "an empty token")
+	_, err = callback.NewVerifier(nil, nil)
+	assert.ErrorIs(t, err, callback.ErrNoAuthToken, "no token")
+	_, err = callback.NewHandler(nil, &callback.Options{Verifier: newVerifier(t, nil, token)})
 	assert.Error(t, err)
-	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}, DecisionTimeout: 20 * time.Second})
+	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: newVerifier(t, nil, token), DecisionTimeout: 20 * time.Second})
 	assert.Error(t, err, "a deadline past Twilio's 15 s")
-	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}, PublicURL: "hooks.example.com"}})
-	assert.Error(t, err)
+	for _, u := range []string{"hooks.example.com", "ftp://hooks.example.com", "https://hooks.example.com/?a=1", "https://user@hooks.example.com"} {
+		_, err = callback.NewVerifier([]string{token}, &callback.VerifierOptions{PublicURL: u})
+		assert.Error(t, err, u)
+	}
+	_, err = callback.NewVerifier([]string{token}, &callback.VerifierOptions{ProxyHeaders: 7})
+	assert.Error(t, err, "an unknown header family")
 	bad := twiml.NewVoiceResponse()
 	bad.Dial("", nil)
-	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}, VoiceFallback: bad})
-	assert.ErrorIs(t, err, twiml.ErrInvalid, "an invalid fallback is refused at construction")
+	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: newVerifier(t, nil, token), VoiceFallback: bad})
+	assert.ErrorIs(t, err, oosc.ErrInvalid, "an invalid fallback is refused at construction")
 
 	// Checking off, by name: unsigned requests are answered.
 	e := serve(t, sayHello, &callback.Options{InsecureSkipVerify: true})
@@ -206,19 +213,19 @@ func TestHandlerFallsBack(t *testing.T) {
 			m := twiml.NewMessagingResponse()
 			m.Message("hi", nil)
 			return callback.TwiML(m), nil
-		}, callback.ErrInvalidAnswer, "wrong-channel"},
+		}, oosc.ErrInvalid, "wrong-channel"},
 		{"malformed raw TwiML", smsForm(), func(context.Context, *callback.Request) (callback.Answer, error) {
 			return callback.RawTwiML([]byte("<Response><Message>hi</message></Response>")), nil
-		}, callback.ErrInvalidAnswer, "malformed-xml"},
+		}, oosc.ErrInvalid, "malformed-xml"},
 		{"auto-create with the sender as participant", smsForm(), func(_ context.Context, req *callback.Request) (callback.Answer, error) {
 			return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: req.From}), nil
-		}, callback.ErrInvalidAnswer, "sender-as-participant"},
+		}, oosc.ErrInvalid, "sender-as-participant"},
 		{"auto-create message-only for a call", voiceForm(), func(context.Context, *callback.Request) (callback.Answer, error) {
 			return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: driver, Mode: autocreate.MessageOnly}), nil
-		}, callback.ErrInvalidAnswer, "mode-channel-mismatch"},
+		}, oosc.ErrInvalid, "mode-channel-mismatch"},
 		{"auto-create that cannot be marshalled", smsForm(), func(context.Context, *callback.Request) (callback.Answer, error) {
 			return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: driver, TTL: -time.Second}), nil
-		}, callback.ErrInvalidAnswer, "negative"},
+		}, oosc.ErrInvalid, "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,7 +249,7 @@ func TestHandlerFallsBack(t *testing.T) {
 			out := e.outcome(t)
 			assert.Equal(t, callback.FellBack, out.Kind)
 			assert.ErrorIs(t, out.Err, tt.err)
-			if errors.Is(tt.err, callback.ErrInvalidAnswer) {
+			if errors.Is(tt.err, oosc.ErrInvalid) {
 				assert.NotEmpty(t, out.Problems)
 			}
 			logs := e.logs.String()
@@ -260,7 +267,7 @@ func TestHandlerCustomFallback(t *testing.T) {
 	fail := func(context.Context, *callback.Request) (callback.Answer, error) {
 		return callback.Answer{}, errors.New("x")
 	}
-	e := serve(t, fail, &callback.Options{VoiceFallback: voice, MessagingFallback: sms})
+	e := serve(t, fail, &callback.Options{VoiceFallback: voice, SMSFallback: sms})
 	assert.Contains(t, readAll(t, e.post(t, voiceForm(), token)), "main line")
 	assert.Contains(t, readAll(t, e.post(t, smsForm(), token)), "could not forward")
 }
@@ -276,7 +283,7 @@ func TestHandlerUnknownChannel(t *testing.T) {
 	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, readAll(t, resp))
 	assert.Equal(t, "application/xml", resp.Header.Get("Content-Type"))
 	assert.False(t, called)
-	assert.ErrorIs(t, e.outcome(t).Err, callback.ErrUnknownChannel)
+	assert.ErrorIs(t, e.outcome(t).Err, oosc.ErrUnknownChannel)
 }
 
 // Contract §2: when the client has gone, nothing is written, and it is logged.
@@ -289,7 +296,7 @@ func TestHandlerClientGone(t *testing.T) {
 	}, &callback.Options{DecisionTimeout: 10 * time.Second})
 	form := voiceForm()
 	ctx, cancel := context.WithCancel(context.Background())
-	req := callbacktest.SignedRequest(ctx, e.url(), token, form)
+	req := callbacktest.NewSignedRequest(ctx, e.url(), token, form)
 	go func() { <-started; cancel() }()
 	_, err := e.srv.Client().Do(req)
 	require.Error(t, err)
@@ -318,7 +325,7 @@ func TestHandlerLogsRedact(t *testing.T) {
 
 // Token rotation: the previous token still verifies.
 func TestHandlerSeveralTokens(t *testing.T) {
-	e := serve(t, sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token, oldToken}}})
+	e := serve(t, sayHello, &callback.Options{Verifier: newVerifier(t, nil, token, oldToken)})
 	assert.Equal(t, http.StatusOK, e.post(t, voiceForm(), oldToken).StatusCode)
 	assert.Equal(t, http.StatusOK, e.post(t, voiceForm(), token).StatusCode)
 }

@@ -19,9 +19,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -46,15 +48,15 @@ func (d foreignDoc) Bytes() ([]byte, error) {
 	return []byte(d.body), nil
 }
 
-// ValidateFor lies: it says every document is valid.
-func (foreignDoc) ValidateFor(ch twiml.Channel) twiml.Report { return twiml.Report{Channel: ch} }
+// Validate lies: it says every document is valid.
+func (foreignDoc) Validate() oosc.Report { return oosc.Report{} }
 
 func answerWith(a callback.Answer) callback.DecideFunc {
 	return func(context.Context, *callback.Request) (callback.Answer, error) { return a, nil }
 }
 
-func fallbackBytes(ch twiml.Channel) string {
-	if ch == twiml.Voice {
+func fallbackBytes(ch oosc.Channel) string {
+	if ch == oosc.Voice {
 		b, _ := callback.DefaultVoiceFallback().Bytes()
 		return string(b)
 	}
@@ -81,11 +83,11 @@ func TestHardeningRenderPanics(t *testing.T) {
 			body := readAll(t, resp)
 			assert.Equal(t, http.StatusOK, resp.StatusCode)
 			assert.Equal(t, "application/xml", resp.Header.Get("Content-Type"))
-			assert.Equal(t, fallbackBytes(twiml.Voice), body)
+			assert.Equal(t, fallbackBytes(oosc.Voice), body)
 			out := e.outcome(t)
 			assert.Equal(t, callback.FellBack, out.Kind)
-			assert.Equal(t, callback.TwiMLAnswer, out.Answer)
-			assert.ErrorIs(t, out.Err, callback.ErrInvalidAnswer)
+			assert.Equal(t, judge.TwiML, out.Answer)
+			assert.ErrorIs(t, out.Err, oosc.ErrInvalid)
 			assert.Contains(t, out.Err.Error(), tt.says)
 		})
 	}
@@ -95,7 +97,7 @@ func TestHardeningRenderPanics(t *testing.T) {
 		e := serve(t, answerWith(callback.TwiML(foreignDoc{body: "<Response/>", release: release})),
 			&callback.Options{DecisionTimeout: 50 * time.Millisecond})
 		resp := e.post(t, voiceForm(), token) // Bytes is still blocked when this returns
-		assert.Equal(t, fallbackBytes(twiml.Voice), readAll(t, resp))
+		assert.Equal(t, fallbackBytes(oosc.Voice), readAll(t, resp))
 		assert.ErrorIs(t, e.outcome(t).Err, callback.ErrDecisionTimeout)
 	})
 }
@@ -119,7 +121,7 @@ func TestHardeningZeroValues(t *testing.T) {
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			form := voiceForm()
-			req := callbacktest.SignedRequest(context.Background(), srv.URL, token, form)
+			req := callbacktest.NewSignedRequest(context.Background(), srv.URL, token, form)
 			resp, err := srv.Client().Do(req)
 			require.NoError(t, err, "the connection must not be dropped")
 			assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
@@ -132,12 +134,12 @@ func TestHardeningZeroValues(t *testing.T) {
 func TestHardeningForeignDocumentsAreValidated(t *testing.T) {
 	e := serve(t, answerWith(callback.TwiML(foreignDoc{body: "<Response><Say>unclosed"})), nil)
 	resp := e.post(t, voiceForm(), token)
-	assert.Equal(t, fallbackBytes(twiml.Voice), readAll(t, resp))
+	assert.Equal(t, fallbackBytes(oosc.Voice), readAll(t, resp))
 	out := e.outcome(t)
 	assert.Equal(t, callback.FellBack, out.Kind)
-	assert.ErrorIs(t, out.Err, callback.ErrInvalidAnswer)
+	assert.ErrorIs(t, out.Err, oosc.ErrInvalid)
 	require.NotEmpty(t, out.Problems)
-	assert.Equal(t, string(twiml.CodeMalformed), out.Problems[0].Code)
+	assert.Equal(t, twiml.RuleMalformed, out.Problems[0].Rule)
 
 	// A valid foreign document is answered as it is.
 	valid := `<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hi</Say></Response>`
@@ -145,7 +147,7 @@ func TestHardeningForeignDocumentsAreValidated(t *testing.T) {
 	assert.Equal(t, valid, readAll(t, e.post(t, voiceForm(), token)))
 }
 
-// 4. After a deadline fallback the connection is closed, so the next
+// 4. After a deadline fallback the handler has returned, so the next
 // callback on the same keep-alive client is not queued behind the stuck
 // decision. The stuck decision is released only when the test ends.
 func TestHardeningStuckDecisionDoesNotBlockConnection(t *testing.T) {
@@ -165,14 +167,13 @@ func TestHardeningStuckDecisionDoesNotBlockConnection(t *testing.T) {
 	send := func(body string) *http.Response {
 		form := voiceForm()
 		form.Set("Body", body)
-		req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
+		req := callbacktest.NewSignedRequest(context.Background(), e.url(), token, form)
 		resp, err := client.Do(req)
 		require.NoError(t, err, "the next callback waited behind the stuck decision")
 		return resp
 	}
 	first := send("stuck")
-	assert.Equal(t, fallbackBytes(twiml.Voice), readAll(t, first))
-	assert.True(t, first.Close, "the fallback after a deadline closes the connection")
+	assert.Equal(t, fallbackBytes(oosc.Voice), readAll(t, first))
 	assert.Equal(t, callback.FellBack, e.outcome(t).Kind)
 
 	for i := 0; i < 3; i++ { // the decision is still stuck while these are answered
@@ -230,7 +231,7 @@ func TestHardeningLogsMaskEveryPhoneNumber(t *testing.T) {
 // 6. bodySHA256 is a query parameter matched by its exact name, and a
 // malformed hash says what is wrong with it.
 func TestHardeningBodyHashExactName(t *testing.T) {
-	v := &callback.Verifier{AuthTokens: []string{token}}
+	v := newVerifier(t, nil, token)
 	srv := httptest.NewServer(v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	})))
@@ -238,15 +239,12 @@ func TestHardeningBodyHashExactName(t *testing.T) {
 	form := url.Values{"CallSid": {"CA1"}, "CallStatus": {"completed"}}
 	for _, query := range []string{"?notbodySHA256=1", "?x=1&bodySHA2560=2", "?a=bodySHA256=3"} {
 		u := srv.URL + "/status" + query
-		req := callbacktest.SignedRequest(context.Background(), u, token, form)
+		req := callbacktest.NewSignedRequest(context.Background(), u, token, form)
 		resp, err := srv.Client().Do(req)
 		require.NoError(t, err)
 		resp.Body.Close()
 		assert.Equal(t, http.StatusNoContent, resp.StatusCode, "a signed form posted to %s", query)
 	}
-	assert.False(t, callback.HasBodyHash("https://x.example/a?notbodySHA256=1"))
-	assert.True(t, callback.HasBodyHash("https://x.example/a?x=1&bodySHA256=ab"))
-	assert.True(t, callback.HasBodyHash("https://x.example/a?body%53HA256=ab"), "an escaped name is the same name")
 
 	body := []byte(`{"event":"x"}`)
 	sum := sha256.Sum256(body)
@@ -269,10 +267,10 @@ func TestHardeningBodyHashExactName(t *testing.T) {
 // last) is used: a signature made for a host the client put first fails.
 func TestHardeningForwardedHostFromTheClient(t *testing.T) {
 	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
-	e := serve(t, sayHello, &callback.Options{Verifier: callback.Verifier{TrustedProxies: loopback}})
+	e := serve(t, sayHello, &callback.Options{Verifier: newVerifier(t, &callback.VerifierOptions{TrustedProxies: loopback})})
 	send := func(signedFor string, header map[string]string) int {
 		form := voiceForm()
-		req := callbacktest.SignedRequest(context.Background(), e.url(), token, form)
+		req := callbacktest.NewSignedRequest(context.Background(), e.url(), token, form)
 		for k, v := range header {
 			req.Header.Set(k, v)
 		}
@@ -287,14 +285,38 @@ func TestHardeningForwardedHostFromTheClient(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, send("http://evil.example/out-of-session", xf))
 	assert.Equal(t, http.StatusOK, send("https://hooks.example.org/out-of-session", xf))
 	fw := map[string]string{"Forwarded": "proto=http;host=evil.example, proto=HTTPS;host=hooks.example.org"}
+	assert.Equal(t, http.StatusForbidden, send("https://hooks.example.org/out-of-session", fw), "an X-Forwarded proxy's Forwarded is the client's")
+
+	e = serve(t, sayHello, &callback.Options{Verifier: newVerifier(t, &callback.VerifierOptions{TrustedProxies: loopback, ProxyHeaders: callback.ForwardedHeader})})
 	assert.Equal(t, http.StatusForbidden, send("http://evil.example/out-of-session", fw))
 	assert.Equal(t, http.StatusOK, send("https://hooks.example.org/out-of-session", fw))
+}
+
+// Hardening round 2, break 1: behind a trusted proxy that writes
+// X-Forwarded-Host and passes the client's Forwarded through (nginx's
+// default), a signature made for another host of the same account, sent
+// with Forwarded: host=that-host, is refused.
+func TestHardeningClientForwardedCannotBeatProxyHeaders(t *testing.T) {
+	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	e := serve(t, sayHello, &callback.Options{Verifier: newVerifier(t, &callback.VerifierOptions{TrustedProxies: loopback})})
+	form := voiceForm()
+	req := callbacktest.NewSignedRequest(context.Background(), e.url(), token, form)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	req.Header.Set("X-Forwarded-Host", "hooks.example.org")
+	req.Header.Set("Forwarded", "host=other-app.example.com;proto=https")
+	req.Header.Set(callback.SignatureHeader, callback.Signature(token, "https://other-app.example.com/out-of-session", form))
+	resp, err := e.srv.Client().Do(req)
+	require.NoError(t, err)
+	readAll(t, resp)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "a captured signature for another host is replayed")
+	out := e.outcome(t)
+	assert.Contains(t, out.Err.Error(), "https://hooks.example.org/out-of-session", "the reason names the URL checked")
 }
 
 // 8. Each answer has header values of its own: a middleware that edits
 // them in place changes its own answer, not the next one.
 func TestHardeningHeadersNotShared(t *testing.T) {
-	h, err := callback.NewHandler(sayHello, &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}})
+	h, err := callback.NewHandler(sayHello, &callback.Options{Verifier: newVerifier(t, nil, token)})
 	require.NoError(t, err)
 	editing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(editInPlace{w}, r)
@@ -306,7 +328,7 @@ func TestHardeningHeadersNotShared(t *testing.T) {
 	defer srv.Close()
 	post := func(path string) *http.Response {
 		form := voiceForm()
-		req := callbacktest.SignedRequest(context.Background(), srv.URL+path, token, form)
+		req := callbacktest.NewSignedRequest(context.Background(), srv.URL+path, token, form)
 		resp, err := srv.Client().Do(req)
 		require.NoError(t, err)
 		readAll(t, resp)
@@ -356,9 +378,9 @@ func TestHardeningRejectionsDoNotFloodTheLog(t *testing.T) {
 		var logs callbacktest.Logs
 		outcomes := make(chan callback.Outcome, 200)
 		h, err := callback.NewHandler(sayHello, &callback.Options{
-			Verifier:             callback.Verifier{AuthTokens: []string{token}},
+			Verifier:             newVerifier(t, nil, token),
 			Logger:               logs.Logger(slog.LevelInfo),
-			OnOutcome:            func(o callback.Outcome) { outcomes <- o },
+			OnOutcome:            func(_ context.Context, o callback.Outcome) { outcomes <- o },
 			RejectionLogInterval: interval,
 		})
 		require.NoError(t, err)
@@ -368,7 +390,7 @@ func TestHardeningRejectionsDoNotFloodTheLog(t *testing.T) {
 	}
 	attack := func(srv *httptest.Server, n int) {
 		for i := 0; i < n; i++ {
-			req := callbacktest.SignedRequest(context.Background(), srv.URL, token, voiceForm())
+			req := callbacktest.NewSignedRequest(context.Background(), srv.URL, token, voiceForm())
 			req.Header.Set(callback.SignatureHeader, "forged")
 			resp, err := srv.Client().Do(req)
 			require.NoError(t, err)

@@ -3,9 +3,9 @@ package callback
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/twiml"
 )
@@ -25,7 +25,7 @@ func Reply(voiceText, smsText string) DecideFunc {
 		sms.Message(smsText, nil)
 	}
 	return func(_ context.Context, req *Request) (Answer, error) {
-		if req.Channel == twiml.Voice {
+		if req.Channel == oosc.Voice {
 			return TwiML(voice), nil
 		}
 		return TwiML(sms), nil
@@ -80,7 +80,7 @@ func Reconnect(options *ReconnectOptions) DecideFunc {
 		opts.Otherwise = Reply(DefaultEndedVoice, DefaultEndedSMS)
 	}
 	return func(ctx context.Context, req *Request) (Answer, error) {
-		out := req.Outbound
+		out := req.OutboundParticipant
 		if out == nil || out.Identifier == "" || out.Identifier == req.From {
 			return opts.Otherwise(ctx, req)
 		}
@@ -109,30 +109,31 @@ func defaultUniqueName(req *Request) string {
 	return "oosc-" + req.PreviousSession.Sid + "-" + sid
 }
 
-// Contact is who a directory lookup connects the sender with.
-type Contact struct {
+// Counterpart is whom a directory lookup connects the sender with.
+type Counterpart struct {
 	Identifier      string // E.164 number or channel address; required
 	ProxyIdentifier string // the proxy number they are given; "" lets Proxy choose
 	UniqueName      string // the new Session's name, without personal data; may be ""
 }
 
-// LookupFunc finds whom to connect the request's sender with.
-type LookupFunc func(ctx context.Context, req *Request) (Contact, error)
+// LookupFunc finds whom to connect the request's sender with, or returns
+// ErrNoCounterpart.
+type LookupFunc func(ctx context.Context, req *Request) (Counterpart, error)
 
 // DirectoryOptions configure [Directory]. Zero values are the defaults; a
 // nil *DirectoryOptions is all defaults.
 type DirectoryOptions struct {
 	TTL  time.Duration   // Default: one hour.
 	Mode autocreate.Mode // Default: voice-and-message.
-	// Otherwise decides when the lookup returns ErrNoContact. Default:
+	// Otherwise decides when the lookup returns ErrNoCounterpart. Default:
 	// Reply with the notice that the conversation has ended.
 	Otherwise DecideFunc
 }
 
 // Directory is a policy that asks the application's lookup whom to connect
-// the sender with and answers with an auto-create session for that contact.
-// ErrNoContact hands over to Otherwise; any other lookup error is the
-// decision's error, so the handler falls back.
+// the sender with and answers with an auto-create session for that
+// counterpart. ErrNoCounterpart hands over to Otherwise; any other lookup
+// error is the decision's error, so the handler falls back.
 func Directory(lookup LookupFunc, options *DirectoryOptions) DecideFunc {
 	var opts DirectoryOptions
 	if options != nil {
@@ -149,14 +150,14 @@ func Directory(lookup LookupFunc, options *DirectoryOptions) DecideFunc {
 	}
 	return func(ctx context.Context, req *Request) (Answer, error) {
 		c, err := lookup(ctx, req)
-		if errors.Is(err, ErrNoContact) {
+		if errors.Is(err, ErrNoCounterpart) {
 			return opts.Otherwise(ctx, req)
 		}
 		if err != nil {
 			return Answer{}, err
 		}
 		mode := opts.Mode
-		if strings.Contains(c.Identifier, ":") {
+		if id, err := autocreate.ParseIdentifier(c.Identifier); err == nil && id.Kind == autocreate.ChannelAddress {
 			mode = autocreate.MessageOnly
 		}
 		return AutoCreate(autocreate.Session{

@@ -52,14 +52,14 @@ func TestReplyPolicy(t *testing.T) {
 }
 
 func TestDirectoryPolicy(t *testing.T) {
-	dir := map[string]callback.Contact{rider: {Identifier: driver, ProxyIdentifier: "+14155550198", UniqueName: "ride-8812"}}
-	lookup := func(_ context.Context, req *callback.Request) (callback.Contact, error) {
+	dir := map[string]callback.Counterpart{rider: {Identifier: driver, ProxyIdentifier: "+14155550198", UniqueName: "ride-8812"}}
+	lookup := func(_ context.Context, req *callback.Request) (callback.Counterpart, error) {
 		if req.From == "+19999999999" {
-			return callback.Contact{}, errors.New("directory unavailable")
+			return callback.Counterpart{}, errors.New("directory unavailable")
 		}
 		c, ok := dir[req.From]
 		if !ok {
-			return callback.Contact{}, callback.ErrNoContact
+			return callback.Counterpart{}, callback.ErrNoCounterpart
 		}
 		return c, nil
 	}

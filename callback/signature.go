@@ -11,11 +11,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // SignatureHeader is the header Twilio signs its webhook requests with.
@@ -28,30 +25,20 @@ const SignatureHeader = "X-Twilio-Signature"
 // and de-duplicated; each is appended as name+value. The result is the
 // base64 HMAC-SHA1 of that string keyed with the auth token.
 func Signature(authToken, rawURL string, params url.Values) string {
-	mac := hmac.New(sha1.New, []byte(authToken))
-	mac.Write([]byte(rawURL))
-	mac.Write(appendParams(nil, params))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	return sign(authToken, rawURL, signedForm(fieldsOf(params)))
 }
 
-// appendParams appends the signed form of params to b: names in byte
-// order, the values of each sorted and de-duplicated, name+value each.
-func appendParams(b []byte, params url.Values) []byte {
-	s := getScratch()
-	defer s.put()
-	s.pairs = formPairs(s.pairs, params)
-	b, s.keys = appendPairs(b, s.pairs, s.keys)
-	return b
+// sign returns the base64 HMAC-SHA1 of rawURL and the signed form.
+func sign(authToken, rawURL string, form []byte) string {
+	return base64.StdEncoding.EncodeToString(mac(authToken, rawURL, form))
 }
 
-// formPairs appends the pairs of form to dst, in map order.
-func formPairs(dst []pair, form url.Values) []pair {
-	for name, vs := range form {
-		for _, v := range vs {
-			dst = append(dst, pair{name, v})
-		}
-	}
-	return dst
+// mac returns the HMAC-SHA1 of rawURL and the signed form.
+func mac(authToken, rawURL string, form []byte) []byte {
+	m := hmac.New(sha1.New, []byte(authToken))
+	m.Write([]byte(rawURL))
+	m.Write(form)
+	return m.Sum(nil)
 }
 
 // VerifySignature reports whether signature is Twilio's signature of a form
@@ -60,7 +47,7 @@ func formPairs(dst []pair, form url.Values) []pair {
 // (when it has one), as Twilio's own libraries do. Comparison is constant
 // time. The error is ErrMissingSignature, ErrInvalidSignature or ErrNoAuthToken.
 func VerifySignature(authTokens []string, rawURL string, params url.Values, signature string) error {
-	return verify(authTokens, rawURL, signature, appendParams(nil, params))
+	return verify(authTokens, rawURL, signature, signedForm(fieldsOf(params)))
 }
 
 // VerifySignatureBody verifies a request whose body is not a form (JSON):
@@ -73,9 +60,9 @@ func VerifySignatureBody(authTokens []string, rawURL string, body []byte, signat
 	return verify(authTokens, rawURL, signature, nil)
 }
 
-// HasBodyHash reports whether rawURL's query has a bodySHA256 parameter
+// hasBodyHash reports whether rawURL's query has a bodySHA256 parameter
 // (the exact name), which Twilio adds when the body it signs is not a form.
-func HasBodyHash(rawURL string) bool {
+func hasBodyHash(rawURL string) bool {
 	_, ok := bodyHashParam(rawURL)
 	return ok
 }
@@ -130,34 +117,10 @@ func checkBodyHash(rawURL string, body []byte) error {
 	return nil
 }
 
-// macCache keeps a pool of keyed HMAC-SHA1 states for each auth token, so
-// that every Verifier, every Handler and the plain functions reuse them
-// instead of keying a new HMAC per check. It holds at most maxCachedTokens
-// tokens; a check under any other token keys a fresh HMAC.
-var (
-	macCache  sync.Map // token string -> *sync.Pool of hash.Hash
-	macTokens atomic.Int32
-)
-
-const maxCachedTokens = 64
-
-// macPool returns the pool of HMACs keyed with token, nil when the cache is full.
-func macPool(token string) *sync.Pool {
-	if p, ok := macCache.Load(token); ok {
-		return p.(*sync.Pool)
-	}
-	if macTokens.Load() >= maxCachedTokens {
-		return nil
-	}
-	key := []byte(token)
-	p, loaded := macCache.LoadOrStore(token, &sync.Pool{New: func() any { return hmac.New(sha1.New, key) }})
-	if !loaded {
-		macTokens.Add(1)
-	}
-	return p.(*sync.Pool)
-}
-
-func verify(authTokens []string, rawURL, signature string, params []byte) error {
+// verify checks signature against rawURL and the signed form under each
+// token, with the URL as given and with its default port added or
+// removed, comparing in constant time.
+func verify(authTokens []string, rawURL, signature string, form []byte) error {
 	if len(authTokens) == 0 {
 		return ErrNoAuthToken
 	}
@@ -165,42 +128,33 @@ func verify(authTokens []string, rawURL, signature string, params []byte) error 
 		return ErrMissingSignature
 	}
 	got := []byte(signature)
-	candidates := [2]string{rawURL, portVariant(rawURL)}
+	if matches(authTokens, rawURL, form, got) {
+		return nil
+	}
+	urls := []string{rawURL}
+	if v := portVariant(rawURL); v != "" && v != rawURL {
+		if matches(authTokens, v, form, got) {
+			return nil
+		}
+		urls = append(urls, v)
+	}
+	return &signatureError{urls: urls, tokens: len(authTokens)}
+}
+
+// matches reports whether signature is the signature of rawURL and the
+// signed form under one of authTokens, comparing in constant time.
+func matches(authTokens []string, rawURL string, form, signature []byte) bool {
+	var want [28]byte // the base64 of an HMAC-SHA1
 	for _, token := range authTokens {
 		if token == "" {
 			continue
 		}
-		var mac hash.Hash
-		pool := macPool(token)
-		if pool != nil {
-			mac = pool.Get().(hash.Hash)
-		} else {
-			mac = hmac.New(sha1.New, []byte(token))
-		}
-		ok := false
-		for i, u := range candidates {
-			if i > 0 && (u == "" || u == rawURL) {
-				continue
-			}
-			mac.Reset()
-			mac.Write([]byte(u))
-			mac.Write(params)
-			var sum [sha1.Size]byte
-			var want [28]byte // base64 of 20 bytes
-			base64.StdEncoding.Encode(want[:], mac.Sum(sum[:0]))
-			if hmac.Equal(want[:], got) {
-				ok = true
-				break
-			}
-		}
-		if pool != nil {
-			pool.Put(mac)
-		}
-		if ok {
-			return nil
+		base64.StdEncoding.Encode(want[:], mac(token, rawURL, form))
+		if hmac.Equal(want[:], signature) {
+			return true
 		}
 	}
-	return &signatureError{urls: candidates, tokens: len(authTokens)}
+	return false
 }
 
 // portVariant returns rawURL with its port removed, or with the scheme's

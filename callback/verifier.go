@@ -2,68 +2,203 @@ package callback
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"io"
-	"mime"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // DefaultMaxBodyBytes is the default limit of a request body: a Proxy
 // callback is a few kilobytes of form fields.
 const DefaultMaxBodyBytes = 64 << 10
 
-// Verifier checks the X-Twilio-Signature of webhook requests. It is
-// reusable for any Twilio webhook, not only the out-of-session callback.
-// Its zero value has no token and rejects every request.
-type Verifier struct {
-	// AuthTokens are the Auth Tokens to accept, primary first. Several allow
-	// rotation: keep the previous token until the new one is promoted.
-	AuthTokens []string
-	// PublicURL is the scheme and host Twilio calls, such as
-	// https://hooks.example.com (with any path prefix a proxy strips). The
-	// request URI, exactly as received, is appended to it. Default: the
-	// scheme from r.TLS and the host from r.Host, or from trusted forwarded
-	// headers.
-	PublicURL string
-	// TrustedProxies are the networks of the reverse proxies whose
-	// X-Forwarded-Proto, X-Forwarded-Host and Forwarded headers are believed.
-	// The headers are used only when the request comes directly from one of
-	// them. Default: none; forwarded headers are ignored.
-	TrustedProxies []netip.Prefix
-	// MaxBodyBytes limits the body the middleware reads. Default (0):
-	// DefaultMaxBodyBytes.
-	MaxBodyBytes int64
+// ProxyHeaders names the one family of forwarded headers that trusted
+// reverse proxies write, and the only one a Verifier reads.
+type ProxyHeaders int
+
+// The families of forwarded headers.
+const (
+	// XForwardedHeaders: X-Forwarded-Proto and X-Forwarded-Host, as nginx,
+	// HAProxy and most load balancers write them. The default.
+	XForwardedHeaders ProxyHeaders = iota
+	// ForwardedHeader: the Forwarded header of RFC 7239.
+	ForwardedHeader
+)
+
+// String names the family.
+func (h ProxyHeaders) String() string {
+	if h == ForwardedHeader {
+		return "Forwarded"
+	}
+	return "X-Forwarded"
 }
 
-// URL returns the URL Twilio called for r, as the signature covers it.
-//
-// Behind a trusted proxy (TrustedProxies), the scheme and host come from
-// the Forwarded header (RFC 7239) if present, else from X-Forwarded-Proto
-// and X-Forwarded-Host. Of a list of values, across all lines of a header,
-// the last is used: the one the nearest proxy wrote. The first ones may have
-// come from the client, which could otherwise have a signature it made for
-// its own host accepted. A proto is used only when it is http or https, in
-// any case; a host only when it has no space, slash or quote.
+// VerifierOptions configure a [Verifier]. The zero value of each field is
+// its documented default; a nil *VerifierOptions is all defaults.
+type VerifierOptions struct {
+	// PublicURL is the scheme and host Twilio calls, such as
+	// https://hooks.example.com (with any path prefix a proxy strips). The
+	// request URI, exactly as received, is appended to it. It is the
+	// surest setting behind any proxy, load balancer or tunnel. Default:
+	// the scheme from r.TLS and the host from r.Host, or from the
+	// forwarded headers of a trusted proxy.
+	PublicURL string
+	// TrustedProxies are the networks of the reverse proxies whose
+	// forwarded headers are believed, when the request comes directly
+	// from one of them. Default: none; forwarded headers are ignored.
+	//
+	// Trust a proxy only if it writes the header family named by
+	// ProxyHeaders itself, replacing what the client sent: a proxy that
+	// passes a client's X-Forwarded-Host through (some load balancers do)
+	// lets the client choose the URL that is verified, and with it replay
+	// a signature made for another host of the same account. Behind such a
+	// proxy, set PublicURL instead.
+	TrustedProxies []netip.Prefix
+	// ProxyHeaders is the one family of forwarded headers read from a
+	// trusted proxy; the other family is ignored, so that a header the
+	// proxy passes through from the client cannot win over the one it
+	// writes. Default: XForwardedHeaders.
+	ProxyHeaders ProxyHeaders
+	// MaxBodyBytes limits the body read. Default (0): DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger receives a WARN record for each request the middleware
+	// rejects, at most one per DefaultRejectionLogInterval (the others at
+	// DEBUG, counted in the next WARN), with the reason: for a signature
+	// mismatch, the URLs checked, the usual cause. Phone numbers in it are
+	// masked. Default: no logging.
+	Logger *slog.Logger
+	// OnReject, if set, is called with each request the middleware
+	// rejects and why (an error of this package; its text names the URLs
+	// checked). It runs on the request's goroutine and must not block; a
+	// panic in it is logged and the rejection still goes out.
+	OnReject func(r *http.Request, err error)
+}
+
+// Verifier checks the X-Twilio-Signature of webhook requests, for any
+// Twilio webhook, not only the out-of-session callback: as middleware
+// ([Verifier.Middleware]) or directly ([Verifier.Verify]). Make one with
+// [NewVerifier]; it is safe for concurrent use. Printed or logged, it
+// shows how many tokens it holds, never a token.
+type Verifier struct {
+	// secret returns the auth tokens. A func, because fmt prints a func as
+	// its address: no printed form of a Verifier, even of a copy of one
+	// with every verb, can show a token.
+	secret  func() []string
+	public  string
+	trusted []netip.Prefix
+	headers ProxyHeaders
+	maxBody int64
+	logger  *slog.Logger
+	onRej   func(*http.Request, error)
+	rejects rejectLog
+}
+
+// tokens returns the auth tokens; none for a nil or zero Verifier.
+func (v *Verifier) tokens() []string {
+	if v == nil || v.secret == nil {
+		return nil
+	}
+	return v.secret()
+}
+
+// NewVerifier returns a Verifier that accepts a signature made with any of
+// authTokens (primary first: keep the previous token during a rotation).
+// It returns an error for a configuration that cannot work: no token, an
+// empty token, a PublicURL that is not an absolute http(s) URL without
+// query, an unknown ProxyHeaders, a negative MaxBodyBytes. The Verifier
+// keeps copies of the slices, so later edits to them change nothing.
+func NewVerifier(authTokens []string, opts *VerifierOptions) (*Verifier, error) {
+	var o VerifierOptions
+	if opts != nil {
+		o = *opts
+	}
+	if len(authTokens) == 0 {
+		return nil, fmt.Errorf("%w: NewVerifier needs at least one auth token", ErrNoAuthToken)
+	}
+	for i, t := range authTokens {
+		if t == "" {
+			return nil, fmt.Errorf("%w: auth token %d is empty", ErrNoAuthToken, i)
+		}
+	}
+	if o.PublicURL != "" {
+		u, err := url.Parse(o.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("callback: VerifierOptions.PublicURL %q must be an absolute http(s) URL without query or user, such as https://hooks.example.com", o.PublicURL)
+		}
+	}
+	if o.ProxyHeaders != XForwardedHeaders && o.ProxyHeaders != ForwardedHeader {
+		return nil, fmt.Errorf("callback: VerifierOptions.ProxyHeaders %d is not XForwardedHeaders or ForwardedHeader", o.ProxyHeaders)
+	}
+	if o.MaxBodyBytes < 0 {
+		return nil, fmt.Errorf("callback: VerifierOptions.MaxBodyBytes %d is negative", o.MaxBodyBytes)
+	}
+	if o.MaxBodyBytes == 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	tokens := append([]string(nil), authTokens...)
+	return &Verifier{
+		secret: func() []string { return tokens }, public: strings.TrimSuffix(o.PublicURL, "/"),
+		trusted: append([]netip.Prefix(nil), o.TrustedProxies...), headers: o.ProxyHeaders,
+		maxBody: o.MaxBodyBytes, logger: o.Logger, onRej: o.OnReject,
+		rejects: rejectLog{interval: int64(DefaultRejectionLogInterval)},
+	}, nil
+}
+
+// String describes the Verifier without its tokens.
+func (v *Verifier) String() string {
+	if v == nil {
+		return "callback.Verifier(nil)"
+	}
+	return fmt.Sprintf("callback.Verifier{tokens: %d (redacted), PublicURL: %q, TrustedProxies: %v, ProxyHeaders: %v, MaxBodyBytes: %d}",
+		len(v.tokens()), v.public, v.trusted, v.headers, v.maxBody)
+}
+
+// GoString is String, so that %#v prints no token either.
+func (v *Verifier) GoString() string { return v.String() }
+
+// LogValue describes the Verifier for slog without its tokens.
+func (v *Verifier) LogValue() slog.Value {
+	if v == nil {
+		return slog.StringValue("nil")
+	}
+	return slog.GroupValue(slog.Int("tokens", len(v.tokens())), slog.String("public_url", v.public),
+		slog.Int("trusted_proxies", len(v.trusted)), slog.String("proxy_headers", v.headers.String()),
+		slog.Int64("max_body_bytes", v.maxBody))
+}
+
+// URL returns the URL Twilio called for r, as the signature covers it: the
+// PublicURL and the request URI as received; else the scheme and host of
+// the request, or, when it comes directly from a trusted proxy, from the
+// one family of forwarded headers the Verifier reads. Of a list of values,
+// across all lines of a header, the last is used: the one the nearest
+// proxy wrote. A proto is used only when it is http or https, in any
+// case; a host only when it has no space, slash or quote.
 func (v *Verifier) URL(r *http.Request) string {
 	uri := r.RequestURI
 	if !strings.HasPrefix(uri, "/") {
 		uri = r.URL.RequestURI()
 	}
-	if v.PublicURL != "" {
-		return strings.TrimSuffix(v.PublicURL, "/") + uri
+	if v.public != "" {
+		return v.public + uri
 	}
 	scheme, host := "http", r.Host
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	if v.trusted(r) {
+	if v.trusts(r) {
 		var p, h string
-		if fw := r.Header.Values("Forwarded"); len(fw) > 0 {
-			p, h = forwarded(lastElement(fw))
+		if v.headers == ForwardedHeader {
+			p, h = forwarded(lastElement(r.Header.Values("Forwarded")))
 		} else {
 			p = lastElement(r.Header.Values("X-Forwarded-Proto"))
 			h = lastElement(r.Header.Values("X-Forwarded-Host"))
@@ -78,8 +213,9 @@ func (v *Verifier) URL(r *http.Request) string {
 	return scheme + "://" + host + uri
 }
 
-func (v *Verifier) trusted(r *http.Request) bool {
-	if len(v.TrustedProxies) == 0 {
+// trusts reports whether r comes directly from a trusted proxy.
+func (v *Verifier) trusts(r *http.Request) bool {
+	if len(v.trusted) == 0 {
 		return false
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -91,7 +227,7 @@ func (v *Verifier) trusted(r *http.Request) bool {
 		return false
 	}
 	addr = addr.Unmap()
-	for _, p := range v.TrustedProxies {
+	for _, p := range v.trusted {
 		if p.Contains(addr) {
 			return true
 		}
@@ -143,84 +279,75 @@ func forwarded(element string) (proto, host string) {
 }
 
 // Verify checks the signature of r, whose body (already read) is body: a
-// form, or, when the URL carries bodySHA256, any bytes whose hash it gives.
+// form, or, when the URL carries bodySHA256, any bytes whose hash it
+// gives. A body that is neither (a text/plain body without bodySHA256) is
+// refused with ErrUnsupportedMediaType, as Twilio signs no such request.
 func (v *Verifier) Verify(r *http.Request, body []byte) error {
 	u := v.URL(r)
-	sig := r.Header.Get(SignatureHeader)
-	if HasBodyHash(u) {
+	if hasBodyHash(u) {
+		sig := r.Header.Get(SignatureHeader)
 		if sig == "" {
 			return ErrMissingSignature
 		}
 		if err := checkBodyHash(u, body); err != nil {
 			return err
 		}
-		return verify(v.AuthTokens, u, sig, nil)
+		return verify(v.tokens(), u, sig, nil)
 	}
-	s := getScratch()
-	defer s.put()
-	var err error
-	if s.pairs, err = parsePairs(string(body), s.pairs); err != nil {
-		return ErrMalformedForm
+	if !isForm(r) {
+		return ErrUnsupportedMediaType
 	}
-	return v.verifyPairs(r, u, s)
-}
-
-// VerifyForm checks the signature of r, whose form body is already parsed.
-func (v *Verifier) VerifyForm(r *http.Request, form url.Values) error {
-	return v.verifyForm(r, v.URL(r), form)
-}
-
-func (v *Verifier) verifyForm(r *http.Request, u string, form url.Values) error {
-	s := getScratch()
-	defer s.put()
-	s.pairs = formPairs(s.pairs, form)
-	return v.verifyPairs(r, u, s)
-}
-
-// verifyPairs checks the signature of r over the form s.pairs; it signs
-// into s.signed, keeping the sorted order in s.keys.
-func (v *Verifier) verifyPairs(r *http.Request, u string, s *scratch) error {
-	sig, err := v.signature(r)
+	fields, err := parseForm(string(body))
 	if err != nil {
 		return err
 	}
-	s.signed, s.keys = appendPairs(s.signed[:0], s.pairs, s.keys)
-	return verify(v.AuthTokens, u, sig, s.signed)
+	return v.verifyFields(r, u, fields)
 }
 
-// signature returns r's X-Twilio-Signature, or why there is nothing to check.
-func (v *Verifier) signature(r *http.Request) (string, error) {
-	if len(v.AuthTokens) == 0 {
-		return "", ErrNoAuthToken
+// VerifyForm checks the signature of r, whose form body is already parsed
+// into form (the body's parameters only, never the query's).
+func (v *Verifier) VerifyForm(r *http.Request, form url.Values) error {
+	return v.verifyFields(r, v.URL(r), fieldsOf(form))
+}
+
+// verifyFields checks the signature of r, sent to u, with a form body of fields.
+func (v *Verifier) verifyFields(r *http.Request, u string, fields []field) error {
+	if len(v.tokens()) == 0 {
+		return ErrNoAuthToken
 	}
 	sig := r.Header.Get(SignatureHeader)
 	if sig == "" {
-		return "", ErrMissingSignature
+		return ErrMissingSignature
 	}
-	return sig, nil
+	return verify(v.tokens(), u, sig, signedForm(fields))
 }
 
 // Middleware returns a handler that verifies each request's signature
-// before calling next, and answers as Twilio's own middleware does: 405 for
-// a method other than POST, 413 for a body over the limit, 400 for a
-// missing signature or a malformed form, 403 for a signature that matches
-// no token, 500 when no token is configured. The error bodies are short,
-// fixed texts. next receives a copy of the request whose body holds the
-// same bytes; the caller's request is not changed.
+// before calling next, and answers as Twilio's own middleware does: 405
+// for a method other than POST, 413 for a body over the limit, 415 for a
+// body that is neither a form nor hashed in the URL (bodySHA256), 400 for
+// a missing signature or a malformed form, 403 for a signature that
+// matches no token, 500 for the zero Verifier. The error bodies are
+// short, fixed texts; the reason goes to the Logger and OnReject. next
+// receives a copy of the request whose body holds the same bytes, unread;
+// the caller's request is not changed.
 func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(v.tokens()) == 0 {
+			v.reject(w, r, ErrNoAuthToken)
+			return
+		}
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			writeError(w, http.StatusMethodNotAllowed)
+			v.reject(w, r, ErrMethodNotAllowed)
 			return
 		}
-		body, err := readBody(w, r, v.MaxBodyBytes)
+		body, err := readBody(w, r, v.maxBody)
+		if err == nil {
+			err = v.Verify(r, body)
+		}
 		if err != nil {
-			writeError(w, statusOf(err))
-			return
-		}
-		if err := v.Verify(r, body); err != nil {
-			writeError(w, statusOf(err))
+			v.reject(w, r, err)
 			return
 		}
 		r2 := r.Clone(r.Context())
@@ -228,6 +355,33 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 		r2.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r2)
 	})
+}
+
+// reject answers a rejected request and reports why.
+func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, err error) {
+	writeError(w, statusOf(err))
+	if v == nil {
+		return
+	}
+	if v.onRej != nil {
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					slog.Error("callback: VerifierOptions.OnReject panicked", slog.String("panic", redactText(fmt.Sprint(p))))
+				}
+			}()
+			v.onRej(r, err)
+		}()
+	}
+	level := slog.LevelDebug
+	attrs := []slog.Attr{slog.Int("status", statusOf(err)), slog.String("reason", redactText(err.Error()))}
+	if warn, suppressed := v.rejects.warn(time.Now()); warn {
+		level = slog.LevelWarn
+		if suppressed > 0 {
+			attrs = append(attrs, slog.Int64("rejections_logged_at_debug", suppressed))
+		}
+	}
+	v.logger.LogAttrs(context.WithoutCancel(r.Context()), level, "callback: webhook request rejected", attrs...)
 }
 
 // readBody reads the body up to limit (default DefaultMaxBodyBytes).
@@ -238,7 +392,22 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if r.ContentLength > limit {
 		return nil, ErrBodyTooLarge
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	rd := http.MaxBytesReader(w, r.Body, limit)
+	var body []byte
+	var err error
+	if n := r.ContentLength; n >= 0 {
+		// Read the declared length into a buffer of that size, then
+		// check that nothing follows.
+		body = make([]byte, n)
+		if _, err = io.ReadFull(rd, body); err == nil {
+			var extra [1]byte
+			if k, _ := rd.Read(extra[:]); k > 0 {
+				err = errors.New("callback: body longer than its Content-Length")
+			}
+		}
+	} else {
+		body, err = io.ReadAll(rd)
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -249,14 +418,12 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return body, nil
 }
 
-// isForm reports whether the request's Content-Type is a form.
+// isForm reports whether the request's media type is a form, whatever
+// its parameters (Twilio sends "application/x-www-form-urlencoded" or
+// adds "; charset=utf-8").
 func isForm(r *http.Request) bool {
-	ct := r.Header.Get("Content-Type")
-	if ct == "application/x-www-form-urlencoded" { // what Twilio sends: no parse needed
-		return true
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && mt == "application/x-www-form-urlencoded"
+	mt, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
 }
 
 // statusOf maps a request error to its HTTP status.

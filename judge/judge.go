@@ -2,16 +2,15 @@ package judge
 
 import (
 	"bytes"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/twiml"
 )
@@ -25,222 +24,149 @@ const (
 	AutoCreate Kind = "auto-create" // an auto-create session, served as application/json
 )
 
-// Media types of the two kinds of answer, as oosc sends them.
-const (
-	TwiMLContentType      = twiml.ContentType
-	AutoCreateContentType = autocreate.ContentType
-)
-
-// Twilio error codes the judge reports.
-const (
-	ErrUnknownScenario    = 80905 // the answer is neither valid TwiML nor valid auto-create JSON
-	ErrCallbackStatus     = 80913 // the callback answered with a status outside 2xx
-	ErrParticipantInvalid = 80404 // participantIdentifier is not a valid address
-	ErrAlreadyInSession   = 80103 // participantIdentifier is the sender
-	ErrAddressNeedsMsg    = 80616 // a channel address outside a message-only Session
-	ErrSessionInvalid     = 80701 // a Session that cannot be created (uniqueName, dateExpiry)
-	ErrMessageToVoiceOnly = 80910 // a message into a voice-only Session
-	ErrCallToMessageOnly  = 80911 // a call into a message-only Session
-	ErrTwiMLTooLarge      = 11750 // TwiML over 64 kB
-	ErrTwiMLParse         = 12100 // TwiML that does not parse
-	ErrTwiMLRoot          = 12102 // TwiML whose root is not <Response>
-	ErrTwiMLSchema        = 12200 // TwiML that parses but breaks the schema
-)
-
-// Codes of the problems the judge finds itself; the body's problems keep
-// the codes of the twiml and autocreate packages.
-const (
-	CodeStatus      = "status"       // a status outside 2xx
-	CodeContentType = "content-type" // a Content-Type Proxy does not take, or none
-)
-
-// Contact is the interaction an answer is for.
-type Contact struct {
-	// Channel is twiml.Voice for a call and twiml.Messaging for a message.
-	// When it is "", TwiML must be valid for one of them and an auto-create
-	// mode is not checked against the channel.
-	Channel twiml.Channel
-	// From is the sender, whom an auto-create session must not name as the
-	// participant. "" skips that check.
-	From string
+// ContentType returns the media type oosc sends the kind of answer with:
+// application/xml or application/json; "" for an unknown kind.
+func (k Kind) ContentType() string {
+	switch k {
+	case TwiML:
+		return twiml.ContentType
+	case AutoCreate:
+		return autocreate.ContentType
+	}
+	return ""
 }
 
+// The rules of an answer as a whole; the body's problems keep the rules
+// of the twiml and autocreate packages.
+const (
+	RuleStatus      oosc.Rule = "status"       // a status outside 2xx (80913)
+	RuleContentType oosc.Rule = "content-type" // a Content-Type Proxy does not take, or none (80905)
+	RuleNotWritten  oosc.Rule = "not-written"  // the answer could not be written out at all (80905)
+	// RuleKindSniffed is a note, not a fault: no Content-Type was given, so
+	// the kind of the body was told from its first byte.
+	RuleKindSniffed oosc.Rule = "kind-sniffed"
+)
+
 // Options tune a judgement. The zero value is the default: strict TwiML
-// validation, dateExpiry judged against time.Now.
+// validation, dateExpiry judged against time.Now, an auto-create session
+// judged against the interaction.
 type Options struct {
 	// Lenient reports what Twilio only warns about in TwiML (12200, the
 	// 13xxx value warnings) as warnings instead of errors.
 	Lenient bool
 	// Now is the time a dateExpiry must be after. Default: time.Now().
 	Now time.Time
+	// DocumentOnly judges an auto-create document on its own terms, as
+	// Proxy reads it before it creates the Session: one JSON object, known
+	// keys in their case, the right JSON types, a participantIdentifier, a
+	// known mode, ttl and dateExpiry in their forms. What Proxy finds only
+	// while creating the Session (an identifier's form, a uniqueName's
+	// length, a dateExpiry in the past, the sender named as participant, a
+	// mode that cannot carry the interaction) is left out: the emulator
+	// creates the Session and reports those as Proxy's own codes.
+	DocumentOnly bool
 }
 
-// Problem is one finding about an answer. It carries the fields of both
-// the twiml and the autocreate problems, with the same JSON names.
-type Problem struct {
-	Severity twiml.Severity `json:"severity"` // error: Proxy refuses the answer; warning: it does not
-	// Code is stable: CodeStatus, CodeContentType, or the code of a
-	// twiml.Problem or an autocreate.Problem.
-	Code string `json:"code"`
-	// Channel is the channel a TwiML problem was found for, set only when
-	// the contact's channel is unknown and the document failed for both.
-	Channel twiml.Channel `json:"channel,omitempty"`
-	Path    string        `json:"path,omitempty"`  // TwiML element path, /Response/Gather[1]/Say[2]
-	Attr    string        `json:"attr,omitempty"`  // TwiML attribute
-	Line    int           `json:"line,omitempty"`  // TwiML line, from 1
-	Field   string        `json:"field,omitempty"` // auto-create JSON key
-	Message string        `json:"message"`         // what is wrong and, where it helps, what is allowed
-	// TwilioError is the Twilio error this problem would cause, 0 when no
-	// specific one is known (the answer as a whole then causes 80905).
-	TwilioError int `json:"twilioError,omitempty"`
-}
-
-// String formats the problem on one line: the channel when set, the
-// severity, where (an element path with @attribute and line, or a JSON
-// field; nothing for the answer as a whole), the code and the message:
-// "error /Response/Say[1]@voise (line 1): unknown-attribute: ...".
-func (p Problem) String() string {
-	var b strings.Builder
-	if p.Channel != "" {
-		b.WriteString(string(p.Channel) + ": ")
-	}
-	b.WriteString(p.Severity.String())
-	where := p.Field
-	if where == "" {
-		where = p.Path
-	}
-	if p.Attr != "" {
-		where += "@" + p.Attr
-	}
-	if where != "" {
-		b.WriteString(" " + where)
-	}
-	if p.Line > 0 {
-		b.WriteString(" (line " + strconv.Itoa(p.Line) + ")")
-	}
-	b.WriteString(": " + p.Code + ": " + p.Message)
-	return b.String()
-}
-
-// Verdict is the judgement of one answer.
+// Verdict is the judgement of one answer: its problems (the embedded
+// Report: Valid, Errors, Warnings, Has), what it is, and what it holds.
 type Verdict struct {
-	// Valid reports whether Proxy accepts the answer: no problem of
-	// severity error.
-	Valid bool `json:"valid"`
+	oosc.Report
 	// Kind is what the answer is, or is taken for; "" when the status
 	// alone decided.
-	Kind Kind `json:"kind,omitempty"`
-	// Channel is the channel a valid TwiML answer is valid for.
-	Channel twiml.Channel `json:"channel,omitempty"`
-	// TwilioErrors are the errors Proxy would log, ascending; empty when
-	// the answer is valid. An invalid answer with a 2xx status always
-	// causes 80905; a status outside 2xx causes 80913 alone.
-	TwilioErrors []int `json:"twilioErrors"`
-	// Problems are the errors and warnings, status and Content-Type first,
-	// then the body's in document order.
-	Problems []Problem `json:"problems"`
+	Kind Kind
+	// Channel is the channel a valid TwiML answer is valid for; "" for an
+	// invalid answer and for an auto-create session.
+	Channel oosc.Channel
 	// Session is the auto-create session the body holds, when it parsed.
-	Session *autocreate.Session `json:"-"`
+	Session *autocreate.Session
 }
 
-// Errors returns the problems of severity error.
-func (v Verdict) Errors() []Problem { return v.filter(twiml.Error) }
-
-// Warnings returns the problems of severity warning.
-func (v Verdict) Warnings() []Problem { return v.filter(twiml.Warning) }
-
-func (v Verdict) filter(s twiml.Severity) []Problem {
-	return slices.DeleteFunc(slices.Clone(v.Problems), func(p Problem) bool { return p.Severity != s })
+// Codes returns the Twilio codes Proxy logs for the answer, ascending: none
+// for a valid answer; 80913 alone for a status outside 2xx; otherwise the
+// codes of the errors (12100, 80103, ...) and 80905, which every invalid
+// answer causes.
+func (v Verdict) Codes() []oosc.Code {
+	if v.Valid() {
+		return []oosc.Code{}
+	}
+	codes := v.Report.Codes()
+	if !slices.Contains(codes, oosc.CodeOutOfSessionCallbackError) && !slices.Contains(codes, oosc.CodeUnknownScenario) {
+		codes = append(codes, oosc.CodeUnknownScenario)
+		slices.Sort(codes)
+	}
+	return codes
 }
 
-// Has reports whether the verdict holds a problem with code c.
-func (v Verdict) Has(code string) bool {
-	return slices.ContainsFunc(v.Problems, func(p Problem) bool { return p.Code == code })
-}
-
-// Err returns nil for a valid answer, else an [*Error] that matches
-// [ErrInvalid].
+// Err returns nil for a valid answer, else an [*oosc.ValidationError]
+// holding its errors.
 func (v Verdict) Err() error {
-	if v.Valid {
+	if v.Valid() {
 		return nil
 	}
-	return &Error{Verdict: v}
+	subject := "answer"
+	switch v.Kind {
+	case TwiML:
+		subject = "TwiML answer"
+	case AutoCreate:
+		subject = "auto-create answer"
+	}
+	return &oosc.ValidationError{Subject: subject, Problems: v.Errors()}
 }
 
-// ErrInvalid is matched by every [*Error]: an answer Proxy does not accept.
-var ErrInvalid = errors.New("judge: Proxy would not accept the answer")
-
-// Error is the error form of an invalid [Verdict].
-type Error struct {
-	Verdict Verdict // the whole verdict, warnings included
-}
-
-// Error names the kind and the Twilio errors and lists up to three problems.
-func (e *Error) Error() string {
-	var b strings.Builder
-	kind := string(e.Verdict.Kind)
-	if kind == "" {
-		kind = "callback"
+// MarshalJSON writes the verdict with its validity and codes:
+// {"valid", "kind", "channel", "codes", "problems"}.
+func (v Verdict) MarshalJSON() ([]byte, error) {
+	problems := v.Problems
+	if problems == nil {
+		problems = []oosc.Problem{}
 	}
-	fmt.Fprintf(&b, "judge: invalid %s answer", kind)
-	if len(e.Verdict.TwilioErrors) > 0 {
-		fmt.Fprintf(&b, " (Twilio %s)", joinInts(e.Verdict.TwilioErrors))
-	}
-	errs := e.Verdict.Errors()
-	for i, p := range errs {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(errs)-3)
-			break
-		}
-		b.WriteString("; " + p.String())
-	}
-	return b.String()
-}
-
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e *Error) Is(target error) bool { return target == ErrInvalid }
-
-func joinInts(v []int) string {
-	s := make([]string, len(v))
-	for i, n := range v {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, ", ")
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // an encoder that escapes HTML still does so
+	err := enc.Encode(struct {
+		Valid    bool           `json:"valid"`
+		Kind     Kind           `json:"kind,omitempty"`
+		Channel  oosc.Channel   `json:"channel,omitempty"`
+		Codes    []oosc.Code    `json:"codes"`
+		Problems []oosc.Problem `json:"problems"`
+	}{v.Valid(), v.Kind, v.Channel, v.Codes(), problems})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
 // Response judges an HTTP answer to an out-of-session callback as Proxy
-// does: a status outside 2xx fails with 80913 whatever the body; then the
+// does: a status outside 2xx fails with 80913 whatever the body (a
+// redirect too: Proxy's client is not known to follow one); then the
 // Content-Type must be application/xml (TwiML) or application/json
-// (auto-create), compared case-insensitively with parameters tolerated; then
-// the body must be valid for the contact. opts may be nil.
-func Response(status int, header http.Header, body []byte, c Contact, opts *Options) Verdict {
+// (auto-create), compared case-insensitively with parameters tolerated;
+// then the body must be valid for the interaction in. opts may be nil.
+func Response(status int, header http.Header, body []byte, in oosc.Inbound, opts *Options) Verdict {
 	if status < 200 || status > 299 {
-		v := Verdict{TwilioErrors: []int{ErrCallbackStatus}, Problems: []Problem{}}
-		v.Problems = []Problem{{Severity: twiml.Error, Code: CodeStatus, TwilioError: ErrCallbackStatus,
-			Message: fmt.Sprintf("status %d is not 2xx; Proxy drops the contact whatever the body (80913)", status)}}
-		return v
+		return Verdict{Report: oosc.Report{Problems: []oosc.Problem{{Severity: oosc.SeverityError, Rule: RuleStatus,
+			Code:    oosc.CodeOutOfSessionCallbackError,
+			Message: fmt.Sprintf("status %d is not 2xx; Proxy drops the contact whatever the body", status)}}}}
 	}
 	var ct string
 	if header != nil {
 		ct = header.Get("Content-Type")
 	}
 	if ct == "" {
-		return finish(Verdict{Kind: sniff(body), Problems: []Problem{{Severity: twiml.Error, Code: CodeContentType,
-			TwilioError: ErrUnknownScenario,
-			Message:     "no Content-Type; Proxy needs application/xml (TwiML) or application/json (auto-create) (80905)"}}})
+		return Verdict{Kind: sniff(body), Report: oosc.Report{Problems: []oosc.Problem{{Severity: oosc.SeverityError,
+			Rule: RuleContentType, Code: oosc.CodeUnknownScenario,
+			Message: "no Content-Type; Proxy needs application/xml (TwiML) or application/json (auto-create)"}}}}
 	}
-	return judgeBody(ct, true, body, c, opts)
+	return judge(ct, true, body, in, opts)
 }
 
 // Body judges an answer's body. contentType is the answer's Content-Type,
 // judged as [Response] does; when it is "", the kind is told by the body's
 // first non-blank byte ({, [ or " for auto-create, anything else for
-// TwiML) and no Content-Type problem is reported. opts may be nil.
-func Body(contentType string, body []byte, c Contact, opts *Options) Verdict {
-	return judgeBody(contentType, contentType != "", body, c, opts)
+// TwiML), a note (RuleKindSniffed) says so, and no Content-Type problem is
+// reported. opts may be nil.
+func Body(contentType string, body []byte, in oosc.Inbound, opts *Options) Verdict {
+	return judge(contentType, contentType != "", body, in, opts)
 }
 
-func judgeBody(ct string, ctGiven bool, body []byte, c Contact, opts *Options) Verdict {
+func judge(ct string, ctGiven bool, body []byte, in oosc.Inbound, opts *Options) Verdict {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -251,115 +177,105 @@ func judgeBody(ct string, ctGiven bool, body []byte, c Contact, opts *Options) V
 	var v Verdict
 	refused := false // a Content-Type Proxy refuses: it never reads the body
 	if ctGiven {
-		var ps []Problem
+		var ps []oosc.Problem
 		v.Kind, ps = ContentType(ct)
 		v.Problems = append(v.Problems, ps...)
 		refused = v.Kind == ""
 	}
 	if v.Kind == "" {
 		v.Kind = sniff(body)
+		if !ctGiven {
+			v.Problems = append(v.Problems, oosc.Problem{Severity: oosc.SeverityWarning, Rule: RuleKindSniffed,
+				Message: fmt.Sprintf("no Content-Type given: judged as %s from the body's first byte", v.Kind)})
+		}
 	}
 	n := len(v.Problems)
 	switch v.Kind {
 	case AutoCreate:
-		s, r := autocreate.ValidateBytes(body, autocreate.Inbound{From: c.From, Channel: c.Channel}, o.Now)
-		if !r.Has(autocreate.CodeSyntax) && !r.Has(autocreate.CodeNotObject) {
-			v.Session = &s
-		}
-		for _, p := range r.Problems {
-			v.Problems = append(v.Problems, Problem{Severity: p.Severity, Code: string(p.Code), Field: p.Field,
-				Message: p.Message, TwilioError: autoCreateError(p, c.Channel)})
-		}
+		v.Session, v.Problems = judgeAutoCreate(body, in, o, v.Problems)
 	default:
-		v.Channel, v.Problems = judgeTwiML(body, c.Channel, o.Lenient, v.Problems)
+		v.Channel, v.Problems = judgeTwiML(body, in.Channel, o.Lenient, v.Problems)
 	}
 	if refused { // the body's problems are still worth fixing, but cause nothing of their own
 		for i := n; i < len(v.Problems); i++ {
-			v.Problems[i].TwilioError = 0
+			v.Problems[i].Code = 0
 		}
 	}
-	return finish(v)
+	if v.Problems == nil {
+		v.Problems = []oosc.Problem{}
+	}
+	if !v.Valid() || v.Kind != TwiML {
+		v.Channel = ""
+	}
+	return v
+}
+
+// judgeAutoCreate judges an auto-create document for in, or on its own
+// terms with DocumentOnly.
+func judgeAutoCreate(body []byte, in oosc.Inbound, o Options, prior []oosc.Problem) (*autocreate.Session, []oosc.Problem) {
+	if o.DocumentOnly {
+		s, err := autocreate.Parse(body)
+		if ve, ok := err.(*oosc.ValidationError); ok {
+			return parsed(s, ve.Problems), append(prior, ve.Problems...)
+		}
+		if s.Mode != "" && !s.Mode.Valid() {
+			prior = append(prior, oosc.Problem{Severity: oosc.SeverityError, Rule: autocreate.RuleInvalidMode,
+				Field: autocreate.FieldMode, Message: fmt.Sprintf("mode %q is not message-only, voice-only or voice-and-message", s.Mode)})
+		}
+		return &s, prior
+	}
+	s, r := autocreate.ValidateBytes(body, in, o.Now)
+	return parsed(s, r.Problems), append(prior, r.Problems...)
+}
+
+// parsed returns s unless the document did not parse as an object.
+func parsed(s autocreate.Session, problems []oosc.Problem) *autocreate.Session {
+	for _, p := range problems {
+		switch p.Rule {
+		case autocreate.RuleSyntax, autocreate.RuleNotObject, autocreate.RuleInvalidUTF8, autocreate.RuleByteOrderMark:
+			return nil
+		}
+	}
+	return &s
 }
 
 // judgeTwiML validates TwiML for ch or, when ch is "", for each channel,
-// keeping the problems of the channel it is valid for, else of both.
-func judgeTwiML(body []byte, ch twiml.Channel, lenient bool, prior []Problem) (twiml.Channel, []Problem) {
+// keeping the problems of the channel it is valid for, else of both, each
+// labelled with its channel.
+func judgeTwiML(body []byte, ch oosc.Channel, lenient bool, prior []oosc.Problem) (oosc.Channel, []oosc.Problem) {
 	val := twiml.Validator{Lenient: lenient}
-	convert := func(out []Problem, r twiml.Report, label bool) []Problem {
-		for _, p := range r.Problems {
-			q := Problem{Severity: p.Severity, Code: string(p.Code), Path: p.Path, Attr: p.Attr, Line: p.Line,
-				Message: p.Message, TwilioError: twimlError(p)}
-			if label {
-				q.Channel = r.Channel
-			}
-			out = append(out, q)
-		}
-		return out
-	}
 	if ch != "" {
-		r := val.Validate(body, ch)
-		return ch, convert(prior, r, false)
+		return ch, append(prior, val.Validate(body, ch).Problems...)
 	}
-	reports := make([]twiml.Report, 0, 2)
-	for _, c := range []twiml.Channel{twiml.Voice, twiml.Messaging} {
+	var both []oosc.Problem
+	for _, c := range oosc.Channels() {
 		r := val.Validate(body, c)
 		if r.Valid() {
-			return c, convert(prior, r, false)
+			return c, append(prior, r.Problems...)
 		}
-		reports = append(reports, r)
-	}
-	for _, r := range reports {
-		prior = convert(prior, r, true)
-	}
-	return "", prior
-}
-
-// finish sets Valid and TwilioErrors from the problems.
-func finish(v Verdict) Verdict {
-	if v.Problems == nil {
-		v.Problems = []Problem{}
-	}
-	v.Valid = true
-	codes := map[int]bool{}
-	for _, p := range v.Problems {
-		if p.Severity != twiml.Error {
-			continue
-		}
-		v.Valid = false
-		if p.TwilioError != 0 {
-			codes[p.TwilioError] = true
+		for _, p := range r.Problems {
+			p.Channel = c
+			both = append(both, p)
 		}
 	}
-	v.TwilioErrors = []int{}
-	if v.Valid {
-		if v.Kind != TwiML {
-			v.Channel = ""
-		}
-		return v
-	}
-	v.Channel = ""
-	codes[ErrUnknownScenario] = true
-	for c := range codes {
-		v.TwilioErrors = append(v.TwilioErrors, c)
-	}
-	sort.Ints(v.TwilioErrors)
-	return v
+	return "", append(prior, both...)
 }
 
 // ContentType judges an answer's Content-Type as Proxy does and says which
 // kind of body it announces ("" when neither). The media type is compared
 // case-insensitively; parameters are tolerated, with a warning for those
 // whose acceptance no Twilio source confirms.
-func ContentType(ct string) (Kind, []Problem) {
-	bad := func(format string, args ...any) (Kind, []Problem) {
-		return "", []Problem{{Severity: twiml.Error, Code: CodeContentType, TwilioError: ErrUnknownScenario, Message: fmt.Sprintf(format, args...)}}
+func ContentType(ct string) (Kind, []oosc.Problem) {
+	bad := func(format string, args ...any) (Kind, []oosc.Problem) {
+		return "", []oosc.Problem{{Severity: oosc.SeverityError, Rule: RuleContentType, Code: oosc.CodeUnknownScenario,
+			Message: fmt.Sprintf(format, args...)}}
 	}
-	warn := func(k Kind, format string, args ...any) (Kind, []Problem) {
-		return k, []Problem{{Severity: twiml.Warning, Code: CodeContentType, Message: fmt.Sprintf(format, args...)}}
+	warn := func(k Kind, format string, args ...any) (Kind, []oosc.Problem) {
+		return k, []oosc.Problem{{Severity: oosc.SeverityWarning, Rule: RuleContentType, Message: fmt.Sprintf(format, args...)}}
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return bad("Content-Type %q cannot be parsed; Proxy needs application/xml (TwiML) or application/json (auto-create) (80905)", clip(ct))
+		return bad("Content-Type %q cannot be parsed; Proxy needs application/xml (TwiML) or application/json (auto-create)", clip(ct))
 	}
 	switch mt {
 	case "application/json":
@@ -375,9 +291,9 @@ func ContentType(ct string) (Kind, []Problem) {
 		}
 		return TwiML, nil
 	case "text/xml", "text/html":
-		return bad("Content-Type %s: Proxy accepts TwiML only as application/xml, although other Twilio webhooks take %s (80905)", mt, mt)
+		return bad("Content-Type %s: Proxy accepts TwiML only as application/xml, although other Twilio webhooks take %s", mt, mt)
 	}
-	return bad("Content-Type %s: Proxy needs application/xml (TwiML) or application/json (auto-create) (80905)", clip(mt))
+	return bad("Content-Type %s: Proxy needs application/xml (TwiML) or application/json (auto-create)", clip(mt))
 }
 
 // sniff tells TwiML from JSON by the first non-blank byte.
@@ -387,52 +303,6 @@ func sniff(body []byte) Kind {
 		return AutoCreate
 	}
 	return TwiML
-}
-
-// twimlError is the Twilio error a TwiML problem causes, 0 when unknown.
-func twimlError(p twiml.Problem) int {
-	if p.Severity != twiml.Error {
-		return 0
-	}
-	switch p.Code {
-	case twiml.CodeTooLarge:
-		return ErrTwiMLTooLarge
-	case twiml.CodeMalformed, twiml.CodeInvalidUTF8, twiml.CodeBeforeDeclaration, twiml.CodeDuplicateAttribute,
-		twiml.CodeAfterRoot, twiml.CodeDoctype, twiml.CodeEmpty:
-		return ErrTwiMLParse
-	case twiml.CodeRoot:
-		return ErrTwiMLRoot
-	case twiml.CodeUnknownElement, twiml.CodeElementCase, twiml.CodeMisplacedElement, twiml.CodeUnknownAttribute,
-		twiml.CodeAttributeCase, twiml.CodeAttributeNotAllowed, twiml.CodeMissingAttribute, twiml.CodeTextNotAllowed:
-		return ErrTwiMLSchema
-	}
-	return 0
-}
-
-// autoCreateError is the Twilio error an auto-create problem causes, 0
-// when only 80905 is known.
-func autoCreateError(p autocreate.Problem, ch twiml.Channel) int {
-	if p.Severity != twiml.Error {
-		return 0
-	}
-	switch p.Code {
-	case autocreate.CodeInvalidIdentifier:
-		if p.Field == autocreate.FieldParticipantIdentifier {
-			return ErrParticipantInvalid
-		}
-	case autocreate.CodeSenderAsPartner:
-		return ErrAlreadyInSession
-	case autocreate.CodeAddressMode:
-		return ErrAddressNeedsMsg
-	case autocreate.CodeTooLong, autocreate.CodeDateNotFuture:
-		return ErrSessionInvalid
-	case autocreate.CodeModeChannel:
-		if ch == twiml.Voice {
-			return ErrCallToMessageOnly
-		}
-		return ErrMessageToVoiceOnly
-	}
-	return 0
 }
 
 func clip(s string) string {

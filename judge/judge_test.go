@@ -1,14 +1,18 @@
 package judge_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
@@ -33,49 +37,49 @@ func header(ct string) http.Header {
 
 // Every rule of Proxy's acceptance, with the Twilio errors it causes.
 func TestResponse(t *testing.T) {
-	call := judge.Contact{Channel: twiml.Voice, From: sender}
-	text := judge.Contact{Channel: twiml.Messaging, From: sender}
+	call := oosc.Inbound{Channel: oosc.Voice, From: sender}
+	text := oosc.Inbound{Channel: oosc.SMS, From: sender}
 	tests := []struct {
 		name    string
 		status  int
 		ct      string
 		body    string
-		contact judge.Contact
+		contact oosc.Inbound
 		valid   bool
 		kind    judge.Kind
-		codes   []int
-		problem string // a code among the problems
+		codes   []oosc.Code
+		problem oosc.Rule // a rule among the problems
 	}{
-		{"TwiML for a call", 200, "application/xml", sayHi, call, true, judge.TwiML, []int{}, ""},
-		{"TwiML for a message", 200, "application/xml", replyHi, text, true, judge.TwiML, []int{}, ""},
-		{"auto-create for a call", 200, "application/json", session, call, true, judge.AutoCreate, []int{}, ""},
-		{"any 2xx", 201, "application/json", session, call, true, judge.AutoCreate, []int{}, ""},
-		{"media type in capitals", 200, "Application/XML", sayHi, call, true, judge.TwiML, []int{}, ""},
-		{"JSON with charset, documented", 200, "application/json; charset=utf-8", session, call, true, judge.AutoCreate, []int{}, ""},
-		{"XML with charset, a warning", 200, "application/xml; charset=utf-8", sayHi, call, true, judge.TwiML, []int{}, judge.CodeContentType},
-		{"status 500, whatever the body", 500, "application/xml", sayHi, call, false, "", []int{80913}, judge.CodeStatus},
-		{"a redirect", 302, "application/xml", sayHi, call, false, "", []int{80913}, judge.CodeStatus},
-		{"no Content-Type", 200, "", sayHi, call, false, judge.TwiML, []int{80905}, judge.CodeContentType},
-		{"text/xml", 200, "text/xml", sayHi, call, false, judge.TwiML, []int{80905}, judge.CodeContentType},
-		{"text/plain", 200, "text/plain; charset=utf-8", "Hello", text, false, judge.TwiML, []int{80905}, judge.CodeContentType},
-		{"empty TwiML body", 200, "application/xml", "", call, false, judge.TwiML, []int{12100, 80905}, string(twiml.CodeEmpty)},
-		{"empty JSON body", 200, "application/json", "", call, false, judge.AutoCreate, []int{80905}, "syntax"},
-		{"malformed TwiML", 200, "application/xml", "<Response><Say>Hi</say></Response>", call, false, judge.TwiML, []int{12100, 80905}, string(twiml.CodeMalformed)},
-		{"a voice verb in a message's answer", 200, "application/xml", sayHi, text, false, judge.TwiML, []int{80905}, string(twiml.CodeWrongChannel)},
-		{"an unknown attribute", 200, "application/xml", `<Response><Say voise="x">Hi</Say></Response>`, call, false, judge.TwiML, []int{12200, 80905}, "unknown-attribute"},
-		{"a root other than Response", 200, "application/xml", `<Reply/>`, call, false, judge.TwiML, []int{12102, 80905}, string(twiml.CodeRoot)},
-		{"the sender as participant", 200, "application/json", `{"participantIdentifier":"+14155550100"}`, call, false, judge.AutoCreate, []int{80103, 80905}, "sender-as-participant"},
-		{"message-only for a call", 200, "application/json", msgOnly, call, false, judge.AutoCreate, []int{80905, 80911}, "mode-channel-mismatch"},
-		{"a channel address in voice-and-message", 200, "application/json", whatsapp, text, false, judge.AutoCreate, []int{80616, 80905}, "address-needs-message-only"},
-		{"not an identifier", 200, "application/json", `{"participantIdentifier":"bob"}`, text, false, judge.AutoCreate, []int{80404, 80905}, "invalid-identifier"},
-		{"JSON served as XML", 200, "application/xml", session, call, false, judge.TwiML, []int{12100, 80905}, string(twiml.CodeMalformed)},
+		{"TwiML for a call", 200, "application/xml", sayHi, call, true, judge.TwiML, []oosc.Code{}, ""},
+		{"TwiML for a message", 200, "application/xml", replyHi, text, true, judge.TwiML, []oosc.Code{}, ""},
+		{"auto-create for a call", 200, "application/json", session, call, true, judge.AutoCreate, []oosc.Code{}, ""},
+		{"any 2xx", 201, "application/json", session, call, true, judge.AutoCreate, []oosc.Code{}, ""},
+		{"media type in capitals", 200, "Application/XML", sayHi, call, true, judge.TwiML, []oosc.Code{}, ""},
+		{"JSON with charset, documented", 200, "application/json; charset=utf-8", session, call, true, judge.AutoCreate, []oosc.Code{}, ""},
+		{"XML with charset, a warning", 200, "application/xml; charset=utf-8", sayHi, call, true, judge.TwiML, []oosc.Code{}, judge.RuleContentType},
+		{"status 500, whatever the body", 500, "application/xml", sayHi, call, false, "", []oosc.Code{80913}, judge.RuleStatus},
+		{"a redirect", 302, "application/xml", sayHi, call, false, "", []oosc.Code{80913}, judge.RuleStatus},
+		{"no Content-Type", 200, "", sayHi, call, false, judge.TwiML, []oosc.Code{80905}, judge.RuleContentType},
+		{"text/xml", 200, "text/xml", sayHi, call, false, judge.TwiML, []oosc.Code{80905}, judge.RuleContentType},
+		{"text/plain", 200, "text/plain; charset=utf-8", "Hello", text, false, judge.TwiML, []oosc.Code{80905}, judge.RuleContentType},
+		{"empty TwiML body", 200, "application/xml", "", call, false, judge.TwiML, []oosc.Code{12100, 80905}, twiml.RuleEmpty},
+		{"empty JSON body", 200, "application/json", "", call, false, judge.AutoCreate, []oosc.Code{80905}, autocreate.RuleSyntax},
+		{"malformed TwiML", 200, "application/xml", "<Response><Say>Hi</say></Response>", call, false, judge.TwiML, []oosc.Code{12100, 80905}, twiml.RuleMalformed},
+		{"a voice verb in a message's answer", 200, "application/xml", sayHi, text, false, judge.TwiML, []oosc.Code{14110, 80905}, twiml.RuleWrongChannel},
+		{"an unknown attribute", 200, "application/xml", `<Response><Say voise="x">Hi</Say></Response>`, call, false, judge.TwiML, []oosc.Code{12200, 80905}, twiml.RuleUnknownAttribute},
+		{"a root other than Response", 200, "application/xml", `<Reply/>`, call, false, judge.TwiML, []oosc.Code{12102, 80905}, twiml.RuleRoot},
+		{"the sender as participant", 200, "application/json", `{"participantIdentifier":"+14155550100"}`, call, false, judge.AutoCreate, []oosc.Code{80103, 80905}, autocreate.RuleSenderAsParticipant},
+		{"message-only for a call", 200, "application/json", msgOnly, call, false, judge.AutoCreate, []oosc.Code{80905, 80911}, autocreate.RuleModeChannel},
+		{"a channel address in voice-and-message", 200, "application/json", whatsapp, text, false, judge.AutoCreate, []oosc.Code{80616, 80905}, autocreate.RuleAddressNeedsMessaging},
+		{"not an identifier", 200, "application/json", `{"participantIdentifier":"bob"}`, text, false, judge.AutoCreate, []oosc.Code{80404, 80905}, autocreate.RuleInvalidIdentifier},
+		{"JSON served as XML", 200, "application/xml", session, call, false, judge.TwiML, []oosc.Code{12100, 80905}, twiml.RuleMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v := judge.Response(tt.status, header(tt.ct), []byte(tt.body), tt.contact, &judge.Options{Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
-			assert.Equal(t, tt.valid, v.Valid, "%v", v.Problems)
+			assert.Equal(t, tt.valid, v.Valid(), "%v", v.Problems)
 			assert.Equal(t, tt.kind, v.Kind)
-			assert.Equal(t, tt.codes, v.TwilioErrors)
+			assert.Equal(t, tt.codes, v.Codes())
 			assert.NotNil(t, v.Problems)
 			if tt.problem != "" {
 				assert.True(t, v.Has(tt.problem), "%v", v.Problems)
@@ -85,10 +89,10 @@ func TestResponse(t *testing.T) {
 				assert.Empty(t, v.Errors())
 			} else {
 				err := v.Err()
-				assert.ErrorIs(t, err, judge.ErrInvalid)
-				var je *judge.Error
-				require.True(t, errors.As(err, &je))
-				assert.Equal(t, tt.codes, je.Verdict.TwilioErrors)
+				assert.ErrorIs(t, err, oosc.ErrInvalid)
+				var ve *oosc.ValidationError
+				require.True(t, errors.As(err, &ve))
+				assert.Equal(t, v.Errors(), ve.Problems)
 			}
 		})
 	}
@@ -97,37 +101,37 @@ func TestResponse(t *testing.T) {
 // Without a Content-Type the body tells its kind; without a channel, TwiML
 // must be valid for one of them and the verdict names it.
 func TestBody(t *testing.T) {
-	v := judge.Body("", []byte(" \n"+session), judge.Contact{}, nil)
-	assert.True(t, v.Valid)
+	v := judge.Body("", []byte(" \n"+session), oosc.Inbound{}, nil)
+	assert.True(t, v.Valid())
 	assert.Equal(t, judge.AutoCreate, v.Kind)
 	require.NotNil(t, v.Session)
 	assert.Equal(t, partner, v.Session.ParticipantIdentifier)
 
-	v = judge.Body("", []byte(replyHi), judge.Contact{}, nil)
-	assert.True(t, v.Valid)
-	assert.Equal(t, twiml.Messaging, v.Channel)
+	v = judge.Body("", []byte(replyHi), oosc.Inbound{}, nil)
+	assert.True(t, v.Valid())
+	assert.Equal(t, oosc.SMS, v.Channel)
 
-	v = judge.Body("", []byte(`<Response><Say>Hi</Say><Message>x</Message></Response>`), judge.Contact{}, nil)
-	assert.False(t, v.Valid)
-	var channels []twiml.Channel
+	v = judge.Body("", []byte(`<Response><Say>Hi</Say><Message>x</Message></Response>`), oosc.Inbound{}, nil)
+	assert.False(t, v.Valid())
+	var channels []oosc.Channel
 	for _, p := range v.Problems {
 		channels = append(channels, p.Channel)
 	}
-	assert.Contains(t, channels, twiml.Voice)
-	assert.Contains(t, channels, twiml.Messaging)
+	assert.Contains(t, channels, oosc.Voice)
+	assert.Contains(t, channels, oosc.SMS)
 
-	lenient := judge.Body("application/xml", []byte(`<Response><Say voise="x">Hi</Say></Response>`), judge.Contact{Channel: twiml.Voice}, &judge.Options{Lenient: true})
-	assert.True(t, lenient.Valid, "lenient: a schema problem is a warning")
+	lenient := judge.Body("application/xml", []byte(`<Response><Say voise="x">Hi</Say></Response>`), oosc.Inbound{Channel: oosc.Voice}, &judge.Options{Lenient: true})
+	assert.True(t, lenient.Valid(), "lenient: a schema problem is a warning")
 	assert.NotEmpty(t, lenient.Warnings())
 }
 
 func TestProblemString(t *testing.T) {
-	v := judge.Response(200, header("text/xml"), []byte(sayHi), judge.Contact{Channel: twiml.Voice}, nil)
+	v := judge.Response(200, header("text/xml"), []byte(sayHi), oosc.Inbound{Channel: oosc.Voice}, nil)
 	require.Len(t, v.Problems, 1)
-	assert.Regexp(t, `^error: content-type: Content-Type text/xml: `, v.Problems[0].String())
-	v = judge.Body("application/xml", []byte(`<Response><Say voise="x">Hi</Say></Response>`), judge.Contact{Channel: twiml.Voice}, nil)
-	assert.Regexp(t, `^error /Response/Say\[1\]@voise \(line 1\): unknown-attribute: `, v.Problems[0].String())
-	v = judge.Body("application/json", []byte(`{"participantIdentifier":"+14155550100"}`), judge.Contact{From: sender}, nil)
+	assert.Regexp(t, `^error /: content-type: Content-Type text/xml: .* \[80905\]$`, v.Problems[0].String())
+	v = judge.Body("application/xml", []byte(`<Response><Say voise="x">Hi</Say></Response>`), oosc.Inbound{Channel: oosc.Voice}, nil)
+	assert.Regexp(t, `^error /Response/Say\[1\]@voise \(line 1\): unknown-attribute: .* \[12200\]$`, v.Problems[0].String())
+	v = judge.Body("application/json", []byte(`{"participantIdentifier":"+14155550100"}`), oosc.Inbound{From: sender}, nil)
 	assert.Regexp(t, `^error participantIdentifier: sender-as-participant: `, v.Problems[0].String())
 }
 
@@ -137,17 +141,86 @@ func FuzzResponse(f *testing.F) {
 	f.Add(500, "", "")
 	f.Add(204, "text/xml", "<Response/>")
 	f.Fuzz(func(t *testing.T, status int, ct, body string) {
-		for _, c := range []judge.Contact{{}, {Channel: twiml.Voice, From: sender}, {Channel: twiml.Messaging}} {
+		for _, c := range []oosc.Inbound{{}, {Channel: oosc.Voice, From: sender}, {Channel: oosc.SMS}} {
 			v := judge.Response(status, header(ct), []byte(body), c, nil)
-			if v.Valid != (len(v.Errors()) == 0) || v.Valid != (len(v.TwilioErrors) == 0) {
+			if v.Valid() != (len(v.Errors()) == 0) || v.Valid() != (len(v.Codes()) == 0) {
 				t.Fatalf("inconsistent verdict: %+v", v)
 			}
-			if !v.Valid && (status < 200 || status > 299) && (len(v.TwilioErrors) != 1 || v.TwilioErrors[0] != 80913) {
-				t.Fatalf("status %d gave %v", status, v.TwilioErrors)
+			if !v.Valid() && (status < 200 || status > 299) && (len(v.Codes()) != 1 || v.Codes()[0] != 80913) {
+				t.Fatalf("status %d gave %v", status, v.Codes())
 			}
-			if v.Valid && v.Kind == judge.TwiML && !twiml.Validate([]byte(body), v.Channel).Valid() {
+			if v.Valid() && v.Kind == judge.TwiML && !twiml.Validate([]byte(body), v.Channel).Valid() {
 				t.Fatalf("valid verdict for TwiML the validator refuses")
 			}
 		}
 	})
+}
+
+// With DocumentOnly, an auto-create answer is judged as Proxy reads the
+// document: what it finds only while creating the Session is left out.
+func TestDocumentOnly(t *testing.T) {
+	text := oosc.Inbound{Channel: oosc.SMS, From: sender}
+	tests := []struct {
+		name          string
+		body          string
+		full, docOnly bool
+	}{
+		{"the sender as participant", `{"participantIdentifier":"+14155550100"}`, false, true},
+		{"an identifier of no known form", `{"participantIdentifier":"not a number"}`, false, true},
+		{"a dateExpiry in the past", `{"participantIdentifier":"+14155550123","dateExpiry":"2001-01-01T00:00:00Z"}`, false, true},
+		{"voice-only for a message", `{"participantIdentifier":"+14155550123","mode":"voice-only"}`, false, true},
+		{"an unknown mode", `{"participantIdentifier":"+14155550123","mode":"fax"}`, false, false},
+		{"a mis-cased key", `{"ParticipantIdentifier":"+14155550123"}`, false, false},
+		{"ttl as a string", `{"participantIdentifier":"+14155550123","ttl":"60"}`, false, false},
+		{"no participantIdentifier", `{"mode":"message-only"}`, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			full := judge.Body("application/json", []byte(tt.body), text, nil)
+			doc := judge.Body("application/json", []byte(tt.body), text, &judge.Options{DocumentOnly: true})
+			assert.Equal(t, tt.full, full.Valid(), "full: %v", full.Problems)
+			assert.Equal(t, tt.docOnly, doc.Valid(), "document only: %v", doc.Problems)
+		})
+	}
+}
+
+// Without a Content-Type, Body tells the kind from the first byte and
+// notes it; the note is a warning, not a fault.
+func TestBodySniffsTheKind(t *testing.T) {
+	call := oosc.Inbound{Channel: oosc.Voice, From: sender}
+	for _, tt := range []struct {
+		body string
+		kind judge.Kind
+	}{{sayHi, judge.TwiML}, {"  \n" + session, judge.AutoCreate}, {`"x"`, judge.AutoCreate}, {"hello", judge.TwiML}} {
+		v := judge.Body("", []byte(tt.body), call, nil)
+		assert.Equal(t, tt.kind, v.Kind, tt.body)
+		assert.True(t, v.Has(judge.RuleKindSniffed), tt.body)
+		for _, p := range v.Problems {
+			if p.Rule == judge.RuleKindSniffed {
+				assert.Equal(t, oosc.SeverityWarning, p.Severity)
+			}
+		}
+	}
+	assert.True(t, judge.Body("", []byte(sayHi), call, nil).Valid())
+	assert.False(t, judge.Body("application/xml", []byte(sayHi), call, nil).Has(judge.RuleKindSniffed))
+}
+
+// A verdict in JSON: fixed keys, codes with 80905, no HTML escaping.
+func TestVerdictJSON(t *testing.T) {
+	v := judge.Body("application/xml", []byte(`<Response><Say>a <b></Say></Response>`), oosc.Inbound{Channel: oosc.Voice}, nil)
+	b, err := v.MarshalJSON()
+	require.NoError(t, err)
+	s := string(b)
+	assert.Contains(t, s, `{"valid":false,"kind":"twiml","codes":[12100,80905],"problems":[`)
+	assert.Contains(t, s, `end tag </Say> does not match <b>`, "no HTML escaping")
+	// json.Marshal escapes HTML in what MarshalJSON returns; an Encoder
+	// told not to leaves it.
+	var enc strings.Builder
+	e := json.NewEncoder(&enc)
+	e.SetEscapeHTML(false)
+	require.NoError(t, e.Encode(v))
+	assert.Equal(t, s+"\n", enc.String())
+	ok, err := json.Marshal(judge.Body("application/xml", []byte(sayHi), oosc.Inbound{Channel: oosc.Voice}, nil))
+	require.NoError(t, err)
+	assert.Equal(t, `{"valid":true,"kind":"twiml","channel":"voice","codes":[],"problems":[]}`, string(ok))
 }

@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
-func validateFile(t *testing.T, name string, ch twiml.Channel) twiml.Report {
+func validateFile(t *testing.T, name string, ch oosc.Channel) oosc.Report {
 	t.Helper()
 	doc, err := os.ReadFile(filepath.Join(corpusDir, name))
 	require.NoError(t, err)
@@ -22,19 +23,19 @@ func validateFile(t *testing.T, name string, ch twiml.Channel) twiml.Report {
 // What Twilio accepts but does not mean to be written so is a warning,
 // not an error: an empty <Redirect/>, text beside <Media>.
 func TestDocumentedFormsAreWarnings(t *testing.T) {
-	r := validateFile(t, "valid/voice/redirect-empty-current-document.xml", twiml.Voice)
+	r := validateFile(t, "valid/voice/redirect-empty-current-document.xml", oosc.Voice)
 	assert.True(t, r.Valid())
-	assert.True(t, r.Has(twiml.CodeEmptyRedirect))
-	r = validateFile(t, "valid/messaging/message-text-beside-media.xml", twiml.Messaging)
+	assert.True(t, r.Has(twiml.RuleEmptyRedirect))
+	r = validateFile(t, "valid/sms/message-text-beside-media.xml", oosc.SMS)
 	assert.True(t, r.Valid())
-	assert.True(t, r.Has(twiml.CodeTextBesideMedia))
-	r = twiml.Validate([]byte(`<Response><Message>hi<Body>there</Body></Message></Response>`), twiml.Messaging)
-	assert.True(t, r.Has(twiml.CodeMixedContent), "text beside <Body> is still an error")
+	assert.True(t, r.Has(twiml.RuleTextBesideMedia))
+	r = twiml.Validate([]byte(`<Response><Message>hi<Body>there</Body></Message></Response>`), oosc.SMS)
+	assert.True(t, r.Has(twiml.RuleMixedContent), "text beside <Body> is still an error")
 }
 
 // TwiML of another product is named as such.
 func TestOtherProductTwiML(t *testing.T) {
-	r := validateFile(t, "invalid/voice/unknown-element--fax-receive.xml", twiml.Voice)
+	r := validateFile(t, "invalid/voice/unknown-element--fax-receive.xml", oosc.Voice)
 	require.NotEmpty(t, r.Errors())
 	assert.Contains(t, r.Errors()[0].Message, "<Receive> is fax TwiML, not valid in a voice or messaging answer")
 }
@@ -50,24 +51,27 @@ func TestSIDsCheckedAlike(t *testing.T) {
 		`<Response><Enqueue workflowSid="WWxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx">q</Enqueue></Response>`,
 		`<Response><Enqueue workflowSid="AP0123456789abcdef0123456789abcdef">q</Enqueue></Response>`,
 	} {
-		r := twiml.Validate([]byte(doc), twiml.Voice)
+		r := twiml.Validate([]byte(doc), oosc.Voice)
 		require.Len(t, r.Errors(), 1, doc)
 		p := r.Errors()[0]
-		assert.Equal(t, twiml.CodeInvalidValue, p.Code, doc)
+		assert.Equal(t, twiml.RuleInvalidValue, p.Rule, doc)
 		assert.Regexp(t, shape, p.Message, doc)
 		assert.Contains(t, p.Message, "32 hex digits", doc)
 	}
 }
 
-// A byte order mark alone is a warning (Twilio's acceptance is
-// unconfirmed), and the document after it is judged as if it were absent;
-// before an XML declaration it keeps the declaration from being first.
+// A byte order mark is a warning (XML allows it; Twilio's acceptance is
+// unconfirmed), and the document after it is judged as if it were absent,
+// an XML declaration included: the mark is not content before it.
 func TestByteOrderMark(t *testing.T) {
-	r := validateFile(t, "valid/voice/byte-order-mark.xml", twiml.Voice)
+	r := validateFile(t, "valid/voice/byte-order-mark.xml", oosc.Voice)
 	assert.True(t, r.Valid(), "%v", r.Errors())
-	assert.True(t, r.Has(twiml.CodeByteOrderMark))
-	r = twiml.Validate([]byte("\xef\xbb\xbf<Response><Sayy>hi</Sayy></Response>"), twiml.Voice)
-	assert.True(t, r.Has(twiml.CodeUnknownElement), "the document after the mark is checked: %v", r.Problems)
-	r = twiml.Validate([]byte("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"), twiml.Voice)
-	assert.True(t, r.Has(twiml.CodeBeforeDeclaration), "%v", r.Problems)
+	assert.True(t, r.Has(twiml.RuleByteOrderMark))
+	r = twiml.Validate([]byte("\xef\xbb\xbf<Response><Sayy>hi</Sayy></Response>"), oosc.Voice)
+	assert.True(t, r.Has(twiml.RuleUnknownElement), "the document after the mark is checked: %v", r.Problems)
+	r = twiml.Validate([]byte("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"), oosc.Voice)
+	assert.True(t, r.Valid(), "%v", r.Problems)
+	assert.True(t, r.Has(twiml.RuleByteOrderMark), "%v", r.Problems)
+	r = twiml.Validate([]byte("\xef\xbb\xbf \n<?xml version=\"1.0\"?><Response/>"), oosc.Voice)
+	assert.True(t, r.Has(twiml.RuleBeforeDeclaration), "white space is content: %v", r.Problems)
 }

@@ -3,6 +3,7 @@ package twiml_test
 import (
 	"testing"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -42,7 +43,7 @@ func BenchmarkValidateVoice(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
-		if !twiml.Validate(doc, twiml.Voice).Valid() {
+		if !twiml.Validate(doc, oosc.Voice).Valid() {
 			b.Fatal("invalid")
 		}
 	}
@@ -53,7 +54,7 @@ func BenchmarkValidateMessaging(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
-		if !twiml.Validate(doc, twiml.Messaging).Valid() {
+		if !twiml.Validate(doc, oosc.SMS).Valid() {
 			b.Fatal("invalid")
 		}
 	}
@@ -65,7 +66,7 @@ func BenchmarkValidateBuiltVoice(b *testing.B) {
 	doc := buildVoice()
 	b.ReportAllocs()
 	for b.Loop() {
-		if !doc.ValidateFor(twiml.Voice).Valid() {
+		if !doc.Validate().Valid() {
 			b.Fatal("invalid")
 		}
 	}

@@ -10,11 +10,14 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/twiml/internal/check"
 )
 
 // Attr is an attribute this package has no typed field for yet (the escape
-// hatch for attributes Twilio adds later). Extra attributes are written after
-// the typed ones, in the order given, and validated like the rest.
+// hatch for attributes Twilio adds later). Extra attributes are written
+// after the typed ones, in the order given, and validated like the rest.
 type Attr struct {
 	Name  string // an XML name, such as statusCallbackEvent
 	Value string // written escaped
@@ -25,8 +28,8 @@ type Method string
 
 // The HTTP methods Twilio uses for callbacks.
 const (
-	GET  Method = "GET"
-	POST Method = "POST"
+	MethodGet  Method = "GET"
+	MethodPost Method = "POST"
 )
 
 // Int returns a pointer to v, for the optional integer attributes (*int
@@ -53,19 +56,15 @@ type doc struct {
 // emptyDocument is what a response with no element writes.
 const emptyDocument = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 
-func newTree() (*etree.Document, *etree.Element) {
-	t := etree.NewDocument()
-	t.WriteSettings = etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true}
-	t.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
-	return t, t.CreateElement("Response")
-}
-
-// top returns <Response>, making the tree on first use.
-func (d *doc) top() *etree.Element {
+// top returns the builder of <Response>, making the tree on first use.
+func (d *doc) top() node {
 	if d.tree == nil {
-		d.tree, d.root = newTree()
+		d.tree = etree.NewDocument()
+		d.tree.WriteSettings = etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true}
+		d.tree.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
+		d.root = d.tree.CreateElement("Response")
 	}
-	return d.root
+	return node{d, d.root}
 }
 
 // Err returns the first build error: an [Attr] whose name is not an XML
@@ -108,14 +107,74 @@ func (d *doc) String() string {
 	return string(b)
 }
 
-// validate validates the written document for ch in strict mode.
-func (d *doc) validate(ch Channel) Report {
-	b, err := d.Bytes()
-	if err != nil {
-		return Report{Channel: ch, Problems: []Problem{{Severity: Error, Code: CodeMalformed, Message: err.Error()}}}
+// validate checks the built tree for ch in strict mode, without writing it
+// out: builders write well-formed XML by construction, so the schema
+// checks are the ones that can fail.
+func (d *doc) validate(ch oosc.Channel) oosc.Report {
+	if d.err != nil {
+		return oosc.Report{Problems: []oosc.Problem{{Severity: oosc.SeverityError, Rule: RuleMalformed,
+			Code: oosc.CodeDocumentParseFailure, Message: d.err.Error()}}}
 	}
-	return Validate(b, ch)
+	return check.Element(d.root, ch, check.Options{})
 }
+
+// node is what every element's builder holds: the document it belongs to
+// and its element.
+type node struct {
+	d  *doc
+	el *etree.Element
+}
+
+// add creates a child element named tag with the typed attributes sorted
+// by name, then the extra ones in their order, and the text, if any.
+func (n node) add(tag string, typed attrs, extra []Attr, text string) node {
+	el := n.el.CreateElement(tag)
+	sort.Slice(typed, func(i, j int) bool { return typed[i].Name < typed[j].Name })
+	el.Attr = make([]etree.Attr, 0, len(typed)+len(extra))
+	for _, a := range typed {
+		el.CreateAttr(a.Name, a.Value)
+	}
+	for _, a := range extra {
+		switch {
+		case !reXMLName.MatchString(a.Name):
+			n.d.fail(fmt.Errorf("%w: <%s>: attribute name %q is not an XML name", ErrBuild, tag, a.Name))
+			continue
+		case el.SelectAttr(a.Name) != nil:
+			n.d.fail(fmt.Errorf("%w: <%s>: attribute %s is set twice", ErrBuild, tag, a.Name))
+			continue
+		}
+		el.CreateAttr(a.Name, a.Value)
+	}
+	if text != "" {
+		el.CreateText(text)
+	}
+	return node{n.d, el}
+}
+
+// nameValue adds <tag name="name" value="value"/>: the shape of
+// <Parameter>, <Config> and <Header>.
+func (n node) nameValue(tag, name, value string) node {
+	var t attrs
+	t.str("name", name)
+	t.str("value", value)
+	return n.add(tag, t, nil, "")
+}
+
+// Parameter is a <Parameter>: a custom parameter passed with its parent.
+type Parameter struct{ node }
+
+// parameter adds a <Parameter>.
+func (n node) parameter(name, value string) *Parameter {
+	return &Parameter{n.nameValue("Parameter", name, value)}
+}
+
+func (d *doc) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+var reXMLName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$`)
 
 // attrs collects the typed attributes of one element.
 type attrs []Attr
@@ -150,68 +209,4 @@ func (a *attrs) list(name string, v []string) {
 	if len(v) > 0 {
 		*a = append(*a, Attr{name, strings.Join(v, " ")})
 	}
-}
-
-// amd adds the answering machine detection attributes of <Number> and <Sip>.
-func (a *attrs) amd(detection string, timeout, speech, speechEnd, silence *int, callback string, method Method) {
-	a.str("machineDetection", detection)
-	a.int("machineDetectionTimeout", timeout)
-	a.int("machineDetectionSpeechThreshold", speech)
-	a.int("machineDetectionSpeechEndThreshold", speechEnd)
-	a.int("machineDetectionSilenceTimeout", silence)
-	a.str("amdStatusCallback", callback)
-	a.method("amdStatusCallbackMethod", method)
-}
-
-var reXMLName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$`)
-
-// element creates a child of parent with the typed attributes sorted by
-// name, then the extra ones in their order.
-func (d *doc) element(parent *etree.Element, tag string, typed attrs, extra []Attr) *etree.Element {
-	el := parent.CreateElement(tag)
-	sort.Slice(typed, func(i, j int) bool { return typed[i].Name < typed[j].Name })
-	el.Attr = make([]etree.Attr, 0, len(typed)+len(extra))
-	for _, a := range typed {
-		el.CreateAttr(a.Name, a.Value)
-	}
-	for _, a := range extra {
-		switch {
-		case !reXMLName.MatchString(a.Name):
-			d.fail(fmt.Errorf("%w: <%s>: attribute name %q is not an XML name", ErrBuild, tag, a.Name))
-			continue
-		case el.SelectAttr(a.Name) != nil:
-			d.fail(fmt.Errorf("%w: <%s>: attribute %s is set twice", ErrBuild, tag, a.Name))
-			continue
-		}
-		el.CreateAttr(a.Name, a.Value)
-	}
-	return el
-}
-
-func (d *doc) fail(err error) {
-	if d.err == nil {
-		d.err = err
-	}
-}
-
-// text adds text to el unless it is empty.
-func text(el *etree.Element, s string) {
-	if s != "" {
-		el.CreateText(s)
-	}
-}
-
-// ValidateFor validates the built document for channel ch in strict mode
-// without writing it out: builders write well-formed XML by construction,
-// so the schema checks are the ones that can fail. It does not check the
-// size; [Validate] on the bytes does.
-func (d *doc) ValidateFor(ch Channel) Report {
-	if d.err != nil {
-		return Report{Channel: ch, Problems: []Problem{{Severity: Error, Code: CodeMalformed, Message: d.err.Error()}}}
-	}
-	if d.tree == nil {
-		t, _ := newTree()
-		return Validator{}.validateTree(t, ch)
-	}
-	return Validator{}.validateTree(d.tree, ch)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -19,16 +20,16 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // everyVoiceVerb builds every voice verb and noun with every typed attribute set.
 func everyVoiceVerb() *twiml.VoiceResponse {
 	r := twiml.NewVoiceResponse()
-	r.Say("Welcome back. ", &twiml.SayAttrs{Voice: "Polly.Joanna-Neural", Language: "en-US", Loop: twiml.Int(0),
-		Extra: []twiml.Attr{}}).
-		Break(twiml.BreakAttrs{Strength: "strong", Time: "750ms"}).
-		SayAs("4155550100", "telephone", "").
-		Sub("W3C", "World Wide Web Consortium").
-		Phoneme("pecan", "ipa", "pɪˈkɑːn").
-		Text(" Goodbye.")
+	welcome := r.Say("Welcome back. ", &twiml.SayAttrs{Voice: "Polly.Joanna-Neural", Language: "en-US", Loop: twiml.Int(0),
+		Extra: []twiml.Attr{}})
+	welcome.Break(&twiml.BreakAttrs{Strength: "strong", Time: "750ms"})
+	welcome.SayAs("4155550100", "telephone", "")
+	welcome.Sub("W3C", "World Wide Web Consortium")
+	welcome.Phoneme("pecan", "ipa", "pɪˈkɑːn")
+	welcome.Text(" Goodbye.")
 	ssml := r.Say("", &twiml.SayAttrs{Voice: "Google.en-GB-Neural2-A", Language: "en-GB"})
 	ssml.P("").S("Your trip has ended.").Emphasis("Thank you", "moderate")
-	ssml.Prosody("for riding.", twiml.ProsodyAttrs{Volume: "+6dB", Rate: "90%", Pitch: "-5%"})
+	ssml.Prosody("for riding.", &twiml.ProsodyAttrs{Volume: "+6dB", Rate: "90%", Pitch: "-5%"})
 	ssml.Lang("Merci.", "fr-FR")
 	ssml.W("read", "amazon:VB")
 	ssml.SayAs("12/24/2026", "date", "mdy")
@@ -36,47 +37,49 @@ func everyVoiceVerb() *twiml.VoiceResponse {
 	r.Play("", &twiml.PlayAttrs{Digits: "wwww3#"})
 	r.Pause(&twiml.PauseAttrs{Length: twiml.Int(2)})
 	g := r.Gather(&twiml.GatherAttrs{
-		Input: []string{"dtmf", "speech"}, Action: "/menu", Method: twiml.POST, Timeout: twiml.Int(5),
+		Input: []string{"dtmf", "speech"}, Action: "/menu", Method: twiml.MethodPost, Timeout: twiml.Int(5),
 		FinishOnKey: twiml.String("#"), NumDigits: twiml.Int(1), SpeechTimeout: "auto", Language: "en-US",
 		Hints: "driver, rider", ProfanityFilter: twiml.Bool(true), SpeechModel: "phone_call",
 		ActionOnEmptyResult: twiml.Bool(false), PartialResultCallback: "https://example.com/partial",
-		PartialResultCallbackMethod: twiml.GET,
+		PartialResultCallbackMethod: twiml.MethodGet,
 	})
 	g.Say("Press 1 for your driver.", &twiml.SayAttrs{Voice: "man", Loop: twiml.Int(1)})
-	g.Play("https://example.com/menu.wav", &twiml.PlayAttrs{Loop: twiml.Int(1)}).Pause(&twiml.PauseAttrs{Length: twiml.Int(1)})
-	cb := twiml.CallbackAttrs{URL: "https://example.com/screen", Method: twiml.POST, StatusCallback: "https://example.com/status",
-		StatusCallbackMethod: twiml.POST, StatusCallbackEvent: []string{"initiated", "ringing", "answered", "completed"}}
-	r.Dial("", &twiml.DialAttrs{
-		Action: "https://example.com/dial-done", Method: twiml.POST, Timeout: twiml.Int(30), HangupOnStar: twiml.Bool(false),
+	g.Play("https://example.com/menu.wav", &twiml.PlayAttrs{Loop: twiml.Int(1)})
+	g.Pause(&twiml.PauseAttrs{Length: twiml.Int(1)})
+	cb := twiml.CallbackAttrs{URL: "https://example.com/screen", Method: twiml.MethodPost, StatusCallback: "https://example.com/status",
+		StatusCallbackMethod: twiml.MethodPost, StatusCallbackEvent: []string{"initiated", "ringing", "answered", "completed"}}
+	d := r.Dial("", &twiml.DialAttrs{
+		Action: "https://example.com/dial-done", Method: twiml.MethodPost, Timeout: twiml.Int(30), HangupOnStar: twiml.Bool(false),
 		TimeLimit: twiml.Int(3600), CallerID: "+14155550100", Record: "record-from-answer-dual", Trim: "trim-silence",
-		RecordingStatusCallback: "https://example.com/rec", RecordingStatusCallbackMethod: twiml.POST,
+		RecordingStatusCallback: "https://example.com/rec", RecordingStatusCallbackMethod: twiml.MethodPost,
 		RecordingStatusCallbackEvent: []string{"in-progress", "completed"}, RecordingTrack: "both",
 		AnswerOnBridge: twiml.Bool(true), RingTone: "uk", Sequential: twiml.Bool(true),
-		ReferURL: "https://example.com/refer", ReferMethod: twiml.POST,
-	}).
-		Number("+14155550123", &twiml.NumberAttrs{CallbackAttrs: cb, SendDigits: "ww1234", MachineDetection: "Enable",
-			MachineDetectionTimeout: twiml.Int(30), AmdStatusCallback: "https://example.com/amd",
-			AmdStatusCallbackMethod: twiml.POST, BYOC: "BY0123456789abcdef0123456789abcdef"}).
-		Client("rider_42", &twiml.ClientAttrs{CallbackAttrs: cb}).
-		Sip("sip:driver@example.sip.twilio.com", &twiml.SipAttrs{CallbackAttrs: cb, Username: "driver", Password: "s3cret"})
+		ReferURL: "https://example.com/refer", ReferMethod: twiml.MethodPost,
+	})
+	d.Number("+14155550123", &twiml.NumberAttrs{CallbackAttrs: cb, SendDigits: "ww1234",
+		MachineDetectionAttrs: twiml.MachineDetectionAttrs{MachineDetection: "Enable", MachineDetectionTimeout: twiml.Int(30),
+			AmdStatusCallback: "https://example.com/amd", AmdStatusCallbackMethod: twiml.MethodPost},
+		BYOC: "BY0123456789abcdef0123456789abcdef"})
+	d.Client("rider_42", &twiml.ClientAttrs{CallbackAttrs: cb})
+	d.Sip("sip:driver@example.sip.twilio.com", &twiml.SipAttrs{CallbackAttrs: cb, Username: "driver", Password: "s3cret"})
 	r.Dial("", nil).Conference("ride-1234", &twiml.ConferenceAttrs{
 		Muted: twiml.Bool(false), Beep: "onEnter", StartConferenceOnEnter: twiml.Bool(true), EndConferenceOnExit: twiml.Bool(true),
-		WaitURL: "https://example.com/hold", WaitMethod: twiml.GET, MaxParticipants: twiml.Int(10), Record: "record-from-start",
+		WaitURL: "https://example.com/hold", WaitMethod: twiml.MethodGet, MaxParticipants: twiml.Int(10), Record: "record-from-start",
 		Region: "ie1", Trim: "do-not-trim", Coach: "CA0123456789abcdef0123456789abcdef", JitterBufferSize: "medium",
-		ParticipantLabel: "rider", StatusCallback: "https://example.com/conf", StatusCallbackMethod: twiml.POST,
+		ParticipantLabel: "rider", StatusCallback: "https://example.com/conf", StatusCallbackMethod: twiml.MethodPost,
 		StatusCallbackEvent: []string{"start", "end", "join", "leave"}, RecordingStatusCallback: "https://example.com/rec",
-		RecordingStatusCallbackMethod: twiml.POST, RecordingStatusCallbackEvent: []string{"completed"},
+		RecordingStatusCallbackMethod: twiml.MethodPost, RecordingStatusCallbackEvent: []string{"completed"},
 		EventCallbackURL: "https://example.com/events",
 	})
-	r.Dial("", nil).Queue("support", &twiml.QueueAttrs{URL: "https://example.com/connecting", Method: twiml.POST,
+	r.Dial("", nil).Queue("support", &twiml.QueueAttrs{URL: "https://example.com/connecting", Method: twiml.MethodPost,
 		ReservationSid: "WR0123456789abcdef0123456789abcdef", PostWorkActivitySid: "WA0123456789abcdef0123456789abcdef"})
 	r.Dial("+14155550124", &twiml.DialAttrs{Extra: []twiml.Attr{{Name: "events", Value: "call-progress-event"}}})
-	r.Enqueue("support", &twiml.EnqueueAttrs{Action: "/left", Method: twiml.POST, WaitURL: "/hold", WaitURLMethod: twiml.GET,
+	r.Enqueue("support", &twiml.EnqueueAttrs{Action: "/left", Method: twiml.MethodPost, WaitURL: "/hold", WaitURLMethod: twiml.MethodGet,
 		WorkflowSid: "WW0123456789abcdef0123456789abcdef"})
 	r.Leave()
-	r.Record(&twiml.RecordAttrs{Action: "/recorded", Method: twiml.POST, Timeout: twiml.Int(5), FinishOnKey: twiml.String("#*"),
+	r.Record(&twiml.RecordAttrs{Action: "/recorded", Method: twiml.MethodPost, Timeout: twiml.Int(5), FinishOnKey: twiml.String("#*"),
 		MaxLength: twiml.Int(120), PlayBeep: twiml.Bool(true), Trim: "trim-silence", Transcribe: twiml.Bool(false),
-		TranscribeCallback: "/transcribed", RecordingStatusCallback: "/rec", RecordingStatusCallbackMethod: twiml.POST,
+		TranscribeCallback: "/transcribed", RecordingStatusCallback: "/rec", RecordingStatusCallbackMethod: twiml.MethodPost,
 		RecordingStatusCallbackEvent: []string{"completed"}})
 	return r
 }
@@ -88,13 +91,13 @@ func TestBuilderEveryVerbValidates(t *testing.T) {
 	// The only warnings are the verbs after <Dial action> and <Record>: the
 	// document deliberately lists every verb.
 	for _, p := range rep.Warnings() {
-		assert.Equal(t, twiml.CodeUnreachable, p.Code, "%v", p)
+		assert.Equal(t, twiml.RuleUnreachable, p.Rule, "%v", p)
 	}
 	for _, end := range []func(*twiml.VoiceResponse){
 		func(r *twiml.VoiceResponse) { r.Hangup() },
 		func(r *twiml.VoiceResponse) { r.Reject(&twiml.RejectAttrs{Reason: "busy"}) },
 		func(r *twiml.VoiceResponse) {
-			r.Redirect("https://example.com/next", &twiml.RedirectAttrs{Method: twiml.GET})
+			r.Redirect("https://example.com/next", &twiml.RedirectAttrs{Method: twiml.MethodGet})
 		},
 	} {
 		r := twiml.NewVoiceResponse()
@@ -112,10 +115,12 @@ func TestBuilderEveryVerbValidates(t *testing.T) {
 func everyMessagingVerb() *twiml.MessagingResponse {
 	m := twiml.NewMessagingResponse()
 	m.Message("Your driver is on the way.", &twiml.MessageAttrs{To: "+14155550123", From: "+14155550100"})
-	m.Message("", nil).Body("Here is your receipt.").Media("https://example.com/receipt.png")
-	m.Message("Rate your trip: reply 1 to 5.", &twiml.MessageAttrs{From: "RideCo", Action: "https://example.com/sms-status", Method: twiml.POST,
+	receipt := m.Message("", nil)
+	receipt.Body("Here is your receipt.")
+	receipt.Media("https://example.com/receipt.png")
+	m.Message("Rate your trip: reply 1 to 5.", &twiml.MessageAttrs{From: "RideCo", Action: "https://example.com/sms-status", Method: twiml.MethodPost,
 		StatusCallback: "https://example.com/sms-status"})
-	m.Redirect("https://example.com/more.xml", &twiml.RedirectAttrs{Method: twiml.POST})
+	m.Redirect("https://example.com/more.xml", &twiml.RedirectAttrs{Method: twiml.MethodPost})
 	return m
 }
 
@@ -157,7 +162,7 @@ func TestBuilderGolden(t *testing.T) {
 func TestBuilderDeterministic(t *testing.T) {
 	first, err := everyVoiceVerb().Bytes()
 	require.NoError(t, err)
-	require.True(t, twiml.Validate(first, twiml.Voice).Valid())
+	require.True(t, twiml.Validate(first, oosc.Voice).Valid())
 	for i := 0; i < 1000; i++ {
 		b, err := everyVoiceVerb().Bytes()
 		require.NoError(t, err)
@@ -188,7 +193,7 @@ func TestBuilderOutputShape(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(len(got)), n)
 	assert.Equal(t, got, w.String())
-	assert.Equal(t, twiml.Voice, r.Channel())
+	assert.Equal(t, oosc.Voice, r.Channel())
 }
 
 func TestBuilderErrors(t *testing.T) {
@@ -224,7 +229,7 @@ func TestBuilderExtraValidated(t *testing.T) {
 	r.Say("Hi", &twiml.SayAttrs{Extra: []twiml.Attr{{Name: "voise", Value: "woman"}}})
 	rep := r.Validate()
 	require.False(t, rep.Valid())
-	assert.True(t, rep.Has(twiml.CodeUnknownAttribute))
+	assert.True(t, rep.Has(twiml.RuleUnknownAttribute))
 }
 
 // Text that XML cannot carry is replaced, never written raw.
@@ -233,6 +238,6 @@ func TestBuilderInvalidCharacters(t *testing.T) {
 	r.Message("bell\x07 and nul\x00", &twiml.MessageAttrs{To: "+14155550123\x01"})
 	b, err := r.Bytes()
 	require.NoError(t, err)
-	rep := twiml.Validate(b, twiml.Messaging)
-	assert.False(t, rep.Has(twiml.CodeMalformed), "%v", rep.Problems)
+	rep := twiml.Validate(b, oosc.SMS)
+	assert.False(t, rep.Has(twiml.RuleMalformed), "%v", rep.Problems)
 }

@@ -1,10 +1,91 @@
 package twiml
 
-import "github.com/beevik/etree"
+// This file builds <Connect> and what it connects a call to: a stream, a
+// Video room, an AI agent, a Conversation.
 
-// This file builds what <Connect> connects a call to besides a stream or a
-// room (AI agents, Conversations, Autopilot), and the <Transcription> and
-// <Recording> that <Start> starts.
+// ConnectAttrs are the attributes of <Connect>.
+type ConnectAttrs struct {
+	Action string // TwiML to run when the connection ends
+	Method Method
+	Extra  []Attr
+}
+
+func (a *ConnectAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.str("action", a.Action)
+	t.method("method", a.Method)
+	return t, a.Extra
+}
+
+// Connect is a <Connect>: add what it connects the call to on it.
+type Connect struct{ node }
+
+// Connect connects the call to a stream, a room or an AI service.
+func (r *VoiceResponse) Connect(a *ConnectAttrs) *Connect {
+	t, x := a.typed()
+	return &Connect{r.top().add("Connect", t, x, "")}
+}
+
+// StreamAttrs are the attributes of <Stream>.
+type StreamAttrs struct {
+	URL                  string // the wss:// URL to stream to; required in <Start> and <Connect>
+	Name                 string // names the stream, so that <Stop> can stop it
+	ConnectorName        string
+	Track                string // inbound_track, outbound_track, both_tracks
+	StatusCallback       string
+	StatusCallbackMethod Method
+	Extra                []Attr
+}
+
+func (a *StreamAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.str("url", a.URL)
+	t.str("name", a.Name)
+	t.str("connectorName", a.ConnectorName)
+	t.str("track", a.Track)
+	t.str("statusCallback", a.StatusCallback)
+	t.method("statusCallbackMethod", a.StatusCallbackMethod)
+	return t, a.Extra
+}
+
+// Stream is a <Stream>: add custom parameters on it.
+type Stream struct{ node }
+
+// Stream connects the call's audio, both ways, to a WebSocket.
+func (c *Connect) Stream(a *StreamAttrs) *Stream {
+	t, x := a.typed()
+	return &Stream{c.add("Stream", t, x, "")}
+}
+
+// Parameter passes a custom parameter to the stream's WebSocket.
+func (s *Stream) Parameter(name, value string) *Parameter { return s.parameter(name, value) }
+
+// RoomAttrs are the attributes of <Room>.
+type RoomAttrs struct {
+	ParticipantIdentity string
+	Extra               []Attr
+}
+
+func (a *RoomAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.str("participantIdentity", a.ParticipantIdentity)
+	return t, a.Extra
+}
+
+// Room is a <Room>.
+type Room struct{ node }
+
+// Room connects the call to the named Twilio Video room.
+func (c *Connect) Room(name string, a *RoomAttrs) *Room {
+	t, x := a.typed()
+	return &Room{c.add("Room", t, x, name)}
+}
 
 // AgentAttrs are the speech settings that <ConversationRelay> and
 // <Assistant> share.
@@ -66,29 +147,29 @@ type ConversationRelayAttrs struct {
 	Extra                    []Attr
 }
 
-// ConversationRelay connects the call to an application that talks with
-// the caller in text over a WebSocket, Twilio doing speech both ways. Add
-// languages and parameters on the returned [*ConversationRelay].
-func (c *Connect) ConversationRelay(a *ConversationRelayAttrs) *ConversationRelay {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("url", a.URL)
-		a.AgentAttrs.add(&t)
-		t.str("speechTimeout", a.SpeechTimeout)
-		t.str("backgroundNoiseReduction", a.BackgroundNoiseReduction)
-		t.str("deepgramSmartFormat", a.DeepgramSmartFormat)
-		t.str("ignoreBackchannel", a.IgnoreBackchannel)
-		t.str("events", a.Events)
-		x = a.Extra
+func (a *ConversationRelayAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	return &ConversationRelay{agent{d: c.d, el: c.d.element(c.el, "ConversationRelay", t, x)}}
+	t.str("url", a.URL)
+	a.AgentAttrs.add(&t)
+	t.str("speechTimeout", a.SpeechTimeout)
+	t.str("backgroundNoiseReduction", a.BackgroundNoiseReduction)
+	t.str("deepgramSmartFormat", a.DeepgramSmartFormat)
+	t.str("ignoreBackchannel", a.IgnoreBackchannel)
+	t.str("events", a.Events)
+	return t, a.Extra
 }
 
-// agent is what <ConversationRelay> and <Assistant> hold.
-type agent struct {
-	d  *doc
-	el *etree.Element
+// ConversationRelay is a <ConversationRelay>: add languages and parameters
+// on it.
+type ConversationRelay struct{ node }
+
+// ConversationRelay connects the call to an application that talks with
+// the caller in text over a WebSocket, Twilio doing speech both ways.
+func (c *Connect) ConversationRelay(a *ConversationRelayAttrs) *ConversationRelay {
+	t, x := a.typed()
+	return &ConversationRelay{c.add("ConversationRelay", t, x, "")}
 }
 
 // LanguageAttrs are the attributes of <Language>: the speech settings of
@@ -102,34 +183,31 @@ type LanguageAttrs struct {
 	Extra                 []Attr
 }
 
-func (g agent) language(a *LanguageAttrs) {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("code", a.Code)
-		t.str("ttsProvider", a.TTSProvider)
-		t.str("voice", a.Voice)
-		t.str("transcriptionProvider", a.TranscriptionProvider)
-		t.str("speechModel", a.SpeechModel)
-		x = a.Extra
+func (a *LanguageAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	g.d.element(g.el, "Language", t, x)
+	t.str("code", a.Code)
+	t.str("ttsProvider", a.TTSProvider)
+	t.str("voice", a.Voice)
+	t.str("transcriptionProvider", a.TranscriptionProvider)
+	t.str("speechModel", a.SpeechModel)
+	return t, a.Extra
 }
 
-// ConversationRelay adds the languages and parameters of a <ConversationRelay>.
-type ConversationRelay struct{ agent }
+// Language is a <Language>.
+type Language struct{ node }
+
+func (n node) language(a *LanguageAttrs) *Language {
+	t, x := a.typed()
+	return &Language{n.add("Language", t, x, "")}
+}
 
 // Language sets the speech settings for one language.
-func (r *ConversationRelay) Language(a *LanguageAttrs) *ConversationRelay {
-	r.language(a)
-	return r
-}
+func (r *ConversationRelay) Language(a *LanguageAttrs) *Language { return r.language(a) }
 
 // Parameter passes a custom parameter to the application's WebSocket.
-func (r *ConversationRelay) Parameter(name, value string) *ConversationRelay {
-	parameter(r.d, r.el, name, value)
-	return r
-}
+func (r *ConversationRelay) Parameter(name, value string) *Parameter { return r.parameter(name, value) }
 
 // AssistantAttrs are the attributes of <Assistant>.
 type AssistantAttrs struct {
@@ -138,36 +216,32 @@ type AssistantAttrs struct {
 	Extra []Attr
 }
 
-// Assistant connects the call to a Twilio AI Assistant. Add languages and
-// parameters on the returned [*Assistant].
+func (a *AssistantAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.str("id", a.ID)
+	a.AgentAttrs.add(&t)
+	return t, a.Extra
+}
+
+// Assistant is an <Assistant>: add languages and parameters on it.
+type Assistant struct{ node }
+
+// Assistant connects the call to a Twilio AI Assistant.
 //
 // Deprecated: Twilio retired AI Assistants; twilio-go 1.31 no longer builds
 // <Assistant>. Use [Connect.ConversationRelay].
 func (c *Connect) Assistant(a *AssistantAttrs) *Assistant {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("id", a.ID)
-		a.AgentAttrs.add(&t)
-		x = a.Extra
-	}
-	return &Assistant{agent{d: c.d, el: c.d.element(c.el, "Assistant", t, x)}}
+	t, x := a.typed()
+	return &Assistant{c.add("Assistant", t, x, "")}
 }
-
-// Assistant adds the languages and parameters of an <Assistant>.
-type Assistant struct{ agent }
 
 // Language sets the speech settings for one language.
-func (s *Assistant) Language(a *LanguageAttrs) *Assistant {
-	s.language(a)
-	return s
-}
+func (s *Assistant) Language(a *LanguageAttrs) *Language { return s.language(a) }
 
 // Parameter passes a custom parameter to the assistant.
-func (s *Assistant) Parameter(name, value string) *Assistant {
-	parameter(s.d, s.el, name, value)
-	return s
-}
+func (s *Assistant) Parameter(name, value string) *Parameter { return s.parameter(name, value) }
 
 // ConversationAttrs are the attributes of <Conversation>.
 type ConversationAttrs struct {
@@ -188,29 +262,34 @@ type ConversationAttrs struct {
 	Extra                         []Attr
 }
 
-// Conversation connects the call to a Twilio Conversation.
-func (c *Connect) Conversation(a *ConversationAttrs) *Connect {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("serviceInstanceSid", a.ServiceInstanceSid)
-		t.bool("inboundAutocreation", a.InboundAutocreation)
-		t.int("routingAssignmentTimeout", a.RoutingAssignmentTimeout)
-		t.int("inboundTimeout", a.InboundTimeout)
-		t.str("url", a.URL)
-		t.method("method", a.Method)
-		t.str("record", a.Record)
-		t.str("trim", a.Trim)
-		t.str("recordingStatusCallback", a.RecordingStatusCallback)
-		t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
-		t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
-		t.str("statusCallback", a.StatusCallback)
-		t.method("statusCallbackMethod", a.StatusCallbackMethod)
-		t.list("statusCallbackEvent", a.StatusCallbackEvent)
-		x = a.Extra
+func (a *ConversationAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	c.d.element(c.el, "Conversation", t, x)
-	return c
+	t.str("serviceInstanceSid", a.ServiceInstanceSid)
+	t.bool("inboundAutocreation", a.InboundAutocreation)
+	t.int("routingAssignmentTimeout", a.RoutingAssignmentTimeout)
+	t.int("inboundTimeout", a.InboundTimeout)
+	t.str("url", a.URL)
+	t.method("method", a.Method)
+	t.str("record", a.Record)
+	t.str("trim", a.Trim)
+	t.str("recordingStatusCallback", a.RecordingStatusCallback)
+	t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
+	t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
+	t.str("statusCallback", a.StatusCallback)
+	t.method("statusCallbackMethod", a.StatusCallbackMethod)
+	t.list("statusCallbackEvent", a.StatusCallbackEvent)
+	return t, a.Extra
+}
+
+// Conversation is a <Conversation>.
+type Conversation struct{ node }
+
+// Conversation connects the call to a Twilio Conversation.
+func (c *Connect) Conversation(a *ConversationAttrs) *Conversation {
+	t, x := a.typed()
+	return &Conversation{c.add("Conversation", t, x, "")}
 }
 
 // VirtualAgentAttrs are the attributes of <VirtualAgent>.
@@ -223,163 +302,70 @@ type VirtualAgentAttrs struct {
 	Extra                []Attr
 }
 
-// VirtualAgent connects the call to a Dialogflow CX agent. Add its
-// configuration and parameters on the returned [*VirtualAgent].
-func (c *Connect) VirtualAgent(a *VirtualAgentAttrs) *VirtualAgent {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("connectorName", a.ConnectorName)
-		t.str("language", a.Language)
-		t.bool("sentimentAnalysis", a.SentimentAnalysis)
-		t.str("statusCallback", a.StatusCallback)
-		t.method("statusCallbackMethod", a.StatusCallbackMethod)
-		x = a.Extra
+func (a *VirtualAgentAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	return &VirtualAgent{d: c.d, el: c.d.element(c.el, "VirtualAgent", t, x)}
+	t.str("connectorName", a.ConnectorName)
+	t.str("language", a.Language)
+	t.bool("sentimentAnalysis", a.SentimentAnalysis)
+	t.str("statusCallback", a.StatusCallback)
+	t.method("statusCallbackMethod", a.StatusCallbackMethod)
+	return t, a.Extra
 }
 
-// VirtualAgent adds the configuration and parameters of a <VirtualAgent>.
-type VirtualAgent struct {
-	d  *doc
-	el *etree.Element
+// VirtualAgent is a <VirtualAgent>: add its configuration and parameters
+// on it.
+type VirtualAgent struct{ node }
+
+// VirtualAgent connects the call to a Dialogflow CX agent.
+func (c *Connect) VirtualAgent(a *VirtualAgentAttrs) *VirtualAgent {
+	t, x := a.typed()
+	return &VirtualAgent{c.add("VirtualAgent", t, x, "")}
 }
+
+// Config is a <Config>: a configuration value of its parent.
+type Config struct{ node }
 
 // Config sets a configuration value of the agent.
-func (v *VirtualAgent) Config(name, value string) *VirtualAgent {
-	nameValue(v.d, v.el, "Config", name, value)
-	return v
+func (v *VirtualAgent) Config(name, value string) *Config {
+	return &Config{v.nameValue("Config", name, value)}
 }
 
 // Parameter passes a custom parameter to the agent.
-func (v *VirtualAgent) Parameter(name, value string) *VirtualAgent {
-	parameter(v.d, v.el, name, value)
-	return v
-}
+func (v *VirtualAgent) Parameter(name, value string) *Parameter { return v.parameter(name, value) }
+
+// AiSession is an <AiSession>.
+type AiSession struct{ node }
 
 // AiSession connects the call to an AI connector with a stored session
 // configuration.
-func (c *Connect) AiSession(connector, configuration string) *Connect {
+func (c *Connect) AiSession(connector, configuration string) *AiSession {
 	var t attrs
 	t.str("aiConnector", connector)
 	t.str("aiSessionConfiguration", configuration)
-	c.d.element(c.el, "AiSession", t, nil)
-	return c
+	return &AiSession{c.add("AiSession", t, nil, "")}
 }
+
+// ConversationRelaySession is a <ConversationRelaySession>.
+type ConversationRelaySession struct{ node }
 
 // ConversationRelaySession connects the call to a ConversationRelay
 // connector with a stored session configuration.
-func (c *Connect) ConversationRelaySession(connector, configuration string) *Connect {
+func (c *Connect) ConversationRelaySession(connector, configuration string) *ConversationRelaySession {
 	var t attrs
 	t.str("connector", connector)
 	t.str("sessionConfiguration", configuration)
-	c.d.element(c.el, "ConversationRelaySession", t, nil)
-	return c
+	return &ConversationRelaySession{c.add("ConversationRelaySession", t, nil, "")}
 }
+
+// Autopilot is an <Autopilot>.
+type Autopilot struct{ node }
 
 // Autopilot connects the call to an Autopilot assistant by SID or name.
 //
 // Deprecated: Twilio ended Autopilot. Use [Connect.ConversationRelay] or
 // [Connect.VirtualAgent].
-func (c *Connect) Autopilot(name string) *Connect {
-	text(c.d.element(c.el, "Autopilot", nil, nil), name)
-	return c
-}
-
-// TranscriptionAttrs are the attributes of <Transcription>.
-type TranscriptionAttrs struct {
-	Name                       string // names the transcription, so that <Stop> can stop it
-	Track                      string // inbound_track, outbound_track, both_tracks
-	StatusCallbackURL          string
-	StatusCallbackMethod       Method
-	InboundTrackLabel          string
-	OutboundTrackLabel         string
-	PartialResults             *bool
-	LanguageCode               string
-	TranscriptionEngine        string // google or deepgram
-	ProfanityFilter            *bool
-	SpeechModel                string
-	Hints                      string
-	EnableAutomaticPunctuation *bool
-	IntelligenceService        string
-	Extra                      []Attr
-}
-
-// Transcription transcribes the call in real time while it goes on. Add
-// configuration and parameters on the returned [*Transcription].
-func (s *Start) Transcription(a *TranscriptionAttrs) *Transcription {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("name", a.Name)
-		t.str("track", a.Track)
-		t.str("statusCallbackUrl", a.StatusCallbackURL)
-		t.method("statusCallbackMethod", a.StatusCallbackMethod)
-		t.str("inboundTrackLabel", a.InboundTrackLabel)
-		t.str("outboundTrackLabel", a.OutboundTrackLabel)
-		t.bool("partialResults", a.PartialResults)
-		t.str("languageCode", a.LanguageCode)
-		t.str("transcriptionEngine", a.TranscriptionEngine)
-		t.bool("profanityFilter", a.ProfanityFilter)
-		t.str("speechModel", a.SpeechModel)
-		t.str("hints", a.Hints)
-		t.bool("enableAutomaticPunctuation", a.EnableAutomaticPunctuation)
-		t.str("intelligenceService", a.IntelligenceService)
-		x = a.Extra
-	}
-	return &Transcription{d: s.d, el: s.d.element(s.el, "Transcription", t, x)}
-}
-
-// Transcription adds the configuration and parameters of a <Transcription>.
-type Transcription struct {
-	d  *doc
-	el *etree.Element
-}
-
-// Config sets a configuration value of the transcription engine.
-func (r *Transcription) Config(name, value string) *Transcription {
-	nameValue(r.d, r.el, "Config", name, value)
-	return r
-}
-
-// Parameter passes a custom parameter to the transcription's callbacks.
-func (r *Transcription) Parameter(name, value string) *Transcription {
-	parameter(r.d, r.el, name, value)
-	return r
-}
-
-// Transcription stops the real-time transcription of that name.
-func (s *Stop) Transcription(name string) *Stop {
-	s.d.element(s.el, "Transcription", attrs{{"name", name}}, nil)
-	return s
-}
-
-// RecordingAttrs are the attributes of <Recording>.
-type RecordingAttrs struct {
-	RecordingStatusCallback       string
-	RecordingStatusCallbackMethod Method
-	RecordingStatusCallbackEvent  []string // in-progress, completed, absent
-	Trim                          string   // trim-silence or do-not-trim
-	Track                         string   // inbound, outbound, both
-	Channels                      string   // mono or dual
-	RecordingConfigurationID      string
-	Extra                         []Attr
-}
-
-// Recording records the call from here on, while it goes on.
-func (s *Start) Recording(a *RecordingAttrs) *Start {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("recordingStatusCallback", a.RecordingStatusCallback)
-		t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
-		t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
-		t.str("trim", a.Trim)
-		t.str("track", a.Track)
-		t.str("channels", a.Channels)
-		t.str("recordingConfigurationId", a.RecordingConfigurationID)
-		x = a.Extra
-	}
-	s.d.element(s.el, "Recording", t, x)
-	return s
+func (c *Connect) Autopilot(name string) *Autopilot {
+	return &Autopilot{c.add("Autopilot", nil, nil, name)}
 }

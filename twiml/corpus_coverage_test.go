@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -80,7 +81,7 @@ var notInCorpus = map[string]string{
 // The valid corpus uses every element and attribute of the schema at least
 // once, so that each is known to pass as Twilio's docs write it.
 func TestCorpusCoversTheSchema(t *testing.T) {
-	for _, ch := range twiml.Channels() {
+	for _, ch := range oosc.Channels() {
 		used := map[string]map[string]bool{}
 		for _, dir := range []string{string(ch), "both"} {
 			for _, f := range corpus(t, "valid/"+dir+"/*.xml") {
@@ -117,38 +118,39 @@ func TestCorpusCoversTheSchema(t *testing.T) {
 // invalid/CODE--name.xml for each rule that refuses, and a valid document
 // that draws the warning for each rule that only warns.
 func TestCorpusBreaksEveryRule(t *testing.T) {
-	shown := map[twiml.Code]bool{}
+	shown := map[oosc.Rule]bool{}
 	for _, f := range corpus(t, "invalid/*/*.xml") {
 		code, _, _ := strings.Cut(filepath.Base(f), "--")
-		shown[twiml.Code(code)] = true
+		shown[oosc.Rule(code)] = true
 	}
-	for _, dir := range []string{"voice", "messaging", "both"} {
+	for _, dir := range []string{"voice", "sms", "both"} {
 		for _, f := range corpus(t, "valid/"+dir+"/*.xml") {
 			doc, err := os.ReadFile(f)
 			require.NoError(t, err)
-			for _, ch := range twiml.Channels() {
+			for _, ch := range oosc.Channels() {
 				if dir == "both" || dir == string(ch) {
 					for _, p := range twiml.Validate(doc, ch).Warnings() {
-						shown[p.Code] = true
+						shown[p.Rule] = true
 					}
 				}
 			}
 		}
 	}
-	var missing []twiml.Code
+	var missing []oosc.Rule
 	for _, c := range problemCodes(t) {
-		if !shown[c] && c != twiml.CodeUnknownChannel {
+		if !shown[c] && c != twiml.RuleUnknownChannel {
 			missing = append(missing, c)
 		}
 	}
 	assert.Empty(t, missing, "no corpus document breaks these rules")
 }
 
-// problemCodes returns the values of the Code constants of problem.go.
-func problemCodes(t *testing.T) []twiml.Code {
-	f, err := parser.ParseFile(token.NewFileSet(), "problem.go", nil, 0)
+// problemCodes returns the values of the rule constants of the
+// validator's rules.go.
+func problemCodes(t *testing.T) []oosc.Rule {
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join("internal", "check", "rules.go"), nil, 0)
 	require.NoError(t, err)
-	var codes []twiml.Code
+	var codes []oosc.Rule
 	for _, decl := range f.Decls {
 		g, ok := decl.(*ast.GenDecl)
 		if !ok || g.Tok != token.CONST {
@@ -156,18 +158,18 @@ func problemCodes(t *testing.T) []twiml.Code {
 		}
 		for _, spec := range g.Specs {
 			v := spec.(*ast.ValueSpec)
-			if id, ok := v.Type.(*ast.Ident); !ok || id.Name != "Code" {
+			if sel, ok := v.Type.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Rule" {
 				continue
 			}
 			for _, val := range v.Values {
 				lit, ok := val.(*ast.BasicLit)
-				require.True(t, ok, "a Code constant that is not a string literal")
+				require.True(t, ok, "a Rule constant that is not a string literal")
 				s, err := strconv.Unquote(lit.Value)
 				require.NoError(t, err)
-				codes = append(codes, twiml.Code(s))
+				codes = append(codes, oosc.Rule(s))
 			}
 		}
 	}
-	require.Greater(t, len(codes), 30, "problem.go's Code constants were not found")
+	require.Greater(t, len(codes), 30, "rules.go's Rule constants were not found")
 	return codes
 }

@@ -9,11 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
 // corpusDir holds TwiML documents shared with the CLI tests:
-// valid/{voice,messaging,both}/*.xml and invalid/{voice,messaging}/CODE--name.xml.
+// valid/{voice,sms,both}/*.xml and invalid/{voice,sms}/RULE--name.xml.
 const corpusDir = "../testdata/twiml"
 
 func corpus(t testing.TB, pattern string) []string {
@@ -25,11 +26,11 @@ func corpus(t testing.TB, pattern string) []string {
 }
 
 func TestCorpusValid(t *testing.T) {
-	for _, dir := range []string{"voice", "messaging", "both"} {
+	for _, dir := range []string{"voice", "sms", "both"} {
 		for _, f := range corpus(t, "valid/"+dir+"/*.xml") {
 			doc, err := os.ReadFile(f)
 			require.NoError(t, err)
-			for _, ch := range twiml.Channels() {
+			for _, ch := range oosc.Channels() {
 				mustPass := dir == "both" || dir == string(ch)
 				t.Run(dir+"/"+filepath.Base(f)+"@"+string(ch), func(t *testing.T) {
 					r := twiml.Validate(doc, ch)
@@ -40,7 +41,7 @@ func TestCorpusValid(t *testing.T) {
 					}
 					// A document of the other channel's verbs is rejected, naming the verb.
 					require.False(t, r.Valid())
-					assert.True(t, r.Has(twiml.CodeWrongChannel), "problems: %v", r.Problems)
+					assert.True(t, r.Has(twiml.RuleWrongChannel), "problems: %v", r.Problems)
 					for _, p := range r.Errors() {
 						assert.NotEmpty(t, p.Path)
 					}
@@ -51,7 +52,7 @@ func TestCorpusValid(t *testing.T) {
 }
 
 func TestCorpusInvalid(t *testing.T) {
-	for _, ch := range twiml.Channels() {
+	for _, ch := range oosc.Channels() {
 		for _, f := range corpus(t, "invalid/"+string(ch)+"/*.xml") {
 			code, _, ok := strings.Cut(filepath.Base(f), "--")
 			require.True(t, ok, "%s: name must be CODE--description.xml", f)
@@ -60,9 +61,9 @@ func TestCorpusInvalid(t *testing.T) {
 				require.NoError(t, err)
 				r := twiml.Validate(doc, ch)
 				require.False(t, r.Valid(), "document was accepted")
-				var found *twiml.Problem
+				var found *oosc.Problem
 				for _, p := range r.Errors() {
-					if string(p.Code) == code {
+					if string(p.Rule) == code {
 						found = &p
 						break
 					}
@@ -70,16 +71,16 @@ func TestCorpusInvalid(t *testing.T) {
 				require.NotNil(t, found, "want an error with code %s, got %v", code, r.Problems)
 				assert.NotEmpty(t, found.Message)
 				// Element problems name the element's path.
-				switch twiml.Code(code) {
-				case twiml.CodeTooLarge, twiml.CodeInvalidUTF8, twiml.CodeBeforeDeclaration,
-					twiml.CodeEmpty, twiml.CodeDoctype, twiml.CodeMalformed, twiml.CodeAfterRoot:
+				switch oosc.Rule(code) {
+				case twiml.RuleTooLarge, twiml.RuleInvalidUTF8, twiml.RuleBeforeDeclaration,
+					twiml.RuleEmpty, twiml.RuleDoctype, twiml.RuleMalformed, twiml.RuleAfterRoot, oosc.RuleTooManyProblems:
 				default:
 					assert.True(t, strings.HasPrefix(found.Path, "/"), "path %q", found.Path)
 				}
 				// The error form carries the same problems.
 				err = r.Err()
 				require.Error(t, err)
-				assert.ErrorIs(t, err, twiml.ErrInvalid)
+				assert.ErrorIs(t, err, oosc.ErrInvalid)
 			})
 		}
 	}
@@ -91,16 +92,16 @@ func TestLenient(t *testing.T) {
 	lenient := twiml.Validator{Lenient: true}
 	tests := []struct {
 		file  string
-		ch    twiml.Channel
+		ch    oosc.Channel
 		valid bool
 	}{
-		{"invalid/voice/unknown-attribute--say-voise.xml", twiml.Voice, true},
-		{"invalid/voice/out-of-range--dial-timeout.xml", twiml.Voice, true},
-		{"invalid/voice/invalid-value--reject-reason.xml", twiml.Voice, true},
-		{"invalid/voice/malformed-xml--end-tag-case.xml", twiml.Voice, false},
-		{"invalid/voice/root-not-response--lowercase.xml", twiml.Voice, false},
-		{"invalid/messaging/wrong-channel--say.xml", twiml.Messaging, false},
-		{"invalid/messaging/too-large--huge-body.xml", twiml.Messaging, false},
+		{"invalid/voice/unknown-attribute--say-voise.xml", oosc.Voice, true},
+		{"invalid/voice/out-of-range--dial-timeout.xml", oosc.Voice, true},
+		{"invalid/voice/invalid-value--reject-reason.xml", oosc.Voice, true},
+		{"invalid/voice/malformed-xml--end-tag-case.xml", oosc.Voice, false},
+		{"invalid/voice/root-not-response--lowercase.xml", oosc.Voice, false},
+		{"invalid/sms/wrong-channel--say.xml", oosc.SMS, false},
+		{"invalid/sms/too-large--huge-body.xml", oosc.SMS, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -102,7 +103,7 @@ func written(t *testing.T, doc []byte) map[string]map[string]bool {
 
 // schemaNames returns each element name of a channel with its attributes.
 func schemaNames(t *testing.T, ch string) map[string]map[string]bool {
-	raw, err := os.ReadFile("twiml-schema.json")
+	raw, err := os.ReadFile(filepath.Join("internal", "check", "twiml-schema.json"))
 	require.NoError(t, err)
 	var s struct {
 		Channels map[string]struct {

@@ -3,6 +3,7 @@ package twiml_test
 import (
 	"fmt"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -35,10 +36,10 @@ func ExampleNewMessagingResponse() {
 // Validate raw TwiML, as a handler would before sending it to Twilio.
 func ExampleValidate() {
 	doc := []byte(`<Response><Say voise="woman">Hello</Say><Message>Hi</Message></Response>`)
-	r := twiml.Validate(doc, twiml.Voice)
+	r := twiml.Validate(doc, oosc.Voice)
 	fmt.Println("valid:", r.Valid())
 	for _, p := range r.Problems {
-		fmt.Println(p.Code, p.Path, p.Attr)
+		fmt.Println(p.Rule, p.Path, p.Attr)
 	}
 	// Output:
 	// valid: false
@@ -51,11 +52,11 @@ func ExampleValidate() {
 // the default, refuses it.
 func ExampleValidator_lenient() {
 	doc := []byte(`<Response><Say voice="alice" loop="-1">Hi</Say></Response>`)
-	strict := twiml.Validate(doc, twiml.Voice)
-	lenient := twiml.Validator{Lenient: true}.Validate(doc, twiml.Voice)
+	strict := twiml.Validate(doc, oosc.Voice)
+	lenient := twiml.Validator{Lenient: true}.Validate(doc, oosc.Voice)
 	fmt.Println(strict.Valid(), lenient.Valid())
 	for _, p := range lenient.Warnings() {
-		fmt.Println(p.Code, p.Attr)
+		fmt.Println(p.Rule, p.Attr)
 	}
 	// Output:
 	// false true
@@ -66,13 +67,13 @@ func ExampleValidator_lenient() {
 // passing the old ride to the agent's WebSocket.
 func ExampleConnect_ConversationRelay() {
 	r := twiml.NewVoiceResponse()
-	r.Connect(&twiml.ConnectAttrs{Action: "https://example.com/agent-done"}).
+	relay := r.Connect(&twiml.ConnectAttrs{Action: "https://example.com/agent-done"}).
 		ConversationRelay(&twiml.ConversationRelayAttrs{
 			URL:        "wss://agent.example.com/relay",
 			AgentAttrs: twiml.AgentAttrs{WelcomeGreeting: "Hi! Your ride has ended. How can I help?"},
-		}).
-		Language(&twiml.LanguageAttrs{Code: "es-ES", Voice: "es-ES-Neural2-B"}).
-		Parameter("ride", "8812")
+		})
+	relay.Language(&twiml.LanguageAttrs{Code: "es-ES", Voice: "es-ES-Neural2-B"})
+	relay.Parameter("ride", "8812")
 	fmt.Println(r.String())
 	fmt.Println("valid:", r.Validate().Valid())
 	// Output:
@@ -82,12 +83,12 @@ func ExampleConnect_ConversationRelay() {
 
 // Dial a driver's SIP endpoints, the backup second, with the ride in a SIP
 // header.
-func ExampleDial_SipWith() {
+func ExampleSip_URI() {
 	r := twiml.NewVoiceResponse()
-	r.Dial("", nil).SipWith(nil).
-		URI("sip:driver@pbx-a.example.com", &twiml.URIAttrs{Priority: twiml.Int(1)}).
-		URI("sip:driver@pbx-b.example.com", &twiml.URIAttrs{Priority: twiml.Int(2)}).
-		Header("X-Ride", "8812")
+	sip := r.Dial("", nil).Sip("", nil)
+	sip.URI("sip:driver@pbx-a.example.com", &twiml.URIAttrs{Priority: twiml.Int(1)})
+	sip.URI("sip:driver@pbx-b.example.com", &twiml.URIAttrs{Priority: twiml.Int(2)})
+	sip.Header("X-Ride", "8812")
 	fmt.Println(r.String())
 	// Output:
 	// <?xml version="1.0" encoding="UTF-8"?><Response><Dial><Sip><Uri priority="1">sip:driver@pbx-a.example.com</Uri><Uri priority="2">sip:driver@pbx-b.example.com</Uri><Headers><Header name="X-Ride" value="8812"/></Headers></Sip></Dial></Response>

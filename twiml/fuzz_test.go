@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -23,14 +24,14 @@ func FuzzValidate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc []byte, lenient bool) {
 		v := twiml.Validator{Lenient: lenient}
-		for _, ch := range twiml.Channels() {
+		for _, ch := range oosc.Channels() {
 			r1 := v.Validate(doc, ch)
 			r2 := v.Validate(doc, ch)
 			if !reflect.DeepEqual(r1, r2) {
 				t.Fatalf("two verdicts for one input:\n%v\n%v", r1.Problems, r2.Problems)
 			}
 			for _, p := range r1.Problems {
-				if p.Code == "" || p.Message == "" || (p.Severity != twiml.Error && p.Severity != twiml.Warning) {
+				if p.Rule == "" || p.Message == "" || (p.Severity != oosc.SeverityError && p.Severity != oosc.SeverityWarning) {
 					t.Fatalf("incomplete problem %#v", p)
 				}
 			}
@@ -51,17 +52,23 @@ func FuzzBuilders(f *testing.F) {
 	f.Add("", "man", "data-x", "")
 	f.Fuzz(func(t *testing.T, text, value, extraName, number string) {
 		v := twiml.NewVoiceResponse()
-		v.Say(text, &twiml.SayAttrs{Voice: value, Extra: []twiml.Attr{{Name: extraName, Value: value}}}).Break(twiml.BreakAttrs{Time: value})
+		v.Say(text, &twiml.SayAttrs{Voice: value, Extra: []twiml.Attr{{Name: extraName, Value: value}}}).Break(&twiml.BreakAttrs{Time: value})
+		v.Say("", nil).Prosody(text, &twiml.ProsodyAttrs{Rate: value}).Text(text)
 		v.Dial(number, &twiml.DialAttrs{CallerID: value}).Number(number, nil)
 		v.Gather(&twiml.GatherAttrs{Action: value, FinishOnKey: &text}).Say(text, nil)
 		v.Start(nil).Stream(&twiml.StreamAttrs{URL: value, Name: text}).Parameter(text, value)
 		v.Pay(&twiml.PayAttrs{ChargeAmount: value}).Prompt(&twiml.PromptAttrs{For: value}).Say(text, nil)
 		v.Redirect(value, nil)
-		v.Connect(nil).ConversationRelay(&twiml.ConversationRelayAttrs{URL: value, AgentAttrs: twiml.AgentAttrs{WelcomeGreeting: text}}).
-			Language(&twiml.LanguageAttrs{Code: value}).Parameter(text, value)
+		relay := v.Connect(nil).ConversationRelay(&twiml.ConversationRelayAttrs{URL: value, AgentAttrs: twiml.AgentAttrs{WelcomeGreeting: text}})
+		relay.Language(&twiml.LanguageAttrs{Code: value})
+		relay.Parameter(text, value)
 		d := v.Dial("", nil)
-		d.SipWith(nil).URI(text, &twiml.URIAttrs{Username: value}).Header(text, value)
-		d.ClientWith(nil).Identity(text).Parameter(value, text)
+		sip := d.Sip("", nil)
+		sip.URI(text, &twiml.URIAttrs{Username: value})
+		sip.Header(text, value)
+		client := d.Client("", nil)
+		client.Identity(text)
+		client.Parameter(value, text)
 		d.Application(value, nil).ApplicationSid(text)
 		v.Enqueue(text, &twiml.EnqueueAttrs{WorkflowSid: value}).Task(text, nil)
 		v.Start(nil).Transcription(&twiml.TranscriptionAttrs{Name: text, LanguageCode: value}).Config(text, value)
@@ -72,23 +79,23 @@ func FuzzBuilders(f *testing.F) {
 		for _, c := range []struct {
 			doc interface {
 				Bytes() ([]byte, error)
-				ValidateFor(twiml.Channel) twiml.Report
+				Validate() oosc.Report
 			}
-			ch twiml.Channel
-		}{{v, twiml.Voice}, {m, twiml.Messaging}} {
+			ch oosc.Channel
+		}{{v, oosc.Voice}, {m, oosc.SMS}} {
 			b, err := c.doc.Bytes()
 			if err != nil {
 				continue // a bad Extra name: refused at build time
 			}
 			bytesReport := twiml.Validate(b, c.ch)
 			for _, p := range bytesReport.Errors() {
-				switch p.Code {
-				case twiml.CodeMalformed, twiml.CodeInvalidUTF8, twiml.CodeDuplicateAttribute, twiml.CodeAfterRoot,
-					twiml.CodeBeforeDeclaration, twiml.CodeDoctype, twiml.CodeRoot, twiml.CodeEmpty:
+				switch p.Rule {
+				case twiml.RuleMalformed, twiml.RuleInvalidUTF8, twiml.RuleDuplicateAttribute, twiml.RuleAfterRoot,
+					twiml.RuleBeforeDeclaration, twiml.RuleDoctype, twiml.RuleRoot, twiml.RuleEmpty:
 					t.Fatalf("a builder wrote a document that is not well-formed: %v\n%q", p, b)
 				}
 			}
-			if len(b) <= twiml.MaxDocumentBytes && c.doc.ValidateFor(c.ch).Valid() != bytesReport.Valid() {
+			if len(b) <= twiml.MaxDocumentBytes && c.doc.Validate().Valid() != bytesReport.Valid() {
 				t.Fatalf("the tree says valid=%v, the bytes say %v: %v\n%q", !bytesReport.Valid(), bytesReport.Valid(), bytesReport.Errors(), b)
 			}
 		}

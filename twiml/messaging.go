@@ -1,8 +1,9 @@
 package twiml
 
-import "github.com/beevik/etree"
+import "github.com/oosc-dev/oosc"
 
-// MessagingResponse builds messaging TwiML: the answer to an inbound message.
+// MessagingResponse builds messaging TwiML: the answer to an inbound
+// message.
 //
 // Its zero value is an empty messaging response, ready to use, as
 // NewMessagingResponse returns. A response is not safe for concurrent
@@ -13,11 +14,12 @@ type MessagingResponse struct{ doc }
 // which sends no reply.
 func NewMessagingResponse() *MessagingResponse { return &MessagingResponse{} }
 
-// Channel returns [Messaging].
-func (r *MessagingResponse) Channel() Channel { return Messaging }
+// Channel returns [oosc.SMS].
+func (r *MessagingResponse) Channel() oosc.Channel { return oosc.SMS }
 
-// Validate validates the written document for messaging in strict mode.
-func (r *MessagingResponse) Validate() Report { return r.validate(Messaging) }
+// Validate checks the built document as messaging TwiML in strict mode,
+// without writing it out, as [VoiceResponse.Validate] does for voice.
+func (r *MessagingResponse) Validate() oosc.Report { return r.validate(oosc.SMS) }
 
 // MessageAttrs are the attributes of <Message>.
 type MessageAttrs struct {
@@ -31,44 +33,42 @@ type MessageAttrs struct {
 	Extra          []Attr
 }
 
-// Message sends a reply with body as its text. Pass "" and use the returned
-// [*Message] to add <Body> and <Media> instead.
-func (r *MessagingResponse) Message(body string, a *MessageAttrs) *Message {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("to", a.To)
-		t.str("from", a.From)
-		t.str("action", a.Action)
-		t.method("method", a.Method)
-		t.str("statusCallback", a.StatusCallback)
-		x = a.Extra
+func (a *MessageAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	el := r.element(r.top(), "Message", t, x)
-	text(el, body)
-	return &Message{d: &r.doc, el: el}
+	t.str("to", a.To)
+	t.str("from", a.From)
+	t.str("action", a.Action)
+	t.method("method", a.Method)
+	t.str("statusCallback", a.StatusCallback)
+	return t, a.Extra
 }
 
-// Message adds the body and media of a <Message>.
-type Message struct {
-	d  *doc
-	el *etree.Element
+// Message is a <Message>: add its <Body> and <Media> on it.
+type Message struct{ node }
+
+// Message sends a reply with body as its text; pass "" and add <Body> and
+// <Media> on the returned [*Message] instead.
+func (r *MessagingResponse) Message(body string, a *MessageAttrs) *Message {
+	t, x := a.typed()
+	return &Message{r.top().add("Message", t, x, body)}
 }
+
+// Body is a <Body>.
+type Body struct{ node }
 
 // Body adds text to the message. Several bodies are sent as one text.
-func (m *Message) Body(text string) *Message {
-	m.el.CreateElement("Body").CreateText(text)
-	return m
-}
+func (m *Message) Body(text string) *Body { return &Body{m.add("Body", nil, nil, text)} }
+
+// Media is a <Media>.
+type Media struct{ node }
 
 // Media adds the URL of an image or other media (MMS), up to 10.
-func (m *Message) Media(url string) *Message {
-	m.el.CreateElement("Media").CreateText(url)
-	return m
-}
+func (m *Message) Media(url string) *Media { return &Media{m.add("Media", nil, nil, url)} }
 
 // Redirect continues with the messaging TwiML at url.
-func (r *MessagingResponse) Redirect(url string, a *RedirectAttrs) {
+func (r *MessagingResponse) Redirect(url string, a *RedirectAttrs) *Redirect {
 	t, x := a.typed()
-	text(r.element(r.top(), "Redirect", t, x), url)
+	return &Redirect{r.top().add("Redirect", t, x, url)}
 }

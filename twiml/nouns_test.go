@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -16,42 +17,48 @@ import (
 func everyVoiceNoun() *twiml.VoiceResponse {
 	r := twiml.NewVoiceResponse()
 	start := r.Start(nil)
-	start.Transcription(&twiml.TranscriptionAttrs{
+	notes := start.Transcription(&twiml.TranscriptionAttrs{
 		Name: "ride-notes", Track: "both_tracks", StatusCallbackURL: "https://example.com/transcripts",
-		StatusCallbackMethod: twiml.POST, InboundTrackLabel: "rider", OutboundTrackLabel: "driver",
+		StatusCallbackMethod: twiml.MethodPost, InboundTrackLabel: "rider", OutboundTrackLabel: "driver",
 		PartialResults: twiml.Bool(true), LanguageCode: "en-US", TranscriptionEngine: "google",
 		ProfanityFilter: twiml.Bool(true), SpeechModel: "telephony", Hints: "pickup, drop-off",
 		EnableAutomaticPunctuation: twiml.Bool(true), IntelligenceService: "GA0123456789abcdef0123456789abcdef",
-	}).Config("enableSpeakerDiarization", "true").Parameter("ride", "8812")
+	})
+	notes.Config("enableSpeakerDiarization", "true")
+	notes.Parameter("ride", "8812")
 	start.Recording(&twiml.RecordingAttrs{
-		RecordingStatusCallback: "https://example.com/rec", RecordingStatusCallbackMethod: twiml.POST,
+		RecordingStatusCallback: "https://example.com/rec", RecordingStatusCallbackMethod: twiml.MethodPost,
 		RecordingStatusCallbackEvent: []string{"in-progress", "completed"}, Trim: "trim-silence",
 		Track: "both", Channels: "dual", RecordingConfigurationID: "RF0123456789abcdef0123456789abcdef",
 	})
 	r.Stop().Transcription("ride-notes")
 	r.Sms("Your driver is 2 minutes away.", &twiml.SmsAttrs{To: "+14155550123", From: "+14155550100",
-		Action: "https://example.com/sms-done", Method: twiml.POST, StatusCallback: "https://example.com/sms-status"})
+		Action: "https://example.com/sms-done", Method: twiml.MethodPost, StatusCallback: "https://example.com/sms-status"})
 
-	cb := twiml.CallbackAttrs{URL: "https://example.com/screen", Method: twiml.POST,
-		StatusCallback: "https://example.com/status", StatusCallbackMethod: twiml.POST,
+	cb := twiml.CallbackAttrs{URL: "https://example.com/screen", Method: twiml.MethodPost,
+		StatusCallback: "https://example.com/status", StatusCallbackMethod: twiml.MethodPost,
 		StatusCallbackEvent: []string{"initiated", "completed"}}
 	d := r.Dial("", &twiml.DialAttrs{CallerID: "+14155550100", Events: "call-progress-event",
 		RecordingConfigurationID: "RF0123456789abcdef0123456789abcdef", CallReason: "Your ride is here",
 		CallerDisplayName: "RideCo", Passports: "eyJhbGciOiJFUzI1NiJ9"})
-	d.Number("+14155550123", &twiml.NumberAttrs{MachineDetection: "DetectMessageEnd",
-		MachineDetectionSpeechThreshold: twiml.Int(2400), MachineDetectionSpeechEndThreshold: twiml.Int(1200),
-		MachineDetectionSilenceTimeout: twiml.Int(5000)})
-	d.ClientWith(&twiml.ClientAttrs{CallbackAttrs: cb, ClientNotificationURL: "https://example.com/push"}).
-		Identity("driver_17").Parameter("ride", "8812")
-	d.SipWith(&twiml.SipAttrs{MachineDetection: "Enable", MachineDetectionTimeout: twiml.Int(30),
+	d.Number("+14155550123", &twiml.NumberAttrs{MachineDetectionAttrs: twiml.MachineDetectionAttrs{
+		MachineDetection: "DetectMessageEnd", MachineDetectionSpeechThreshold: twiml.Int(2400),
+		MachineDetectionSpeechEndThreshold: twiml.Int(1200), MachineDetectionSilenceTimeout: twiml.Int(5000)}})
+	client := d.Client("", &twiml.ClientAttrs{CallbackAttrs: cb, ClientNotificationURL: "https://example.com/push"})
+	client.Identity("driver_17")
+	client.Parameter("ride", "8812")
+	sip := d.Sip("", &twiml.SipAttrs{MachineDetectionAttrs: twiml.MachineDetectionAttrs{
+		MachineDetection: "Enable", MachineDetectionTimeout: twiml.Int(30),
 		MachineDetectionSpeechThreshold: twiml.Int(2400), MachineDetectionSpeechEndThreshold: twiml.Int(1200),
 		MachineDetectionSilenceTimeout: twiml.Int(5000), AmdStatusCallback: "https://example.com/amd",
-		AmdStatusCallbackMethod: twiml.POST}).
-		URI("sip:driver@pbx-a.example.com", &twiml.URIAttrs{Priority: twiml.Int(1), Weight: twiml.Int(2), Username: "driver", Password: "s3cret"}).
-		URI("sip:driver@pbx-b.example.com", &twiml.URIAttrs{Priority: twiml.Int(2)}).
-		Header("X-Ride", "8812").Header("X-Zone", "north")
-	d.Application("", &twiml.ApplicationAttrs{CallbackAttrs: cb, CustomerID: "rider-42", CopyParentTo: twiml.Bool(true)}).
-		ApplicationSid("AP0123456789abcdef0123456789abcdef").Parameter("ride", "8812")
+		AmdStatusCallbackMethod: twiml.MethodPost}})
+	sip.URI("sip:driver@pbx-a.example.com", &twiml.URIAttrs{Priority: twiml.Int(1), Weight: twiml.Int(2), Username: "driver", Password: "s3cret"})
+	sip.URI("sip:driver@pbx-b.example.com", &twiml.URIAttrs{Priority: twiml.Int(2)})
+	sip.Header("X-Ride", "8812")
+	sip.Header("X-Zone", "north")
+	app := d.Application("", &twiml.ApplicationAttrs{CallbackAttrs: cb, CustomerID: "rider-42", CopyParentTo: twiml.Bool(true)})
+	app.ApplicationSid("AP0123456789abcdef0123456789abcdef")
+	app.Parameter("ride", "8812")
 	d.Sim("DE0123456789abcdef0123456789abcdef")
 	d.WhatsApp("+14155550125", &twiml.WhatsAppAttrs{CallbackAttrs: cb})
 
@@ -61,7 +68,7 @@ func everyVoiceNoun() *twiml.VoiceResponse {
 	r.Record(&twiml.RecordAttrs{RecordingConfigurationID: "RF0123456789abcdef0123456789abcdef"})
 
 	c := r.Connect(&twiml.ConnectAttrs{Action: "https://example.com/after"})
-	c.ConversationRelay(&twiml.ConversationRelayAttrs{
+	relay := c.ConversationRelay(&twiml.ConversationRelayAttrs{
 		URL: "wss://agent.example.com/relay",
 		AgentAttrs: twiml.AgentAttrs{
 			Language: "en-US", TTSLanguage: "en-US", TranscriptionLanguage: "en-US", TTSProvider: "ElevenLabs",
@@ -74,25 +81,27 @@ func everyVoiceNoun() *twiml.VoiceResponse {
 		},
 		SpeechTimeout: "auto", BackgroundNoiseReduction: "true", DeepgramSmartFormat: "true", IgnoreBackchannel: "true",
 		Events: "call-ended",
-	}).
-		Language(&twiml.LanguageAttrs{Code: "es-ES", TTSProvider: "Google", Voice: "es-ES-Neural2-B",
-			TranscriptionProvider: "Google", SpeechModel: "telephony"}).
-		Parameter("ride", "8812")
+	})
+	relay.Language(&twiml.LanguageAttrs{Code: "es-ES", TTSProvider: "Google", Voice: "es-ES-Neural2-B",
+		TranscriptionProvider: "Google", SpeechModel: "telephony"})
+	relay.Parameter("ride", "8812")
 	r.Connect(nil).Conversation(&twiml.ConversationAttrs{
 		ServiceInstanceSid: "IS0123456789abcdef0123456789abcdef", InboundAutocreation: twiml.Bool(true),
 		RoutingAssignmentTimeout: twiml.Int(60), InboundTimeout: twiml.Int(30), URL: "https://example.com/conv",
-		Method: twiml.POST, Record: "record-from-answer", Trim: "trim-silence",
-		RecordingStatusCallback: "https://example.com/rec", RecordingStatusCallbackMethod: twiml.POST,
+		Method: twiml.MethodPost, Record: "record-from-answer", Trim: "trim-silence",
+		RecordingStatusCallback: "https://example.com/rec", RecordingStatusCallbackMethod: twiml.MethodPost,
 		RecordingStatusCallbackEvent: []string{"completed"}, StatusCallback: "https://example.com/conv-status",
-		StatusCallbackMethod: twiml.POST, StatusCallbackEvent: []string{"call-initiated", "call-completed"},
+		StatusCallbackMethod: twiml.MethodPost, StatusCallbackEvent: []string{"call-initiated", "call-completed"},
 	})
-	r.Connect(nil).VirtualAgent(&twiml.VirtualAgentAttrs{ConnectorName: "ride-agent", Language: "en-US",
-		SentimentAnalysis: twiml.Bool(true), StatusCallback: "https://example.com/va", StatusCallbackMethod: twiml.POST}).
-		Config("voiceName", "en-US-Wavenet-C").Parameter("ride", "8812")
+	agent := r.Connect(nil).VirtualAgent(&twiml.VirtualAgentAttrs{ConnectorName: "ride-agent", Language: "en-US",
+		SentimentAnalysis: twiml.Bool(true), StatusCallback: "https://example.com/va", StatusCallbackMethod: twiml.MethodPost})
+	agent.Config("voiceName", "en-US-Wavenet-C")
+	agent.Parameter("ride", "8812")
 	r.Connect(nil).AiSession("ride-connector", "default")
 	r.Connect(nil).ConversationRelaySession("relay-connector", "default")
-	r.Connect(nil).Assistant(&twiml.AssistantAttrs{ID: "aia_asst_0123456789", AgentAttrs: twiml.AgentAttrs{Voice: "en-US-Journey-O"}}).
-		Language(&twiml.LanguageAttrs{Code: "fr-FR"}).Parameter("ride", "8812")
+	assistant := r.Connect(nil).Assistant(&twiml.AssistantAttrs{ID: "aia_asst_0123456789", AgentAttrs: twiml.AgentAttrs{Voice: "en-US-Journey-O"}})
+	assistant.Language(&twiml.LanguageAttrs{Code: "fr-FR"})
+	assistant.Parameter("ride", "8812")
 	r.Connect(nil).Autopilot("UA0123456789abcdef0123456789abcdef")
 
 	r.Enqueue("", &twiml.EnqueueAttrs{WorkflowSid: "WW0123456789abcdef0123456789abcdef", MaxQueueSize: twiml.Int(100)}).
@@ -109,14 +118,17 @@ func TestBuilderEveryNounValidates(t *testing.T) {
 	rep := everyVoiceNoun().Validate()
 	assert.True(t, rep.Valid(), "errors: %v", rep.Errors())
 	for _, p := range rep.Warnings() {
-		assert.Contains(t, []twiml.Code{twiml.CodeUnreachable, twiml.CodeDeprecated, twiml.CodeRejectNotFirst}, p.Code, "%v", p)
+		assert.Contains(t, []oosc.Rule{twiml.RuleUnreachable, twiml.RuleDeprecated, twiml.RuleRejectNotFirst}, p.Rule, "%v", p)
 	}
 }
 
 // The nouns with nouns of their own write them inside, in the order given.
 func TestBuilderNestedNouns(t *testing.T) {
 	r := twiml.NewVoiceResponse()
-	r.Dial("", nil).SipWith(nil).Header("X-A", "1").URI("sip:a@example.com", nil).Header("X-B", "2")
+	sip := r.Dial("", nil).Sip("", nil)
+	sip.Header("X-A", "1")
+	sip.URI("sip:a@example.com", nil)
+	sip.Header("X-B", "2")
 	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Sip>`+
 		`<Headers><Header name="X-A" value="1"/><Header name="X-B" value="2"/></Headers><Uri>sip:a@example.com</Uri>`+
 		`</Sip></Dial></Response>`, r.String(), "one <Headers> holds every header")
@@ -132,5 +144,5 @@ func TestBuilderNestedNouns(t *testing.T) {
 	bad.Dial("", nil).Application("", nil).ApplicationSid("PN0123456789abcdef0123456789abcdef")
 	errs := bad.Validate().Errors()
 	require.Len(t, errs, 1, "a SID of the wrong kind is refused")
-	assert.Equal(t, twiml.CodeInvalidValue, errs[0].Code)
+	assert.Equal(t, twiml.RuleInvalidValue, errs[0].Rule)
 }

@@ -1,27 +1,18 @@
 package twiml
 
-import "github.com/beevik/etree"
-
-// SSML adds text and SSML elements inside a <Say> or inside an SSML
-// container (<p>, <s>, <prosody>, <emphasis>, <lang>, <w>). Tags are written
-// in lowercase and attributes with their SSML names (interpret-as, xml:lang),
-// as Twilio requires. Methods that add a container return the container;
-// the others return the receiver, so calls chain.
-type SSML struct {
-	d  *doc
-	el *etree.Element
-}
+// SSML is a <Say> or an SSML container inside it (<p>, <s>, <prosody>,
+// <emphasis>, <lang>, <w>): add text and SSML elements with its methods.
+// Tags are written in lowercase and attributes with their SSML names
+// (interpret-as, xml:lang), as Twilio requires. Each method that adds an
+// element returns it; Text returns the receiver, so that text can follow.
+type SSML struct{ node }
 
 // Text adds text to speak.
 func (s *SSML) Text(t string) *SSML {
-	text(s.el, t)
+	if t != "" {
+		s.el.CreateText(t)
+	}
 	return s
-}
-
-func (s *SSML) child(tag, content string, t attrs) *SSML {
-	el := s.d.element(s.el, tag, t, nil)
-	text(el, content)
-	return &SSML{d: s.d, el: el}
 }
 
 // BreakAttrs are the attributes of <break>.
@@ -30,40 +21,52 @@ type BreakAttrs struct {
 	Time     string // such as 500ms or 2s
 }
 
-// Break adds a pause.
-func (s *SSML) Break(a BreakAttrs) *SSML {
-	var t attrs
+func (a *BreakAttrs) typed() (t attrs) {
+	if a == nil {
+		return nil
+	}
 	t.str("strength", a.Strength)
 	t.str("time", a.Time)
-	s.child("break", "", t)
-	return s
+	return t
 }
 
-// Emphasis adds a container spoken with emphasis: strong, moderate or reduced.
+// Break is a <break>.
+type Break struct{ node }
+
+// Break adds a pause.
+func (s *SSML) Break(a *BreakAttrs) *Break { return &Break{s.add("break", a.typed(), nil, "")} }
+
+// container adds an SSML container with text.
+func (s *SSML) container(tag, text string, t attrs) *SSML {
+	return &SSML{s.add(tag, t, nil, text)}
+}
+
+// Emphasis adds a container spoken with emphasis: level strong, moderate
+// or reduced, or "" for the default.
 func (s *SSML) Emphasis(text, level string) *SSML {
 	var t attrs
 	t.str("level", level)
-	return s.child("emphasis", text, t)
+	return s.container("emphasis", text, t)
 }
 
 // Lang adds a container spoken in another language (xml:lang, such as fr-FR).
 func (s *SSML) Lang(text, lang string) *SSML {
 	var t attrs
 	t.str("xml:lang", lang)
-	return s.child("lang", text, t)
+	return s.container("lang", text, t)
 }
 
 // P adds a paragraph.
-func (s *SSML) P(text string) *SSML { return s.child("p", text, nil) }
+func (s *SSML) P(text string) *SSML { return s.container("p", text, nil) }
 
 // S adds a sentence.
-func (s *SSML) S(text string) *SSML { return s.child("s", text, nil) }
+func (s *SSML) S(text string) *SSML { return s.container("s", text, nil) }
 
 // W adds a word container with a role, such as amazon:VB.
 func (s *SSML) W(text, role string) *SSML {
 	var t attrs
 	t.str("role", role)
-	return s.child("w", text, t)
+	return s.container("w", text, t)
 }
 
 // ProsodyAttrs are the attributes of <prosody>.
@@ -73,39 +76,51 @@ type ProsodyAttrs struct {
 	Pitch  string // default, x-low ... x-high, or a change such as +10%
 }
 
-// Prosody adds a container with another volume, rate or pitch.
-func (s *SSML) Prosody(text string, a ProsodyAttrs) *SSML {
-	var t attrs
+func (a *ProsodyAttrs) typed() (t attrs) {
+	if a == nil {
+		return nil
+	}
 	t.str("volume", a.Volume)
 	t.str("rate", a.Rate)
 	t.str("pitch", a.Pitch)
-	return s.child("prosody", text, t)
+	return t
 }
+
+// Prosody adds a container with another volume, rate or pitch.
+func (s *SSML) Prosody(text string, a *ProsodyAttrs) *SSML {
+	return s.container("prosody", text, a.typed())
+}
+
+// Phoneme is a <phoneme>.
+type Phoneme struct{ node }
 
 // Phoneme adds a word with its pronunciation: alphabet ipa or x-sampa, ph
 // the phonetic symbols.
-func (s *SSML) Phoneme(text, alphabet, ph string) *SSML {
+func (s *SSML) Phoneme(text, alphabet, ph string) *Phoneme {
 	var t attrs
 	t.str("alphabet", alphabet)
 	t.str("ph", ph)
-	s.child("phoneme", text, t)
-	return s
+	return &Phoneme{s.add("phoneme", t, nil, text)}
 }
+
+// SayAs is a <say-as>.
+type SayAs struct{ node }
 
 // SayAs adds text read as interpretAs says (characters, digits, date,
 // telephone, ...), with an optional date format (mdy, dmy, ...).
-func (s *SSML) SayAs(text, interpretAs, format string) *SSML {
+func (s *SSML) SayAs(text, interpretAs, format string) *SayAs {
 	var t attrs
 	t.str("interpret-as", interpretAs)
 	t.str("format", format)
-	s.child("say-as", text, t)
-	return s
+	return &SayAs{s.add("say-as", t, nil, text)}
 }
 
+// Sub is a <sub>.
+type Sub struct{ node }
+
 // Sub adds text read as alias.
-func (s *SSML) Sub(text, alias string) *SSML {
+func (s *SSML) Sub(text, alias string) *Sub {
 	var t attrs
 	t.str("alias", alias)
-	s.child("sub", text, t)
-	return s
+	return &Sub{s.add("sub", t, nil, text)}
 }

@@ -18,7 +18,9 @@ func TestMediaVerbs(t *testing.T) {
 	r.Pay(&twiml.PayAttrs{PaymentMethod: "ach-debit", BankAccountType: "consumer-checking", ChargeAmount: "10.00", Timeout: twiml.Int(5)}).
 		Prompt(&twiml.PromptAttrs{For: "bank-routing-number", ErrorType: []string{"invalid-bank-routing-number"}}).
 		Say("That routing number is not valid.", nil)
-	r.Stop().Stream("fork").Siprec("rec")
+	stop := r.Stop()
+	stop.Stream("fork")
+	stop.Siprec("rec")
 	r.Echo()
 	r.Connect(&twiml.ConnectAttrs{Action: "/after"}).Stream(&twiml.StreamAttrs{URL: "wss://agent.example.com/ws"})
 	assert.True(t, r.Validate().Valid(), "%v", r.Validate().Errors())

@@ -1,6 +1,6 @@
 package twiml
 
-import "github.com/beevik/etree"
+import "github.com/oosc-dev/oosc"
 
 // VoiceResponse builds voice TwiML: the answer to an inbound call.
 //
@@ -12,11 +12,15 @@ type VoiceResponse struct{ doc }
 // NewVoiceResponse returns an empty voice response (<Response/>).
 func NewVoiceResponse() *VoiceResponse { return &VoiceResponse{} }
 
-// Channel returns [Voice].
-func (r *VoiceResponse) Channel() Channel { return Voice }
+// Channel returns [oosc.Voice].
+func (r *VoiceResponse) Channel() oosc.Channel { return oosc.Voice }
 
-// Validate validates the written document for voice in strict mode.
-func (r *VoiceResponse) Validate() Report { return r.validate(Voice) }
+// Validate checks the built document as voice TwiML in strict mode,
+// without writing it out: the builders write well-formed XML by
+// construction, so the schema checks are the ones that can fail. The size
+// limit is a property of the bytes: [Validate] them when a document may be
+// large.
+func (r *VoiceResponse) Validate() oosc.Report { return r.validate(oosc.Voice) }
 
 // SayAttrs are the attributes of <Say>.
 type SayAttrs struct {
@@ -36,25 +40,28 @@ func (a *SayAttrs) typed() (t attrs, extra []Attr) {
 	return t, a.Extra
 }
 
-// Say speaks text. Use the returned [*SSML] to add SSML after the text.
-func (r *VoiceResponse) Say(text string, a *SayAttrs) *SSML { return r.say(r.top(), text, a) }
+// Say is a <Say>: text to speak, with SSML added through its methods
+// after the text given.
+type Say struct{ SSML }
 
-// say, play and pause add <Say>, <Play> and <Pause> to parent: the verbs
-// that <Response>, <Gather> and <Prompt> share.
-func (d *doc) say(parent *etree.Element, content string, a *SayAttrs) *SSML {
+// Say speaks text; add SSML on the returned [*Say].
+func (r *VoiceResponse) Say(text string, a *SayAttrs) *Say { return r.top().say(text, a) }
+
+// say, play and pause add <Say>, <Play> and <Pause>: the verbs that
+// <Response>, <Gather> and <Prompt> share.
+func (n node) say(text string, a *SayAttrs) *Say {
 	t, x := a.typed()
-	s := &SSML{d: d, el: d.element(parent, "Say", t, x)}
-	return s.Text(content)
+	return &Say{SSML{n.add("Say", t, x, text)}}
 }
 
-func (d *doc) play(parent *etree.Element, url string, a *PlayAttrs) {
+func (n node) play(url string, a *PlayAttrs) *Play {
 	t, x := a.typed()
-	text(d.element(parent, "Play", t, x), url)
+	return &Play{n.add("Play", t, x, url)}
 }
 
-func (d *doc) pause(parent *etree.Element, a *PauseAttrs) {
+func (n node) pause(a *PauseAttrs) *Pause {
 	t, x := a.typed()
-	d.element(parent, "Pause", t, x)
+	return &Pause{n.add("Pause", t, x, "")}
 }
 
 // PlayAttrs are the attributes of <Play>.
@@ -73,8 +80,11 @@ func (a *PlayAttrs) typed() (t attrs, extra []Attr) {
 	return t, a.Extra
 }
 
+// Play is a <Play>: an audio file or DTMF tones.
+type Play struct{ node }
+
 // Play plays the audio file at url ("" when Digits is set).
-func (r *VoiceResponse) Play(url string, a *PlayAttrs) { r.play(r.top(), url, a) }
+func (r *VoiceResponse) Play(url string, a *PlayAttrs) *Play { return r.top().play(url, a) }
 
 // PauseAttrs are the attributes of <Pause>.
 type PauseAttrs struct {
@@ -90,8 +100,11 @@ func (a *PauseAttrs) typed() (t attrs, extra []Attr) {
 	return t, a.Extra
 }
 
+// Pause is a <Pause>: silence.
+type Pause struct{ node }
+
 // Pause waits silently.
-func (r *VoiceResponse) Pause(a *PauseAttrs) { r.pause(r.top(), a) }
+func (r *VoiceResponse) Pause(a *PauseAttrs) *Pause { return r.top().pause(a) }
 
 // DialAttrs are the attributes of <Dial>.
 type DialAttrs struct {
@@ -149,210 +162,15 @@ func (a *DialAttrs) typed() (t attrs, extra []Attr) {
 	return t, a.Extra
 }
 
-// Dial connects the caller to another party. Pass the number as text, or ""
-// and add nouns to the returned [*Dial].
+// Dial is a <Dial>: add the nouns to call on it (Number, Client, Sip,
+// Conference, ...), or give the number as the Dial's text.
+type Dial struct{ node }
+
+// Dial connects the caller to another party: pass the number as text, or
+// "" and add nouns to the returned [*Dial].
 func (r *VoiceResponse) Dial(number string, a *DialAttrs) *Dial {
 	t, x := a.typed()
-	el := r.element(r.top(), "Dial", t, x)
-	text(el, number)
-	return &Dial{d: &r.doc, el: el}
-}
-
-// Dial adds the nouns of a <Dial>: whom to call.
-type Dial struct {
-	d  *doc
-	el *etree.Element
-}
-
-// CallbackAttrs are the attributes shared by the <Number>, <Client> and <Sip> nouns.
-type CallbackAttrs struct {
-	URL                  string // TwiML run for the called party before connecting
-	Method               Method
-	StatusCallback       string
-	StatusCallbackMethod Method
-	StatusCallbackEvent  []string // initiated, ringing, answered, completed
-}
-
-func (a *CallbackAttrs) add(t *attrs) {
-	t.str("url", a.URL)
-	t.method("method", a.Method)
-	t.str("statusCallback", a.StatusCallback)
-	t.method("statusCallbackMethod", a.StatusCallbackMethod)
-	t.list("statusCallbackEvent", a.StatusCallbackEvent)
-}
-
-// NumberAttrs are the attributes of <Number>.
-type NumberAttrs struct {
-	CallbackAttrs
-	SendDigits                         string // DTMF to send when the call connects
-	MachineDetection                   string // Enable or DetectMessageEnd
-	MachineDetectionTimeout            *int   // seconds, 3 to 60
-	MachineDetectionSpeechThreshold    *int   // milliseconds, 1000 to 6000
-	MachineDetectionSpeechEndThreshold *int   // milliseconds, 500 to 5000
-	MachineDetectionSilenceTimeout     *int   // milliseconds, 2000 to 10000
-	AmdStatusCallback                  string
-	AmdStatusCallbackMethod            Method
-	BYOC                               string // BYOC trunk SID (BY...)
-	Extra                              []Attr
-}
-
-// Number dials a phone number.
-func (d *Dial) Number(number string, a *NumberAttrs) *Dial {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		a.CallbackAttrs.add(&t)
-		t.str("sendDigits", a.SendDigits)
-		t.amd(a.MachineDetection, a.MachineDetectionTimeout, a.MachineDetectionSpeechThreshold,
-			a.MachineDetectionSpeechEndThreshold, a.MachineDetectionSilenceTimeout,
-			a.AmdStatusCallback, a.AmdStatusCallbackMethod)
-		t.str("byoc", a.BYOC)
-		x = a.Extra
-	}
-	text(d.d.element(d.el, "Number", t, x), number)
-	return d
-}
-
-// ClientAttrs are the attributes of <Client>.
-type ClientAttrs struct {
-	CallbackAttrs
-	ClientNotificationURL string // asked (with POST) to wake a mobile client with a push notification
-	Extra                 []Attr
-}
-
-func (a *ClientAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	a.CallbackAttrs.add(&t)
-	t.str("clientNotificationUrl", a.ClientNotificationURL)
-	return t, a.Extra
-}
-
-// Client dials a Voice SDK client by identity. To pass it parameters, use
-// [Dial.ClientWith].
-func (d *Dial) Client(identity string, a *ClientAttrs) *Dial {
-	t, x := a.typed()
-	text(d.d.element(d.el, "Client", t, x), identity)
-	return d
-}
-
-// SipAttrs are the attributes of <Sip>.
-type SipAttrs struct {
-	CallbackAttrs
-	Username                           string
-	Password                           string
-	MachineDetection                   string // Enable or DetectMessageEnd
-	MachineDetectionTimeout            *int   // seconds, 3 to 60
-	MachineDetectionSpeechThreshold    *int   // milliseconds, 1000 to 6000
-	MachineDetectionSpeechEndThreshold *int   // milliseconds, 500 to 5000
-	MachineDetectionSilenceTimeout     *int   // milliseconds, 2000 to 10000
-	AmdStatusCallback                  string
-	AmdStatusCallbackMethod            Method
-	Extra                              []Attr
-}
-
-func (a *SipAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	a.CallbackAttrs.add(&t)
-	t.str("username", a.Username)
-	t.str("password", a.Password)
-	t.amd(a.MachineDetection, a.MachineDetectionTimeout, a.MachineDetectionSpeechThreshold,
-		a.MachineDetectionSpeechEndThreshold, a.MachineDetectionSilenceTimeout,
-		a.AmdStatusCallback, a.AmdStatusCallbackMethod)
-	return t, a.Extra
-}
-
-// Sip dials a SIP URI (sip:alice@example.com). To try several URIs or
-// send SIP headers, use [Dial.SipWith].
-func (d *Dial) Sip(uri string, a *SipAttrs) *Dial {
-	t, x := a.typed()
-	text(d.d.element(d.el, "Sip", t, x), uri)
-	return d
-}
-
-// ConferenceAttrs are the attributes of <Conference>.
-type ConferenceAttrs struct {
-	Muted                         *bool
-	Beep                          string // true, false, onEnter, onExit
-	StartConferenceOnEnter        *bool
-	EndConferenceOnExit           *bool
-	WaitURL                       string
-	WaitMethod                    Method
-	MaxParticipants               *int   // 1 to 250
-	Record                        string // do-not-record or record-from-start
-	Region                        string // us1, us2, ie1, de1, sg1, br1, au1, jp1
-	Trim                          string // trim-silence or do-not-trim
-	Coach                         string // call SID (CA...) of the participant to coach
-	JitterBufferSize              string // small, medium, large, off
-	ParticipantLabel              string
-	StatusCallback                string
-	StatusCallbackMethod          Method
-	StatusCallbackEvent           []string // start end join leave mute hold modify speaker announcement
-	RecordingStatusCallback       string
-	RecordingStatusCallbackMethod Method
-	RecordingStatusCallbackEvent  []string // in-progress, completed, absent
-	EventCallbackURL              string
-	RecordingConfigurationID      string
-	Extra                         []Attr
-}
-
-// Conference joins the caller to the named conference room.
-func (d *Dial) Conference(name string, a *ConferenceAttrs) *Dial {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.bool("muted", a.Muted)
-		t.str("beep", a.Beep)
-		t.bool("startConferenceOnEnter", a.StartConferenceOnEnter)
-		t.bool("endConferenceOnExit", a.EndConferenceOnExit)
-		t.str("waitUrl", a.WaitURL)
-		t.method("waitMethod", a.WaitMethod)
-		t.int("maxParticipants", a.MaxParticipants)
-		t.str("record", a.Record)
-		t.str("region", a.Region)
-		t.str("trim", a.Trim)
-		t.str("coach", a.Coach)
-		t.str("jitterBufferSize", a.JitterBufferSize)
-		t.str("participantLabel", a.ParticipantLabel)
-		t.str("statusCallback", a.StatusCallback)
-		t.method("statusCallbackMethod", a.StatusCallbackMethod)
-		t.list("statusCallbackEvent", a.StatusCallbackEvent)
-		t.str("recordingStatusCallback", a.RecordingStatusCallback)
-		t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
-		t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
-		t.str("eventCallbackUrl", a.EventCallbackURL)
-		t.str("recordingConfigurationId", a.RecordingConfigurationID)
-		x = a.Extra
-	}
-	text(d.d.element(d.el, "Conference", t, x), name)
-	return d
-}
-
-// QueueAttrs are the attributes of <Queue>.
-type QueueAttrs struct {
-	URL                 string
-	Method              Method
-	ReservationSid      string // WR...
-	PostWorkActivitySid string // WA...
-	Extra               []Attr
-}
-
-// Queue connects the caller to the first call waiting in the named queue.
-func (d *Dial) Queue(name string, a *QueueAttrs) *Dial {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("url", a.URL)
-		t.method("method", a.Method)
-		t.str("reservationSid", a.ReservationSid)
-		t.str("postWorkActivitySid", a.PostWorkActivitySid)
-		x = a.Extra
-	}
-	text(d.d.element(d.el, "Queue", t, x), name)
-	return d
+	return &Dial{r.top().add("Dial", t, x, number)}
 }
 
 // GatherAttrs are the attributes of <Gather>.
@@ -378,54 +196,48 @@ type GatherAttrs struct {
 	Extra                       []Attr
 }
 
-// Gather collects digits or speech. Add prompts to the returned [*Gather].
-func (r *VoiceResponse) Gather(a *GatherAttrs) *Gather {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.list("input", a.Input)
-		t.str("action", a.Action)
-		t.method("method", a.Method)
-		t.int("timeout", a.Timeout)
-		t.strp("finishOnKey", a.FinishOnKey)
-		t.int("numDigits", a.NumDigits)
-		t.str("speechTimeout", a.SpeechTimeout)
-		t.str("language", a.Language)
-		t.str("hints", a.Hints)
-		t.bool("profanityFilter", a.ProfanityFilter)
-		t.str("speechModel", a.SpeechModel)
-		t.bool("actionOnEmptyResult", a.ActionOnEmptyResult)
-		t.str("partialResultCallback", a.PartialResultCallback)
-		t.method("partialResultCallbackMethod", a.PartialResultCallbackMethod)
-		t.int("maxSpeechTime", a.MaxSpeechTime)
-		t.bool("bargeIn", a.BargeIn)
-		t.bool("debug", a.Debug)
-		t.bool("enhanced", a.Enhanced)
-		x = a.Extra
+func (a *GatherAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	return &Gather{d: &r.doc, el: r.element(r.top(), "Gather", t, x)}
+	t.list("input", a.Input)
+	t.str("action", a.Action)
+	t.method("method", a.Method)
+	t.int("timeout", a.Timeout)
+	t.strp("finishOnKey", a.FinishOnKey)
+	t.int("numDigits", a.NumDigits)
+	t.str("speechTimeout", a.SpeechTimeout)
+	t.str("language", a.Language)
+	t.str("hints", a.Hints)
+	t.bool("profanityFilter", a.ProfanityFilter)
+	t.str("speechModel", a.SpeechModel)
+	t.bool("actionOnEmptyResult", a.ActionOnEmptyResult)
+	t.str("partialResultCallback", a.PartialResultCallback)
+	t.method("partialResultCallbackMethod", a.PartialResultCallbackMethod)
+	t.int("maxSpeechTime", a.MaxSpeechTime)
+	t.bool("bargeIn", a.BargeIn)
+	t.bool("debug", a.Debug)
+	t.bool("enhanced", a.Enhanced)
+	return t, a.Extra
 }
 
-// Gather adds the prompts played while gathering input.
-type Gather struct {
-	d  *doc
-	el *etree.Element
+// Gather is a <Gather>: add the prompts played while it listens.
+type Gather struct{ node }
+
+// Gather collects digits or speech; add prompts to the returned [*Gather].
+func (r *VoiceResponse) Gather(a *GatherAttrs) *Gather {
+	t, x := a.typed()
+	return &Gather{r.top().add("Gather", t, x, "")}
 }
 
 // Say speaks a prompt.
-func (g *Gather) Say(text string, a *SayAttrs) *SSML { return g.d.say(g.el, text, a) }
+func (g *Gather) Say(text string, a *SayAttrs) *Say { return g.say(text, a) }
 
 // Play plays an audio prompt. Digits is not allowed inside <Gather>.
-func (g *Gather) Play(url string, a *PlayAttrs) *Gather {
-	g.d.play(g.el, url, a)
-	return g
-}
+func (g *Gather) Play(url string, a *PlayAttrs) *Play { return g.play(url, a) }
 
 // Pause waits silently.
-func (g *Gather) Pause(a *PauseAttrs) *Gather {
-	g.d.pause(g.el, a)
-	return g
-}
+func (g *Gather) Pause(a *PauseAttrs) *Pause { return g.pause(a) }
 
 // RecordAttrs are the attributes of <Record>.
 type RecordAttrs struct {
@@ -445,49 +257,49 @@ type RecordAttrs struct {
 	Extra                         []Attr
 }
 
-// Record records the caller.
-func (r *VoiceResponse) Record(a *RecordAttrs) {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("action", a.Action)
-		t.method("method", a.Method)
-		t.int("timeout", a.Timeout)
-		t.strp("finishOnKey", a.FinishOnKey)
-		t.int("maxLength", a.MaxLength)
-		t.bool("playBeep", a.PlayBeep)
-		t.str("trim", a.Trim)
-		t.bool("transcribe", a.Transcribe)
-		t.str("transcribeCallback", a.TranscribeCallback)
-		t.str("recordingStatusCallback", a.RecordingStatusCallback)
-		t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
-		t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
-		t.str("recordingConfigurationId", a.RecordingConfigurationID)
-		x = a.Extra
+func (a *RecordAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	r.element(r.top(), "Record", t, x)
+	t.str("action", a.Action)
+	t.method("method", a.Method)
+	t.int("timeout", a.Timeout)
+	t.strp("finishOnKey", a.FinishOnKey)
+	t.int("maxLength", a.MaxLength)
+	t.bool("playBeep", a.PlayBeep)
+	t.str("trim", a.Trim)
+	t.bool("transcribe", a.Transcribe)
+	t.str("transcribeCallback", a.TranscribeCallback)
+	t.str("recordingStatusCallback", a.RecordingStatusCallback)
+	t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
+	t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
+	t.str("recordingConfigurationId", a.RecordingConfigurationID)
+	return t, a.Extra
 }
 
-// Hangup ends the call. Add parameters for the call's status callback on
-// the returned [*Hangup].
-func (r *VoiceResponse) Hangup() *Hangup {
-	return &Hangup{d: &r.doc, el: r.element(r.top(), "Hangup", nil, nil)}
+// Record is a <Record>: a recording of the caller.
+type Record struct{ node }
+
+// Record records the caller.
+func (r *VoiceResponse) Record(a *RecordAttrs) *Record {
+	t, x := a.typed()
+	return &Record{r.top().add("Record", t, x, "")}
 }
 
-// Hangup adds the parameters of a <Hangup>.
-type Hangup struct {
-	d  *doc
-	el *etree.Element
-}
+// Hangup is a <Hangup>: add parameters for the call's status callback on it.
+type Hangup struct{ node }
+
+// Hangup ends the call.
+func (r *VoiceResponse) Hangup() *Hangup { return &Hangup{r.top().add("Hangup", nil, nil, "")} }
 
 // Parameter passes a custom parameter with the hang-up.
-func (h *Hangup) Parameter(name, value string) *Hangup {
-	parameter(h.d, h.el, name, value)
-	return h
-}
+func (h *Hangup) Parameter(name, value string) *Parameter { return h.parameter(name, value) }
+
+// Leave is a <Leave>.
+type Leave struct{ node }
 
 // Leave takes the caller out of the queue they were enqueued in.
-func (r *VoiceResponse) Leave() { r.element(r.top(), "Leave", nil, nil) }
+func (r *VoiceResponse) Leave() *Leave { return &Leave{r.top().add("Leave", nil, nil, "")} }
 
 // RejectAttrs are the attributes of <Reject>.
 type RejectAttrs struct {
@@ -495,29 +307,26 @@ type RejectAttrs struct {
 	Extra  []Attr
 }
 
-// Reject declines the call without answering it (and without billing it,
-// when it is the first verb). Add parameters on the returned [*Reject].
-func (r *VoiceResponse) Reject(a *RejectAttrs) *Reject {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("reason", a.Reason)
-		x = a.Extra
+func (a *RejectAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	return &Reject{d: &r.doc, el: r.element(r.top(), "Reject", t, x)}
+	t.str("reason", a.Reason)
+	return t, a.Extra
 }
 
-// Reject adds the parameters of a <Reject>.
-type Reject struct {
-	d  *doc
-	el *etree.Element
+// Reject is a <Reject>: add parameters on it.
+type Reject struct{ node }
+
+// Reject declines the call without answering it (and without billing it,
+// when it is the first verb).
+func (r *VoiceResponse) Reject(a *RejectAttrs) *Reject {
+	t, x := a.typed()
+	return &Reject{r.top().add("Reject", t, x, "")}
 }
 
 // Parameter passes a custom parameter with the rejection.
-func (j *Reject) Parameter(name, value string) *Reject {
-	parameter(j.d, j.el, name, value)
-	return j
-}
+func (j *Reject) Parameter(name, value string) *Parameter { return j.parameter(name, value) }
 
 // RedirectAttrs are the attributes of <Redirect>.
 type RedirectAttrs struct {
@@ -533,10 +342,13 @@ func (a *RedirectAttrs) typed() (t attrs, extra []Attr) {
 	return t, a.Extra
 }
 
+// Redirect is a <Redirect>, of voice or messaging TwiML.
+type Redirect struct{ node }
+
 // Redirect continues the call with the TwiML at url.
-func (r *VoiceResponse) Redirect(url string, a *RedirectAttrs) {
+func (r *VoiceResponse) Redirect(url string, a *RedirectAttrs) *Redirect {
 	t, x := a.typed()
-	text(r.element(r.top(), "Redirect", t, x), url)
+	return &Redirect{r.top().add("Redirect", t, x, url)}
 }
 
 // EnqueueAttrs are the attributes of <Enqueue>.
@@ -550,29 +362,27 @@ type EnqueueAttrs struct {
 	Extra         []Attr
 }
 
-// Enqueue puts the caller in the named queue ("" with WorkflowSid, to
-// make a TaskRouter task: describe it on the returned [*Enqueue]).
-func (r *VoiceResponse) Enqueue(name string, a *EnqueueAttrs) *Enqueue {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.str("action", a.Action)
-		t.method("method", a.Method)
-		t.str("waitUrl", a.WaitURL)
-		t.method("waitUrlMethod", a.WaitURLMethod)
-		t.str("workflowSid", a.WorkflowSid)
-		t.int("maxQueueSize", a.MaxQueueSize)
-		x = a.Extra
+func (a *EnqueueAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
 	}
-	el := r.element(r.top(), "Enqueue", t, x)
-	text(el, name)
-	return &Enqueue{d: &r.doc, el: el}
+	t.str("action", a.Action)
+	t.method("method", a.Method)
+	t.str("waitUrl", a.WaitURL)
+	t.method("waitUrlMethod", a.WaitURLMethod)
+	t.str("workflowSid", a.WorkflowSid)
+	t.int("maxQueueSize", a.MaxQueueSize)
+	return t, a.Extra
 }
 
-// Enqueue adds the TaskRouter task of an <Enqueue>.
-type Enqueue struct {
-	d  *doc
-	el *etree.Element
+// Enqueue is an <Enqueue>: describe its TaskRouter task on it.
+type Enqueue struct{ node }
+
+// Enqueue puts the caller in the named queue ("" with WorkflowSid, to make
+// a TaskRouter task: describe it on the returned [*Enqueue]).
+func (r *VoiceResponse) Enqueue(name string, a *EnqueueAttrs) *Enqueue {
+	t, x := a.typed()
+	return &Enqueue{r.top().add("Enqueue", t, x, name)}
 }
 
 // TaskAttrs are the attributes of <Task>.
@@ -582,16 +392,89 @@ type TaskAttrs struct {
 	Extra    []Attr
 }
 
+func (a *TaskAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.int("priority", a.Priority)
+	t.int("timeout", a.Timeout)
+	return t, a.Extra
+}
+
+// Task is a <Task>.
+type Task struct{ node }
+
 // Task makes a TaskRouter task with attributes, a JSON object such as
 // {"language":"es"}.
-func (e *Enqueue) Task(attributes string, a *TaskAttrs) *Enqueue {
-	var t attrs
-	var x []Attr
-	if a != nil {
-		t.int("priority", a.Priority)
-		t.int("timeout", a.Timeout)
-		x = a.Extra
-	}
-	text(e.d.element(e.el, "Task", t, x), attributes)
-	return e
+func (e *Enqueue) Task(attributes string, a *TaskAttrs) *Task {
+	t, x := a.typed()
+	return &Task{e.add("Task", t, x, attributes)}
 }
+
+// SmsAttrs are the attributes of <Sms>.
+type SmsAttrs struct {
+	To             string // default: the caller
+	From           string // default: the number called
+	Action         string
+	Method         Method
+	StatusCallback string
+	Extra          []Attr
+}
+
+func (a *SmsAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.str("to", a.To)
+	t.str("from", a.From)
+	t.str("action", a.Action)
+	t.method("method", a.Method)
+	t.str("statusCallback", a.StatusCallback)
+	return t, a.Extra
+}
+
+// Sms is an <Sms>.
+type Sms struct{ node }
+
+// Sms sends a text message during the call.
+//
+// Deprecated: Twilio deprecated <Sms>; send the message with the REST API
+// instead. The validator reports it as deprecated (a warning).
+func (r *VoiceResponse) Sms(message string, a *SmsAttrs) *Sms {
+	t, x := a.typed()
+	return &Sms{r.top().add("Sms", t, x, message)}
+}
+
+// ReferAttrs are the attributes of <Refer>.
+type ReferAttrs struct {
+	Action string
+	Method Method
+	Extra  []Attr
+}
+
+func (a *ReferAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.str("action", a.Action)
+	t.method("method", a.Method)
+	return t, a.Extra
+}
+
+// Refer is a <Refer>: name its transfer target on it.
+type Refer struct{ node }
+
+// Refer transfers a SIP call.
+func (r *VoiceResponse) Refer(a *ReferAttrs) *Refer {
+	t, x := a.typed()
+	return &Refer{r.top().add("Refer", t, x, "")}
+}
+
+// Sip is the SIP URI to transfer the call to.
+func (f *Refer) Sip(uri string) *Sip { return &Sip{node: f.add("Sip", nil, nil, uri)} }
+
+// Echo is an <Echo>.
+type Echo struct{ node }
+
+// Echo plays the caller's audio back to them, for testing a connection.
+func (r *VoiceResponse) Echo() *Echo { return &Echo{r.top().add("Echo", nil, nil, "")} }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -17,23 +18,24 @@ const emptyResponse = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 func TestZeroValueResponses(t *testing.T) {
 	t.Run("voice", func(t *testing.T) {
 		var r twiml.VoiceResponse
-		assert.Equal(t, twiml.Voice, r.Channel())
+		assert.Equal(t, oosc.Voice, r.Channel())
 		assert.Equal(t, emptyResponse, r.String())
 		assert.True(t, r.Validate().Valid())
-		assert.True(t, r.ValidateFor(twiml.Voice).Valid())
 		r.Say("Hello", nil)
 		r.Hangup()
 		assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello</Say><Hangup/></Response>`, r.String())
 		assert.True(t, r.Validate().Valid())
 	})
-	t.Run("messaging", func(t *testing.T) {
+	t.Run("sms", func(t *testing.T) {
 		var r twiml.MessagingResponse
-		assert.Equal(t, twiml.Messaging, r.Channel())
+		assert.Equal(t, oosc.SMS, r.Channel())
 		b, err := r.Bytes()
 		require.NoError(t, err)
 		assert.Equal(t, emptyResponse, string(b))
 		assert.True(t, r.Validate().Valid())
-		r.Message("", nil).Body("Hi").Media("https://example.com/a.png")
+		m := r.Message("", nil)
+		m.Body("Hi")
+		m.Media("https://example.com/a.png")
 		assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response><Message><Body>Hi</Body><Media>https://example.com/a.png</Media></Message></Response>`, r.String())
 	})
 	t.Run("new equals zero", func(t *testing.T) {
@@ -56,7 +58,7 @@ func TestZeroValueResponseConcurrentReads(t *testing.T) {
 			b, err := shared.Bytes()
 			assert.NoError(t, err)
 			assert.Equal(t, emptyResponse, string(b))
-			assert.True(t, shared.ValidateFor(twiml.Voice).Valid())
+			assert.True(t, shared.Validate().Valid())
 		}()
 	}
 	wg.Wait()

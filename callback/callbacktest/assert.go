@@ -3,6 +3,7 @@ package callbacktest
 import (
 	"strings"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 )
 
@@ -18,51 +19,51 @@ func helper(t TestingT) {
 	}
 }
 
-// AssertValid reports an error on t unless Proxy accepts the answer: a 2xx
-// status, application/xml with TwiML valid for the contact's channel, or
-// application/json with an auto-create session valid for its sender and
-// channel. It returns whether the answer is valid.
-func AssertValid(t TestingT, a Answer) bool {
+// AssertValid reports an error on t unless Proxy accepts the response: a
+// 2xx status, application/xml with TwiML valid for the interaction's
+// channel, or application/json with an auto-create session valid for its
+// sender and channel. It returns whether the response is valid.
+func AssertValid(t TestingT, r Response) bool {
 	helper(t)
-	if a.Verdict.Valid {
+	if r.Verdict.Valid() {
 		return true
 	}
-	t.Errorf("callbacktest: Proxy would refuse the answer to %s (Twilio %v):\n%s", describe(a.Contact), a.Verdict.TwilioErrors, problems(a))
+	t.Errorf("callbacktest: Proxy would refuse the answer to %s (Twilio %d):\n%s", describe(r.Callback), r.Verdict.Codes(), problems(r))
 	return false
 }
 
 // AssertAnswered is the strict assertion: it reports an error unless the
-// answer is valid and is the decision's own, not the handler's fallback.
-// The fallback is told from the handler's Outcome (a Server's answers);
-// for other answers it is AssertValid.
-func AssertAnswered(t TestingT, a Answer) bool {
+// response is valid and is the decision's own answer, not the handler's
+// fallback. The fallback is told from the handler's Outcome (a Server's
+// responses); for other responses it is AssertValid.
+func AssertAnswered(t TestingT, r Response) bool {
 	helper(t)
-	if !AssertValid(t, a) {
+	if !AssertValid(t, r) {
 		return false
 	}
-	if a.Outcome != nil && a.Outcome.Kind != callback.Answered {
-		t.Errorf("callbacktest: the handler answered %s with its %s instead of the decision's answer: %v\n%s",
-			describe(a.Contact), a.Outcome.Kind, a.Outcome.Err, outcomeProblems(a.Outcome))
+	if r.Outcome != nil && r.Outcome.Kind != callback.Answered {
+		t.Errorf("callbacktest: the handler answered %s with its fallback, not the decision's answer (outcome %s): %v\n%s",
+			describe(r.Callback), r.Outcome.Kind, r.Outcome.Err, outcomeProblems(r.Outcome))
 		return false
 	}
 	return true
 }
 
-func describe(c Contact) string {
+func describe(cb Callback) string {
 	kind := "a message"
-	if c.Channel == callback.Voice {
+	if cb.Channel == oosc.Voice {
 		kind = "a call"
 	}
-	return kind + " from " + c.From + " to " + c.To
+	return kind + " from " + cb.From + " to " + cb.To
 }
 
-func problems(a Answer) string {
+func problems(r Response) string {
 	var b strings.Builder
-	for _, p := range a.Verdict.Problems {
+	for _, p := range r.Verdict.Problems {
 		b.WriteString("\t" + p.String() + "\n")
 	}
-	if len(a.Body) > 0 {
-		body := string(a.Body)
+	if len(r.Body) > 0 {
+		body := string(r.Body)
 		if len(body) > 300 {
 			body = body[:300] + "..."
 		}

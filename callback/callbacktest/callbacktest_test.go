@@ -11,11 +11,29 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/twiml"
 )
+
+const (
+	pn1    = "+14155550100"
+	rider  = "+19515550101"
+	driver = "+17075550102"
+)
+
+// answerWith is an endpoint that answers every request with ct, body and status.
+func answerWith(ct, body string, status int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.WriteHeader(status)
+		w.Write([]byte(body))
+	})
+}
 
 // recorder is a TestingT that keeps the failures, to test the assertions.
 type recorder struct{ errs []string }
@@ -47,27 +65,31 @@ func TestContactForm(t *testing.T) {
 	assert.Equal(t, f, m.Form(), "deterministic")
 
 	req := callback.ParseRequest(f, nil)
-	assert.Equal(t, callback.SessionClosed, req.OutOfSessionReason().Kind)
-	assert.Equal(t, driver, req.Outbound.Identifier)
+	assert.Equal(t, oosc.CauseSessionClosed, req.Cause())
+	assert.Equal(t, driver, req.OutboundParticipant.Identifier)
 
-	assert.Panics(t, func() { callbacktest.Contact{From: rider}.Form() }, "no channel is misuse")
+	assert.Panics(t, func() { callbacktest.Callback{Inbound: oosc.Inbound{From: rider}}.Form() }, "no channel is misuse")
 	assert.Panics(t, func() { callbacktest.NewRequest("/relative", "", c) }, "a relative target is misuse")
 }
 
 // NewRequest makes a signed request a handler accepts, like httptest.NewRequest.
 func TestNewRequestIsSigned(t *testing.T) {
-	h, err := callback.NewHandler(callback.Reply("Ended.", "Ended."), &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{"tok"}}})
+	v, err := callback.NewVerifier([]string{"tok"}, nil)
+	require.NoError(t, err)
+	h, err := callback.NewHandler(callback.Reply("Ended.", "Ended."), &callback.Options{Verifier: v})
 	require.NoError(t, err)
 	c := callbacktest.Call(rider, pn1)
-	req, form := callbacktest.NewRequest("https://hooks.example.com/oos", "tok", c)
-	assert.Equal(t, rider, form.Get("From"))
+	req := callbacktest.NewRequest("https://hooks.example.com/oos", "tok", c)
+	require.NoError(t, req.ParseForm())
+	assert.Equal(t, rider, req.PostForm.Get("From"))
+	req = callbacktest.NewRequest("https://hooks.example.com/oos", "tok", c)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	a := callbacktest.JudgeRecorder(rec, c)
 	assert.True(t, callbacktest.AssertAnswered(t, a))
 	assert.Contains(t, string(a.Body), "<Say>Ended.</Say>")
 
-	req, _ = callbacktest.NewRequest("https://hooks.example.com/oos", "other-token", c)
+	req = callbacktest.NewRequest("https://hooks.example.com/oos", "other-token", c)
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusForbidden, rec.Code)
@@ -98,13 +120,13 @@ func TestAssertAnsweredCatchesFallbacks(t *testing.T) {
 		assert.True(t, callbacktest.AssertValid(&loose, a), "the fallback is a valid answer")
 		assert.False(t, callbacktest.AssertAnswered(&strict, a), "but it is not the decision's")
 		require.Len(t, strict.errs, 1)
-		assert.Contains(t, strict.errs[0], "fell-back")
+		assert.Contains(t, strict.errs[0], "with its fallback, not the decision's answer (outcome fell-back)")
 		require.NotNil(t, a.Outcome)
 		assert.Equal(t, callback.FellBack, a.Outcome.Kind)
 	}
 
-	good := callbacktest.NewServer(t, callback.Directory(func(context.Context, *callback.Request) (callback.Contact, error) {
-		return callback.Contact{Identifier: driver}, nil
+	good := callbacktest.NewServer(t, callback.Directory(func(context.Context, *callback.Request) (callback.Counterpart, error) {
+		return callback.Counterpart{Identifier: driver}, nil
 	}, nil), nil)
 	a := good.Send(callbacktest.Message(rider, pn1, "hi"))
 	assert.True(t, callbacktest.AssertAnswered(t, a))
@@ -117,12 +139,29 @@ func TestPostJudgesAnyEndpoint(t *testing.T) {
 	srv := httptest.NewServer(answerWith("text/xml", "<Response/>", 200))
 	defer srv.Close()
 	a := callbacktest.Post(context.Background(), nil, srv.URL, "", callbacktest.Call(rider, pn1))
-	assert.False(t, a.Verdict.Valid)
-	assert.Equal(t, []int{80905}, a.Verdict.TwilioErrors)
+	assert.False(t, a.Verdict.Valid())
+	assert.Equal(t, []oosc.Code{80905}, a.Verdict.Codes())
 
 	srv.Close()
 	a = callbacktest.Post(context.Background(), nil, srv.URL, "", callbacktest.Call(rider, pn1))
 	assert.Error(t, a.Err)
-	assert.Equal(t, []int{80913}, a.Verdict.TwilioErrors)
+	assert.Equal(t, []oosc.Code{80913}, a.Verdict.Codes())
 	assert.Contains(t, a.Verdict.Problems[0].Message, "no answer")
+}
+
+// Post follows no redirect, as Proxy does not: a 307 is judged as a status
+// outside 2xx, and the signed request reaches nobody else.
+func TestPostFollowsNoRedirect(t *testing.T) {
+	reached := false
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached = true
+		answerWith("application/xml", "<Response/>", http.StatusOK).ServeHTTP(w, r)
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.RedirectHandler(other.URL, http.StatusTemporaryRedirect))
+	defer srv.Close()
+	a := callbacktest.Post(context.Background(), nil, srv.URL, "tok", callbacktest.Call(rider, pn1))
+	assert.Equal(t, http.StatusTemporaryRedirect, a.Status)
+	assert.Equal(t, []oosc.Code{80913}, a.Verdict.Codes())
+	assert.False(t, reached, "the signed request followed the redirect")
 }

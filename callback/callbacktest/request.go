@@ -14,10 +14,15 @@ import (
 	"github.com/oosc-dev/oosc/judge"
 )
 
+// DefaultTimeout is how long Proxy waits for the callback's answer.
+const DefaultTimeout = 15 * time.Second
+
 // maxAnswerBytes bounds what is read of an answer: more than TwiML's 64 kB
 // limit, so that an oversized answer is judged, not cut.
 const maxAnswerBytes = 1 << 20
 
+// CheckTarget panics unless target is an absolute http(s) URL, as
+// httptest does on misuse.
 func checkTarget(target string) {
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -32,32 +37,31 @@ func token(authToken string) string {
 	return authToken
 }
 
-// NewRequest returns the out-of-session callback Proxy would send for c to
-// target (an absolute URL such as http://example.com/out-of-session),
+// NewRequest returns the out-of-session callback Proxy would send for cb
+// to target (an absolute URL such as http://example.com/out-of-session),
 // signed with authToken (DefaultAuthToken when ""), as an incoming server
-// request ready for a handler's ServeHTTP, like httptest.NewRequest. It also
-// returns the form. It panics on misuse: a target that is not an absolute
-// http(s) URL, or a contact of no known channel.
-func NewRequest(target, authToken string, c Contact) (*http.Request, url.Values) {
+// request ready for a handler's ServeHTTP, like httptest.NewRequest. Its
+// form is cb.Form(). It panics on misuse: a target that is not an
+// absolute http(s) URL, or a callback of no known channel.
+func NewRequest(target, authToken string, cb Callback) *http.Request {
 	checkTarget(target)
-	form := c.Form()
+	form := cb.Form()
 	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	sign(r.Header, token(authToken), target, form)
-	return r, form
+	return r
 }
 
 // NewClientRequest is [NewRequest] for sending with an http.Client.
-func NewClientRequest(ctx context.Context, target, authToken string, c Contact) (*http.Request, url.Values) {
-	form := c.Form()
-	return SignedRequest(ctx, target, authToken, form), form
+func NewClientRequest(ctx context.Context, target, authToken string, cb Callback) *http.Request {
+	return NewSignedRequest(ctx, target, authToken, cb.Form())
 }
 
-// SignedRequest returns a POST of any form to target for an http.Client,
-// with the form's Content-Type and the X-Twilio-Signature Twilio would send
-// for authToken (DefaultAuthToken when ""): for testing any Twilio webhook,
-// or a callback with parameters of your own. It panics on a target that is
-// not an absolute http(s) URL.
-func SignedRequest(ctx context.Context, target, authToken string, form url.Values) *http.Request {
+// NewSignedRequest returns a POST of any form to target for an
+// http.Client, with the form's Content-Type and the X-Twilio-Signature
+// Twilio would send for authToken (DefaultAuthToken when ""): for testing
+// any Twilio webhook, or a callback with parameters of your own. It panics
+// on a target that is not an absolute http(s) URL.
+func NewSignedRequest(ctx context.Context, target, authToken string, form url.Values) *http.Request {
 	checkTarget(target)
 	r, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -72,65 +76,76 @@ func sign(h http.Header, authToken, target string, form url.Values) {
 	h.Set(callback.SignatureHeader, callback.Signature(authToken, target, form))
 }
 
-// Answer is an answer as Proxy received it, and the judge's verdict on it.
-type Answer struct {
-	Contact Contact
-	Status  int // 0 when no answer came
-	Header  http.Header
-	Body    []byte
-	Latency time.Duration
-	// Err is a transport failure (refused, reset, timed out); the verdict
-	// then says 80913.
+// Response is an answer to a callback as Proxy received it, with the
+// judge's verdict on it.
+type Response struct {
+	Callback Callback
+	Status   int // 0 when no answer came
+	Header   http.Header
+	Body     []byte
+	Latency  time.Duration // the endpoint's time to answer, not the judging
+	// Err is a transport failure (refused, reset, timed out, a redirect
+	// not followed); the verdict then says 80913.
 	Err     error
 	Verdict judge.Verdict
-	// Outcome is the handler's own account of the request, when it is known
-	// (a Server's answers); nil otherwise.
+	// Outcome is the handler's own account of the request, when it is
+	// known (a Server's responses); nil otherwise.
 	Outcome *callback.Outcome
 }
 
-// Judge reads resp's body and judges the answer for c as Proxy would.
-func Judge(resp *http.Response, c Contact) Answer {
+// Judge reads resp's body and judges the answer to cb as Proxy would.
+func Judge(resp *http.Response, cb Callback) Response {
+	r := read(resp, cb)
+	r.Verdict = verdict(r)
+	return r
+}
+
+// read reads the answer, at most maxAnswerBytes of its body.
+func read(resp *http.Response, cb Callback) Response {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
-	a := Answer{Contact: c, Status: resp.StatusCode, Header: resp.Header, Body: body, Err: err}
-	a.Verdict = verdict(a)
-	return a
+	return Response{Callback: cb, Status: resp.StatusCode, Header: resp.Header, Body: body, Err: err}
 }
 
 // JudgeRecorder judges an answer written to an httptest.ResponseRecorder.
-func JudgeRecorder(rec *httptest.ResponseRecorder, c Contact) Answer {
-	return Judge(rec.Result(), c)
+func JudgeRecorder(rec *httptest.ResponseRecorder, cb Callback) Response {
+	return Judge(rec.Result(), cb)
 }
 
-func verdict(a Answer) judge.Verdict {
-	status := a.Status
-	if a.Err != nil {
+func verdict(r Response) judge.Verdict {
+	status := r.Status
+	if r.Err != nil {
 		status = 0 // no answer: Proxy logs 80913 as for a failed status
 	}
-	return judge.Response(status, a.Header, a.Body, judge.Contact{Channel: a.Contact.Channel, From: a.Contact.From}, nil)
+	return judge.Response(status, r.Header, r.Body, r.Callback.Inbound, nil)
 }
 
-// DefaultTimeout is how long Proxy waits for the callback's answer.
-const DefaultTimeout = 15 * time.Second
-
-// Post sends the callback for c to target, signed with authToken, with
-// client (nil: a client that waits DefaultTimeout), and judges the answer.
-// A transport failure or a timeout is an Answer with Err set and a verdict
-// of 80913, as Proxy would log it. It panics on misuse, as NewRequest does.
-func Post(ctx context.Context, client *http.Client, target, authToken string, c Contact) Answer {
+// Post sends the callback cb to target, signed with authToken, with
+// client (nil: a client that waits DefaultTimeout and follows no
+// redirect, as Proxy's), and judges the answer. Its Latency is the
+// endpoint's: until the answer's body is read, before it is judged. A
+// transport failure or a timeout is a Response with Err set and a verdict
+// of 80913, as Proxy would log it. It panics on misuse, as NewRequest
+// does.
+func Post(ctx context.Context, client *http.Client, target, authToken string, cb Callback) Response {
 	if client == nil {
-		client = &http.Client{Timeout: DefaultTimeout}
+		client = &http.Client{Timeout: DefaultTimeout, CheckRedirect: noRedirect}
 	}
-	req, _ := NewClientRequest(ctx, target, authToken, c)
+	req := NewClientRequest(ctx, target, authToken, cb)
 	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
-		a := Answer{Contact: c, Err: err, Latency: time.Since(start)}
-		a.Verdict = verdict(a)
-		a.Verdict.Problems[0].Message = "no answer: " + err.Error() + " (80913)"
-		return a
+		r := Response{Callback: cb, Err: err, Latency: time.Since(start)}
+		r.Verdict = verdict(r)
+		r.Verdict.Problems[0].Message = "no answer: " + err.Error()
+		return r
 	}
-	a := Judge(resp, c)
-	a.Latency = time.Since(start)
-	return a
+	r := read(resp, cb)
+	r.Latency = time.Since(start)
+	r.Verdict = verdict(r)
+	return r
 }
+
+// noRedirect makes a client return a redirect as the answer, so that it
+// is judged as a status outside 2xx: Proxy is not known to follow one.
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

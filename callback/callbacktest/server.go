@@ -23,7 +23,7 @@ type TB interface {
 // test ends.
 type Server struct {
 	URL       string // the callback's URL, http://127.0.0.1:port/out-of-session
-	AuthToken string // the token requests are signed with
+	AuthToken string // the token its requests are signed with
 	Handler   *callback.Handler
 
 	srv     *httptest.Server
@@ -33,27 +33,30 @@ type Server struct {
 }
 
 // NewServer serves a handler for decide, made with opts (nil: defaults),
-// over HTTP on loopback until the test ends. When opts has no AuthTokens,
-// DefaultAuthToken is used. opts.OnOutcome is still called. It fails the
-// test if the handler cannot be made.
+// over HTTP on loopback until the test ends. When opts has no Verifier,
+// one that takes DefaultAuthToken is used, and the Server signs its
+// requests with DefaultAuthToken; with a Verifier of your own, set the
+// Server's AuthToken to its token. opts.OnOutcome is still called. It
+// fails the test if the handler cannot be made.
 func NewServer(t TB, decide callback.DecideFunc, opts *callback.Options) *Server {
 	t.Helper()
 	var o callback.Options
 	if opts != nil {
 		o = *opts
 	}
-	if len(o.AuthTokens) == 0 && !o.InsecureSkipVerify {
-		o.AuthTokens = []string{DefaultAuthToken}
+	if o.Verifier == nil && !o.InsecureSkipVerify {
+		v, err := callback.NewVerifier([]string{DefaultAuthToken}, nil)
+		if err != nil {
+			t.Fatalf("callbacktest: NewServer: %v", err)
+		}
+		o.Verifier = v
 	}
-	s := &Server{waiting: map[string]chan callback.Outcome{}}
-	if len(o.AuthTokens) > 0 {
-		s.AuthToken = o.AuthTokens[0]
-	}
+	s := &Server{waiting: map[string]chan callback.Outcome{}, AuthToken: DefaultAuthToken}
 	user := o.OnOutcome
-	o.OnOutcome = func(out callback.Outcome) {
+	o.OnOutcome = func(ctx context.Context, out callback.Outcome) {
 		s.record(out)
 		if user != nil {
-			user(out)
+			user(ctx, out)
 		}
 	}
 	h, err := callback.NewHandler(decide, &o)
@@ -99,15 +102,15 @@ func (s *Server) slot(id string) chan callback.Outcome {
 // has received: the handler reports it right after writing the answer.
 const outcomeWait = 5 * time.Second
 
-// Send posts the callback for c, signed, and returns the judged answer with
-// the handler's Outcome. Contacts sent through one Server should have
+// Send posts the callback cb, signed, and returns the judged response with
+// the handler's Outcome. Callbacks sent through one Server should have
 // different Seq numbers, so that their outcomes are told apart.
-func (s *Server) Send(c Contact) Answer {
-	a := Post(context.Background(), s.srv.Client(), s.URL, s.AuthToken, c)
+func (s *Server) Send(cb Callback) Response {
+	a := Post(context.Background(), s.srv.Client(), s.URL, s.AuthToken, cb)
 	if a.Err != nil || a.Status != http.StatusOK {
 		return a // refused before parsing, or no answer: no outcome to match
 	}
-	id := c.ContactSid()
+	id := cb.InteractionSid()
 	s.mu.Lock()
 	ch := s.slot(id)
 	s.mu.Unlock()

@@ -1,20 +1,20 @@
-// Command oosc checks Twilio Proxy out-of-session callbacks and their answers.
+// Command oosc checks Twilio Proxy out-of-session callbacks and their
+// answers, and plays Proxy for them.
 //
-//	oosc validate [--channel voice|messaging] [--content-type TYPE] [--from NUMBER] [--now RFC3339] [--lenient] [--json] FILE|-
-//	oosc sign --auth-token T --url URL [--body FORM | NAME=VALUE ...]
-//	oosc verify --auth-token T [--auth-token T2 ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
-//	oosc check --url URL --auth-token T [--scenario NAME ...] [--json]
-//	oosc simulate --callback-url URL --auth-token T [--json] FILE|-
-//	oosc help
+//	oosc validate [--channel voice|sms] [--content-type TYPE] [--from NUMBER] [--now RFC3339] [--lenient] [--json] FILE|- ...
+//	oosc sign [--auth-token T] --url URL [--body FORM | NAME=VALUE ...]
+//	oosc verify [--auth-token T ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
+//	oosc check --url URL [--auth-token T] [--scenario NAME ...] [--from N] [--to N] [--timeout D] [--json]
+//	oosc simulate [--callback-url URL] [--intercept-url URL] [--auth-token T] [--json] FILE|-
 //	oosc --version
 //
-// validate judges a callback answer as Proxy would, with the judge package:
-// the Content-Type if given, then the body, TwiML or auto-create session
-// JSON. sign prints the X-Twilio-Signature of a request; verify checks one
-// as the handler does. check sends the built-in callbacks to a running
-// endpoint and judges its answers; simulate runs a scenario through the
-// Proxy emulator. Flags may come before or after the other arguments.
-// Exit status: 0 success or valid, 1 invalid, 2 usage or I/O error.
+// Every command takes --help (on standard output, exit 0), writes errors
+// to standard error, takes its flags before or after its files, and reads
+// the auth token from TWILIO_AUTH_TOKEN when --auth-token is not given, so
+// that the secret need not be on the command line. Channels are voice and
+// sms, messaging being a synonym of sms. --json output is JSON Lines where
+// a command prints a stream (one object per file, step or event), never
+// HTML-escaped, with each problem's Twilio code as a field.
 package main
 
 import (
@@ -24,11 +24,16 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 )
+
+// Version is the release this source is; a binary installed from a
+// published module reports the module's version instead.
+const Version = "v0.2.0"
 
 // commands are the subcommands, in the order help lists them.
 var commands = []struct{ name, summary string }{
-	{"validate", "judge a callback answer (TwiML or auto-create JSON) as Proxy would"},
+	{"validate", "judge callback answers (TwiML or auto-create JSON) as Proxy would"},
 	{"sign", "print the X-Twilio-Signature of a request"},
 	{"verify", "check an X-Twilio-Signature as the handler does"},
 	{"check", "send each built-in callback to a running endpoint and judge its answers"},
@@ -41,7 +46,9 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprint(w, "\nRun \"oosc <command> --help\" for the flags of a command. Flags may come\nbefore or after the other arguments.\n")
+	fmt.Fprint(w, "\nRun \"oosc <command> --help\" for the flags of a command. Flags may come\n"+
+		"before or after the other arguments. The auth token is read from\n"+
+		"TWILIO_AUTH_TOKEN when --auth-token is not given.\n")
 }
 
 func main() {
@@ -55,23 +62,27 @@ const (
 	exitUsage   = 2
 )
 
+// env reads the environment; tests replace it.
+var env = os.Getenv
+
 // run executes the command line args and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
 	}
+	io := ios{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
 	case "validate":
-		return runValidate(args[1:], stdin, stdout, stderr)
+		return runValidate(args[1:], io)
 	case "sign":
-		return runSign(args[1:], stdout, stderr)
+		return runSign(args[1:], io)
 	case "verify":
-		return runVerify(args[1:], stdout, stderr)
+		return runVerify(args[1:], io)
 	case "check":
-		return runCheck(args[1:], stdout, stderr)
+		return runCheck(args[1:], io)
 	case "simulate":
-		return runSimulate(args[1:], stdin, stdout, stderr)
+		return runSimulate(args[1:], io)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return exitOK
@@ -84,61 +95,140 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// version is the module version the binary was built from: a tag such as
-// v0.1.0 for go install ...@v0.1.0, "(devel)" in a checkout.
+// ios are a command's standard streams.
+type ios struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// version names what the binary was built from: the module's version when
+// installed from a published module; else this source's Version with the
+// VCS revision a build from a clone stamps (go build, go install ./...).
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+	bi, ok := debug.ReadBuildInfo()
+	if ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "(devel)"
+	rev, modified := "", false
+	if ok {
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	switch {
+	case rev == "":
+		return Version + " (development build, no VCS revision stamped: go run leaves it out)"
+	case modified:
+		return fmt.Sprintf("%s (revision %.12s, with uncommitted changes)", Version, rev)
+	}
+	return fmt.Sprintf("%s (revision %.12s)", Version, rev)
 }
 
-// parseArgs parses flags wherever they stand among the arguments (flag
-// stops at the first non-flag) and returns the other arguments in order.
-// After "--" every argument is positional.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
+// command is a subcommand's flags, usage and streams.
+type command struct {
+	fs    *flag.FlagSet
+	usage string
+	io    ios
 }
 
-// parseFile parses the flags and the one FILE (or -) argument of a
-// command. When ok is false the command exits with code: 0 after --help, 2
-// on a usage error, which it has already reported.
-func parseFile(fs *flag.FlagSet, args []string, stderr io.Writer, what string) (file string, code int, ok bool) {
-	files, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return "", exitOK, false
-		}
-		return "", exitUsage, false
-	}
-	if len(files) != 1 {
-		fmt.Fprintf(stderr, "oosc %s: give one %s, or - for standard input\n", fs.Name(), what)
-		fs.Usage()
-		return "", exitUsage, false
-	}
-	return files[0], exitOK, true
-}
-
-func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+func newCommand(name, usage string, io ios) *command {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
-	return fs
+	fs.SetOutput(io.stderr)
+	c := &command{fs: fs, usage: usage, io: io}
+	fs.Usage = func() { c.printUsage(fs.Output()) }
+	return c
 }
+
+func (c *command) printUsage(w io.Writer) {
+	fmt.Fprint(w, c.usage)
+	out := c.fs.Output()
+	c.fs.SetOutput(w)
+	c.fs.PrintDefaults()
+	c.fs.SetOutput(out)
+}
+
+// errorf reports a usage error on stderr, with the usage.
+func (c *command) errorf(format string, args ...any) int {
+	fmt.Fprintf(c.io.stderr, "oosc %s: %s\n", c.fs.Name(), fmt.Sprintf(format, args...))
+	return exitUsage
+}
+
+// fail reports an error that is not the command line's on stderr.
+func (c *command) fail(format string, args ...any) int {
+	fmt.Fprintf(c.io.stderr, "oosc %s: %s\n", c.fs.Name(), fmt.Sprintf(format, args...))
+	return exitUsage
+}
+
+// parse parses the flags wherever they stand among the arguments (flag
+// stops at the first non-flag) and returns the other arguments in order;
+// after "--" every argument is positional. ok is false when the command
+// must exit with code: 0 after --help (printed on stdout), 2 on a usage
+// error (reported on stderr).
+func (c *command) parse(args []string) (rest []string, code int, ok bool) {
+	c.fs.SetOutput(io.Discard) // flag's own messages are replaced by ours
+	for {
+		err := c.fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			c.printUsage(c.io.stdout)
+			return nil, exitOK, false
+		}
+		if err != nil {
+			fmt.Fprintf(c.io.stderr, "oosc %s: %v\n", c.fs.Name(), err)
+			c.printUsage(c.io.stderr)
+			return nil, exitUsage, false
+		}
+		left := c.fs.Args()
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			return append(rest, left...), exitOK, true
+		}
+		if len(left) == 0 {
+			return rest, exitOK, true
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
+}
+
+// given reports whether the flag name was set on the command line.
+func (c *command) given(name string) bool {
+	set := false
+	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// missing names the required flags that were not given.
+func (c *command) missing(names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if !c.given(n) {
+			out = append(out, "--"+n)
+		}
+	}
+	return out
+}
+
+// authTokens returns the tokens of --auth-token, else of TWILIO_AUTH_TOKEN
+// (comma-separated, primary first), and whether there are any.
+func authTokens(flagged []string) ([]string, bool) {
+	if len(flagged) > 0 {
+		return flagged, true
+	}
+	var out []string
+	for _, t := range strings.Split(env("TWILIO_AUTH_TOKEN"), ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out, len(out) > 0
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }

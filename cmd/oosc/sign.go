@@ -2,42 +2,36 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 
 	"github.com/oosc-dev/oosc/callback"
 )
 
-const signUsage = `usage: oosc sign --auth-token T --url URL [--body FORM | NAME=VALUE ...]
+const signUsage = `usage: oosc sign [--auth-token T] --url URL [--body FORM | NAME=VALUE ...]
 
 Prints the X-Twilio-Signature Twilio would send for a POST to URL (exactly as
 given) with the form parameters: from --body, a form-encoded body, or from
 NAME=VALUE arguments (a NAME may repeat; VALUE may be empty or hold '=').
+The token is --auth-token, else the first of TWILIO_AUTH_TOKEN.
 
 Exit status: 0, or 2 on a usage error.
 
 flags:
 `
 
-const verifyUsage = `usage: oosc verify --auth-token T [--auth-token T2 ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
+const verifyUsage = `usage: oosc verify [--auth-token T ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
 
 Checks a signature as the handler does: the URL as given, then with the
-default port added or removed, under every token. When the URL carries
-bodySHA256, BODY is the raw body and its SHA-256 must match.
+default port added or removed, under every token (--auth-token, repeated,
+else TWILIO_AUTH_TOKEN, comma-separated). When the URL carries bodySHA256,
+BODY is the raw body and its SHA-256 must match.
 
 Exit status: 0 valid, 1 invalid, 2 usage error.
 
 flags:
 `
-
-// stringList is a repeatable flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 // formArgs builds the parameters from --body or NAME=VALUE arguments.
 func formArgs(body string, bodySet bool, args []string) (url.Values, error) {
@@ -80,102 +74,79 @@ func checkURL(raw string) error {
 	return nil
 }
 
-// missing names the required flags that were not given.
-func missing(fs *flag.FlagSet, names ...string) []string {
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	var out []string
-	for _, n := range names {
-		if !given[n] {
-			out = append(out, "--"+n)
-		}
-	}
-	return out
-}
-
-func runSign(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("sign", signUsage, stderr)
-	tok := fs.String("auth-token", "", "the Twilio Auth Token (required)")
-	u := fs.String("url", "", "the URL Twilio calls, exactly as configured (required)")
+func runSign(args []string, io ios) int {
+	c := newCommand("sign", signUsage, io)
+	var tokens stringList
+	c.fs.Var(&tokens, "auth-token", "the Twilio Auth Token (default: TWILIO_AUTH_TOKEN)")
+	u := c.fs.String("url", "", "the URL Twilio calls, exactly as configured (required)")
 	var body bodyFlag
-	fs.Var(&body, "body", "the form-encoded body (instead of NAME=VALUE arguments)")
-	params, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	c.fs.Var(&body, "body", "the form-encoded body (instead of NAME=VALUE arguments)")
+	params, code, ok := c.parse(args)
+	if !ok {
+		return code
 	}
-	if m := missing(fs, "auth-token", "url"); len(m) > 0 {
-		fmt.Fprintf(stderr, "oosc sign: %s required\n", strings.Join(m, ", "))
-		fs.Usage()
-		return exitUsage
+	toks, ok := authTokens(tokens)
+	if !ok || toks[0] == "" {
+		return c.errorf("give --auth-token, or set TWILIO_AUTH_TOKEN")
 	}
-	if *tok == "" {
-		fmt.Fprintln(stderr, "oosc sign: --auth-token is empty")
-		return exitUsage
+	if m := c.missing("url"); len(m) > 0 {
+		return c.errorf("%s required", strings.Join(m, ", "))
 	}
 	if err := checkURL(*u); err != nil {
-		fmt.Fprintf(stderr, "oosc sign: %v\n", err)
-		return exitUsage
+		return c.errorf("%v", err)
 	}
 	form, err := formArgs(body.value, body.set, params)
 	if err != nil {
-		fmt.Fprintf(stderr, "oosc sign: %v\n", err)
-		return exitUsage
+		return c.errorf("%v", err)
 	}
-	fmt.Fprintln(stdout, callback.Signature(*tok, *u, form))
+	fmt.Fprintln(io.stdout, callback.Signature(toks[0], *u, form))
 	return exitOK
 }
 
-func runVerify(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("verify", verifyUsage, stderr)
+func runVerify(args []string, io ios) int {
+	c := newCommand("verify", verifyUsage, io)
 	var tokens stringList
-	fs.Var(&tokens, "auth-token", "an Auth Token to accept (required; repeat for several)")
-	u := fs.String("url", "", "the URL Twilio called (required)")
-	sig := fs.String("signature", "", "the X-Twilio-Signature to check (required)")
+	c.fs.Var(&tokens, "auth-token", "an Auth Token to accept (repeat for several; default: TWILIO_AUTH_TOKEN)")
+	u := c.fs.String("url", "", "the URL Twilio called (required)")
+	sig := c.fs.String("signature", "", "the X-Twilio-Signature to check (required)")
 	var body bodyFlag
-	fs.Var(&body, "body", "the body: form-encoded, or raw when the URL has bodySHA256")
-	params, err := parseArgs(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	c.fs.Var(&body, "body", "the body: form-encoded, or raw when the URL has bodySHA256")
+	params, code, ok := c.parse(args)
+	if !ok {
+		return code
 	}
-	if m := missing(fs, "auth-token", "url", "signature"); len(m) > 0 {
-		fmt.Fprintf(stderr, "oosc verify: %s required\n", strings.Join(m, ", "))
-		fs.Usage()
-		return exitUsage
+	toks, ok := authTokens(tokens)
+	if !ok {
+		return c.errorf("give --auth-token, or set TWILIO_AUTH_TOKEN")
 	}
-	for _, t := range tokens {
+	for _, t := range toks {
 		if t == "" {
-			fmt.Fprintln(stderr, "oosc verify: an --auth-token is empty")
-			return exitUsage
+			return c.errorf("an --auth-token is empty")
 		}
+	}
+	if m := c.missing("url", "signature"); len(m) > 0 {
+		return c.errorf("%s required", strings.Join(m, ", "))
 	}
 	if err := checkURL(*u); err != nil {
-		fmt.Fprintf(stderr, "oosc verify: %v\n", err)
-		return exitUsage
+		return c.errorf("%v", err)
 	}
-	if callback.HasBodyHash(*u) {
+	var err error
+	if q, perr := url.Parse(*u); perr == nil && q.Query().Has("bodySHA256") {
 		if len(params) > 0 {
-			fmt.Fprintln(stderr, "oosc verify: with bodySHA256 the body is raw: give it with --body")
-			return exitUsage
+			return c.errorf("with bodySHA256 the body is raw: give it with --body")
 		}
-		err = callback.VerifySignatureBody(tokens, *u, []byte(body.value), *sig)
+		err = callback.VerifySignatureBody(toks, *u, []byte(body.value), *sig)
 	} else {
 		form, ferr := formArgs(body.value, body.set, params)
 		if ferr != nil {
-			fmt.Fprintf(stderr, "oosc verify: %v\n", ferr)
-			return exitUsage
+			return c.errorf("%v", ferr)
 		}
-		err = callback.VerifySignature(tokens, *u, form, *sig)
+		err = callback.VerifySignature(toks, *u, form, *sig)
 	}
 	if err != nil {
-		fmt.Fprintf(stdout, "invalid: %v\n", err)
+		fmt.Fprintf(io.stdout, "invalid: %v\n", err)
 		return exitInvalid
 	}
-	fmt.Fprintln(stdout, "valid")
+	fmt.Fprintln(io.stdout, "valid")
 	return exitOK
 }

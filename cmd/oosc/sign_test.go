@@ -14,12 +14,12 @@ import (
 func TestSignDocsExample(t *testing.T) {
 	args := []string{"sign", "--auth-token", "12345", "--url", "https://example.com/myapp.php?foo=1&bar=2",
 		"CallSid=CA1234567890ABCDE", "Caller=+14158675310", "Digits=1234", "From=+14158675310", "To=+18005551212"}
-	code, out, _ := oosc(t, "", args...)
+	code, out, _ := cli(t, "", args...)
 	assert.Equal(t, exitOK, code)
 	assert.Equal(t, "L/OH5YylLD5NRKLltdqwSvS0BnU=\n", out)
 
 	// The same parameters as a body; '+' in a form body is a space, so encode it.
-	code, out, _ = oosc(t, "", "sign", "--auth-token", "12345", "--url", "https://example.com/myapp.php?foo=1&bar=2",
+	code, out, _ = cli(t, "", "sign", "--auth-token", "12345", "--url", "https://example.com/myapp.php?foo=1&bar=2",
 		"--body", "CallSid=CA1234567890ABCDE&Caller=%2B14158675310&Digits=1234&From=%2B14158675310&To=%2B18005551212")
 	assert.Equal(t, exitOK, code)
 	assert.Equal(t, "L/OH5YylLD5NRKLltdqwSvS0BnU=\n", out)
@@ -35,10 +35,10 @@ func TestSignUsage(t *testing.T) {
 		{"verify", "--url", "https://x"},
 		{"verify", "--auth-token", "t", "--url", "https://x?bodySHA256=00", "a=1"},
 	} {
-		code, _, _ := oosc(t, "", args...)
+		code, _, _ := cli(t, "", args...)
 		assert.Equal(t, exitUsage, code, "%v", args)
 	}
-	code, _, _ := oosc(t, "", "sign", "--auth-token", "t", "--url", "https://x", "Empty=", "Eq=a=b", "Eq=c")
+	code, _, _ := cli(t, "", "sign", "--auth-token", "t", "--url", "https://x", "Empty=", "Eq=a=b", "Eq=c")
 	assert.Equal(t, exitOK, code)
 }
 
@@ -73,7 +73,7 @@ func TestVerifyVectors(t *testing.T) {
 					}
 				}
 			}
-			code, out, errOut := oosc(t, "", args...)
+			code, out, errOut := cli(t, "", args...)
 			if v.Valid {
 				assert.Equal(t, exitOK, code, "%s %s", out, errOut)
 				assert.Equal(t, "valid\n", out)
@@ -89,14 +89,14 @@ func TestVerifyVectors(t *testing.T) {
 // the problem rather than an invalid signature.
 func TestVerifyBodyHashName(t *testing.T) {
 	u := "https://hooks.example.com/status?notbodySHA256=1"
-	_, sig, _ := oosc(t, "", "sign", "--auth-token", "tok", "--url", u, "CallSid=CA1")
-	code, out, errOut := oosc(t, "", "verify", "--auth-token", "tok", "--url", u, "--signature", strings.TrimSpace(sig), "CallSid=CA1")
+	_, sig, _ := cli(t, "", "sign", "--auth-token", "tok", "--url", u, "CallSid=CA1")
+	code, out, errOut := cli(t, "", "verify", "--auth-token", "tok", "--url", u, "--signature", strings.TrimSpace(sig), "CallSid=CA1")
 	assert.Equal(t, exitOK, code, "%s %s", out, errOut)
 
 	// {"a":1}: its SHA-256 in base64, as a 2018-era library wrote it.
 	u = "https://hooks.example.com/events?bodySHA256=" + "Aq3PrFs34B0MKRn%2FjjHqMTQHWpnGAszkMCbcAnSoWwU%3D"
-	_, sig, _ = oosc(t, "", "sign", "--auth-token", "tok", "--url", u)
-	code, out, _ = oosc(t, "", "verify", "--auth-token", "tok", "--url", u, "--signature", strings.TrimSpace(sig), "--body", `{"a":1}`)
+	_, sig, _ = cli(t, "", "sign", "--auth-token", "tok", "--url", u)
+	code, out, _ = cli(t, "", "verify", "--auth-token", "tok", "--url", u, "--signature", strings.TrimSpace(sig), "--body", `{"a":1}`)
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, out, "base64")
 	assert.Contains(t, out, "64 hex digits")

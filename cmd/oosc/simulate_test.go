@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,96 +12,112 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/emulator"
 )
+
+// exampleScenario is the module's complete example scenario file.
+const exampleScenario = "../../examples/scenarios/ride.json"
 
 // callbackServer serves the quickstart's policy shape: reconnect, else a notice.
 func callbackServer(t *testing.T, token string) string {
 	t.Helper()
-	h, err := callback.NewHandler(callback.Reconnect(nil), &callback.Options{Verifier: callback.Verifier{AuthTokens: []string{token}}})
+	v, err := callback.NewVerifier([]string{token}, nil)
+	require.NoError(t, err)
+	h, err := callback.NewHandler(callback.Reconnect(nil), &callback.Options{Verifier: v})
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL + "/out-of-session"
 }
 
-type stepLine struct {
-	Step      int    `json:"step"`
-	Op        string `json:"op"`
-	Outcome   string `json:"outcome"`
-	Codes     []int  `json:"codes"`
-	Session   string `json:"session"`
-	DeliverTo string `json:"deliverTo"`
-	ShownFrom string `json:"shownFrom"`
-	Cause     string `json:"cause"`
-	Detail    string `json:"detail"`
-}
-
-// The scenario format, through oosc simulate --json: a ride, routing both
-// ways, another proxy number, a number outside the pool, closing twice, a
-// reconnect by auto-create used by the other side, expiry of the new
-// Session by its ttl, a name in use, deletion, and a reserved number.
-func TestSimulateRideScenario(t *testing.T) {
+// The example scenario through oosc simulate --json: JSON Lines, one
+// object per step and nothing else, every expect held, exit 0; the same
+// output twice; the text form one line per step.
+func TestSimulateExampleScenario(t *testing.T) {
 	u := callbackServer(t, "tok")
-	code, out, errOut := oosc(t, "", "simulate", "--json", "--callback-url", u, "--auth-token", "tok", "testdata/scenarios/ride.json")
-	require.Equal(t, exitOK, code, errOut)
-	var got []stepLine
+	code, out, errOut := cli(t, "", "simulate", "--json", "--callback-url", u, "--auth-token", "tok", exampleScenario)
+	require.Equal(t, exitOK, code, errOut+out)
+	var got []emulator.StepResult
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		var s stepLine
+		var s emulator.StepResult
 		require.NoError(t, json.Unmarshal([]byte(line), &s), line)
 		require.NotNil(t, s.Codes, "codes is [] when empty: %s", line)
 		got = append(got, s)
 	}
-	require.Len(t, got, 13)
-	want := []struct {
-		outcome string
-		codes   []int
-		cause   string
-	}{
-		{"ok", []int{}, ""},
-		{"routed", []int{}, ""},
-		{"routed", []int{}, ""},
-		{"twiml", []int{}, "other-proxy-number"},
-		{"ignored", []int{}, ""},
-		{"ok", []int{}, ""},
-		{"error", []int{80607}, ""},
-		{"created", []int{}, "session-closed"},
-		{"routed", []int{}, ""},
-		{"created", []int{}, "session-expired"},
-		{"error", []int{80603}, ""},
-		{"ok", []int{}, ""},
-		{"twiml", []int{}, "no-previous-session"},
+	require.Len(t, got, 18)
+	for i, s := range got {
+		assert.Equal(t, i, s.Step)
+		require.NotNil(t, s.Expected, "step %d", i)
+		assert.True(t, *s.Expected, "step %d: %s", i, s.Detail)
 	}
-	for i, w := range want {
-		assert.Equal(t, w.outcome, got[i].Outcome, "step %d: %+v", i, got[i])
-		assert.Equal(t, w.codes, got[i].Codes, "step %d", i)
-		assert.Equal(t, w.cause, got[i].Cause, "step %d", i)
-		assert.Equal(t, i, got[i].Step)
-	}
-	assert.Equal(t, "+17075550102", got[1].DeliverTo)
-	assert.Equal(t, "+14155550100", got[1].ShownFrom)
-	assert.Equal(t, "+19515550101", got[2].DeliverTo)
-	assert.Equal(t, "+17075550102", got[7].DeliverTo, "reconnected with the driver")
-	assert.Equal(t, got[7].Session, got[8].Session, "the driver answers through the new Session")
-	assert.Equal(t, "+19515550101", got[8].DeliverTo)
+	assert.Equal(t, "dropped", got[5].Outcome)
+	assert.Equal(t, []oosc.Code{80607}, got[7].Codes)
+	assert.Equal(t, got[11].Session, got[12].Session, "the driver answers through the new Session")
+	assert.Equal(t, []emulator.StepEvent{{Code: 80904, Session: got[11].Session}}, got[13].Events)
 
-	// The same scenario gives the same output, and the text form has one line per step.
-	_, again, _ := oosc(t, "", "simulate", "--json", "--callback-url", u, "--auth-token", "tok", "testdata/scenarios/ride.json")
-	assert.Equal(t, out, again)
-	_, text, _ := oosc(t, "", "simulate", "--callback-url", u, "--auth-token", "tok", "testdata/scenarios/ride.json")
-	assert.Equal(t, 13, strings.Count(text, "\n"))
-	assert.Contains(t, text, "6 close error codes=80607")
+	_, again, _ := cli(t, "", "simulate", "--json", "--callback-url", u, "--auth-token", "tok", exampleScenario)
+	assert.Equal(t, out, again, "deterministic")
+	code, text, _ := cli(t, "", "simulate", "--callback-url", u, "--auth-token", "tok", exampleScenario)
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, 18, strings.Count(text, "\n"))
+	assert.Contains(t, text, "7 close error codes=80607")
+	assert.Contains(t, text, "expect=held")
 }
 
-// A Service without a callback: every out-of-session contact is 80905, and
-// the flags may be left out.
-func TestSimulateWithoutCallback(t *testing.T) {
-	sc := `{"service":{"numbers":[{"number":"+14155550100"}],"callback":false},
-	  "steps":[{"at":"2026-01-05T10:00:00Z","inbound":{"channel":"voice","from":"+19515550101","to":"+14155550100"}}]}`
-	code, out, errOut := oosc(t, sc, "simulate", "--json", "-")
-	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, `"outcome":"failed","codes":[80905]`)
-	assert.Contains(t, out, `"cause":"no-previous-session"`)
+// Revision 2's exit status: 1 on an unmet expect, 1 on an 80905 or 80913
+// no expect announced, 0 when announced; 2 on a scenario error.
+func TestSimulateExitStatus(t *testing.T) {
+	const head = `{"service":{"numbers":[{"number":"+14155550100"}],"callback":false},"steps":[`
+	call := `{"at":"2026-01-05T10:00:00Z","inbound":{"channel":"voice","from":"+19515550101","to":"+14155550100"}`
+	tests := []struct {
+		name, scenario string
+		exit           int
+	}{
+		{"an 80905 without expect", head + call + `}]}`, exitInvalid},
+		{"an 80905 announced", head + call + `,"expect":{"outcome":"failed","codes":[80905],"cause":"no-previous-session"}}]}`, exitOK},
+		{"a wrong expect", head + call + `,"expect":{"outcome":"routed"}}]}`, exitInvalid},
+		{"a wrong code", head + call + `,"expect":{"codes":[80913]}}]}`, exitInvalid},
+		{"nothing to report", head + `{"at":"2026-01-05T10:00:00Z","create":{"uniqueName":"a"}}]}`, exitOK},
+		{"a scenario error", head + `{"at":"2026-01-05T10:00:00Z","create":{"ttl":18446744074}}]}`, exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(t, tt.scenario, "simulate", "--json", "-")
+			assert.Equal(t, tt.exit, code, out+errOut)
+			if tt.exit != exitUsage {
+				assert.Empty(t, errOut, "--json: nothing but the lines, and no note on stderr either")
+			}
+		})
+	}
+	code, out, _ := cli(t, head+call+`,"expect":{"outcome":"routed"}}]}`, "simulate", "-")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, out, "expect=FAILED")
+	assert.Contains(t, out, `expect not met: outcome: want \"routed\", got \"failed\"`)
+}
+
+// The intercept callback from the command line, and the token from the
+// environment.
+func TestSimulateInterceptAndTokenFromEnv(t *testing.T) {
+	blocked := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	defer blocked.Close()
+	sc := `{"service":{"numbers":[{"number":"+14155550100"}],"callback":true,"interceptCallback":true},"steps":[
+	  {"at":"2026-01-05T10:00:00Z","create":{"uniqueName":"r","participants":[{"identifier":"+19515550101"},{"identifier":"+17075550102"}]}},
+	  {"at":"2026-01-05T10:01:00Z","inbound":{"channel":"sms","from":"+19515550101","to":"+14155550100","body":"hi"},
+	    "expect":{"outcome":"blocked","codes":[80909]}}]}`
+	u := callbackServer(t, "env-token")
+	code, out, errOut := cliEnv(t, map[string]string{"TWILIO_AUTH_TOKEN": "env-token"}, sc,
+		"simulate", "--json", "--callback-url", u, "--intercept-url", blocked.URL, "-")
+	assert.Equal(t, exitOK, code, out+errOut)
+	code, _, errOut = cli(t, sc, "simulate", "--callback-url", u, "-")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--intercept-url required")
+	code, _, errOut = cli(t, sc, "simulate", "--callback-url", u, "--intercept-url", blocked.URL, "-")
+	assert.Equal(t, exitUsage, code, "no token anywhere")
+	assert.Contains(t, errOut, "TWILIO_AUTH_TOKEN")
 }
 
 // A scenario that cannot run is a usage error naming the step and the key.
@@ -119,23 +136,49 @@ func TestSimulateScenarioErrors(t *testing.T) {
 		{"a bad channel", step(`{"at":"2026-01-05T10:01:00Z","inbound":{"channel":"fax","from":"+1","to":"+1"}}`), "step 1, inbound.channel"},
 		{"a bad time", step(`{"at":"yesterday","close":"x"}`), "step 1, at"},
 		{"ttl as a string", step(`{"at":"2026-01-05T10:01:00Z","create":{"ttl":"60"}}`), "step 1, create.ttl"},
+		{"ttl that overflows", step(`{"at":"2026-01-05T10:01:00Z","create":{"ttl":18446744074}}`), "step 1, create.ttl: 18446744074 seconds does not fit"},
 		{"two operations", step(`{"at":"2026-01-05T10:01:00Z","close":"x","delete":"x"}`), "step 1: a step takes exactly one"},
 		{"a bad pool number", `{"service":{"numbers":[{"number":"555"}]}}`, "service.numbers[0].number"},
-		{"not JSON", `{`, "must be a JSON object"},
+		{"a duplicate key", `{"service":{},"service":{}}`, "scenario, service: is given twice"},
+		{"trailing data", `{"service":{}} {}`, "data after the JSON object"},
+		{"not JSON", `{`, "not JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := oosc(t, tt.scenario, "simulate", "--callback-url", u, "--auth-token", "tok", "-")
+			code, out, errOut := cli(t, tt.scenario, "simulate", "--callback-url", u, "--auth-token", "tok", "-")
 			assert.Equal(t, exitUsage, code, out)
 			assert.Contains(t, errOut, tt.says)
+			assert.Empty(t, out)
 		})
 	}
 	dir := t.TempDir()
 	f := filepath.Join(dir, "s.json")
 	require.NoError(t, os.WriteFile(f, []byte(`{"service":{"callback":true},"steps":[]}`), 0o644))
-	code, _, errOut := oosc(t, "", "simulate", f)
+	code, _, errOut := cli(t, "", "simulate", f)
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errOut, "--callback-url, --auth-token required")
-	code, _, _ = oosc(t, "", "simulate", "--callback-url", "localhost:80", "--auth-token", "t", f)
+	assert.Contains(t, errOut, "--callback-url required")
+	code, _, _ = cli(t, "", "simulate", "--callback-url", "localhost:80", "--auth-token", "t", f)
 	assert.Equal(t, exitUsage, code)
+}
+
+// Redirects are not followed: a 307 from the callback is a status outside
+// 2xx (80913), and the signed request goes nowhere else.
+func TestSimulateFollowsNoRedirect(t *testing.T) {
+	reached := make(chan struct{}, 1)
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached <- struct{}{}
+		w.Header().Set("Content-Type", "application/xml")
+		w.Write([]byte("<Response/>"))
+	}))
+	defer other.Close()
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL, http.StatusTemporaryRedirect)
+	}))
+	defer redirect.Close()
+	sc := `{"service":{"numbers":[{"number":"+14155550100"}],"callback":true},"steps":[
+	  {"at":"2026-01-05T10:00:00Z","inbound":{"channel":"voice","from":"+19515550101","to":"+14155550100"}}]}`
+	code, out, _ := cli(t, sc, "simulate", "--json", "--callback-url", redirect.URL, "--auth-token", "t", "-")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, out, `"codes":[80913]`)
+	assert.Empty(t, reached, "the signed callback went to the redirect's target")
 }

@@ -102,7 +102,8 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 			tokens = append(tokens, t)
 		}
 	}
-	if len(tokens) == 0 { // demo mode: a token nobody else knows
+	demo := len(tokens) == 0
+	if demo { // a token nobody else knows
 		b := make([]byte, 16)
 		if _, err := rand.Read(b); err != nil {
 			return err
@@ -131,11 +132,11 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 			return fmt.Errorf("OOSC_DECISION_TIMEOUT: %w", err)
 		}
 	}
-	h, err := callback.NewHandler(decide(store), &callback.Options{
-		Verifier:        callback.Verifier{AuthTokens: tokens, PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/")},
-		DecisionTimeout: timeout,
-		Logger:          logger,
-	})
+	v, err := callback.NewVerifier(tokens, &callback.VerifierOptions{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
+	if err != nil {
+		return err
+	}
+	h, err := callback.NewHandler(decide(store), &callback.Options{Verifier: v, DecisionTimeout: timeout, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -151,7 +152,11 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	base := "http://" + ln.Addr().String()
 	logger.Info("marketplace callback listening", "callback_url", base+path, "db", dbPath)
-	fmt.Fprintf(stdout, "\nCheck it with: go run github.com/oosc-dev/oosc/cmd/oosc check --url %s%s --auth-token <token>\n\n", base, path)
+	tokenEnv := "" // the real token is in the environment already; it is never printed
+	if demo {
+		tokenEnv = "TWILIO_AUTH_TOKEN=" + tokens[0] + " "
+	}
+	fmt.Fprintf(stdout, "\nCheck it, from the root of the oosc repository:\n\n  %sgo run ./cmd/oosc check --url %s%s\n\n", tokenEnv, base, path)
 	if ready != nil {
 		ready(base)
 	}

@@ -12,8 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/emulator"
 )
 
 const (
@@ -56,60 +58,68 @@ func start(t *testing.T, env map[string]string) string {
 func TestMarketplaceThroughTheEmulator(t *testing.T) {
 	u := start(t, map[string]string{})
 	t0 := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
-	var p *callbacktest.Proxy // a new Proxy Service for each flow
+	var p *emulator.Proxy // a new Proxy Service for each flow
+	const svc = "marketplace"
 	newProxy := func(t *testing.T) {
-		var err error
-		p, err = callbacktest.NewProxy(callbacktest.Service{
-			Numbers:     []callbacktest.Number{{Number: proxyNum}, {Number: "+14155550198"}},
-			CallbackURL: u, AuthToken: tok,
-		}, t0)
-		require.NoError(t, err)
+		p = emulator.New(&emulator.Options{AuthToken: tok, Start: t0})
 		t.Cleanup(p.Close)
+		_, err := p.CreateService(emulator.ServiceConfig{UniqueName: svc, OutOfSessionCallbackURL: u})
+		require.NoError(t, err)
+		for _, n := range []string{proxyNum, "+14155550198"} {
+			_, err := p.AddNumber(svc, emulator.NewPhoneNumber{Number: n})
+			require.NoError(t, err)
+		}
 	}
 	ctx := context.Background()
-	text := func(from string) callbacktest.Result {
-		return p.Contact(ctx, callbacktest.Inbound{Channel: callback.Messaging, From: from, To: proxyNum, Body: "is it still available?"})
+	contact := func(in oosc.Inbound) emulator.Result {
+		r, err := p.Inbound(ctx, svc, in)
+		require.NoError(t, err)
+		return r
+	}
+	text := func(from string) emulator.Result {
+		return contact(oosc.Inbound{Channel: oosc.SMS, From: from, To: proxyNum, Body: "is it still available?"})
 	}
 
 	t.Run("a buyer with no Session is connected with the seller from the database", func(t *testing.T) {
 		newProxy(t)
 		r := text(ben)
-		require.Equal(t, callbacktest.Created, r.Outcome, r.Detail)
-		assert.Equal(t, callbacktest.NoPreviousSession, r.Cause)
+		require.Equal(t, emulator.OutcomeCreated, r.Outcome, r.Detail)
+		assert.Equal(t, oosc.CauseNoPreviousSession, r.Cause)
 		assert.Equal(t, dev, r.DeliverTo, "Ben asked about Dev's sofa last")
 		assert.Regexp(t, `^listing-11-SM[0-9a-f]{32}$`, r.Session)
-		r = p.Contact(ctx, callbacktest.Inbound{Channel: callback.Voice, From: dev, To: r.ShownFrom})
-		assert.Equal(t, callbacktest.Routed, r.Outcome, "the seller calls back through the new Session")
+		r = contact(oosc.Inbound{Channel: oosc.Voice, From: dev, To: r.ShownFrom})
+		assert.Equal(t, emulator.OutcomeRouted, r.Outcome, "the seller calls back through the new Session")
 		assert.Equal(t, ben, r.DeliverTo)
 	})
 	t.Run("a closed Session is reconnected by auto-create", func(t *testing.T) {
 		newProxy(t)
-		_, err := p.CreateSession(callbacktest.NewSession{UniqueName: "bike-deal", Participants: []callbacktest.NewParticipant{
+		_, err := p.CreateSession(svc, emulator.NewSession{UniqueName: "bike-deal", Participants: []emulator.NewParticipant{
 			{Identifier: "+14155550102", ProxyIdentifier: proxyNum}, {Identifier: ana, ProxyIdentifier: proxyNum}}})
 		require.NoError(t, err)
-		require.NoError(t, p.CloseSession("bike-deal"))
+		require.NoError(t, p.CloseSession(svc, "bike-deal"))
 		r := text("+14155550102")
-		require.Equal(t, callbacktest.Created, r.Outcome, r.Detail)
-		assert.Equal(t, callbacktest.SessionClosed, r.Cause)
+		require.Equal(t, emulator.OutcomeCreated, r.Outcome, r.Detail)
+		assert.Equal(t, oosc.CauseSessionClosed, r.Cause)
 		assert.Equal(t, ana, r.DeliverTo, "Reconnect, before the database")
 	})
 	t.Run("an expired Session", func(t *testing.T) {
 		newProxy(t)
-		_, err := p.CreateSession(callbacktest.NewSession{UniqueName: "short", TTL: time.Hour, Participants: []callbacktest.NewParticipant{
+		_, err := p.CreateSession(svc, emulator.NewSession{UniqueName: "short", TTL: time.Hour, Participants: []emulator.NewParticipant{
 			{Identifier: ana, ProxyIdentifier: "+14155550198"}, {Identifier: "+14155550103", ProxyIdentifier: "+14155550198"}}})
 		require.NoError(t, err)
-		require.NoError(t, p.Advance(t0.Add(2*time.Hour)))
-		r := p.Contact(ctx, callbacktest.Inbound{Channel: callback.Voice, From: ana, To: "+14155550198"})
-		require.Equal(t, callbacktest.Created, r.Outcome, r.Detail)
-		assert.Equal(t, callbacktest.SessionExpired, r.Cause)
+		_, err = p.Advance(t0.Add(2 * time.Hour))
+		require.NoError(t, err)
+		r := contact(oosc.Inbound{Channel: oosc.Voice, From: ana, To: "+14155550198"})
+		require.Equal(t, emulator.OutcomeCreated, r.Outcome, r.Detail)
+		assert.Equal(t, oosc.CauseSessionExpired, r.Cause)
 		assert.Equal(t, "+14155550103", r.DeliverTo)
 	})
 	t.Run("an unknown sender hears the notice", func(t *testing.T) {
 		newProxy(t)
-		r := p.Contact(ctx, callbacktest.Inbound{Channel: callback.Voice, From: stranger, To: proxyNum})
-		assert.Equal(t, callbacktest.Handled, r.Outcome, r.Detail)
-		require.NotNil(t, r.Answer)
-		assert.Contains(t, string(r.Answer.Body), "<Say>This number is for marketplace conversations.")
+		r := contact(oosc.Inbound{Channel: oosc.Voice, From: stranger, To: proxyNum})
+		assert.Equal(t, emulator.OutcomeTwiML, r.Outcome, r.Detail)
+		require.NotNil(t, r.Response)
+		assert.Contains(t, string(r.Response.Body), "<Say>This number is for marketplace conversations.")
 	})
 	t.Run("a retried callback gets the same name, so Proxy makes no second Session", func(t *testing.T) {
 		newProxy(t)
@@ -121,14 +131,14 @@ func TestMarketplaceThroughTheEmulator(t *testing.T) {
 		assert.Equal(t, string(first.Body), string(retry.Body))
 		s := first.Verdict.Session
 		require.NotNil(t, s)
-		ns := callbacktest.NewSession{UniqueName: s.UniqueName, Mode: s.Mode, TTL: s.TTL,
-			Participants: []callbacktest.NewParticipant{{Identifier: ben, ProxyIdentifier: "+14155550198"}, {Identifier: s.ParticipantIdentifier}}}
-		_, err := p.CreateSession(ns)
+		ns := emulator.NewSession{UniqueName: s.UniqueName, Mode: s.Mode, TTL: s.TTL,
+			Participants: []emulator.NewParticipant{{Identifier: ben, ProxyIdentifier: "+14155550198"}, {Identifier: s.ParticipantIdentifier}}}
+		_, err := p.CreateSession(svc, ns)
 		require.NoError(t, err)
-		_, err = p.CreateSession(ns)
-		var e *callbacktest.Error
+		_, err = p.CreateSession(svc, ns)
+		var e *emulator.Error
 		require.ErrorAs(t, err, &e)
-		assert.Equal(t, callbacktest.CodeUniqueNameTaken, e.Code, "80603 instead of a duplicate Session")
+		assert.Equal(t, oosc.CodeNonUniqueSessionName, e.Code, "80603 instead of a duplicate Session")
 	})
 }
 

@@ -49,7 +49,7 @@ func main() {
 
 // directory is the app's own data: which driver each rider is assigned to.
 // The numbers are from the 555-01xx range reserved for fiction.
-var directory = map[string]callback.Contact{
+var directory = map[string]callback.Counterpart{
 	"+14155550101": {Identifier: "+14155550181", UniqueName: "assigned-ride-101"},
 	"+14155550102": {Identifier: "+14155550182", UniqueName: "assigned-ride-102"},
 	"+14155550103": {Identifier: "+14155550183", UniqueName: "assigned-ride-103"},
@@ -61,10 +61,10 @@ const (
 	path       = "/out-of-session"
 )
 
-func lookup(_ context.Context, req *callback.Request) (callback.Contact, error) {
+func lookup(_ context.Context, req *callback.Request) (callback.Counterpart, error) {
 	c, ok := directory[req.From]
 	if !ok {
-		return callback.Contact{}, callback.ErrNoContact
+		return callback.Counterpart{}, callback.ErrNoCounterpart
 	}
 	return c, nil
 }
@@ -102,10 +102,11 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	publicURL := strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/")
 
-	h, err := callback.NewHandler(decide, &callback.Options{
-		Verifier: callback.Verifier{AuthTokens: tokens, PublicURL: publicURL},
-		Logger:   logger,
-	})
+	v, err := callback.NewVerifier(tokens, &callback.VerifierOptions{PublicURL: publicURL, Logger: logger})
+	if err != nil {
+		return err
+	}
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: v, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -188,16 +189,19 @@ Send a signed out-of-session text from a rider (the answer is auto-create JSON):
     -H 'X-Twilio-Signature: %s' \
     --data '%s'
 
-Or sign your own request with: go run ./cmd/oosc sign --auth-token %s --url '%s' From=+14155550102 To=+14155550199 CallSid=CA1
+Or sign your own request, from the repository's root:
+
+  TWILIO_AUTH_TOKEN=%s go run ./cmd/oosc sign --url '%s' From=+14155550102 To=+14155550199 CallSid=CA1
 
 `, token, callbackURL, callback.Signature(token, callbackURL, form), form.Encode(), token, callbackURL)
 }
 
 func printSign(w io.Writer, callbackURL string) {
 	fmt.Fprintf(w, `
-Sign a test request with your token (it is not printed):
+Sign a test request, from the repository's root (the token is read from
+TWILIO_AUTH_TOKEN, never printed):
 
-  go run ./cmd/oosc sign --auth-token "$TWILIO_AUTH_TOKEN" --url '%s' From=+14155550101 To=+14155550199 MessageSid=SM1 Body=hello
+  go run ./cmd/oosc sign --url '%s' From=+14155550101 To=+14155550199 MessageSid=SM1 Body=hello
 
 `, callbackURL)
 }

@@ -16,8 +16,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/emulator"
 )
 
 // start runs the quickstart on a free loopback port and returns its base URL.
@@ -47,7 +49,7 @@ func start(t *testing.T, env map[string]string) (base string, stdout, stderr *ca
 
 func post(t *testing.T, u, tok string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	req := callbacktest.SignedRequest(context.Background(), u, tok, form)
+	req := callbacktest.NewSignedRequest(context.Background(), u, tok, form)
 	if tok == "" {
 		req.Header.Del(callback.SignatureHeader)
 	}
@@ -144,52 +146,63 @@ func TestQuickstartThroughTheEmulator(t *testing.T) {
 		stranger = "+14155550160"
 	)
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	p, err := callbacktest.NewProxy(callbacktest.Service{
-		Numbers:     []callbacktest.Number{{Number: proxyNum}, {Number: "+14155550198"}},
-		CallbackURL: base + path, AuthToken: tok,
-	}, t0)
-	require.NoError(t, err)
+	p := emulator.New(&emulator.Options{AuthToken: tok, Start: t0})
 	defer p.Close()
+	svc, err := p.CreateService(emulator.ServiceConfig{UniqueName: "rides", OutOfSessionCallbackURL: base + path})
+	require.NoError(t, err)
+	for _, n := range []string{proxyNum, "+14155550198"} {
+		_, err := p.AddNumber(svc.Sid, emulator.NewPhoneNumber{Number: n})
+		require.NoError(t, err)
+	}
 	ctx := context.Background()
-	at := func(d time.Duration) { require.NoError(t, p.Advance(t0.Add(d))) }
-	text := func(from, body string) callbacktest.Result {
-		return p.Contact(ctx, callbacktest.Inbound{Channel: callback.Messaging, From: from, To: proxyNum, Body: body})
+	at := func(d time.Duration) {
+		_, err := p.Advance(t0.Add(d))
+		require.NoError(t, err)
+	}
+	contact := func(in oosc.Inbound) emulator.Result {
+		r, err := p.Inbound(ctx, svc.Sid, in)
+		require.NoError(t, err)
+		return r
+	}
+	text := func(from, body string) emulator.Result {
+		return contact(oosc.Inbound{Channel: oosc.SMS, From: from, To: proxyNum, Body: body})
 	}
 
-	_, err = p.CreateSession(callbacktest.NewSession{UniqueName: "ride-77", TTL: time.Hour, Participants: []callbacktest.NewParticipant{
+	_, err = p.CreateSession(svc.Sid, emulator.NewSession{UniqueName: "ride-77", TTL: time.Hour, Participants: []emulator.NewParticipant{
 		{Identifier: rider, ProxyIdentifier: proxyNum}, {Identifier: driver, ProxyIdentifier: proxyNum}}})
 	require.NoError(t, err)
-	assert.Equal(t, callbacktest.Routed, text(rider, "I'm outside").Outcome)
+	assert.Equal(t, emulator.OutcomeRouted, text(rider, "I'm outside").Outcome)
 	at(30 * time.Minute)
-	require.NoError(t, p.CloseSession("ride-77"))
+	require.NoError(t, p.CloseSession(svc.Sid, "ride-77"))
 
 	at(40 * time.Minute)
 	r := text(rider, "I left my bag in the car")
-	require.Equal(t, callbacktest.Created, r.Outcome, r.Detail)
-	assert.Equal(t, callbacktest.SessionClosed, r.Cause)
+	require.Equal(t, emulator.OutcomeCreated, r.Outcome, r.Detail)
+	assert.Equal(t, oosc.CauseSessionClosed, r.Cause)
 	assert.Equal(t, driver, r.DeliverTo)
 	assert.Equal(t, proxyNum, r.ShownFrom, "the driver sees the same number as before")
 	reconnected := r.Session
 
 	at(45 * time.Minute)
 	r = text(driver, "I have it, coming back")
-	assert.Equal(t, callbacktest.Routed, r.Outcome)
+	assert.Equal(t, emulator.OutcomeRouted, r.Outcome)
 	assert.Equal(t, rider, r.DeliverTo)
 	assert.Equal(t, reconnected, r.Session)
 
 	at(45*time.Minute + 2*time.Hour) // the quickstart's two-hour ttl, from the last interaction
-	s, _ := p.Session(reconnected)
-	assert.Equal(t, "expired", s.ClosedReason)
+	s, err := p.Session(svc.Sid, reconnected)
+	require.NoError(t, err)
+	assert.Equal(t, emulator.ClosedByExpiry, s.ClosedReason)
 	r = text(rider, "thanks!")
-	assert.Equal(t, callbacktest.Created, r.Outcome, r.Detail)
-	assert.Equal(t, callbacktest.SessionExpired, r.Cause)
+	assert.Equal(t, emulator.OutcomeCreated, r.Outcome, r.Detail)
+	assert.Equal(t, oosc.CauseSessionExpired, r.Cause)
 
-	r = p.Contact(ctx, callbacktest.Inbound{Channel: callback.Voice, From: stranger, To: proxyNum})
-	assert.Equal(t, callbacktest.Handled, r.Outcome, "the notice, as TwiML")
-	assert.Equal(t, callbacktest.NoPreviousSession, r.Cause)
-	require.NotNil(t, r.Answer)
-	assert.Contains(t, string(r.Answer.Body), endedVoice)
-	assert.Len(t, p.Callbacks(), 3)
+	r = contact(oosc.Inbound{Channel: oosc.Voice, From: stranger, To: proxyNum})
+	assert.Equal(t, emulator.OutcomeTwiML, r.Outcome, "the notice, as TwiML")
+	assert.Equal(t, oosc.CauseNoPreviousSession, r.Cause)
+	require.NotNil(t, r.Response)
+	assert.Contains(t, string(r.Response.Body), endedVoice)
+	assert.Len(t, p.Webhooks(), 3)
 }
 
 // oosc check, the real command, passes the running quickstart.

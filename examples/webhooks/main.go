@@ -42,7 +42,7 @@ func main() {
 }
 
 // newMux wires the three webhooks to one Verifier.
-func newMux(v callback.Verifier, logger *slog.Logger) (*http.ServeMux, error) {
+func newMux(v *callback.Verifier, logger *slog.Logger) (*http.ServeMux, error) {
 	// Proxy's out-of-session callback: the handler verifies with the same tokens.
 	oos, err := callback.NewHandler(callback.Reply(
 		"This conversation has ended. Please use the app to get in touch again.",
@@ -101,7 +101,10 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer, read
 	if len(tokens) == 0 {
 		return errors.New("set TWILIO_AUTH_TOKEN to your Auth Token(s), new first: new,old")
 	}
-	v := callback.Verifier{AuthTokens: tokens, PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/")}
+	v, err := callback.NewVerifier(tokens, &callback.VerifierOptions{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
+	if err != nil {
+		return err
+	}
 	mux, err := newMux(v, logger)
 	if err != nil {
 		return err

@@ -13,8 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/emulator"
 )
 
 const newToken, oldToken = "new-token-2026", "old-token-2025"
@@ -48,7 +50,7 @@ func start(t *testing.T) string {
 func TestWebhooksShareTheVerifier(t *testing.T) {
 	base := start(t)
 	send := func(path, token string, form url.Values) (*http.Response, string) {
-		req := callbacktest.SignedRequest(context.Background(), base+path, token, form)
+		req := callbacktest.NewSignedRequest(context.Background(), base+path, token, form)
 		if token == "" {
 			req.Header.Del(callback.SignatureHeader)
 		}
@@ -82,20 +84,23 @@ func TestWebhooksShareTheVerifier(t *testing.T) {
 // sender hears the notice rather than an error.
 func TestWebhooksThroughTheEmulator(t *testing.T) {
 	base := start(t)
-	p, err := callbacktest.NewProxy(callbacktest.Service{
-		Numbers: []callbacktest.Number{{Number: "+14155550100"}}, CallbackURL: base + "/out-of-session", AuthToken: oldToken,
-	}, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
-	require.NoError(t, err)
+	p := emulator.New(&emulator.Options{AuthToken: oldToken, Start: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
 	defer p.Close()
-	_, err = p.CreateSession(callbacktest.NewSession{UniqueName: "job-1", Participants: []callbacktest.NewParticipant{
+	svc, err := p.CreateService(emulator.ServiceConfig{OutOfSessionCallbackURL: base + "/out-of-session"})
+	require.NoError(t, err)
+	_, err = p.AddNumber(svc.Sid, emulator.NewPhoneNumber{Number: "+14155550100"})
+	require.NoError(t, err)
+	_, err = p.CreateSession(svc.Sid, emulator.NewSession{UniqueName: "job-1", Participants: []emulator.NewParticipant{
 		{Identifier: "+14155550101"}, {Identifier: "+14155550181"}}})
 	require.NoError(t, err)
-	require.NoError(t, p.CloseSession("job-1"))
-	r := p.Contact(context.Background(), callbacktest.Inbound{Channel: callback.Messaging, From: "+14155550101", To: "+14155550100", Body: "hi"})
-	assert.Equal(t, callbacktest.Handled, r.Outcome, r.Detail)
-	assert.Equal(t, callbacktest.SessionClosed, r.Cause)
-	r = p.Contact(context.Background(), callbacktest.Inbound{Channel: callback.Voice, From: "+14155550181", To: "+14155550100"})
-	assert.Equal(t, callbacktest.Handled, r.Outcome, r.Detail)
+	require.NoError(t, p.CloseSession(svc.Sid, "job-1"))
+	r, err := p.Inbound(context.Background(), svc.Sid, oosc.Inbound{Channel: oosc.SMS, From: "+14155550101", To: "+14155550100", Body: "hi"})
+	require.NoError(t, err)
+	assert.Equal(t, emulator.OutcomeTwiML, r.Outcome, r.Detail)
+	assert.Equal(t, oosc.CauseSessionClosed, r.Cause)
+	r, err = p.Inbound(context.Background(), svc.Sid, oosc.Inbound{Channel: oosc.Voice, From: "+14155550181", To: "+14155550100"})
+	require.NoError(t, err)
+	assert.Equal(t, emulator.OutcomeTwiML, r.Outcome, r.Detail)
 }
 
 // oosc check, the real command, passes the out-of-session route.

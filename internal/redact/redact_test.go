@@ -42,6 +42,24 @@ func TestText(t *testing.T) {
 		{"no digits at all", "no digits at all"},
 		{"a plus + alone, +x", "a plus + alone, +x"},
 		{"trailing separator 4155550101-", "trailing separator ********01-"},
+		// Hardening round 2: separators the first pass missed, and
+		// numbers that are not phone numbers.
+		{"415/555/0100", "***/***/**00"},
+		{"415_555_0100", "***_***_**00"},
+		{"415,555,0100", "***,***,**00"},
+		{"+1\t415\t555\t0100", "+*\t***\t***\t**00"},
+		{"+1\u00a0415\u00a0555\u00a00100", "+*\u00a0***\u00a0***\u00a0**00"},
+		{"415\u2014555\u20140100", "***\u2014***\u2014**00"},
+		{"From=%2B1%20415%20555%200100&To=x", "From=%2B*%20***%20***%20**00&To=x"},
+		{"From=%2B14155550100", "From=%2B*********00"},
+		{"From=%2b1+415+555+0100", "From=%2b*+***+***+**00"},
+		{"at most 64000 (11750)", "at most 64000 (11750)"},
+		{"64000 11750", "64000 11750"},
+		{"dateExpiry 2026-01-05T10:00:00Z is past", "dateExpiry 2026-01-05T10:00:00Z is past"},
+		{"on 2026-11-30 10:00:00 and 30/11/2026", "on 2026-11-30 10:00:00 and 30/11/2026"},
+		{"1,000,000 requests", "1,000,000 requests"},
+		{"555-0101", "***-**01"},
+		{"codes 80103, 80905", "codes 80103, 80905"},
 	} {
 		if got := Text(c.in); got != c.want {
 			t.Errorf("Text(%q)\n got %q\nwant %q", c.in, got, c.want)

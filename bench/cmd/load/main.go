@@ -36,10 +36,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/bench"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/judge"
-	"github.com/oosc-dev/oosc/twiml"
 )
 
 func main() {
@@ -57,9 +57,9 @@ func main() {
 	}
 	runtime.GOMAXPROCS(1)
 	form := bench.VoiceForm()
-	ch := twiml.Voice
+	ch := oosc.Voice
 	if *kind == "sms" {
-		form, ch = bench.SMSForm(), twiml.Messaging
+		form, ch = bench.SMSForm(), oosc.SMS
 	}
 	if *target != "" {
 		r := load(*target, *token, form, ch, *duration, *clients)
@@ -203,7 +203,7 @@ func (r result) row(name string) string {
 // load sends pre-signed callbacks to u for d from n keep-alive clients.
 // Every answer is checked for a 200 with one of the two Content-Types Proxy
 // takes; one in a hundred is judged in full, as Proxy would.
-func load(u, token string, form url.Values, ch twiml.Channel, d time.Duration, n int) result {
+func load(u, token string, form url.Values, ch oosc.Channel, d time.Duration, n int) result {
 	body := form.Encode()
 	sig := callback.Signature(token, u, form)
 	transport := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n}
@@ -236,7 +236,7 @@ func load(u, token string, form url.Values, ch twiml.Channel, d time.Duration, n
 				ct := resp.Header.Get("Content-Type")
 				ok := resp.StatusCode == http.StatusOK && (ct == "application/xml" || ct == "application/json")
 				if ok && k%100 == 0 {
-					ok = judge.Response(resp.StatusCode, resp.Header, got, judge.Contact{Channel: ch, From: form.Get("From")}, nil).Valid
+					ok = judge.Response(resp.StatusCode, resp.Header, got, oosc.Inbound{Channel: ch, From: form.Get("From")}, nil).Valid()
 				}
 				if !ok {
 					invalid.Add(1)

@@ -1,0 +1,573 @@
+package emulator
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/autocreate"
+)
+
+// This file is the emulator's Go API for Proxy's resources: Services,
+// phone numbers, Sessions, Participants and Interactions. Services and
+// Sessions are named by SID or uniqueName, as in Twilio's REST API; what
+// it returns are copies.
+
+func (p *Proxy) service(name string) (*service, error) {
+	if svc := p.byKey[name]; svc != nil {
+		return svc, nil
+	}
+	return nil, notFound("Service", name)
+}
+
+func (p *Proxy) session(service, name string) (*service, *session, error) {
+	svc, err := p.service(service)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := svc.find(name)
+	if s == nil {
+		return nil, nil, notFound("Session", name)
+	}
+	return svc, s, nil
+}
+
+// checkConfig checks what a Service's configuration may hold.
+func (p *Proxy) checkConfig(cfg ServiceConfig, self *service) error {
+	switch {
+	case cfg.GeoMatchLevel != "" && cfg.GeoMatchLevel != GeoMatchCountry && cfg.GeoMatchLevel != GeoMatchAreaCode:
+		return fail(oosc.CodeBadParameters, "GeoMatchLevel %q is not %s or %s", cfg.GeoMatchLevel, GeoMatchCountry, GeoMatchAreaCode)
+	case cfg.NumberSelectionBehavior != "" && cfg.NumberSelectionBehavior != PreferSticky && cfg.NumberSelectionBehavior != AvoidSticky:
+		return fail(oosc.CodeBadParameters, "NumberSelectionBehavior %q is not %s or %s", cfg.NumberSelectionBehavior, PreferSticky, AvoidSticky)
+	case cfg.DefaultTTL < 0:
+		return fail(oosc.CodeBadParameters, "DefaultTtl %v is negative", cfg.DefaultTTL)
+	case len(cfg.UniqueName) > 191:
+		return fail(oosc.CodeBadParameters, "UniqueName is over 191 characters")
+	}
+	if other := p.byKey[cfg.UniqueName]; cfg.UniqueName != "" && other != nil && other != self {
+		return fail(oosc.Code(80601), "a Service named %q exists already", cfg.UniqueName)
+	}
+	for _, u := range []string{cfg.OutOfSessionCallbackURL, cfg.InterceptCallbackURL, cfg.CallbackURL} {
+		if u == "" {
+			continue
+		}
+		if v, err := url.Parse(u); err != nil || (v.Scheme != "http" && v.Scheme != "https") || v.Host == "" {
+			return fail(oosc.CodeBadParameters, "callback URL %q is not an absolute http(s) URL", clip(u))
+		}
+	}
+	return nil
+}
+
+// CreateService creates a Service with no numbers.
+func (p *Proxy) CreateService(cfg ServiceConfig) (Service, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.checkConfig(cfg, nil); err != nil {
+		return Service{}, err
+	}
+	svc := p.newService(cfg)
+	p.services = append(p.services, svc)
+	p.byKey[svc.sid] = svc
+	if cfg.UniqueName != "" {
+		p.byKey[cfg.UniqueName] = svc
+	}
+	return svc.view(), nil
+}
+
+// Service returns the Service named by SID or uniqueName.
+func (p *Proxy) Service(name string) (Service, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(name)
+	if err != nil {
+		return Service{}, err
+	}
+	return svc.view(), nil
+}
+
+// Services returns every Service, in creation order.
+func (p *Proxy) Services() []Service {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Service, len(p.services))
+	for i, svc := range p.services {
+		out[i] = svc.view()
+	}
+	return out
+}
+
+// UpdateService changes a Service's configuration with change, which
+// edits a copy; nothing changes when the result is refused.
+func (p *Proxy) UpdateService(name string, change func(*ServiceConfig)) (Service, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(name)
+	if err != nil {
+		return Service{}, err
+	}
+	cfg := svc.cfg
+	change(&cfg)
+	if err := p.checkConfig(cfg, svc); err != nil {
+		return Service{}, err
+	}
+	if svc.cfg.UniqueName != "" {
+		delete(p.byKey, svc.cfg.UniqueName)
+	}
+	svc.cfg, svc.updated = cfg, p.now
+	if cfg.UniqueName != "" {
+		p.byKey[cfg.UniqueName] = svc
+	}
+	return svc.view(), nil
+}
+
+// DeleteService deletes a Service with its numbers and Sessions.
+func (p *Proxy) DeleteService(name string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(name)
+	if err != nil {
+		return err
+	}
+	for _, s := range svc.sessions {
+		if !s.deleted {
+			svc.delete(s)
+		}
+	}
+	delete(p.byKey, svc.sid)
+	if svc.cfg.UniqueName != "" {
+		delete(p.byKey, svc.cfg.UniqueName)
+	}
+	p.services = slices.DeleteFunc(p.services, func(x *service) bool { return x == svc })
+	return nil
+}
+
+func (svc *service) view() Service {
+	return Service{Sid: svc.sid, ServiceConfig: svc.cfg, Created: svc.created, Updated: svc.updated}
+}
+
+// AddNumber adds a number to the end of a Service's pool, with a Phone
+// Number SID of its own. A number may be in one Service only (80601).
+func (p *Proxy) AddNumber(service string, np NewPhoneNumber) (PhoneNumber, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return PhoneNumber{}, err
+	}
+	if _, err := autocreate.ParseIdentifier(np.Number); err != nil {
+		return PhoneNumber{}, fail(oosc.CodeBadParameters, "phone number %q is neither E.164 nor a channel address", clip(np.Number))
+	}
+	for _, other := range p.services {
+		if other.byNumber[np.Number] != nil {
+			return PhoneNumber{}, fail(oosc.Code(80601), "%s is already in the pool of Service %s", np.Number, other.sid)
+		}
+	}
+	n := &number{sid: p.sid("PN"), value: np.Number, reserved: np.Reserved, created: p.now, updated: p.now}
+	n.cc, n.area = geography(n.value)
+	svc.numbers = append(svc.numbers, n)
+	svc.bySid[n.sid], svc.byNumber[n.value] = n, n
+	return n.view(), nil
+}
+
+func (svc *service) number(name string) (*number, error) {
+	if n := svc.bySid[name]; n != nil {
+		return n, nil
+	}
+	if n := svc.byNumber[name]; n != nil {
+		return n, nil
+	}
+	return nil, notFound("phone number", name)
+}
+
+// Number returns a number of a Service's pool, by its PN SID or the
+// number itself.
+func (p *Proxy) Number(service, name string) (PhoneNumber, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return PhoneNumber{}, err
+	}
+	n, err := svc.number(name)
+	if err != nil {
+		return PhoneNumber{}, err
+	}
+	return n.view(), nil
+}
+
+// Numbers returns a Service's pool, in order.
+func (p *Proxy) Numbers(service string) ([]PhoneNumber, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PhoneNumber, len(svc.numbers))
+	for i, n := range svc.numbers {
+		out[i] = n.view()
+	}
+	return out, nil
+}
+
+// ReserveNumber sets whether a number of the pool is reserved.
+func (p *Proxy) ReserveNumber(service, name string, reserved bool) (PhoneNumber, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return PhoneNumber{}, err
+	}
+	n, err := svc.number(name)
+	if err != nil {
+		return PhoneNumber{}, err
+	}
+	n.reserved, n.updated = reserved, p.now
+	return n.view(), nil
+}
+
+// RemoveNumber removes a number from a Service's pool. Participants that
+// hold it keep it.
+func (p *Proxy) RemoveNumber(service, name string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return err
+	}
+	n, err := svc.number(name)
+	if err != nil {
+		return err
+	}
+	svc.numbers = slices.DeleteFunc(svc.numbers, func(x *number) bool { return x == n })
+	delete(svc.bySid, n.sid)
+	delete(svc.byNumber, n.value)
+	return nil
+}
+
+func (n *number) view() PhoneNumber {
+	return PhoneNumber{Sid: n.sid, Number: n.value, Reserved: n.reserved, InUse: n.inUse, Created: n.created, Updated: n.updated}
+}
+
+// CreateSession creates a Session in a Service and adds its Participants
+// in order, as Proxy's API does, or changes nothing and returns an *Error
+// with the code of the first check that fails.
+func (p *Proxy) CreateSession(service string, ns NewSession) (Session, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return Session{}, err
+	}
+	p.tick()
+	s, err := svc.create(ns)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.view(), nil
+}
+
+// Session returns a Session by SID or uniqueName.
+func (p *Proxy) Session(service, name string) (Session, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, s, err := p.session(service, name)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.view(), nil
+}
+
+// Sessions returns a Service's Sessions that are not deleted, in creation
+// order.
+func (p *Proxy) Sessions(service string) ([]Session, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Session, 0, svc.live)
+	for _, s := range svc.sessions {
+		if !s.deleted {
+			out = append(out, s.view())
+		}
+	}
+	return out, nil
+}
+
+// UpdateSession changes a Session. A status of closed closes an active
+// Session (80607 when it is closed already); in-progress reopens a closed
+// one (80608 for an active one), which holds its pairs again and counts its expiry from now (80604,
+// and it stays closed, when one of its pairs is held by another active
+// Session); any other status is 80608. ttl and dateExpiry are set first.
+// A closed Session cannot be changed otherwise (80607). The Session is
+// unchanged by a refused update.
+func (p *Proxy) UpdateSession(service, name string, u SessionUpdate) (Session, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, s, err := p.session(service, name)
+	if err != nil {
+		return Session{}, err
+	}
+	p.tick()
+	if err := svc.update(s, u); err != nil {
+		return Session{}, err
+	}
+	return s.view(), nil
+}
+
+func (svc *service) update(s *session, u SessionUpdate) error {
+	now := svc.p.now
+	switch u.Status {
+	case "", StatusClosed, StatusInProgress:
+	default:
+		return fail(oosc.CodeSessionStatusInvalid, "status %q: a Session can be updated to closed or in-progress only", u.Status)
+	}
+	if u.TTL != nil && *u.TTL < 0 {
+		return fail(oosc.CodeParameterValidation, "ttl %v is negative", *u.TTL)
+	}
+	if u.DateExpiry != nil && !u.DateExpiry.IsZero() && !u.DateExpiry.After(now) {
+		return fail(oosc.CodeParameterValidation, "dateExpiry %s is not in the future", u.DateExpiry.UTC().Format(time.RFC3339))
+	}
+	switch {
+	case u.Status == StatusInProgress && s.active():
+		return fail(oosc.CodeSessionStatusInvalid, "Session %s is %s: only a closed Session can be reopened", s.name(), s.status)
+	case u.Status == StatusInProgress:
+		for _, q := range s.parts {
+			if other := svc.active[pair{q.identifier, q.proxy.value}]; other != nil {
+				return fail(oosc.CodeProxyIdentifierInUse, "cannot reopen Session %s: %s holds %s in Session %s", s.name(), q.identifier, q.proxy.value, other.s.name())
+			}
+		}
+		if u.DateExpiry == nil && !s.dateExpiry.IsZero() && !s.dateExpiry.After(now) {
+			return fail(oosc.CodeParameterValidation, "cannot reopen Session %s: its dateExpiry %s has passed; give a new one", s.name(), s.dateExpiry.Format(time.RFC3339))
+		}
+		svc.apply(s, u)
+		s.status, s.closedReason, s.ended, s.reopened = StatusInProgress, "", time.Time{}, now
+		for _, q := range s.parts {
+			svc.hold(q)
+		}
+	case !s.active():
+		return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
+	case u.Status == StatusClosed:
+		svc.apply(s, u)
+		svc.close(s, ClosedByAPI, now)
+		return nil
+	default:
+		svc.apply(s, u)
+	}
+	s.updated = now
+	s.schedule()
+	return nil
+}
+
+func (svc *service) apply(s *session, u SessionUpdate) {
+	if u.TTL != nil {
+		s.ttl = *u.TTL
+	}
+	if u.DateExpiry != nil {
+		s.dateExpiry = u.DateExpiry.UTC()
+	}
+}
+
+// CloseSession closes an active Session through the API: closedReason
+// api. A closed Session gives 80607.
+func (p *Proxy) CloseSession(service, name string) error {
+	_, err := p.UpdateSession(service, name, SessionUpdate{Status: StatusClosed})
+	return err
+}
+
+// ReopenSession reopens a closed Session, as UpdateSession with status
+// in-progress does.
+func (p *Proxy) ReopenSession(service, name string) error {
+	_, err := p.UpdateSession(service, name, SessionUpdate{Status: StatusInProgress})
+	return err
+}
+
+// DeleteSession deletes a Session with its Participants and Interactions;
+// its uniqueName is free again, and its Participants count as never having
+// had it.
+func (p *Proxy) DeleteSession(service, name string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, s, err := p.session(service, name)
+	if err != nil {
+		return err
+	}
+	svc.delete(s)
+	return nil
+}
+
+func (s *session) view() Session {
+	v := Session{Sid: s.sid, ServiceSid: s.svc.sid, UniqueName: s.uniqueName, Mode: s.mode, TTL: s.ttl,
+		DateExpiry: s.dateExpiry, Status: s.status, ClosedReason: s.closedReason, Created: s.created,
+		Updated: s.updated, Started: s.started, LastInteraction: s.last, Ended: s.ended}
+	for _, q := range s.parts {
+		v.Participants = append(v.Participants, q.view())
+	}
+	return v
+}
+
+func (q *participant) view() Participant {
+	return Participant{Sid: q.sid, SessionSid: q.s.sid, Identifier: q.identifier, ProxyIdentifier: q.proxy.value,
+		ProxyIdentifierSid: q.proxy.sid, FriendlyName: q.friendlyName, Created: q.created, Updated: q.updated, Deleted: q.deleted}
+}
+
+// AddParticipant adds a Participant to a Session.
+func (p *Proxy) AddParticipant(service, session string, np NewParticipant) (Participant, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, s, err := p.session(service, session)
+	if err != nil {
+		return Participant{}, err
+	}
+	p.tick()
+	q, err := svc.addParticipant(s, np)
+	if err != nil {
+		return Participant{}, err
+	}
+	return q.view(), nil
+}
+
+func (s *session) participant(sid string) (*participant, error) {
+	for _, q := range s.parts {
+		if q.sid == sid {
+			return q, nil
+		}
+	}
+	return nil, notFound("Participant", sid)
+}
+
+// Participant returns a Participant of a Session by its SID.
+func (p *Proxy) Participant(service, session, sid string) (Participant, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, s, err := p.session(service, session)
+	if err != nil {
+		return Participant{}, err
+	}
+	q, err := s.participant(sid)
+	if err != nil {
+		return Participant{}, err
+	}
+	return q.view(), nil
+}
+
+// Participants returns a Session's Participants, in the order added.
+func (p *Proxy) Participants(service, session string) ([]Participant, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, s, err := p.session(service, session)
+	if err != nil {
+		return nil, err
+	}
+	return s.view().Participants, nil
+}
+
+// RemoveParticipant removes a Participant from its Session: its pair is
+// freed, and its identifier cannot be added to that Session again
+// (80612), as Proxy's soft delete goes.
+func (p *Proxy) RemoveParticipant(service, session, sid string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, s, err := p.session(service, session)
+	if err != nil {
+		return err
+	}
+	q, err := s.participant(sid)
+	if err != nil {
+		return err
+	}
+	if s.active() {
+		svc.release(q)
+	}
+	q.deleted, q.updated = p.now, p.now
+	s.parts = slices.DeleteFunc(s.parts, func(x *participant) bool { return x == q })
+	s.removed = append(s.removed, q)
+	s.updated = p.now
+	return nil
+}
+
+// Interactions returns a Session's Interactions, in order.
+func (p *Proxy) Interactions(service, session string) ([]Interaction, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, s, err := p.session(service, session)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Interaction, len(s.interactions))
+	for i, it := range s.interactions {
+		out[i] = *it
+	}
+	return out, nil
+}
+
+// Interaction returns an Interaction of a Session by its SID.
+func (p *Proxy) Interaction(service, session, sid string) (Interaction, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, s, err := p.session(service, session)
+	if err != nil {
+		return Interaction{}, err
+	}
+	for _, it := range s.interactions {
+		if it.Sid == sid {
+			return *it, nil
+		}
+	}
+	return Interaction{}, notFound("Interaction", sid)
+}
+
+// DeleteInteraction deletes an Interaction of a Session.
+func (p *Proxy) DeleteInteraction(service, session, sid string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, s, err := p.session(service, session)
+	if err != nil {
+		return err
+	}
+	for i, it := range s.interactions {
+		if it.Sid == sid {
+			s.interactions = slices.Delete(s.interactions, i, i+1)
+			return nil
+		}
+	}
+	return notFound("Interaction", sid)
+}
+
+// interact records an Interaction of s between two Participants.
+func (svc *service) interact(s *session, kind, data string, from, to *participant, inboundSid string) *Interaction {
+	p := svc.p
+	it := &Interaction{Sid: p.sid("KI"), SessionSid: s.sid, Type: kind, Data: data, Created: p.now, Updated: p.now}
+	if from != nil {
+		it.InboundParticipantSid, it.InboundResourceSid, it.InboundResourceStatus = from.sid, inboundSid, "received"
+	}
+	if to != nil {
+		prefix := "SM"
+		if kind == "voice" {
+			prefix = "CA"
+		}
+		it.OutboundParticipantSid, it.OutboundResourceSid, it.OutboundResourceStatus = to.sid, p.sid(prefix), "delivered"
+		if kind == "voice" {
+			it.OutboundResourceStatus = "initiated"
+		}
+	}
+	s.interactions = append(s.interactions, it)
+	return it
+}
+
+// touch records an interaction routed through s: the Session is in
+// progress and its expiry by ttl counts from now.
+func (svc *service) touch(s *session) {
+	now := svc.p.now
+	if s.status == StatusOpen {
+		s.started = now
+	}
+	s.status, s.last, s.updated = StatusInProgress, now, now
+	s.schedule()
+}
+
+func (s *session) String() string { return fmt.Sprintf("Session %s", s.name()) }

@@ -1,0 +1,469 @@
+package emulator
+
+import (
+	"container/heap"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/autocreate"
+)
+
+const codeExpired = oosc.CodeExpiredSession
+
+// service is a Service and its state, with the indexes that keep every
+// operation near constant time in the number of Sessions.
+type service struct {
+	p       *Proxy
+	sid     string
+	cfg     ServiceConfig
+	created time.Time
+	updated time.Time
+
+	numbers  []*number // pool order
+	bySid    map[string]*number
+	byNumber map[string]*number
+
+	sessions []*session          // creation order, deleted ones dropped now and then
+	live     int                 // sessions not deleted
+	sessByID map[string]*session // SID and uniqueName of every Session not deleted
+
+	active  map[pair]*participant     // the (identifier, proxy number) pairs active Sessions hold
+	inUse   map[string]int            // identifier -> active pairs it holds
+	history map[pair][]*session       // Sessions not deleted in which identifier held proxy, creation order
+	held    map[string][]*participant // an identifier's Participants in Sessions not deleted, creation order
+}
+
+type pair struct{ identifier, proxy string }
+
+type number struct {
+	sid              string
+	value            string
+	cc, area         string // its geography: country calling code, +1 area code
+	reserved         bool
+	inUse            int
+	created, updated time.Time
+}
+
+type session struct {
+	svc          *service
+	sid          string
+	uniqueName   string
+	mode         autocreate.Mode
+	ttl          time.Duration
+	dateExpiry   time.Time
+	status       string
+	closedReason string
+	created      time.Time
+	updated      time.Time
+	started      time.Time
+	last         time.Time // last interaction
+	reopened     time.Time // the expiry of a reopened Session counts from here
+	ended        time.Time
+	order        int // creation order, across the emulator
+	version      int // bumped whenever the expiry or the status changes
+	deleted      bool
+	parts        []*participant // active Participants, order added
+	removed      []*participant // Participants removed from it
+	interactions []*Interaction
+}
+
+type participant struct {
+	s                *session
+	sid              string
+	identifier       string
+	proxy            *number
+	friendlyName     string
+	created, updated time.Time
+	deleted          time.Time
+	order            int
+}
+
+func (s *session) active() bool { return s.status == StatusOpen || s.status == StatusInProgress }
+
+func (s *session) name() string {
+	if s.uniqueName != "" {
+		return s.uniqueName
+	}
+	return s.sid
+}
+
+// expires returns when s expires, and whether it does: dateExpiry wins;
+// else the ttl (the Session's, else the Service's defaultTtl) counts from
+// the latest of its creation, its last interaction and its reopening.
+func (s *session) expires() (time.Time, bool) {
+	if !s.dateExpiry.IsZero() {
+		return s.dateExpiry, true
+	}
+	ttl := s.ttl
+	if ttl == 0 {
+		ttl = s.svc.cfg.DefaultTTL
+	}
+	if ttl <= 0 {
+		return time.Time{}, false
+	}
+	from := s.created
+	for _, t := range []time.Time{s.last, s.reopened} {
+		if t.After(from) {
+			from = t
+		}
+	}
+	return from.Add(ttl), true
+}
+
+func (s *session) expiresBy() string {
+	if !s.dateExpiry.IsZero() {
+		return "dateExpiry"
+	}
+	return "ttl"
+}
+
+// schedule records a change of s's expiry or status: the moments queued
+// for it before are void, and its expiry, or its deletion after
+// Retention, is queued anew.
+func (s *session) schedule() {
+	s.version++
+	p := s.svc.p
+	switch {
+	case s.deleted:
+	case s.active():
+		if at, ok := s.expires(); ok {
+			heap.Push(&p.expiry, timed{at: at, order: s.order, s: s, version: s.version})
+		}
+	default:
+		heap.Push(&p.keep, timed{at: s.ended.Add(Retention), order: s.order, s: s, version: s.version})
+	}
+}
+
+func (p *Proxy) newService(cfg ServiceConfig) *service {
+	return &service{p: p, sid: p.sid("KS"), cfg: cfg, created: p.now, updated: p.now,
+		bySid: map[string]*number{}, byNumber: map[string]*number{}, sessByID: map[string]*session{},
+		active: map[pair]*participant{}, inUse: map[string]int{}, history: map[pair][]*session{}, held: map[string][]*participant{}}
+}
+
+// find returns the Session named by SID or uniqueName.
+func (svc *service) find(name string) *session { return svc.sessByID[name] }
+
+// close closes an active Session: its pairs are freed.
+func (svc *service) close(s *session, reason string, at time.Time) {
+	s.status, s.closedReason, s.ended, s.updated = StatusClosed, reason, at, at
+	for _, q := range s.parts {
+		svc.release(q)
+	}
+	s.schedule()
+}
+
+// hold and release keep the index of active pairs.
+func (svc *service) hold(q *participant) {
+	svc.active[pair{q.identifier, q.proxy.value}] = q
+	svc.inUse[q.identifier]++
+	q.proxy.inUse++
+}
+
+func (svc *service) release(q *participant) {
+	k := pair{q.identifier, q.proxy.value}
+	if svc.active[k] == q {
+		delete(svc.active, k)
+		if svc.inUse[q.identifier]--; svc.inUse[q.identifier] == 0 {
+			delete(svc.inUse, q.identifier)
+		}
+		q.proxy.inUse--
+	}
+}
+
+// delete removes a Session with its Participants and Interactions: its
+// uniqueName is free again, and its Participants count as never having
+// had it.
+func (svc *service) delete(s *session) {
+	if s.active() {
+		for _, q := range s.parts {
+			svc.release(q)
+		}
+	}
+	s.deleted = true
+	s.version++
+	delete(svc.sessByID, s.sid)
+	if s.uniqueName != "" && svc.sessByID[s.uniqueName] == s {
+		delete(svc.sessByID, s.uniqueName)
+	}
+	for _, q := range slices.Concat(s.parts, s.removed) {
+		k := pair{q.identifier, q.proxy.value}
+		svc.history[k] = without(svc.history[k], s)
+		if len(svc.history[k]) == 0 {
+			delete(svc.history, k)
+		}
+		svc.held[q.identifier] = slices.DeleteFunc(svc.held[q.identifier], func(x *participant) bool { return x == q })
+		if len(svc.held[q.identifier]) == 0 {
+			delete(svc.held, q.identifier)
+		}
+	}
+	svc.live--
+	if len(svc.sessions) > 64 && svc.live < len(svc.sessions)/2 {
+		svc.sessions = slices.DeleteFunc(svc.sessions, func(x *session) bool { return x.deleted })
+	}
+}
+
+func without(list []*session, s *session) []*session {
+	return slices.DeleteFunc(list, func(x *session) bool { return x == s })
+}
+
+// create creates a Session and adds its Participants in order, or
+// changes nothing and returns the *Error of the first check that fails.
+func (svc *service) create(ns NewSession) (*session, error) {
+	p := svc.p
+	switch {
+	case utf8.RuneCountInString(ns.UniqueName) > autocreate.MaxUniqueNameLength:
+		return nil, fail(oosc.CodeParameterValidation, "uniqueName is over %d characters", autocreate.MaxUniqueNameLength)
+	case ns.UniqueName != "" && svc.find(ns.UniqueName) != nil:
+		return nil, fail(oosc.CodeNonUniqueSessionName, "uniqueName %q is already used by a Session of this Service", ns.UniqueName)
+	case ns.Mode != "" && !ns.Mode.Valid():
+		return nil, fail(oosc.CodeParameterValidation, "mode %q is not message-only, voice-only or voice-and-message", ns.Mode)
+	case !ns.DateExpiry.IsZero() && !ns.DateExpiry.After(p.now):
+		return nil, fail(oosc.CodeParameterValidation, "dateExpiry %s is not in the future", ns.DateExpiry.UTC().Format(time.RFC3339))
+	case ns.TTL < 0:
+		return nil, fail(oosc.CodeParameterValidation, "ttl %v is negative", ns.TTL)
+	}
+	mode := ns.Mode
+	if mode == "" {
+		mode = autocreate.VoiceAndMessage
+		for _, np := range ns.Participants {
+			if id, err := autocreate.ParseIdentifier(np.Identifier); err == nil && id.Kind == autocreate.ChannelAddress {
+				mode = autocreate.MessageOnly
+			}
+		}
+	}
+	// Built aside, and kept only if every Participant is added: a failed
+	// create leaves no trace, not even in the counter.
+	seq := p.seq
+	s := &session{svc: svc, uniqueName: ns.UniqueName, mode: mode, ttl: ns.TTL, dateExpiry: ns.DateExpiry.UTC(),
+		status: StatusOpen, created: p.now, updated: p.now}
+	s.sid = p.sid("KC")
+	s.order = p.seq
+	for _, np := range ns.Participants {
+		q, err := svc.check(s, np)
+		if err != nil {
+			p.seq = seq
+			return nil, err
+		}
+		s.parts = append(s.parts, q)
+	}
+	svc.sessions = append(svc.sessions, s)
+	svc.live++
+	svc.sessByID[s.sid] = s
+	if s.uniqueName != "" {
+		svc.sessByID[s.uniqueName] = s
+	}
+	for _, q := range s.parts {
+		svc.record(q)
+	}
+	s.schedule()
+	return s, nil
+}
+
+// addParticipant adds a Participant to an existing Session.
+func (svc *service) addParticipant(s *session, np NewParticipant) (*participant, error) {
+	q, err := svc.check(s, np)
+	if err != nil {
+		return nil, err
+	}
+	s.parts = append(s.parts, q)
+	s.updated = svc.p.now
+	svc.record(q)
+	return q, nil
+}
+
+// record indexes a new Participant: its pair, its history.
+func (svc *service) record(q *participant) {
+	svc.hold(q)
+	k := pair{q.identifier, q.proxy.value}
+	svc.history[k] = append(svc.history[k], q.s)
+	svc.held[q.identifier] = append(svc.held[q.identifier], q)
+}
+
+// check runs the checks of adding np to s, in the order of the rules, and
+// returns the Participant to add.
+func (svc *service) check(s *session, np NewParticipant) (*participant, error) {
+	p := svc.p
+	switch {
+	case !s.active():
+		return nil, fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
+	case len(s.parts) >= 2:
+		return nil, fail(oosc.CodeTooManyParticipants, "Session %s already has two Participants", s.name())
+	}
+	id, err := autocreate.ParseIdentifier(np.Identifier)
+	if err != nil {
+		return nil, fail(oosc.CodeParticipantIdentifierBad, "identifier %q is neither E.164 nor a channel address", clip(np.Identifier))
+	}
+	if id.Kind == autocreate.ChannelAddress && s.mode != autocreate.MessageOnly {
+		return nil, fail(oosc.CodeIdentifierTypeForMode, "identifier %q is a channel address, allowed only in a message-only Session, not %s", np.Identifier, s.mode)
+	}
+	for _, q := range s.parts {
+		if q.identifier == np.Identifier {
+			return nil, fail(oosc.CodeParticipantAlreadyInSession, "%s is already a Participant of Session %s", np.Identifier, s.name())
+		}
+	}
+	for _, q := range s.removed {
+		if q.identifier == np.Identifier {
+			return nil, fail(oosc.Code(80612), "%s was removed from Session %s and cannot be added back", np.Identifier, s.name())
+		}
+	}
+	var n *number
+	if np.ProxyIdentifier != "" {
+		n = svc.byNumber[np.ProxyIdentifier]
+		switch {
+		case n == nil:
+			return nil, fail(oosc.CodeProxyIdentifierNotInService, "proxy identifier %s is not in the pool", np.ProxyIdentifier)
+		case svc.active[pair{np.Identifier, n.value}] != nil:
+			return nil, fail(oosc.CodeProxyIdentifierInUse, "%s already holds %s in another active Session", np.Identifier, n.value)
+		}
+	} else {
+		if n, err = svc.choose(id); err != nil {
+			return nil, err
+		}
+	}
+	q := &participant{s: s, sid: p.sid("KP"), identifier: np.Identifier, proxy: n,
+		friendlyName: np.FriendlyName, created: p.now, updated: p.now}
+	q.order = p.seq
+	return q, nil
+}
+
+// choose picks a proxy number for an identifier, as section 2 of the
+// rules says: the pool's numbers that match its geography, not reserved,
+// not already paired with it; then by the Service's selection behavior.
+// It stops at the number it takes, so that its cost is the pool only when
+// no number is free.
+func (svc *service) choose(id autocreate.Identifier) (*number, error) {
+	if len(svc.numbers) == 0 {
+		return nil, fail(oosc.CodeNoProxiesForService, "the Service has no phone numbers")
+	}
+	free := func(n *number) bool {
+		return !n.reserved && svc.geoMatch(id, n) && svc.active[pair{id.Raw, n.value}] == nil
+	}
+	held := svc.held[id.Raw]
+	if svc.cfg.NumberSelectionBehavior == AvoidSticky {
+		last := make(map[*number]int, len(held)) // the order each number was last held in
+		for _, q := range held {
+			last[q.proxy] = q.order
+		}
+		var best *number
+		for _, n := range svc.numbers {
+			if !free(n) {
+				continue
+			}
+			o, ok := last[n]
+			if !ok {
+				return n, nil // never held
+			}
+			if best == nil || o < last[best] {
+				best = n
+			}
+		}
+		if best != nil {
+			return best, nil
+		}
+	} else {
+		if len(held) > 0 {
+			if latest := held[len(held)-1].proxy; svc.bySid[latest.sid] == latest && free(latest) {
+				return latest, nil
+			}
+		}
+		for _, n := range svc.numbers {
+			if free(n) {
+				return n, nil
+			}
+		}
+	}
+	matching, unreserved := 0, 0
+	for _, n := range svc.numbers {
+		if svc.geoMatch(id, n) {
+			matching++
+			if !n.reserved {
+				unreserved++
+			}
+		}
+	}
+	switch {
+	case matching == 0:
+		return nil, fail(oosc.CodeNoProxyForCountry, "no number of the pool matches the geography of %s (%s)", id.Raw, svc.geoLevel())
+	case unreserved == 0:
+		return nil, fail(oosc.CodeNoUnreservedNumbers, "every number of the pool that matches %s is reserved", id.Raw)
+	}
+	return nil, fail(oosc.CodeNoAvailableUnusedProxy, "every unreserved number that matches %s is already paired with it in an active Session", id.Raw)
+}
+
+func (svc *service) geoLevel() string {
+	if svc.cfg.GeoMatchLevel == "" {
+		return GeoMatchCountry
+	}
+	return svc.cfg.GeoMatchLevel
+}
+
+// geoMatch reports whether a pool number matches an identifier's
+// geography: a channel-address identifier matches any number (the
+// emulator's convention); a phone number matches the numbers of its
+// country calling code (a channel address in the pool, by its E.164
+// part), and with area-code, for +1, of its area code too.
+func (svc *service) geoMatch(id autocreate.Identifier, n *number) bool {
+	if id.Kind == autocreate.ChannelAddress {
+		return true
+	}
+	if n.cc == "" || countryCode(id.Raw) != n.cc {
+		return false
+	}
+	if n.cc == "1" && svc.geoLevel() == GeoMatchAreaCode {
+		return len(id.Raw) >= 5 && id.Raw[2:5] == n.area
+	}
+	return true
+}
+
+// geography returns the country calling code of a pool number (E.164, or
+// a channel address with an E.164 part) and, for +1, its area code; ""
+// for a number without one, such as messenger:ID.
+func geography(value string) (cc, area string) {
+	e164 := value
+	if _, rest, ok := strings.Cut(value, ":"); ok {
+		e164 = rest
+	}
+	if !autocreate.IsE164(e164) {
+		return "", ""
+	}
+	cc = countryCode(e164)
+	if cc == "1" && len(e164) >= 5 {
+		area = e164[2:5]
+	}
+	return cc, area
+}
+
+// countryCode returns the country calling code of an E.164 number, by the
+// ITU's assignment: 1 and 7, the two-digit codes, else three digits.
+func countryCode(e164 string) string {
+	d := e164[1:]
+	if d[0] == '1' || d[0] == '7' {
+		return d[:1]
+	}
+	if len(d) >= 2 && twoDigitCodes[d[:2]] {
+		return d[:2]
+	}
+	if len(d) >= 3 {
+		return d[:3]
+	}
+	return d
+}
+
+var twoDigitCodes = map[string]bool{}
+
+func init() {
+	for _, c := range strings.Fields(`20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58
+		60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98`) {
+		twoDigitCodes[c] = true
+	}
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 60 {
+		return s
+	}
+	return string([]rune(s)[:60]) + "…"
+}

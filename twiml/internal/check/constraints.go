@@ -1,0 +1,158 @@
+package check
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/oosc-dev/oosc"
+)
+
+// Rules the schema table states only in words, per element.
+const (
+	maxDialNouns   = 10   // <Number>/<Client> dialled at once
+	maxMessages    = 10   // <Message> replies per inbound message (14109)
+	maxMedia       = 10   // <Media> per <Message>
+	maxMessageBody = 1600 // characters of a message body (14103)
+	maxSayBasic    = 4096 // characters of <Say> text for man/woman (13521)
+	maxSayPolly    = 3000
+	maxSayGoogle   = 5000
+	messageVerb    = "Message"
+)
+
+func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent string, line int, kids []kid) {
+	switch spec.key {
+	case "Response":
+		c.checkFlow(kids)
+		if c.ch == oosc.Voice {
+			for i, k := range kids {
+				if i > 0 && k.spec != nil && k.spec.name == "Reject" {
+					c.addAt(RuleRejectNotFirst, k.el, "", k.el.line, "<Reject> after another verb answers the call first, so it is billed; put it first")
+				}
+			}
+		} else if n := count(kids, messageVerb); n > maxMessages {
+			c.addAt(RuleTooMany, path, "", line, "%d <Message> verbs; Twilio sends at most %d replies to one message (14109)", n, maxMessages)
+		}
+	case "Dial":
+		text := el.directText()
+		if n := count(kids, "Number") + count(kids, "Client"); n > maxDialNouns {
+			c.addAt(RuleTooMany, path, "", line, "%d <Number>/<Client> nouns; Twilio dials at most %d at once", n, maxDialNouns)
+		}
+		if count(kids, "Conference") > 0 && count(kids, "Number") > 0 {
+			c.addAt(RuleConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial> (13000)")
+		}
+		c.textOrNouns(spec, path, line, text, kids, "a number to dial, as text or as nouns such as <Number>")
+	case "Client":
+		c.textOrNouns(spec, path, line, el.directText(), kids, "a client identity, as text or as <Identity>")
+	case "Message":
+		c.checkMessage(el, spec, path, line, kids)
+	case "Play":
+		if el.directText() == "" && !el.has("digits") {
+			c.addAt(RuleEmptyVerb, path, "", line, "<Play> needs an audio URL as its text, or a digits attribute")
+		}
+	case "Say":
+		c.checkSayLength(el, path, line)
+	case "Stream":
+		if (parent == "Start" || parent == "Connect") && !el.has("url") {
+			c.addAt(RuleMissingAttribute, path, "url", line, "<Stream> inside <%s> needs the attribute url, the wss:// URL to stream to", parent)
+		}
+	case "Siprec":
+		if parent == "Start" && !el.has("connectorName") {
+			c.addAt(RuleMissingAttribute, path, "connectorName", line, "<Siprec> inside <Start> needs the attribute connectorName, the SIPREC connector to record with")
+		}
+	case "Refer":
+		if count(kids, "Sip") == 0 {
+			c.addAt(RuleEmptyVerb, path, "", line, "<Refer> has nothing to refer to; it needs a <Sip> child with the transfer target")
+		}
+	case "Enqueue":
+		if el.directText() == "" && !el.has("workflowSid") {
+			c.addAt(RuleEmptyVerb, path, "", line, "<Enqueue> needs a queue name as its text, or a workflowSid for TaskRouter")
+		}
+	}
+}
+
+// textOrNouns checks an element that takes either text or child nouns.
+func (c *checker) textOrNouns(spec *elemSpec, path *node, line int, text string, kids []kid, need string) {
+	switch {
+	case text != "" && len(kids) > 0:
+		c.addAt(RuleMixedContent, path, "", line, "<%s> has both text and child elements; use one or the other", spec.name)
+	case text == "" && len(kids) == 0:
+		c.addAt(RuleEmptyVerb, path, "", line, "<%s> is empty; it needs %s", spec.name, need)
+	}
+}
+
+func (c *checker) checkMessage(el *node, spec *elemSpec, path *node, line int, kids []kid) {
+	text := el.directText()
+	bodies, media := 0, count(kids, "Media")
+	var body strings.Builder
+	for _, k := range kids {
+		if k.spec != nil && k.spec.name == "Body" {
+			bodies++
+			body.WriteString(k.el.directText())
+		}
+	}
+	switch {
+	case text != "" && bodies > 0:
+		c.addAt(RuleMixedContent, path, "", line, "<Message> has both text and <Body>; put all the text in <Body>")
+	case text != "" && media > 0: // twilio-python's documented MMS sample; Twilio sends it
+		c.addAt(RuleTextBesideMedia, path, "", line, "<Message> has text beside <Media>; Twilio sends it, but <Body> says what is meant")
+	}
+	if media > maxMedia {
+		c.addAt(RuleTooMany, path, "", line, "%d <Media>; a message takes at most %d", media, maxMedia)
+	}
+	if text == "" && body.Len() == 0 && media == 0 {
+		c.addAt(RuleEmptyVerb, path, "", line, "<Message> has no body and no media; Twilio sends nothing (14103)")
+	}
+	if bodies > 1 {
+		c.checkLength(utf8.RuneCountInString(body.String()), 0, maxMessageBody, "the <Body> texts together", path, line)
+	}
+}
+
+func (c *checker) checkSayLength(el *node, path *node, line int) {
+	voice, _ := el.attr("voice")
+	limit, kind := maxSayBasic, "basic voices"
+	switch {
+	case strings.HasPrefix(voice, "Polly."):
+		limit, kind = maxSayPolly, "Polly voices"
+	case strings.HasPrefix(voice, "Google."):
+		limit, kind = maxSayGoogle, "Google voices"
+	}
+	n := utf8.RuneCountInString(el.fullText())
+	switch {
+	case n > limit:
+		c.addAt(RuleTooLong, path, "", line, "<Say> text is %d characters; %s speak at most %d (13521)", n, kind, limit)
+	case n >= limit*9/10:
+		c.addAt(RuleNearLimit, path, "", line, "<Say> text is %d characters, near the %d-character limit for %s", n, limit, kind)
+	}
+}
+
+// checkFlow reports verbs that come after a verb that ends the document.
+func (c *checker) checkFlow(kids []kid) {
+	var end *kid // the verb that ends the document, if any
+	for i := range kids {
+		k := &kids[i]
+		if end != nil {
+			action := ""
+			if end.spec.flow == flowTerminalWithAction {
+				action = " action"
+			}
+			c.addAt(RuleUnreachable, k.el, "", k.el.line, "<%s> is never reached: it follows <%s%s> at %s", k.el.name, end.spec.name, action, end.el.path())
+			continue
+		}
+		if k.spec == nil {
+			continue
+		}
+		if k.spec.flow == flowTerminal || k.spec.flow == flowTerminalWithAction && k.el.has("action") {
+			end = k
+		}
+	}
+}
+
+func count(kids []kid, name string) int {
+	n := 0
+	for _, k := range kids {
+		if k.spec != nil && k.spec.name == name {
+			n++
+		}
+	}
+	return n
+}
