@@ -82,6 +82,19 @@
 // contact is routed into it; anything else is 80905. Codes are listed
 // ascending, without repeats.
 //
+// # The REST server
+//
+// [NewServer] serves a Proxy over HTTP as Twilio serves it, so that an
+// application's REST half, through Twilio's own helper libraries, and its
+// webhooks run together against the emulator: the REST API (/v1), the
+// control API for the world outside Proxy (/emulator), and a page (/);
+// [Server] lists the routes and the error answers. oosc emulate serves
+// one; [Proxy.SaveState] and [Proxy.RestoreState] keep its state across
+// restarts. Where Twilio's API answers differently from the Go API, the
+// server follows Twilio: a pair conflict on create is 409 with 80623
+// there (80604 here), and a missing or malformed parameter is 400 with
+// 20001.
+//
 // # Scenario files
 //
 // oosc simulate runs a scenario file: one JSON object. Unknown keys, a

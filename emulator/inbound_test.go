@@ -27,7 +27,7 @@ func notice(context.Context, *callback.Request) (callback.Answer, error) {
 	return callback.TwiML(r), nil
 }
 
-// Section 3, steps 1 and 2: a number outside the pool, routing through an
+// Package doc, "An inbound contact goes": a number outside the pool, routing through an
 // active Session, and the routing failures.
 func TestRouting(t *testing.T) {
 	e := newEmu(t, reconnect(), nil, nil)
@@ -77,7 +77,7 @@ func TestRouting(t *testing.T) {
 	assert.ErrorIs(t, err, emulator.ErrNotFound)
 }
 
-// Rules r2, step 0: an opt-out keyword, trimmed and in any case, sent to a
+// Package doc, "An inbound contact goes", first: an opt-out keyword, trimmed and in any case, sent to a
 // pool number, is dropped with 80901 and calls no callback, whether or not
 // a Session would carry it; other messages are forwarded.
 func TestOptOutKeywords(t *testing.T) {
@@ -100,7 +100,7 @@ func TestOptOutKeywords(t *testing.T) {
 	assert.NotEqual(t, emulator.OutcomeDropped, e.in(call(stranger, pn1)).Outcome, "a call has no keyword")
 }
 
-// Rules r2, the intercept callback: signed, before each routed
+// Package doc, "An inbound contact goes", routing: the intercept callback, signed, before each routed
 // interaction; 403 blocks it with 80909 and the last interaction does not
 // move; any other status, or a timeout, lets it go on.
 func TestInterceptCallback(t *testing.T) {
@@ -250,9 +250,9 @@ func TestCause80905ProxyIdentifierMismatch(t *testing.T) {
 	assert.Equal(t, oosc.CauseOtherProxyNumber, r.Cause)
 }
 
-// Section 3, step 5: the callback request: the standard parameters, the
-// previous Session and both Participants whenever one is known (r2:
-// whatever the cause), each with its own Phone Number SID, Twilio-shaped
+// Package doc, "An inbound contact goes", out of session: the callback request: the standard parameters, the
+// previous Session and both Participants whenever one is known
+// (whatever the cause), each with its own Phone Number SID, Twilio-shaped
 // deterministic SIDs, signed as the handler verifies.
 func TestCallbackRequest(t *testing.T) {
 	var mu sync.Mutex
@@ -307,7 +307,7 @@ func TestCallbackRequest(t *testing.T) {
 	}
 }
 
-// Rules r2: a sender active on another number still gets the previous
+// Package doc, "An inbound contact goes": a sender active on another number still gets the previous
 // Session of the number they reached, so that a "reconnect" decision sees
 // its counterpart; the different Participants' numbers have different
 // Phone Number SIDs.
@@ -328,8 +328,8 @@ func TestPreviousSessionWhateverTheCause(t *testing.T) {
 	assert.NotEqual(t, f.Get("inboundParticipantProxyIdentifierSid"), f.Get("outboundParticipantProxyIdentifierSid"))
 }
 
-// Section 3, step 6: the answer judged strictly, first rule first;
-// redirects are not followed (r2).
+// Package doc, "An inbound contact goes", the answer: judged strictly,
+// first rule first; redirects are not followed.
 func TestJudgesTheAnswer(t *testing.T) {
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select { // past the client's 200 ms; Close drops the connection
@@ -338,7 +338,7 @@ func TestJudgesTheAnswer(t *testing.T) {
 		}
 	})
 	elsewhere := make(chan struct{}, 1)
-	other := httptest(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	other := serveTest(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		elsewhere <- struct{}{}
 		w.Header().Set("Content-Type", "application/xml")
 		w.Write([]byte("<Response/>"))
@@ -393,14 +393,14 @@ func TestJudgesTheAnswer(t *testing.T) {
 	assert.Empty(t, elsewhere)
 }
 
-// httptest serves h for the test and returns its URL.
-func httptest(t *testing.T, h http.Handler) string {
+// serveTest serves h for the test and returns its URL.
+func serveTest(t *testing.T, h http.Handler) string {
 	p := emulator.New(nil)
 	t.Cleanup(p.Close)
 	return p.Serve(h)
 }
 
-// Section 3, step 6: an auto-create Session is created with both
+// Package doc, "An inbound contact goes", the answer: an auto-create Session is created with both
 // Participants and used by the contacts that follow; a call into the
 // message-only Session it just created fails with 80911 and the Session
 // stays.

@@ -39,7 +39,7 @@ func TestExampleScenarioHolds(t *testing.T) {
 		"the Session auto-created at 10:08 expired before 12:00, and the step says so")
 }
 
-// Rules r2, section 4: each expect key is compared exactly, "KC*" matches
+// Package doc, "Scenario files": each expect key is compared exactly, "KC*" matches
 // any SID, and a wrong expect, or an unannounced 80905, is reported.
 func TestExpect(t *testing.T) {
 	sc, err := emulator.ParseScenario([]byte(`{"service": {"numbers": [{"number": "+14155550100"}]},
@@ -66,7 +66,7 @@ func TestExpect(t *testing.T) {
 	assert.False(t, results[3].Unannounced())
 }
 
-// Section 4: the scenario file is strict; every error names the step and
+// Package doc, "Scenario files": the file is strict; every error names the step and
 // the key. Hardening round 2: duplicate keys, trailing data and ttls that
 // do not fit are refused.
 func TestParseScenarioErrors(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"github.com/oosc-dev/oosc/emulator"
 )
 
-// Section 2, create Session: each check in its order, with its code; a
+// Package doc, "Creating a Session checks": each check in its order, with its code; a
 // failed create changes nothing.
 func TestCreateSession(t *testing.T) {
 	e := newEmu(t, nil, nil, nil)
@@ -64,7 +64,7 @@ func TestCreateSession(t *testing.T) {
 	})
 }
 
-// Rules r2, create Session: an omitted mode is message-only when a
+// Package doc, "Creating a Session checks": an omitted mode is message-only when a
 // Participant is a channel address, so that a WhatsApp Session needs no
 // mode.
 func TestOmittedModeFromParticipants(t *testing.T) {
@@ -77,7 +77,8 @@ func TestOmittedModeFromParticipants(t *testing.T) {
 	assert.Equal(t, autocreate.VoiceAndMessage, s.Mode)
 }
 
-// Section 2, close, reopen (r2), other statuses (r2), delete.
+// Package doc, "A Session expires" (its second half): close, reopen,
+// other statuses, delete.
 func TestCloseReopenUpdateDelete(t *testing.T) {
 	e := newEmu(t, nil, nil, nil)
 	_, err := e.create(ride("ride-1", "", time.Hour))
@@ -139,9 +140,9 @@ func TestCloseReopenUpdateDelete(t *testing.T) {
 	assert.Error(t, err, "time never goes back")
 }
 
-// Section 2, number choice: reserved never chosen, pairs excluded,
-// prefer-sticky, 80205 (r2), 80207, 80208; one Phone Number SID per
-// number (r2).
+// Package doc, "Adding a Participant checks": reserved never chosen,
+// pairs excluded, prefer-sticky, 80205, 80207, 80208; one Phone Number
+// SID per number.
 func TestNumberChoice(t *testing.T) {
 	e := newEmu(t, nil, nil, nil)
 	numbers, err := e.Numbers(svc)
@@ -183,10 +184,10 @@ func TestNumberChoice(t *testing.T) {
 
 	empty := newEmu(t, nil, nil, []emulator.NewPhoneNumber{})
 	_, err = empty.create(one(driver))
-	assert.Equal(t, oosc.CodeNoProxiesForService, code(t, err), "an empty pool is 80205 (r2), not 80207")
+	assert.Equal(t, oosc.CodeNoProxiesForService, code(t, err), "an empty pool is 80205, not 80207")
 }
 
-// Rules r2, geography: the country calling code by default; with
+// Package doc, "Adding a Participant checks", geography: the country calling code by default; with
 // area-code, the area code too for +1; a channel address matches any.
 func TestGeography(t *testing.T) {
 	uk := "+442079460958"
@@ -214,7 +215,7 @@ func TestGeography(t *testing.T) {
 	assert.Equal(t, "whatsapp:+442079460000", s.Participants[0].ProxyIdentifier)
 }
 
-// Rules r2, avoid-sticky: the first number the identifier never held, else
+// Package doc, "Adding a Participant checks", avoid-sticky: the first number the identifier never held, else
 // the one it held least recently.
 func TestAvoidSticky(t *testing.T) {
 	e := newEmu(t, nil, func(c *emulator.ServiceConfig, _ *emulator.Proxy) { c.NumberSelectionBehavior = emulator.AvoidSticky },
@@ -238,9 +239,9 @@ func TestAvoidSticky(t *testing.T) {
 	}
 }
 
-// Section 2, expiry: by ttl from the last interaction, by dateExpiry
+// Package doc, "A Session expires": by ttl from the last interaction, by dateExpiry
 // (which wins), by the Service's defaultTtl; closed with reason expired at
-// the expiry time, and 80904 logged (r2). Retention (r2): a Session closed
+// the expiry time, and 80904 logged. Retention: a Session closed
 // for 90 days is deleted.
 func TestExpiryAndRetention(t *testing.T) {
 	e := newEmu(t, nil, nil, nil)

@@ -6,6 +6,7 @@
 //	oosc verify [--auth-token T ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
 //	oosc check --url URL [--auth-token T] [--scenario NAME ...] [--from N] [--to N] [--timeout D] [--json]
 //	oosc simulate [--callback-url URL] [--intercept-url URL] [--auth-token T] [--json] FILE|-
+//	oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control]
 //	oosc --version
 //
 // Every command takes --help (on standard output, exit 0), writes errors
@@ -38,6 +39,7 @@ var commands = []struct{ name, summary string }{
 	{"verify", "check an X-Twilio-Signature as the handler does"},
 	{"check", "send each built-in callback to a running endpoint and judge its answers"},
 	{"simulate", "run a scenario file through the Proxy emulator against a callback"},
+	{"emulate", "serve a local Proxy: its REST API, a control API and a page"},
 	{"help", "list the commands"},
 }
 
@@ -83,6 +85,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], io)
 	case "simulate":
 		return runSimulate(args[1:], io)
+	case "emulate":
+		return runEmulate(args[1:], io)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return exitOK

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc/emulator"
+)
+
+// emulating is oosc emulate running on a free loopback port until stop.
+type emulating struct {
+	base  string
+	lines []string // stdout before the first request
+	stop  context.CancelFunc
+	done  chan int
+	rest  *bufio.Scanner
+}
+
+func startEmulate(t *testing.T, vars map[string]string, args ...string) *emulating {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	saved, savedEnv := emulateSignals, env
+	emulateSignals = func() (context.Context, context.CancelFunc) { return ctx, cancel }
+	env = func(k string) string { return vars[k] }
+	t.Cleanup(func() { emulateSignals, env = saved, savedEnv })
+
+	r, w := io.Pipe()
+	e := &emulating{stop: cancel, done: make(chan int, 1)}
+	go func() {
+		code := run(append([]string{"emulate", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), w, io.Discard)
+		w.Close()
+		e.done <- code
+	}()
+	e.rest = bufio.NewScanner(r)
+	for e.rest.Scan() {
+		line := e.rest.Text()
+		e.lines = append(e.lines, line)
+		if m := regexp.MustCompile(`^Proxy emulator on (http://\S+)`).FindStringSubmatch(line); m != nil {
+			e.base = m[1]
+		}
+		if strings.Contains(line, "Ctrl-C stops it") {
+			break
+		}
+	}
+	require.NotEmpty(t, e.base, "no base URL printed: %v", e.lines)
+	go io.Copy(io.Discard, r) // the shutdown's lines
+	return e
+}
+
+func (e *emulating) wait(t *testing.T) int {
+	t.Helper()
+	e.stop()
+	select {
+	case code := <-e.done:
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("oosc emulate did not stop")
+		return -1
+	}
+}
+
+func restCall(t *testing.T, method, target, token string, form url.Values) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, target, strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(emulator.DefaultAccountSid, token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var m map[string]any
+	json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+// oosc emulate serves the REST API with the token of TWILIO_AUTH_TOKEN,
+// stops cleanly, and keeps its state across restarts with --state.
+func TestEmulateServesAndKeepsState(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "proxy.json")
+	e := startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", state, "--start", "2026-03-01T09:00:00Z")
+	out := strings.Join(e.lines, "\n")
+	assert.Contains(t, out, "virtual clock at 2026-03-01T09:00:00Z")
+	assert.Contains(t, out, "the one given (not printed)")
+	assert.NotContains(t, out, "tok-1", "a given token is never printed")
+
+	status, _ := restCall(t, "POST", e.base+"/v1/Services", "wrong", url.Values{"UniqueName": {"x"}})
+	assert.Equal(t, 401, status)
+	status, svc := restCall(t, "POST", e.base+"/v1/Services", "tok-1", url.Values{"UniqueName": {"rides"}})
+	require.Equal(t, 201, status, "%v", svc)
+	status, _ = restCall(t, "POST", e.base+"/v1/Services/rides/PhoneNumbers", "tok-1", url.Values{"PhoneNumber": {"+14155550100"}})
+	require.Equal(t, 201, status)
+	resp, err := http.Get(e.base + "/")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, exitOK, e.wait(t))
+	_, err = os.Stat(state)
+	require.NoError(t, err, "the state was saved")
+
+	e = startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", state)
+	status, list := restCall(t, "GET", e.base+"/v1/Services/rides/PhoneNumbers", "tok-1", nil)
+	require.Equal(t, 200, status)
+	assert.Len(t, list["phone_numbers"], 1, "the state was restored")
+	assert.Equal(t, exitOK, e.wait(t))
+}
+
+// Without a token it makes one and prints it.
+func TestEmulateGeneratesAToken(t *testing.T) {
+	e := startEmulate(t, nil)
+	var token string
+	for _, l := range e.lines {
+		if m := regexp.MustCompile(`auth token\s+([0-9a-f]{32}) \(generated`).FindStringSubmatch(l); m != nil {
+			token = m[1]
+		}
+	}
+	require.NotEmpty(t, token, "%v", e.lines)
+	status, _ := restCall(t, "GET", e.base+"/v1/Services", token, nil)
+	assert.Equal(t, 200, status)
+	assert.Equal(t, exitOK, e.wait(t))
+}
+
+func TestEmulateUsageErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte("not a state"), 0o600))
+	for _, args := range [][]string{
+		{"--account-sid", "AC123"},
+		{"--start", "tomorrow"},
+		{"--addr", ln.Addr().String()},
+		{"--state", bad},
+		{"extra"},
+	} {
+		code, _, errOut := cli(t, "", append([]string{"emulate"}, args...)...)
+		assert.Equal(t, exitUsage, code, "%v: %s", args, errOut)
+		assert.Contains(t, errOut, "oosc emulate:", "%v", args)
+	}
+}

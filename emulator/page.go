@@ -1,0 +1,186 @@
+package emulator
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/oosc-dev/oosc"
+)
+
+// The page at /: the state, as a developer keeps it open beside their app.
+
+// pageLimit bounds each table of the page: the most recent rows.
+const pageLimit = 200
+
+type pageModel struct {
+	Now        time.Time
+	Account    string
+	Services   []pageService
+	Deliveries []Delivery
+	Events     []EventView
+	Hidden     pageHidden
+}
+
+type pageHidden struct{ Deliveries, Events int }
+
+type pageService struct {
+	Service
+	Numbers      []PhoneNumber
+	Sessions     []pageSession
+	Hidden       int // Sessions not shown
+	Interactions []Interaction
+}
+
+type pageSession struct {
+	Session
+	Expires time.Time // zero: never
+}
+
+// pageState copies what the page shows, under the lock.
+func (p *Proxy) pageState() pageModel {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m := pageModel{Now: p.now, Account: p.o.AccountSid}
+	for _, svc := range p.services {
+		ps := pageService{Service: svc.view()}
+		for _, n := range svc.numbers {
+			ps.Numbers = append(ps.Numbers, n.view())
+		}
+		var live []*session
+		for _, s := range svc.sessions {
+			if !s.deleted {
+				live = append(live, s)
+			}
+		}
+		if len(live) > pageLimit {
+			ps.Hidden, live = len(live)-pageLimit, live[len(live)-pageLimit:]
+		}
+		for i := len(live) - 1; i >= 0; i-- { // newest first
+			s := live[i]
+			v := pageSession{Session: s.view()}
+			if at, ok := s.expires(); ok && s.active() {
+				v.Expires = at
+			}
+			ps.Sessions = append(ps.Sessions, v)
+			for _, it := range s.interactions {
+				ps.Interactions = append(ps.Interactions, *it)
+			}
+		}
+		if len(ps.Interactions) > pageLimit {
+			ps.Interactions = ps.Interactions[:pageLimit]
+		}
+		m.Services = append(m.Services, ps)
+	}
+	m.Deliveries, m.Hidden.Deliveries = newest(p.sent)
+	events, hidden := newest(p.events)
+	m.Events, m.Hidden.Events = viewEvents(events), hidden
+	return m
+}
+
+// newest returns the last pageLimit items, newest first, and how many
+// are left out.
+func newest[T any](all []T) ([]T, int) {
+	n := min(len(all), pageLimit)
+	out := make([]T, n)
+	for i := range n {
+		out[i] = all[len(all)-1-i]
+	}
+	return out, len(all) - n
+}
+
+var pageFuncs = template.FuncMap{
+	"time": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.UTC().Format(time.RFC3339)
+	},
+	"seconds": func(d time.Duration) string {
+		if d == 0 {
+			return "—"
+		}
+		return strconv.FormatInt(int64(d/time.Second), 10) + " s"
+	},
+	"fault": func(c oosc.Code) bool { return !c.Warning() || c == oosc.CodeUnknownScenario },
+}
+
+var pageTemplate = template.Must(template.New("page").Funcs(pageFuncs).Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Proxy emulator</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+code { font-size: 13px; }
+.fault { background: #fde8e8; }
+.muted { color: #777; }
+</style>
+</head>
+<body>
+<h1>Proxy emulator</h1>
+<p>Account <code>{{.Account}}</code>. Virtual clock: <strong>{{time .Now}}</strong>. Reload to refresh.</p>
+{{range .Services}}
+<h2>Service {{with .UniqueName}}{{.}} {{end}}<code>{{.Sid}}</code></h2>
+<p>Out-of-session callback: {{with .OutOfSessionCallbackURL}}<code>{{.}}</code>{{else}}<strong>none</strong> (every out-of-session contact fails with 80905){{end}}.
+Intercept callback: {{with .InterceptCallbackURL}}<code>{{.}}</code>{{else}}none{{end}}.
+Status callback: {{with .CallbackURL}}<code>{{.}}</code>{{else}}none{{end}}.
+Default ttl: {{seconds .DefaultTTL}}.</p>
+<h3>Number pool</h3>
+{{if .Numbers}}<table><tr><th>number</th><th>SID</th><th>reserved</th><th>active Sessions</th></tr>
+{{range .Numbers}}<tr><td>{{.Number}}</td><td><code>{{.Sid}}</code></td><td>{{if .Reserved}}yes{{end}}</td><td>{{.InUse}}</td></tr>
+{{end}}</table>{{else}}<p class="muted">No numbers: every Session create fails with 80205.</p>{{end}}
+<h3>Sessions</h3>
+{{if .Sessions}}<table><tr><th>Session</th><th>status</th><th>mode</th><th>ttl</th><th>expires</th><th>Participants (identifier → proxy number)</th></tr>
+{{range .Sessions}}<tr><td>{{with .UniqueName}}{{.}}<br>{{end}}<code>{{.Sid}}</code></td><td>{{.Status}}{{with .ClosedReason}} ({{.}}){{end}}</td><td>{{.Mode}}</td><td>{{seconds .TTL}}</td><td>{{time .Expires}}</td>
+<td>{{range .Participants}}{{.Identifier}} → {{.ProxyIdentifier}}{{with .FriendlyName}} ({{.}}){{end}}<br>{{end}}</td></tr>
+{{end}}</table>{{if .Hidden}}<p class="muted">and {{.Hidden}} older Sessions.</p>{{end}}{{else}}<p class="muted">No Sessions.</p>{{end}}
+{{if .Interactions}}<h3>Latest Interactions</h3>
+<table><tr><th>Interaction</th><th>Session</th><th>type</th><th>data</th><th>inbound → outbound</th><th>created</th></tr>
+{{range .Interactions}}<tr><td><code>{{.Sid}}</code></td><td><code>{{.SessionSid}}</code></td><td>{{.Type}}</td><td><code>{{.Data}}</code></td><td><code>{{.InboundParticipantSid}}</code> → <code>{{.OutboundParticipantSid}}</code></td><td>{{time .Created}}</td></tr>
+{{end}}</table>{{end}}
+{{else}}<p>No Service yet: create one through the REST API (<code>POST /v1/Services</code>).</p>
+{{end}}
+<h2>Deliveries</h2>
+{{if .Deliveries}}<table><tr><th>at</th><th>to</th><th>shown from</th><th>channel</th><th>body</th><th>Session</th></tr>
+{{range .Deliveries}}<tr><td>{{time .At}}</td><td>{{.To}}</td><td>{{.From}}</td><td>{{.Channel}}</td><td>{{.Body}}</td><td><code>{{.Session}}</code></td></tr>
+{{end}}</table>{{with .Hidden.Deliveries}}<p class="muted">and {{.}} earlier.</p>{{end}}{{else}}<p class="muted">Nothing delivered yet.</p>{{end}}
+<h2>Debugger</h2>
+{{if .Events}}<table><tr><th>at</th><th>code</th><th>what</th><th>Session</th><th>from → to</th><th>why</th></tr>
+{{range .Events}}<tr{{if fault .Code}} class="fault"{{end}}><td>{{time .At}}</td><td><a href="{{.Code.URL}}">{{printf "%d" .Code}}</a></td><td>{{.Title}}</td><td>{{.Session}}</td><td>{{.From}}{{if .To}} → {{.To}}{{end}}</td>
+<td>{{if .Detail}}{{.Detail}}{{else}}{{.CauseDetails}}{{end}}</td></tr>
+{{end}}</table>{{with .Hidden.Events}}<p class="muted">and {{.}} earlier.</p>{{end}}{{else}}<p class="muted">Nothing logged: no 80905 so far.</p>{{end}}
+</body>
+</html>
+`))
+
+// page serves the page.
+func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	if !s.mayControl(r) {
+		writeError(w, &apiError{status: http.StatusUnauthorized, code: oosc.CodePermissionDenied, message: "Authenticate"})
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: 20004, message: "Method not allowed"})
+		return
+	}
+	var b bytes.Buffer
+	if err := pageTemplate.Execute(&b, s.p.pageState()); err != nil {
+		writeError(w, &apiError{status: http.StatusInternalServerError, code: 20500, message: "the page could not be rendered"})
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodGet {
+		w.Write(b.Bytes())
+	}
+}

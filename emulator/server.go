@@ -1,0 +1,1168 @@
+package emulator
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/autocreate"
+)
+
+// DefaultMaxBodyBytes is the default limit of a request's body to the
+// server: far above any request Proxy's API takes.
+const DefaultMaxBodyBytes = 64 << 10
+
+// ServerOptions configure a [Server]. The zero value of each field is its
+// documented default; a nil *ServerOptions is all defaults.
+type ServerOptions struct {
+	// MaxBodyBytes limits each request's body; a longer one is answered
+	// 413. Default (0): DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// OpenControl lets any client use the control API (/emulator) and
+	// the page (/) without Basic auth. Default: false, and only clients on
+	// a loopback address may skip it; the REST API (/v1) always needs it.
+	OpenControl bool
+}
+
+// Server serves an emulator over HTTP, as Twilio serves Proxy: the REST
+// API under /v1, for Twilio's helper libraries unchanged; the control API
+// under /emulator, for the world outside Proxy (inbound calls and
+// messages, the clock, what phones received, what Twilio's Debugger would
+// show); and a page at / that shows the state. It is an http.Handler, for
+// httptest.NewServer in a Go test or an http.Server (oosc emulate). Make
+// one with NewServer.
+//
+// The REST API takes form-encoded requests with Basic auth (the account
+// SID and the auth token of the emulator's Options) and answers JSON with
+// Twilio's field names, paging and error shape:
+//
+//	/v1/Services[/{KS or UniqueName}]                                   create, fetch, list, update, delete
+//	/v1/Services/{KS}/PhoneNumbers[/{PN or number}]                     create (PhoneNumber or Sid, IsReserved), fetch, list, update (IsReserved), delete
+//	/v1/Services/{KS}/Sessions[/{KC or UniqueName}]                     create (Participants: JSON objects), fetch, list, update (Status, Ttl, DateExpiry), delete
+//	/v1/Services/{KS}/Sessions/{KC}/Participants[/{KP}]                 create, fetch, list, delete
+//	/v1/Services/{KS}/Sessions/{KC}/Interactions[/{KI}]                 fetch, list, delete
+//	/v1/Services/{KS}/Sessions/{KC}/Participants/{KP}/MessageInteractions[/{KI}]  create (Body, MediaUrl), fetch, list
+//
+// Errors are {"code", "message", "more_info", "status"}: 401 and 20003
+// for wrong credentials, 404 and 20404 for what does not exist, 400 and
+// 20001 for a missing or malformed parameter, 413 for a body over the
+// limit, 405 and 20004 for a method a resource does not take; a rule of
+// Proxy broken gives its code with 400, except a pair conflict on create,
+// which Twilio answers 409 with 80623 (the engine's 80604; 400 and 80604
+// on reopen). A refused request changes nothing.
+//
+// The control API takes and answers JSON:
+//
+//	POST /emulator/inbound  {"service", "channel", "from", "to", "body", "media"}  a contact, answered with its Result
+//	POST /emulator/clock    {"advance": "2h"} or {"now": RFC 3339}            the clock moves forward; answers the events
+//	GET  /emulator/deliveries                                                what each phone received, in order
+//	GET  /emulator/events                                                    what Twilio's Debugger would show, in order
+//	POST /emulator/reset                                                     empty state, same credentials
+type Server struct {
+	p   *Proxy
+	o   ServerOptions
+	mux *http.ServeMux
+}
+
+// NewServer returns a server for p.
+func NewServer(p *Proxy, opts *ServerOptions) *Server {
+	var o ServerOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	s := &Server{p: p, o: o, mux: http.NewServeMux()}
+	const svc, sess = "/v1/Services/{service}", "/v1/Services/{service}/Sessions/{session}"
+	routes := map[string]map[string]func(*request) (any, error){
+		"/v1/Services":                       {"GET": s.listServices, "POST": s.createService},
+		svc:                                  {"GET": s.fetchService, "POST": s.updateService, "DELETE": s.deleteService},
+		svc + "/PhoneNumbers":                {"GET": s.listNumbers, "POST": s.createNumber},
+		svc + "/PhoneNumbers/{number}":       {"GET": s.fetchNumber, "POST": s.updateNumber, "DELETE": s.deleteNumber},
+		svc + "/Sessions":                    {"GET": s.listSessions, "POST": s.createSession},
+		sess:                                 {"GET": s.fetchSession, "POST": s.updateSession, "DELETE": s.deleteSession},
+		sess + "/Participants":               {"GET": s.listParticipants, "POST": s.createParticipant},
+		sess + "/Participants/{participant}": {"GET": s.fetchParticipant, "DELETE": s.deleteParticipant},
+		sess + "/Interactions":               {"GET": s.listInteractions},
+		sess + "/Interactions/{interaction}": {"GET": s.fetchInteraction, "DELETE": s.deleteInteraction},
+		sess + "/Participants/{participant}/MessageInteractions":               {"GET": s.listMessageInteractions, "POST": s.createMessageInteraction},
+		sess + "/Participants/{participant}/MessageInteractions/{interaction}": {"GET": s.fetchMessageInteraction},
+	}
+	for path, verbs := range routes {
+		s.mux.Handle(path, s.rest(verbs))
+	}
+	s.mux.Handle("/emulator/inbound", s.control("POST", s.inbound))
+	s.mux.Handle("/emulator/clock", s.control("POST", s.clock))
+	s.mux.Handle("/emulator/deliveries", s.control("GET", s.deliveries))
+	s.mux.Handle("/emulator/events", s.control("GET", s.events))
+	s.mux.Handle("/emulator/reset", s.control("POST", s.reset))
+	s.mux.HandleFunc("/{$}", s.page)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, &apiError{status: http.StatusNotFound, code: oosc.CodeNotFound, message: "The requested resource " + r.URL.Path + " was not found"})
+	})
+	return s
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(w, r)
+}
+
+// apiError is an error answer in Twilio's shape.
+type apiError struct {
+	status  int
+	code    oosc.Code
+	message string
+}
+
+func (e *apiError) Error() string { return fmt.Sprintf("%d %d: %s", e.status, e.code, e.message) }
+
+func badRequest(format string, args ...any) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: oosc.CodeBadParameters, message: fmt.Sprintf(format, args...)}
+}
+
+func missing(name string) *apiError {
+	return badRequest("Missing required parameter %s in the post body", name)
+}
+
+// asAPIError gives an engine error its HTTP status: 404 for 20404, 400 for
+// the rest of Proxy's rules.
+func asAPIError(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		status := http.StatusBadRequest
+		if e.Code == oosc.CodeNotFound {
+			status = http.StatusNotFound
+		}
+		return &apiError{status: status, code: e.Code, message: e.Message}
+	}
+	return &apiError{status: http.StatusInternalServerError, code: 20500, message: "internal error"}
+}
+
+// onCreate answers a pair conflict on create as Twilio does: 409, 80623.
+func onCreate(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Code == oosc.CodeProxyIdentifierInUse {
+		return &apiError{status: http.StatusConflict, code: oosc.CodeDuplicateParticipant, message: e.Message}
+	}
+	return err
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	if e.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="Twilio API"`)
+	}
+	writeJSON(w, e.status, struct {
+		Code     int    `json:"code"`
+		Message  string `json:"message"`
+		MoreInfo string `json:"more_info"`
+		Status   int    `json:"status"`
+	}{int(e.code), e.message, e.code.URL(), e.status})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"code":20500,"message":"internal error","more_info":"https://www.twilio.com/docs/errors/20500","status":500}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// request is one REST request: its form (the body's for POST, the
+// query's otherwise), its path values and the base of the URLs it
+// answers with.
+type request struct {
+	r    *http.Request
+	form url.Values
+	base string // scheme://host
+}
+
+func (q *request) path(name string) string { return q.r.PathValue(name) }
+
+// rest serves a resource: Basic auth, the body, the method.
+func (s *Server) rest(verbs map[string]func(*request) (any, error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.authenticated(r) {
+			writeError(w, &apiError{status: http.StatusUnauthorized, code: oosc.CodePermissionDenied, message: "Authenticate"})
+			return
+		}
+		do, ok := verbs[r.Method]
+		if !ok {
+			allow := make([]string, 0, len(verbs))
+			for _, m := range []string{"GET", "POST", "DELETE"} {
+				if verbs[m] != nil {
+					allow = append(allow, m)
+				}
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: 20004, message: "Method not allowed"})
+			return
+		}
+		q := &request{r: r, base: base(r)}
+		var err error
+		if q.form, err = s.form(w, r); err != nil {
+			writeError(w, asAPIError(err))
+			return
+		}
+		v, err := do(q)
+		switch {
+		case err != nil:
+			writeError(w, asAPIError(err))
+		case v == nil:
+			w.WriteHeader(http.StatusNoContent)
+		case r.Method == http.MethodPost && created(r):
+			writeJSON(w, http.StatusCreated, v)
+		default:
+			writeJSON(w, http.StatusOK, v)
+		}
+	})
+}
+
+// created reports whether a POST made a resource: a POST to a list.
+func created(r *http.Request) bool {
+	last := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	switch last {
+	case "Services", "PhoneNumbers", "Sessions", "Participants", "MessageInteractions":
+		return true
+	}
+	return false
+}
+
+// form reads the request's parameters: the body's, form-encoded, for a
+// POST; the query's otherwise.
+func (s *Server) form(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+	if r.Method != http.MethodPost {
+		v, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return nil, badRequest("the query is not well-formed: %v", err)
+		}
+		return v, nil
+	}
+	body, err := readBody(w, r, s.o.MaxBodyBytes)
+	if err != nil {
+		return nil, err
+	}
+	if ct := r.Header.Get("Content-Type"); len(body) > 0 && !strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
+		return nil, &apiError{status: http.StatusUnsupportedMediaType, code: oosc.CodeBadParameters, message: "the body must be application/x-www-form-urlencoded"}
+	}
+	v, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, badRequest("the body is not a well-formed form: %v", err)
+	}
+	return v, nil
+}
+
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	tooLarge := &apiError{status: http.StatusRequestEntityTooLarge, code: oosc.CodeBadParameters,
+		message: fmt.Sprintf("the body is over %d bytes", limit)}
+	if r.ContentLength > limit {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge
+		}
+		return nil, badRequest("the body could not be read")
+	}
+	return body, nil
+}
+
+// base is the scheme and host the request was sent to: the URLs in the
+// answer (a resource's url, a list's next page) point there.
+func base(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// authenticated reports whether r carries the account's credentials.
+func (s *Server) authenticated(r *http.Request) bool {
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		return false
+	}
+	u := subtle.ConstantTimeCompare([]byte(user), []byte(s.p.o.AccountSid))
+	t := subtle.ConstantTimeCompare([]byte(pass), []byte(s.p.o.AuthToken))
+	return u&t == 1
+}
+
+// mayControl reports whether r may use the control API and the page.
+func (s *Server) mayControl(r *http.Request) bool {
+	return s.o.OpenControl || loopback(r) || s.authenticated(r)
+}
+
+func loopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}
+
+// Parameters.
+
+// formString returns the value of name, and whether it was given at all.
+func formString(f url.Values, name string) (string, bool) {
+	v, ok := f[name]
+	if !ok || len(v) == 0 {
+		return "", false
+	}
+	return v[0], true
+}
+
+// seconds reads a whole number of seconds, 0 or more, that fits a Duration.
+func seconds(f url.Values, name string) (*time.Duration, error) {
+	v, ok := formString(f, name)
+	if !ok {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 || n > MaxTTLSeconds {
+		return nil, badRequest("%s must be a whole number of seconds from 0 to %d, not %q", name, MaxTTLSeconds, clip(v))
+	}
+	d := time.Duration(n) * time.Second
+	return &d, nil
+}
+
+func dateParam(f url.Values, name string) (*time.Time, error) {
+	v, ok := formString(f, name)
+	if !ok || v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, badRequest("%s must be an ISO 8601 date and time, not %q", name, clip(v))
+	}
+	return &t, nil
+}
+
+func boolParam(f url.Values, name string) (*bool, error) {
+	v, ok := formString(f, name)
+	if !ok {
+		return nil, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return nil, badRequest("%s must be true or false, not %q", name, clip(v))
+	}
+	return &b, nil
+}
+
+// Paging.
+
+// page is the paging of a list request.
+type page struct {
+	number, size, offset int
+}
+
+// DefaultPageSize and MaxPageSize are Twilio's.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+func pageOf(f url.Values) (page, error) {
+	pg := page{size: DefaultPageSize}
+	if v, ok := formString(f, "PageSize"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return pg, badRequest("PageSize must be a whole number from 1 to %d, not %q", MaxPageSize, clip(v))
+		}
+		pg.size = min(n, MaxPageSize)
+	}
+	if v, ok := formString(f, "Page"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1<<20 {
+			return pg, badRequest("Page must be a whole number, not %q", clip(v))
+		}
+		pg.number = n
+	}
+	pg.offset = pg.number * pg.size
+	if v, ok := formString(f, "PageToken"); ok && v != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(v, "PA"))
+		if !strings.HasPrefix(v, "PA") || err != nil || n < 0 {
+			return pg, badRequest("PageToken %q is not one this server gave", clip(v))
+		}
+		pg.offset = n
+	}
+	return pg, nil
+}
+
+// listMeta is a list's meta object, as Twilio's libraries page with it.
+type listMeta struct {
+	Page            int     `json:"page"`
+	PageSize        int     `json:"page_size"`
+	FirstPageURL    string  `json:"first_page_url"`
+	PreviousPageURL *string `json:"previous_page_url"`
+	URL             string  `json:"url"`
+	NextPageURL     *string `json:"next_page_url"`
+	Key             string  `json:"key"`
+}
+
+// paged answers the request's page of items under key.
+func paged[T any](q *request, key string, items []T) (any, error) {
+	pg, err := pageOf(q.form)
+	if err != nil {
+		return nil, err
+	}
+	from := min(pg.offset, len(items))
+	to := min(from+pg.size, len(items))
+	return pageAnswer(q, key, pg, from, len(items), items[from:to]), nil
+}
+
+// pageAnswer is a list's answer: the items of the page that starts at
+// from, of total, and the meta object Twilio's libraries page with.
+func pageAnswer[T any](q *request, key string, pg page, from, total int, items []T) any {
+	at := func(number, offset int) string {
+		v := url.Values{"PageSize": {strconv.Itoa(pg.size)}, "Page": {strconv.Itoa(number)}}
+		if offset > 0 {
+			v.Set("PageToken", "PA"+strconv.Itoa(offset))
+		}
+		return q.base + q.r.URL.Path + "?" + v.Encode()
+	}
+	meta := listMeta{Page: pg.number, PageSize: pg.size, FirstPageURL: at(0, 0), URL: at(pg.number, from), Key: key}
+	if to := from + len(items); to < total {
+		next := at(pg.number+1, to)
+		meta.NextPageURL = &next
+	}
+	if from > 0 {
+		prev := at(max(pg.number-1, 0), max(from-pg.size, 0))
+		meta.PreviousPageURL = &prev
+	}
+	if items == nil {
+		items = []T{}
+	}
+	return map[string]any{key: items, "meta": meta}
+}
+
+// JSON views, with Twilio's field names. Optional strings are null when
+// empty, as Twilio writes them.
+
+func null(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// jsonTime writes an ISO 8601 time in UTC, or null.
+type jsonTime time.Time
+
+func (t jsonTime) MarshalJSON() ([]byte, error) {
+	if time.Time(t).IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + time.Time(t).UTC().Format(time.RFC3339) + `"`), nil
+}
+
+type serviceJSON struct {
+	Sid                     string            `json:"sid"`
+	UniqueName              *string           `json:"unique_name"`
+	AccountSid              string            `json:"account_sid"`
+	ChatInstanceSid         *string           `json:"chat_instance_sid"`
+	CallbackURL             *string           `json:"callback_url"`
+	DefaultTTL              int64             `json:"default_ttl"`
+	NumberSelectionBehavior string            `json:"number_selection_behavior"`
+	GeoMatchLevel           string            `json:"geo_match_level"`
+	InterceptCallbackURL    *string           `json:"intercept_callback_url"`
+	OutOfSessionCallbackURL *string           `json:"out_of_session_callback_url"`
+	DateCreated             jsonTime          `json:"date_created"`
+	DateUpdated             jsonTime          `json:"date_updated"`
+	URL                     string            `json:"url"`
+	Links                   map[string]string `json:"links"`
+}
+
+func (s *Server) serviceJSON(q *request, v Service) serviceJSON {
+	u := q.base + "/v1/Services/" + v.Sid
+	nsb, geo := v.NumberSelectionBehavior, v.GeoMatchLevel
+	if nsb == "" {
+		nsb = PreferSticky
+	}
+	if geo == "" {
+		geo = GeoMatchCountry
+	}
+	return serviceJSON{Sid: v.Sid, UniqueName: null(v.UniqueName), AccountSid: s.p.o.AccountSid, ChatInstanceSid: null(v.ChatInstanceSid),
+		CallbackURL: null(v.CallbackURL), DefaultTTL: int64(v.DefaultTTL / time.Second), NumberSelectionBehavior: nsb, GeoMatchLevel: geo,
+		InterceptCallbackURL: null(v.InterceptCallbackURL), OutOfSessionCallbackURL: null(v.OutOfSessionCallbackURL),
+		DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated), URL: u,
+		Links: map[string]string{"sessions": u + "/Sessions", "phone_numbers": u + "/PhoneNumbers", "short_codes": u + "/ShortCodes"}}
+}
+
+type capabilitiesJSON struct {
+	Fax   bool `json:"fax"`
+	MMS   bool `json:"mms"`
+	SMS   bool `json:"sms"`
+	Voice bool `json:"voice"`
+}
+
+type numberJSON struct {
+	Sid          string           `json:"sid"`
+	AccountSid   string           `json:"account_sid"`
+	ServiceSid   string           `json:"service_sid"`
+	DateCreated  jsonTime         `json:"date_created"`
+	DateUpdated  jsonTime         `json:"date_updated"`
+	PhoneNumber  string           `json:"phone_number"`
+	FriendlyName string           `json:"friendly_name"`
+	IsoCountry   *string          `json:"iso_country"`
+	Capabilities capabilitiesJSON `json:"capabilities"`
+	URL          string           `json:"url"`
+	IsReserved   bool             `json:"is_reserved"`
+	InUse        int              `json:"in_use"`
+}
+
+func (s *Server) numberJSON(q *request, service string, n PhoneNumber) numberJSON {
+	phone := strings.HasPrefix(n.Number, "+")
+	var iso *string
+	if strings.HasPrefix(n.Number, "+1") {
+		iso = null("US")
+	}
+	return numberJSON{Sid: n.Sid, AccountSid: s.p.o.AccountSid, ServiceSid: service, DateCreated: jsonTime(n.Created),
+		DateUpdated: jsonTime(n.Updated), PhoneNumber: n.Number, FriendlyName: n.Number, IsoCountry: iso,
+		Capabilities: capabilitiesJSON{MMS: phone, SMS: true, Voice: phone},
+		URL:          q.base + "/v1/Services/" + service + "/PhoneNumbers/" + n.Sid, IsReserved: n.Reserved, InUse: n.InUse}
+}
+
+type sessionJSON struct {
+	Sid                 string            `json:"sid"`
+	ServiceSid          string            `json:"service_sid"`
+	AccountSid          string            `json:"account_sid"`
+	DateStarted         jsonTime          `json:"date_started"`
+	DateEnded           jsonTime          `json:"date_ended"`
+	DateLastInteraction jsonTime          `json:"date_last_interaction"`
+	DateExpiry          jsonTime          `json:"date_expiry"`
+	UniqueName          *string           `json:"unique_name"`
+	Status              string            `json:"status"`
+	ClosedReason        *string           `json:"closed_reason"`
+	TTL                 int64             `json:"ttl"`
+	Mode                string            `json:"mode"`
+	DateCreated         jsonTime          `json:"date_created"`
+	DateUpdated         jsonTime          `json:"date_updated"`
+	URL                 string            `json:"url"`
+	Links               map[string]string `json:"links"`
+}
+
+func (s *Server) sessionJSON(q *request, v Session) sessionJSON {
+	u := q.base + "/v1/Services/" + v.ServiceSid + "/Sessions/" + v.Sid
+	return sessionJSON{Sid: v.Sid, ServiceSid: v.ServiceSid, AccountSid: s.p.o.AccountSid, DateStarted: jsonTime(v.Started),
+		DateEnded: jsonTime(v.Ended), DateLastInteraction: jsonTime(v.LastInteraction), DateExpiry: jsonTime(v.DateExpiry),
+		UniqueName: null(v.UniqueName), Status: v.Status, ClosedReason: null(v.ClosedReason), TTL: int64(v.TTL / time.Second),
+		Mode: string(v.Mode), DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated), URL: u,
+		Links: map[string]string{"interactions": u + "/Interactions", "participants": u + "/Participants"}}
+}
+
+type participantJSON struct {
+	Sid                string            `json:"sid"`
+	SessionSid         string            `json:"session_sid"`
+	ServiceSid         string            `json:"service_sid"`
+	AccountSid         string            `json:"account_sid"`
+	FriendlyName       *string           `json:"friendly_name"`
+	Identifier         string            `json:"identifier"`
+	ProxyIdentifier    string            `json:"proxy_identifier"`
+	ProxyIdentifierSid string            `json:"proxy_identifier_sid"`
+	DateDeleted        jsonTime          `json:"date_deleted"`
+	DateCreated        jsonTime          `json:"date_created"`
+	DateUpdated        jsonTime          `json:"date_updated"`
+	URL                string            `json:"url"`
+	Links              map[string]string `json:"links"`
+}
+
+func (s *Server) participantJSON(q *request, service string, v Participant) participantJSON {
+	u := q.base + "/v1/Services/" + service + "/Sessions/" + v.SessionSid + "/Participants/" + v.Sid
+	return participantJSON{Sid: v.Sid, SessionSid: v.SessionSid, ServiceSid: service, AccountSid: s.p.o.AccountSid,
+		FriendlyName: null(v.FriendlyName), Identifier: v.Identifier, ProxyIdentifier: v.ProxyIdentifier,
+		ProxyIdentifierSid: v.ProxyIdentifierSid, DateDeleted: jsonTime(v.Deleted), DateCreated: jsonTime(v.Created),
+		DateUpdated: jsonTime(v.Updated), URL: u, Links: map[string]string{"message_interactions": u + "/MessageInteractions"}}
+}
+
+type interactionJSON struct {
+	Sid                    string   `json:"sid"`
+	SessionSid             string   `json:"session_sid"`
+	ServiceSid             string   `json:"service_sid"`
+	AccountSid             string   `json:"account_sid"`
+	Data                   *string  `json:"data"`
+	Type                   string   `json:"type"`
+	ParticipantSid         *string  `json:"participant_sid,omitempty"`
+	InboundParticipantSid  *string  `json:"inbound_participant_sid"`
+	InboundResourceSid     *string  `json:"inbound_resource_sid"`
+	InboundResourceStatus  *string  `json:"inbound_resource_status"`
+	InboundResourceType    *string  `json:"inbound_resource_type"`
+	InboundResourceURL     *string  `json:"inbound_resource_url"`
+	OutboundParticipantSid *string  `json:"outbound_participant_sid"`
+	OutboundResourceSid    *string  `json:"outbound_resource_sid"`
+	OutboundResourceStatus *string  `json:"outbound_resource_status"`
+	OutboundResourceType   *string  `json:"outbound_resource_type"`
+	OutboundResourceURL    *string  `json:"outbound_resource_url"`
+	DateCreated            jsonTime `json:"date_created"`
+	DateUpdated            jsonTime `json:"date_updated"`
+	URL                    string   `json:"url"`
+}
+
+// resource returns the type and the URL of a Call (CA) or Message (SM)
+// of the account.
+func (s *Server) resource(sid string) (kind, u *string) {
+	switch {
+	case strings.HasPrefix(sid, "CA"):
+		return null("Call"), null("https://api.twilio.com/2010-04-01/Accounts/" + s.p.o.AccountSid + "/Calls/" + sid + ".json")
+	case strings.HasPrefix(sid, "SM"):
+		return null("Message"), null("https://api.twilio.com/2010-04-01/Accounts/" + s.p.o.AccountSid + "/Messages/" + sid + ".json")
+	}
+	return nil, nil
+}
+
+func (s *Server) interactionJSON(q *request, service string, v Interaction) interactionJSON {
+	j := interactionJSON{Sid: v.Sid, SessionSid: v.SessionSid, ServiceSid: service, AccountSid: s.p.o.AccountSid,
+		Data: null(v.Data), Type: v.Type, InboundParticipantSid: null(v.InboundParticipantSid),
+		InboundResourceSid: null(v.InboundResourceSid), InboundResourceStatus: null(v.InboundResourceStatus),
+		OutboundParticipantSid: null(v.OutboundParticipantSid), OutboundResourceSid: null(v.OutboundResourceSid),
+		OutboundResourceStatus: null(v.OutboundResourceStatus), DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated),
+		URL: q.base + "/v1/Services/" + service + "/Sessions/" + v.SessionSid + "/Interactions/" + v.Sid}
+	j.InboundResourceType, j.InboundResourceURL = s.resource(v.InboundResourceSid)
+	j.OutboundResourceType, j.OutboundResourceURL = s.resource(v.OutboundResourceSid)
+	return j
+}
+
+// Services.
+
+func (s *Server) serviceConfig(f url.Values, cfg *ServiceConfig) error {
+	for name, dst := range map[string]*string{
+		"UniqueName": &cfg.UniqueName, "OutOfSessionCallbackUrl": &cfg.OutOfSessionCallbackURL,
+		"InterceptCallbackUrl": &cfg.InterceptCallbackURL, "CallbackUrl": &cfg.CallbackURL,
+		"GeoMatchLevel": &cfg.GeoMatchLevel, "NumberSelectionBehavior": &cfg.NumberSelectionBehavior,
+		"ChatInstanceSid": &cfg.ChatInstanceSid,
+	} {
+		if v, ok := formString(f, name); ok {
+			*dst = v // an empty URL unsets it
+		}
+	}
+	ttl, err := seconds(f, "DefaultTtl")
+	if err != nil {
+		return err
+	}
+	if ttl != nil {
+		cfg.DefaultTTL = *ttl
+	}
+	return nil
+}
+
+func (s *Server) createService(q *request) (any, error) {
+	var cfg ServiceConfig
+	if v, ok := formString(q.form, "UniqueName"); !ok || v == "" {
+		return nil, missing("UniqueName")
+	}
+	if err := s.serviceConfig(q.form, &cfg); err != nil {
+		return nil, err
+	}
+	v, err := s.p.CreateService(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return s.serviceJSON(q, v), nil
+}
+
+func (s *Server) fetchService(q *request) (any, error) {
+	v, err := s.p.Service(q.path("service"))
+	if err != nil {
+		return nil, err
+	}
+	return s.serviceJSON(q, v), nil
+}
+
+func (s *Server) listServices(q *request) (any, error) {
+	all := s.p.Services()
+	out := make([]serviceJSON, len(all))
+	for i, v := range all {
+		out[i] = s.serviceJSON(q, v)
+	}
+	return paged(q, "services", out)
+}
+
+func (s *Server) updateService(q *request) (any, error) {
+	var perr error
+	v, err := s.p.UpdateService(q.path("service"), func(cfg *ServiceConfig) { perr = s.serviceConfig(q.form, cfg) })
+	if perr != nil {
+		return nil, perr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.serviceJSON(q, v), nil
+}
+
+func (s *Server) deleteService(q *request) (any, error) {
+	return nil, s.p.DeleteService(q.path("service"))
+}
+
+// Phone Numbers.
+
+func (s *Server) serviceSid(q *request) (string, error) {
+	v, err := s.p.Service(q.path("service"))
+	return v.Sid, err
+}
+
+func (s *Server) createNumber(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	reserved, err := boolParam(q.form, "IsReserved")
+	if err != nil {
+		return nil, err
+	}
+	np := NewPhoneNumber{Reserved: reserved != nil && *reserved}
+	np.Number, _ = formString(q.form, "PhoneNumber")
+	if np.Number == "" {
+		sid, _ := formString(q.form, "Sid")
+		if sid == "" {
+			return nil, missing("Sid or PhoneNumber")
+		}
+		if np.Number = s.p.knownNumber(sid); np.Number == "" {
+			return nil, badRequest("Sid %s is not a phone number this emulator knows: give PhoneNumber", clip(sid))
+		}
+	}
+	n, err := s.p.AddNumber(svc, np)
+	if err != nil {
+		return nil, err
+	}
+	return s.numberJSON(q, svc, n), nil
+}
+
+func (s *Server) fetchNumber(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.p.Number(svc, q.path("number"))
+	if err != nil {
+		return nil, err
+	}
+	return s.numberJSON(q, svc, n), nil
+}
+
+func (s *Server) listNumbers(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.p.Numbers(svc)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]numberJSON, len(all))
+	for i, n := range all {
+		out[i] = s.numberJSON(q, svc, n)
+	}
+	return paged(q, "phone_numbers", out)
+}
+
+func (s *Server) updateNumber(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	reserved, err := boolParam(q.form, "IsReserved")
+	if err != nil {
+		return nil, err
+	}
+	var n PhoneNumber
+	if reserved == nil {
+		n, err = s.p.Number(svc, q.path("number"))
+	} else {
+		n, err = s.p.ReserveNumber(svc, q.path("number"), *reserved)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.numberJSON(q, svc, n), nil
+}
+
+func (s *Server) deleteNumber(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.p.RemoveNumber(svc, q.path("number"))
+}
+
+// Sessions.
+
+// participantParam is one value of Session create's Participants: a JSON
+// object, keys in PascalCase as Twilio's libraries write them (camelCase
+// accepted too).
+func (s *Server) participantParam(svc, raw string) (NewParticipant, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &m); err != nil || m == nil {
+		return NewParticipant{}, badRequest("each Participants value must be a JSON object such as {\"Identifier\": \"+14155550100\"}, not %q", clip(raw))
+	}
+	var np NewParticipant
+	var proxySid string
+	for key, v := range m {
+		var dst *string
+		switch key {
+		case "Identifier", "identifier":
+			dst = &np.Identifier
+		case "ProxyIdentifier", "proxyIdentifier":
+			dst = &np.ProxyIdentifier
+		case "ProxyIdentifierSid", "proxyIdentifierSid":
+			dst = &proxySid
+		case "FriendlyName", "friendlyName":
+			dst = &np.FriendlyName
+		default:
+			continue // unknown keys are ignored, as unknown parameters are
+		}
+		if err := json.Unmarshal(v, dst); err != nil {
+			return NewParticipant{}, badRequest("Participants: %s must be a string", key)
+		}
+	}
+	if np.Identifier == "" {
+		return NewParticipant{}, badRequest("Participants: each needs an Identifier")
+	}
+	return np, s.resolveProxy(svc, &np, proxySid)
+}
+
+// resolveProxy sets np's proxy identifier from a Phone Number SID.
+func (s *Server) resolveProxy(svc string, np *NewParticipant, proxySid string) error {
+	if proxySid == "" || np.ProxyIdentifier != "" {
+		return nil
+	}
+	n, err := s.p.Number(svc, proxySid)
+	if err != nil {
+		return &Error{Code: oosc.CodeProxyIdentifierNotInService, Message: "ProxyIdentifierSid " + clip(proxySid) + " is not in the pool"}
+	}
+	np.ProxyIdentifier = n.Number
+	return nil
+}
+
+func (s *Server) createSession(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	ns := NewSession{}
+	ns.UniqueName, _ = formString(q.form, "UniqueName")
+	mode, _ := formString(q.form, "Mode")
+	ns.Mode = autocreate.Mode(mode)
+	ttl, err := seconds(q.form, "Ttl")
+	if err != nil {
+		return nil, err
+	}
+	if ttl != nil {
+		ns.TTL = *ttl
+	}
+	exp, err := dateParam(q.form, "DateExpiry")
+	if err != nil {
+		return nil, err
+	}
+	if exp != nil {
+		ns.DateExpiry = *exp
+	}
+	if len(q.form["Participants"]) > 2 {
+		return nil, &Error{Code: oosc.CodeTooManyParticipants, Message: fmt.Sprintf("%d Participants given; a Session has two at most", len(q.form["Participants"]))}
+	}
+	for _, raw := range q.form["Participants"] {
+		np, err := s.participantParam(svc, raw)
+		if err != nil {
+			return nil, err
+		}
+		ns.Participants = append(ns.Participants, np)
+	}
+	v, err := s.p.CreateSession(svc, ns)
+	if err != nil {
+		return nil, onCreate(err)
+	}
+	return s.sessionJSON(q, v), nil
+}
+
+func (s *Server) fetchSession(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.p.Session(svc, q.path("session"))
+	if err != nil {
+		return nil, err
+	}
+	return s.sessionJSON(q, v), nil
+}
+
+func (s *Server) listSessions(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := pageOf(q.form)
+	if err != nil {
+		return nil, err
+	}
+	// Only the page's Sessions are copied: a list of many Sessions costs
+	// one pass over them, not a copy of each.
+	sessions, total, err := s.p.sessionsPage(svc, pg.offset, pg.size)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sessionJSON, len(sessions))
+	for i, v := range sessions {
+		out[i] = s.sessionJSON(q, v)
+	}
+	return pageAnswer(q, "sessions", pg, min(pg.offset, total), total, out), nil
+}
+
+func (s *Server) updateSession(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	var u SessionUpdate
+	u.Status, _ = formString(q.form, "Status")
+	if u.TTL, err = seconds(q.form, "Ttl"); err != nil {
+		return nil, err
+	}
+	if u.DateExpiry, err = dateParam(q.form, "DateExpiry"); err != nil {
+		return nil, err
+	}
+	v, err := s.p.UpdateSession(svc, q.path("session"), u)
+	if err != nil {
+		return nil, err
+	}
+	return s.sessionJSON(q, v), nil
+}
+
+func (s *Server) deleteSession(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.p.DeleteSession(svc, q.path("session"))
+}
+
+// Participants.
+
+func (s *Server) createParticipant(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	var np NewParticipant
+	np.Identifier, _ = formString(q.form, "Identifier")
+	if np.Identifier == "" {
+		return nil, missing("Identifier")
+	}
+	np.ProxyIdentifier, _ = formString(q.form, "ProxyIdentifier")
+	np.FriendlyName, _ = formString(q.form, "FriendlyName")
+	proxySid, _ := formString(q.form, "ProxyIdentifierSid")
+	if err := s.resolveProxy(svc, &np, proxySid); err != nil {
+		return nil, err
+	}
+	v, err := s.p.AddParticipant(svc, q.path("session"), np)
+	if err != nil {
+		return nil, onCreate(err)
+	}
+	return s.participantJSON(q, svc, v), nil
+}
+
+func (s *Server) fetchParticipant(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.p.Participant(svc, q.path("session"), q.path("participant"))
+	if err != nil {
+		return nil, err
+	}
+	return s.participantJSON(q, svc, v), nil
+}
+
+func (s *Server) listParticipants(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.p.Participants(svc, q.path("session"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]participantJSON, len(all))
+	for i, v := range all {
+		out[i] = s.participantJSON(q, svc, v)
+	}
+	return paged(q, "participants", out)
+}
+
+func (s *Server) deleteParticipant(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.p.RemoveParticipant(svc, q.path("session"), q.path("participant"))
+}
+
+// Interactions.
+
+func (s *Server) fetchInteraction(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.p.Interaction(svc, q.path("session"), q.path("interaction"))
+	if err != nil {
+		return nil, err
+	}
+	return s.interactionJSON(q, svc, v), nil
+}
+
+func (s *Server) listInteractions(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.p.Interactions(svc, q.path("session"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]interactionJSON, len(all))
+	for i, v := range all {
+		out[i] = s.interactionJSON(q, svc, v)
+	}
+	return paged(q, "interactions", out)
+}
+
+func (s *Server) deleteInteraction(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.p.DeleteInteraction(svc, q.path("session"), q.path("interaction"))
+}
+
+// Message Interactions: the messages sent to a Participant through the
+// API, each an Interaction without an inbound Participant.
+
+func messageInteraction(v Interaction, participant string) bool {
+	return v.InboundParticipantSid == "" && v.OutboundParticipantSid == participant && v.Type == "message"
+}
+
+func (s *Server) messageInteractionJSON(q *request, service, participant string, v Interaction) interactionJSON {
+	j := s.interactionJSON(q, service, v)
+	j.ParticipantSid = null(participant)
+	j.URL = q.base + "/v1/Services/" + service + "/Sessions/" + v.SessionSid + "/Participants/" + participant + "/MessageInteractions/" + v.Sid
+	return j
+}
+
+func (s *Server) createMessageInteraction(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	body, _ := formString(q.form, "Body")
+	media := q.form["MediaUrl"]
+	if body == "" && len(media) == 0 {
+		return nil, missing("Body or MediaUrl")
+	}
+	participant := q.path("participant")
+	v, err := s.p.SendMessage(q.r.Context(), svc, q.path("session"), participant, body, media)
+	if err != nil {
+		return nil, err
+	}
+	return s.messageInteractionJSON(q, svc, participant, v), nil
+}
+
+func (s *Server) fetchMessageInteraction(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	participant := q.path("participant")
+	if _, err := s.p.Participant(svc, q.path("session"), participant); err != nil {
+		return nil, err
+	}
+	v, err := s.p.Interaction(svc, q.path("session"), q.path("interaction"))
+	if err != nil {
+		return nil, err
+	}
+	if !messageInteraction(v, participant) {
+		return nil, notFound("Message Interaction", q.path("interaction"))
+	}
+	return s.messageInteractionJSON(q, svc, participant, v), nil
+}
+
+func (s *Server) listMessageInteractions(q *request) (any, error) {
+	svc, err := s.serviceSid(q)
+	if err != nil {
+		return nil, err
+	}
+	participant := q.path("participant")
+	if _, err := s.p.Participant(svc, q.path("session"), participant); err != nil {
+		return nil, err
+	}
+	all, err := s.p.Interactions(svc, q.path("session"))
+	if err != nil {
+		return nil, err
+	}
+	out := []interactionJSON{}
+	for _, v := range all {
+		if messageInteraction(v, participant) {
+			out = append(out, s.messageInteractionJSON(q, svc, participant, v))
+		}
+	}
+	return paged(q, "message_interactions", out)
+}
+
+// sessionsPage returns the Sessions of a Service that are not deleted, in
+// creation order, from offset, at most limit of them, and how many there
+// are in all.
+func (p *Proxy) sessionsPage(service string, offset, limit int) ([]Session, int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	svc, err := p.service(service)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []Session
+	i := 0
+	for _, s := range svc.sessions {
+		if s.deleted {
+			continue
+		}
+		if i >= offset && len(out) < limit {
+			out = append(out, s.view())
+		}
+		i++
+	}
+	return out, svc.live, nil
+}
+
+// knownNumber returns the number whose Phone Number SID is sid, in any
+// Service; "" when there is none.
+func (p *Proxy) knownNumber(sid string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, svc := range p.services {
+		if n := svc.bySid[sid]; n != nil {
+			return n.value
+		}
+	}
+	return ""
+}

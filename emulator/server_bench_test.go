@@ -1,0 +1,100 @@
+package emulator_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/emulator"
+)
+
+// The REST server's throughput over loopback, one client with keep-alive:
+//
+//	go test -run '^$' -bench 'Server|PerSession' -benchmem -cpu 1 ./emulator
+
+func benchServer(b *testing.B) (*emulator.Proxy, *httptest.Server, func(method, path, ct, body string) *http.Response) {
+	p := emulator.New(nil)
+	srv := httptest.NewServer(emulator.NewServer(p, nil))
+	b.Cleanup(func() { srv.Close(); p.Close() })
+	client := srv.Client()
+	do := func(method, path, ct, body string) *http.Response {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		req.SetBasicAuth(emulator.DefaultAccountSid, callbacktest.DefaultAuthToken)
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf [4096]byte
+		for {
+			if _, err := resp.Body.Read(buf[:]); err != nil {
+				break
+			}
+		}
+		resp.Body.Close()
+		return resp
+	}
+	form := "application/x-www-form-urlencoded"
+	do("POST", "/v1/Services", form, "UniqueName=svc")
+	do("POST", "/v1/Services/svc/PhoneNumbers", form, url.Values{"PhoneNumber": {"+14155550100"}}.Encode())
+	return p, srv, do
+}
+
+// BenchmarkServerCreateSession: Session creates with two Participants, per
+// second, through the REST API.
+func BenchmarkServerCreateSession(b *testing.B) {
+	_, _, do := benchServer(b)
+	i := 0
+	for b.Loop() {
+		i++
+		body := url.Values{"Participants": {fmt.Sprintf(`{"Identifier":"+1951%07d"}`, i), fmt.Sprintf(`{"Identifier":"+1707%07d"}`, i)}}.Encode()
+		if resp := do("POST", "/v1/Services/svc/Sessions", "application/x-www-form-urlencoded", body); resp.StatusCode != 201 {
+			b.Fatal(resp.Status)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "creates/s")
+}
+
+// BenchmarkServerRouted: contacts routed through an open Session, per
+// second, through the control API.
+func BenchmarkServerRouted(b *testing.B) {
+	_, _, do := benchServer(b)
+	do("POST", "/v1/Services/svc/Sessions", "application/x-www-form-urlencoded",
+		url.Values{"Participants": {`{"Identifier":"+19515550101"}`, `{"Identifier":"+17075550102"}`}}.Encode())
+	body := `{"channel":"sms","from":"+19515550101","to":"+14155550100","body":"hi"}`
+	for b.Loop() {
+		if resp := do("POST", "/emulator/inbound", "application/json", body); resp.StatusCode != 200 {
+			b.Fatal(resp.Status)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "routed/s")
+}
+
+// BenchmarkMemoryPerSession: the heap 100,000 Sessions with two
+// Participants each hold, per Session.
+func BenchmarkMemoryPerSession(b *testing.B) {
+	const n = 100_000
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		p := emulator.New(nil)
+		svc, _ := p.CreateService(emulator.ServiceConfig{})
+		p.AddNumber(svc.Sid, emulator.NewPhoneNumber{Number: "+14155550100"})
+		for i := range n {
+			if _, err := p.CreateSession(svc.Sid, emulator.NewSession{Participants: []emulator.NewParticipant{
+				{Identifier: fmt.Sprintf("+1951%07d", i)}, {Identifier: fmt.Sprintf("+1707%07d", i)}}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/session")
+		runtime.KeepAlive(p)
+	}
+}
