@@ -75,3 +75,57 @@ func TestByteOrderMark(t *testing.T) {
 	r = twiml.Validate([]byte("\xef\xbb\xbf \n<?xml version=\"1.0\"?><Response/>"), oosc.Voice)
 	assert.True(t, r.Has(twiml.RuleBeforeDeclaration), "white space is content: %v", r.Problems)
 }
+
+// TwiML accuracy, round 3: the lessons of a second corpus of public
+// documents, each with the Twilio code Twilio logs for it.
+func TestAccuracyRound3(t *testing.T) {
+	tests := []struct {
+		name string
+		ch   oosc.Channel
+		doc  string
+		rule oosc.Rule // "" when valid
+		code oosc.Code
+		warn oosc.Rule // a warning expected on a valid document
+	}{
+		{"<Connect><Stream> to ws://", oosc.Voice, `<Response><Connect><Stream url="ws://media.example.com/s"/></Connect></Response>`, twiml.RuleInvalidValue, oosc.CodeStreamURLScheme, ""},
+		{"<Start><Stream> to https://", oosc.Voice, `<Response><Start><Stream url="https://media.example.com/s"/></Start></Response>`, twiml.RuleInvalidValue, oosc.CodeStreamURLScheme, ""},
+		{"<Stream> to a relative URL", oosc.Voice, `<Response><Connect><Stream url="/s"/></Connect></Response>`, twiml.RuleInvalidValue, oosc.CodeStreamURLScheme, ""},
+		{"<Stream> to wss://", oosc.Voice, `<Response><Connect><Stream url="wss://media.example.com/s"/></Connect></Response>`, "", 0, ""},
+		{"<Sip> without a scheme", oosc.Voice, `<Response><Dial><Sip>sip</Sip></Dial></Response>`, twiml.RuleInvalidValue, oosc.CodeInvalidSIPURI, ""},
+		{"<Sip> with sips:", oosc.Voice, `<Response><Dial><Sip>sips:alice@sip.example.com</Sip></Dial></Response>`, "", 0, ""},
+		{"client caller ID to a number", oosc.Voice, `<Response><Dial callerId="client:tommy"><Number>+14155550123</Number></Dial></Response>`, twiml.RuleInvalidValue, oosc.CodeInvalidCallerID, ""},
+		{"client caller ID to a number as text", oosc.Voice, `<Response><Dial callerId="client:tommy">+14155550123</Dial></Response>`, twiml.RuleInvalidValue, oosc.CodeInvalidCallerID, ""},
+		{"a name as caller ID to a number", oosc.Voice, `<Response><Dial callerId="Acme"><Number>+14155550123</Number></Dial></Response>`, twiml.RuleInvalidValue, oosc.CodeInvalidCallerID, ""},
+		{"client caller ID to a client", oosc.Voice, `<Response><Dial callerId="client:tommy"><Client>james</Client></Dial></Response>`, "", 0, ""},
+		{"a national caller ID", oosc.Voice, `<Response><Dial callerId="4155550100"><Number>+14155550123</Number></Dial></Response>`, "", 0, twiml.RuleNotE164},
+		{"<Sms> in a message reply", oosc.SMS, `<Response><Sms>Thanks</Sms></Response>`, "", 0, twiml.RuleDeprecated},
+		{"<Sms> with <Message>", oosc.SMS, `<Response><Message>Hi</Message><Sms>Thanks</Sms></Response>`, "", 0, twiml.RuleDeprecated},
+		{"playBeep=1", oosc.Voice, `<Response><Record playBeep="1"/></Response>`, "", 0, twiml.RuleBooleanDigit},
+		{"actionOnEmptyResult=0", oosc.Voice, `<Response><Gather actionOnEmptyResult="0" action="/next"><Say>Press 1</Say></Gather></Response>`, "", 0, twiml.RuleBooleanDigit},
+		{"playBeep=yes", oosc.Voice, `<Response><Record playBeep="yes"/></Response>`, twiml.RuleInvalidValue, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := twiml.Validate([]byte(tt.doc), tt.ch)
+			if tt.rule == "" {
+				require.True(t, r.Valid(), "%v", r.Problems)
+				if tt.warn != "" {
+					assert.True(t, r.Has(tt.warn), "%v", r.Problems)
+				}
+				return
+			}
+			require.False(t, r.Valid())
+			assert.True(t, r.Has(tt.rule), "%v", r.Problems)
+			if tt.code != 0 {
+				assert.Contains(t, r.Codes(), tt.code, "%v", r.Problems)
+			}
+		})
+	}
+
+	// A UTF-16 declaration says what to change, in the user's terms.
+	r := twiml.Validate([]byte(`<?xml version="1.0" encoding="utf-16"?><Response/>`), oosc.Voice)
+	require.False(t, r.Valid())
+	msg := r.Problems[0].Message
+	assert.Contains(t, msg, "TwiML must be UTF-8")
+	assert.NotContains(t, msg, "CharsetReader")
+}

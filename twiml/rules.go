@@ -62,4 +62,5 @@ const (
 	RuleUnconfirmedForm = check.RuleUnconfirmedForm // a form the docs show but whose acceptance is unconfirmed
 	RuleEmptyRedirect   = check.RuleEmptyRedirect   // <Redirect/> without a URL: the current document again
 	RuleTextBesideMedia = check.RuleTextBesideMedia // <Message> text beside <Media>, where <Body> is meant
+	RuleBooleanDigit    = check.RuleBooleanDigit    // a boolean written 1 or 0, which XML Schema allows but Twilio documents as true or false
 )

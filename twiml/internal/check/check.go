@@ -269,7 +269,14 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path *node,
 	}
 	switch as.typ {
 	case attrEnum:
-		if !contains(as.values, v) {
+		switch {
+		case contains(as.values, v):
+		case as.boolean && (v == "1" || v == "0"):
+			// Twilio's schema validation (an XML Schema xs:boolean, by its
+			// 12200 messages) takes 1 and 0; its documents say true or false.
+			c.addAt(RuleBooleanDigit, path, name, line, "%s=%q is an XML Schema boolean, which Twilio's schema check accepts, but Twilio documents only true and false; write %s",
+				name, v, map[string]string{"1": "true", "0": "false"}[v])
+		default:
 			c.addAt(RuleInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
 		}
 	case attrEnumList:
@@ -290,10 +297,16 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path *node,
 			c.addAt(RuleInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
 		}
 	case attrWSURL:
-		if msg := checkURL(v, "wss", "ws"); msg != "" {
-			c.addAt(RuleInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
+		// Twilio streams to wss:// only: 31922 for <Stream> (a relative
+		// URL would take the document's http(s) scheme).
+		var code oosc.Code
+		if path.name == "Stream" {
+			code = oosc.CodeStreamURLScheme
+		}
+		if msg := checkURL(v, "wss"); msg != "" {
+			c.addCodeAt(code, RuleInvalidValue, path, name, line, "%s=%q %s", name, v, strings.Replace(msg, ", or a relative one", "", 1))
 		} else if u, _ := url.Parse(v); u.Scheme == "" {
-			c.addAt(RuleInvalidValue, path, name, line, "%s=%q must be an absolute wss:// URL", name, v)
+			c.addCodeAt(code, RuleInvalidValue, path, name, line, "%s=%q must be an absolute wss:// URL", name, v)
 		}
 	case attrPhone:
 		c.checkPhone(v, path, name, line)
@@ -361,8 +374,16 @@ func (c *checker) checkSIP(v string, path *node, name string, line int) {
 	if name != "" {
 		what = name
 	}
-	if !strings.HasPrefix(v, "sip:") && !strings.HasPrefix(v, "sips:") {
-		c.addAt(RuleUnconfirmedForm, path, name, line, "%s %q has no sip: or sips: scheme; whether Twilio accepts that is unconfirmed", what, clip(v))
+	// sip:host, sip:user@host, sips:…, or user@host as Twilio's own <Sip>
+	// samples write it (Twilio adds the scheme); anything else, such as a
+	// bare name, is 13243.
+	rest, scheme := strings.CutPrefix(v, "sip:")
+	if !scheme {
+		rest, scheme = strings.CutPrefix(v, "sips:")
+	}
+	if user, host, at := strings.Cut(rest, "@"); rest == "" || strings.ContainsAny(rest, " \t\r\n") ||
+		(!scheme && (!at || user == "" || host == "")) || (at && host == "") {
+		c.addCodeAt(oosc.CodeInvalidSIPURI, RuleInvalidValue, path, name, line, "%s %q is not a SIP URI; write sip:user@host (13243)", what, clip(v))
 	}
 	if n := utf8.RuneCountInString(v); n >= 255 {
 		c.addAt(RuleTooLong, path, name, line, "%s is %d characters; a SIP URI must be under 255", what, n)

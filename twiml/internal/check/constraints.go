@@ -41,6 +41,9 @@ func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent 
 			c.addAt(RuleConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial> (13000)")
 		}
 		c.textOrNouns(spec, path, line, text, kids, "a number to dial, as text or as nouns such as <Number>")
+		if id, ok := el.attr("callerId"); ok && id != "" && (text != "" || count(kids, "Number") > 0) {
+			c.checkCallerID(id, path, line)
+		}
 	case "Client":
 		c.textOrNouns(spec, path, line, el.directText(), kids, "a client identity, as text or as <Identity>")
 	case "Message":
@@ -67,6 +70,27 @@ func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent 
 		if el.directText() == "" && !el.has("workflowSid") {
 			c.addAt(RuleEmptyVerb, path, "", line, "<Enqueue> needs a queue name as its text, or a workflowSid for TaskRouter")
 		}
+	}
+}
+
+// checkCallerID checks the callerId of a <Dial> that calls a phone number
+// (as its text, or a <Number>): Twilio's 13214 says it must be "the
+// calling number, called number, or a validated outgoing number", so a
+// client identifier (client:name, which a Dial of <Client> nouns may
+// show) or a name without digits is refused; a number that is not E.164
+// (or a documentation placeholder such as +1888XXXXXXX) gets the usual
+// warning. The caller ID of the other nouns is not checked: no Twilio
+// source says what it may be.
+func (c *checker) checkCallerID(id string, path *node, line int) {
+	switch {
+	case strings.HasPrefix(id, "client:"):
+		c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
+			"callerId=%q is a client identifier, but this <Dial> calls a phone number, which needs a phone number as caller ID: the caller's, the called number, or a verified one (13214)", clip(id))
+	case !strings.ContainsAny(id, "0123456789"):
+		c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
+			"callerId=%q is not a phone number; a <Dial> to a phone number shows the caller's number, the called number, or a verified one (13214)", clip(id))
+	case !c.match(reE164, id):
+		c.addAt(RuleNotE164, path, "callerId", line, "callerId=%q is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", clip(id))
 	}
 }
 

@@ -65,6 +65,7 @@ const (
 	RuleUnconfirmedForm oosc.Rule = "unconfirmed-form"
 	RuleEmptyRedirect   oosc.Rule = "empty-redirect"
 	RuleTextBesideMedia oosc.Rule = "text-beside-media"
+	RuleBooleanDigit    oosc.Rule = "boolean-digit"
 )
 
 type class int
@@ -86,7 +87,7 @@ func classOf(r oosc.Rule) class {
 		return classValue
 	case RuleUnreachable, RuleNearLimit, RuleNotE164, RuleDeprecated, RuleRejectNotFirst,
 		RuleBelowSoftMin, RuleProcInst, RuleByteOrderMark, RuleEmptyAttribute, RuleUnconfirmedForm,
-		RuleEmptyRedirect, RuleTextBesideMedia:
+		RuleEmptyRedirect, RuleTextBesideMedia, RuleBooleanDigit:
 		return classLint
 	}
 	return classDocument

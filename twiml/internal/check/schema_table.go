@@ -5,7 +5,7 @@ package check
 import "regexp"
 
 // schemaSourceSHA256 is the SHA-256 of the twiml-schema.json this table was generated from.
-const schemaSourceSHA256 = "3716d37d4dd757903eecc4105547144958c312d7fc61956ce21bfc8aadb696cd"
+const schemaSourceSHA256 = "1045d426a2877877c20654aee574e363b5e15db3d6f36c04432e248deaeb4e4a"
 
 var voiceElements = map[string]*elemSpec{
 	"AiSession": {
@@ -726,8 +726,20 @@ var messagingElements = map[string]*elemSpec{
 	},
 	"Response": {
 		key: "Response", name: "Response", kind: "root",
-		children: map[string]string{"Message": "Message", "Redirect": "Redirect"},
+		children: map[string]string{"Message": "Message", "Redirect": "Redirect", "Sms": "Sms"},
 		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
+	},
+	"Sms": {
+		key: "Sms", name: "Sms", kind: "verb",
+		deprecated: true,
+		text:       textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
+		attrs: map[string]*attrSpec{
+			"action":         {typ: attrURL},
+			"from":           {typ: attrPhone},
+			"method":         {typ: attrEnum, values: []string{"GET", "POST"}},
+			"statusCallback": {typ: attrURL},
+			"to":             {typ: attrPhone},
+		},
 	},
 }
 
