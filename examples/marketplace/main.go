@@ -1,5 +1,5 @@
 // Command marketplace is an out-of-session callback for a buyer/seller
-// marketplace on SQLite: when a buyer or a seller calls or texts a Proxy
+// marketplace on SQLite or PostgreSQL: when a buyer or a seller calls or texts a Proxy
 // number outside any open Session, it reconnects them with the other party
 // of their last Session, else looks up the other side of their most recent
 // inquiry in the database and connects them by auto-create, else answers
@@ -11,8 +11,13 @@
 //	                   primary first; without it, demo mode with a generated token
 //	OOSC_ADDR          the listen address (default 127.0.0.1:8080)
 //	OOSC_PUBLIC_URL    the scheme and host Twilio calls (default: from the request)
-//	MARKETPLACE_DB     the SQLite file (default marketplace.db); created and
-//	                   seeded with demo data on start
+//	DATABASE_URL       a PostgreSQL URL (postgres://user@host:5432/db); when
+//	                   set, the marketplace runs on it, and several replicas
+//	                   may share it
+//	MARKETPLACE_DB     without DATABASE_URL, the SQLite file (default
+//	                   marketplace.db)
+//
+// Either database gets the schema's migrations and the demo data on start.
 //
 // Run it with: go run . (from this directory).
 package main
@@ -120,7 +125,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	if dbPath == "" {
 		dbPath = "marketplace.db"
 	}
-	store, err := OpenStore(ctx, dbPath)
+	store, err := OpenStore(ctx, getenv("DATABASE_URL"), dbPath)
 	if err != nil {
 		return err
 	}

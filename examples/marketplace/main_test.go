@@ -2,10 +2,19 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,12 +36,74 @@ const (
 	stranger = "+14155550160"
 )
 
-// start runs the marketplace on a free loopback port with a fresh database.
+// database is one of the databases the tests run on.
+type database struct {
+	name string
+	// env returns the environment that gives run a fresh database of this
+	// kind; replicas started with the same env share it.
+	env func(t *testing.T) map[string]string
+}
+
+// databases are SQLite, always, and PostgreSQL when
+// OOSC_TEST_DATABASE_URL names a server the tests may create databases on
+// (.ci/run starts one and sets it, with OOSC_REQUIRE_POSTGRES=1, so that
+// CI fails rather than skip it).
+func databases(t *testing.T) []database {
+	all := []database{{"sqlite", func(t *testing.T) map[string]string {
+		return map[string]string{"MARKETPLACE_DB": filepath.Join(t.TempDir(), "marketplace.db")}
+	}}}
+	admin := os.Getenv("OOSC_TEST_DATABASE_URL")
+	if admin == "" {
+		if os.Getenv("OOSC_REQUIRE_POSTGRES") == "1" {
+			t.Fatal("OOSC_REQUIRE_POSTGRES=1 but OOSC_TEST_DATABASE_URL is not set")
+		}
+		t.Log("PostgreSQL not tested here: set OOSC_TEST_DATABASE_URL (bash .ci/run does)")
+		return all
+	}
+	return append(all, database{"postgres", func(t *testing.T) map[string]string {
+		return map[string]string{"DATABASE_URL": freshPostgres(t, admin)}
+	}})
+}
+
+var dbSeq atomic.Int64
+
+// freshPostgres creates a database for one test on the server of admin,
+// dropped when the test ends, and returns its URL.
+func freshPostgres(t *testing.T, admin string) string {
+	t.Helper()
+	db, err := sql.Open("pgx", admin)
+	require.NoError(t, err)
+	name := fmt.Sprintf("marketplace_%d_%d", os.Getpid(), dbSeq.Add(1))
+	_, err = db.Exec("CREATE DATABASE " + name)
+	require.NoError(t, err, "creating a test database on %s", redactURL(admin))
+	t.Cleanup(func() {
+		db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		db.Close()
+	})
+	u, err := url.Parse(admin)
+	require.NoError(t, err)
+	u.Path = "/" + name
+	return u.String()
+}
+
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(a malformed URL)"
+	}
+	return u.Redacted()
+}
+
+// start runs the marketplace on a free loopback port with the database of
+// env, until the test ends.
 func start(t *testing.T, env map[string]string) string {
 	t.Helper()
+	env = maps.Clone(env)
 	env["OOSC_ADDR"] = "127.0.0.1:0"
 	env["TWILIO_AUTH_TOKEN"] = tok
-	env["MARKETPLACE_DB"] = filepath.Join(t.TempDir(), "marketplace.db")
+	if env["DATABASE_URL"] == "" && env["MARKETPLACE_DB"] == "" {
+		env["MARKETPLACE_DB"] = filepath.Join(t.TempDir(), "marketplace.db")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs callbacktest.Logs
 	ready, done := make(chan string, 1), make(chan error, 1)
@@ -54,9 +125,15 @@ func start(t *testing.T, env map[string]string) string {
 	return base + path
 }
 
-// The flows a marketplace meets, through the Proxy emulator over real HTTP.
+// The flows a marketplace meets, through the Proxy emulator over real
+// HTTP, on each database.
 func TestMarketplaceThroughTheEmulator(t *testing.T) {
-	u := start(t, map[string]string{})
+	for _, db := range databases(t) {
+		t.Run(db.name, func(t *testing.T) { flows(t, start(t, db.env(t))) })
+	}
+}
+
+func flows(t *testing.T, u string) {
 	t0 := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
 	var p *emulator.Proxy // a new Proxy Service for each flow
 	const svc = "marketplace"
@@ -143,15 +220,28 @@ func TestMarketplaceThroughTheEmulator(t *testing.T) {
 }
 
 // A database slower than the deadline: the query is cut by the callback's
-// context and the fallback is answered in time. The query here never ends
-// on its own, so the decision returning at all proves it was interrupted.
+// context and the fallback is answered in time, on each database. The
+// query here never ends on its own, so the decision returning at all
+// proves it was interrupted.
 func TestMarketplaceSlowDatabase(t *testing.T) {
-	store, err := OpenStore(context.Background(), filepath.Join(t.TempDir(), "slow.db"))
-	require.NoError(t, err)
-	defer store.Close()
-	store.counterpartSQL = `WITH RECURSIVE forever(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM forever)
-		SELECT 0, '' FROM forever WHERE x < 0 AND ?1 IS NOT NULL LIMIT 1`
+	forever := map[string]string{
+		"sqlite": `WITH RECURSIVE forever(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM forever)
+		SELECT 0, '' FROM forever WHERE x < 0 AND $1 IS NOT NULL LIMIT 1`,
+		"postgres": `SELECT 0, '' FROM pg_sleep(3600) WHERE $1::text IS NOT NULL`,
+	}
+	for _, db := range databases(t) {
+		t.Run(db.name, func(t *testing.T) {
+			env := db.env(t)
+			store, err := OpenStore(context.Background(), env["DATABASE_URL"], env["MARKETPLACE_DB"])
+			require.NoError(t, err)
+			defer store.Close()
+			store.counterpartSQL = forever[db.name]
+			slowDatabase(t, store)
+		})
+	}
+}
 
+func slowDatabase(t *testing.T, store *Store) {
 	var mu sync.Mutex
 	var queryErr error
 	returned := make(chan struct{}, 1)
@@ -192,4 +282,113 @@ func TestMarketplacePassesOOSCCheck(t *testing.T) {
 	out, err = exec.Command(bin, "check", "--url", u, "--auth-token", tok).CombinedOutput()
 	require.NoError(t, err, string(out))
 	assert.Contains(t, string(out), "8 of 8 scenarios passed")
+}
+
+// Two replicas of the marketplace share one PostgreSQL behind a load
+// balancer that alternates between them, and Proxy (the emulator) calls
+// through it: every answer is valid and none is lost; a callback retried on
+// the other replica gets the same Session name, so Proxy refuses the second
+// create (80603) and makes no double Session. Replicas that start together
+// migrate the database once.
+func TestReplicasShareOnePostgres(t *testing.T) {
+	var pg *database
+	for _, db := range databases(t) {
+		if db.name == "postgres" {
+			pg = &db
+		}
+	}
+	if pg == nil {
+		t.Skip("PostgreSQL not available: set OOSC_TEST_DATABASE_URL (bash .ci/run does)")
+	}
+	env := pg.env(t)
+
+	// Four stores opening the same fresh database at once: one migration.
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := OpenStore(context.Background(), env["DATABASE_URL"], "")
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	db, err := sql.Open("pgx", env["DATABASE_URL"])
+	require.NoError(t, err)
+	defer db.Close()
+	var versions int
+	require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&versions))
+	assert.Equal(t, len(migrations), versions)
+
+	replicas := []string{start(t, env), start(t, env)}
+	var served [2]atomic.Int64
+	var turn atomic.Int64
+	lb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := int(turn.Add(1) % 2)
+		served[i].Add(1)
+		target, _ := url.Parse(replicas[i])
+		httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host}).ServeHTTP(w, r)
+	}))
+	defer lb.Close()
+
+	p := emulator.New(&emulator.Options{AuthToken: tok})
+	defer p.Close()
+	const svc = "marketplace"
+	_, err = p.CreateService(emulator.ServiceConfig{UniqueName: svc, OutOfSessionCallbackURL: lb.URL + path})
+	require.NoError(t, err)
+	for _, n := range []string{proxyNum, "+14155550198", "+14155550197", "+14155550196", "+14155550195"} {
+		_, err := p.AddNumber(svc, emulator.NewPhoneNumber{Number: n})
+		require.NoError(t, err)
+	}
+	ctx := context.Background()
+	for _, in := range []oosc.Inbound{
+		{Channel: oosc.SMS, From: ben, To: proxyNum, Body: "still for sale?"},
+		{Channel: oosc.SMS, From: "+14155550102", To: proxyNum, Body: "is the sofa free?"},
+		{Channel: oosc.Voice, From: ana, To: "+14155550198"},
+		{Channel: oosc.Voice, From: stranger, To: proxyNum},
+		{Channel: oosc.SMS, From: stranger, To: "+14155550198", Body: "hello"},
+		{Channel: oosc.Voice, From: dev, To: "+14155550197"},
+	} {
+		r, err := p.Inbound(ctx, svc, in)
+		require.NoError(t, err)
+		assert.Contains(t, []emulator.ContactOutcome{emulator.OutcomeCreated, emulator.OutcomeTwiML}, r.Outcome, "%s from %s: %s", in.Channel, in.From, r.Detail)
+		assert.Empty(t, r.Codes, "%s from %s", in.Channel, in.From)
+	}
+	assert.Positive(t, served[0].Load(), "replica 1 answered")
+	assert.Positive(t, served[1].Load(), "replica 2 answered")
+
+	// Twilio retries a callback; the retry lands on the other replica.
+	cb := callbacktest.Message(ben, proxyNum, "hello?")
+	cb.Seq = 901
+	first := callbacktest.Post(ctx, nil, replicas[0], tok, cb)
+	retry := callbacktest.Post(ctx, nil, replicas[1], tok, cb)
+	callbacktest.AssertValid(t, first)
+	callbacktest.AssertValid(t, retry)
+	assert.Equal(t, string(first.Body), string(retry.Body), "both replicas answer alike")
+	before, err := p.Sessions(svc)
+	require.NoError(t, err)
+	for i, answer := range []callbacktest.Response{first, retry} {
+		s := answer.Verdict.Session
+		require.NotNil(t, s)
+		_, err := p.CreateSession(svc, emulator.NewSession{UniqueName: s.UniqueName, Mode: s.Mode, TTL: s.TTL,
+			Participants: []emulator.NewParticipant{{Identifier: ben}, {Identifier: s.ParticipantIdentifier}}})
+		if i == 0 {
+			require.NoError(t, err)
+			continue
+		}
+		var e *emulator.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, oosc.CodeNonUniqueSessionName, e.Code, "80603: no double Session")
+	}
+	after, err := p.Sessions(svc)
+	require.NoError(t, err)
+	assert.Len(t, after, len(before)+1)
 }

@@ -1,5 +1,6 @@
 -- The marketplace's own data: people, listings, and who asked about what.
--- Phone numbers are from the 555-01xx range reserved for fiction.
+-- One schema for SQLite and PostgreSQL. Phone numbers are from the
+-- 555-01xx range reserved for fiction.
 CREATE TABLE IF NOT EXISTS users (
 	id    INTEGER PRIMARY KEY,
 	name  TEXT NOT NULL,
@@ -18,16 +19,19 @@ CREATE TABLE IF NOT EXISTS inquiries (
 );
 CREATE INDEX IF NOT EXISTS inquiries_buyer ON inquiries(buyer_id, created_at);
 
--- Demo data, inserted once.
-INSERT OR IGNORE INTO users (id, name, phone) VALUES
+-- Demo data.
+INSERT INTO users (id, name, phone) VALUES
 	(1, 'Ana (seller)', '+14155550181'),
 	(2, 'Ben (buyer)',  '+14155550101'),
 	(3, 'Cleo (buyer)', '+14155550102'),
-	(4, 'Dev (seller)', '+14155550182');
-INSERT OR IGNORE INTO listings (id, title, seller_id) VALUES
+	(4, 'Dev (seller)', '+14155550182')
+	ON CONFLICT DO NOTHING;
+INSERT INTO listings (id, title, seller_id) VALUES
 	(10, 'Road bike, 54 cm', 1),
-	(11, 'Sofa, three seats', 4);
-INSERT OR IGNORE INTO inquiries (id, listing_id, buyer_id, created_at) VALUES
+	(11, 'Sofa, three seats', 4)
+	ON CONFLICT DO NOTHING;
+INSERT INTO inquiries (id, listing_id, buyer_id, created_at) VALUES
 	(100, 10, 2, '2026-11-01T09:00:00Z'),
 	(101, 11, 3, '2026-11-02T09:00:00Z'),
-	(102, 11, 2, '2026-11-03T09:00:00Z');
+	(102, 11, 2, '2026-11-03T09:00:00Z')
+	ON CONFLICT DO NOTHING;
