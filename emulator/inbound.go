@@ -15,6 +15,7 @@ import (
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/debugger"
 	"github.com/oosc-dev/oosc/judge"
 )
 
@@ -110,13 +111,19 @@ func (p *Proxy) Inbound(ctx context.Context, service string, in oosc.Inbound) (R
 
 // failed records a contact that did not go through, logging each code.
 func (p *Proxy) failed(r Result, svc *service, in oosc.Inbound, s *session, outcome ContactOutcome, detail string, codes ...oosc.Code) Result {
+	return p.failedHook(r, svc, in, s, outcome, detail, nil, codes...)
+}
+
+// failedHook is failed for a contact whose webhook exchange (hook) is
+// known, so that its events are explained from it.
+func (p *Proxy) failedHook(r Result, svc *service, in oosc.Inbound, s *session, outcome ContactOutcome, detail string, hook *debugger.Webhook, codes ...oosc.Code) Result {
 	r.Outcome, r.Detail = outcome, detail
 	r.Codes = sortedCodes(codes)
 	if s != nil {
 		r.Session = s.name()
 	}
 	for _, c := range r.Codes {
-		p.log(Event{At: p.now, Code: c, Service: svc.sid, Session: r.Session, From: in.From, To: in.To, Cause: r.Cause, Detail: detail})
+		p.logHook(Event{At: p.now, Code: c, Service: svc.sid, Session: r.Session, From: in.From, To: in.To, Cause: r.Cause, Detail: detail}, hook)
 	}
 	return r
 }
@@ -300,16 +307,17 @@ func (p *Proxy) outOfSession(ctx context.Context, svc *service, in oosc.Inbound)
 	p.mu.Lock()
 	p.hooks[hook].Status = resp.Status
 	v := resp.Verdict
+	exchange := &debugger.Webhook{URL: target, Method: http.MethodPost, Parameters: form, Answered: err == nil, Status: status, Header: header, Body: body}
 	switch {
 	case err != nil:
 		defer p.mu.Unlock()
-		return p.failed(r, svc, in, nil, OutcomeFailed, "the out-of-session callback did not answer: "+err.Error(), oosc.CodeOutOfSessionCallbackError)
+		return p.failedHook(r, svc, in, nil, OutcomeFailed, "the out-of-session callback did not answer: "+err.Error(), exchange, oosc.CodeOutOfSessionCallbackError)
 	case status < 200 || status > 299:
 		defer p.mu.Unlock()
-		return p.failed(r, svc, in, nil, OutcomeFailed, fmt.Sprintf("the out-of-session callback answered status %d", status), oosc.CodeOutOfSessionCallbackError)
+		return p.failedHook(r, svc, in, nil, OutcomeFailed, fmt.Sprintf("the out-of-session callback answered status %d", status), exchange, oosc.CodeOutOfSessionCallbackError)
 	case !v.Valid():
 		defer p.mu.Unlock()
-		return p.failed(r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), oosc.CodeUnknownScenario)
+		return p.failedHook(r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), exchange, oosc.CodeUnknownScenario)
 	case v.Kind == judge.TwiML:
 		defer p.mu.Unlock()
 		r.Outcome, r.Codes = OutcomeTwiML, []oosc.Code{}

@@ -474,3 +474,22 @@ func TestSendMessage(t *testing.T) {
 	_, err = e.SendMessage(context.Background(), svc, "ride-1", s.Participants[1].Sid, "x", nil)
 	assert.Equal(t, oosc.CodeSessionClosed, code(t, err))
 }
+
+// The emulator's events carry the explanation package debugger gives the
+// same event from Twilio's Debugger, judged from the recorded exchange.
+func TestEventsAreExplained(t *testing.T) {
+	e := newEmu(t, nil, func(c *emulator.ServiceConfig, p *emulator.Proxy) {
+		c.OutOfSessionCallbackURL = p.Serve(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/xml") // Proxy takes TwiML as application/xml only
+			w.Write([]byte("<Response><Message>Sorry</Message></Response>"))
+		}))
+	}, nil)
+	r, err := e.Inbound(context.Background(), svc, sms(stranger, pn1))
+	require.NoError(t, err)
+	require.Equal(t, []oosc.Code{oosc.CodeUnknownScenario}, r.Codes)
+	events := e.Events()
+	require.Len(t, events, 1)
+	assert.Contains(t, events[0].Explanation, "which Proxy refuses")
+	assert.Contains(t, events[0].Explanation, "the sender is in no open Session")
+	assert.Contains(t, events[0].Fix, "application/xml")
+}

@@ -218,4 +218,9 @@ type Event struct {
 	To      string     `json:"to,omitempty"`      // the Proxy number reached
 	Cause   oosc.Cause `json:"cause,omitempty"`   // for a contact that found no Session
 	Detail  string     `json:"detail,omitempty"`
+	// Explanation and Fix are package debugger's, as for the same event
+	// from Twilio's Debugger: what happened in the terms of the five causes
+	// of 80905, and what to change.
+	Explanation string `json:"explanation,omitempty"`
+	Fix         string `json:"fix,omitempty"`
 }

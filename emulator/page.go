@@ -151,9 +151,9 @@ Default ttl: {{seconds .DefaultTTL}}.</p>
 {{range .Deliveries}}<tr><td>{{time .At}}</td><td>{{.To}}</td><td>{{.From}}</td><td>{{.Channel}}</td><td>{{.Body}}</td><td><code>{{.Session}}</code></td></tr>
 {{end}}</table>{{with .Hidden.Deliveries}}<p class="muted">and {{.}} earlier.</p>{{end}}{{else}}<p class="muted">Nothing delivered yet.</p>{{end}}
 <h2>Debugger</h2>
-{{if .Events}}<table><tr><th>at</th><th>code</th><th>what</th><th>Session</th><th>from → to</th><th>why</th></tr>
+{{if .Events}}<table><tr><th>at</th><th>code</th><th>what</th><th>Session</th><th>from → to</th><th>why</th><th>what to do</th></tr>
 {{range .Events}}<tr{{if fault .Code}} class="fault"{{end}}><td>{{time .At}}</td><td><a href="{{.Code.URL}}">{{printf "%d" .Code}}</a></td><td>{{.Title}}</td><td>{{.Session}}</td><td>{{.From}}{{if .To}} → {{.To}}{{end}}</td>
-<td>{{if .Detail}}{{.Detail}}{{else}}{{.CauseDetails}}{{end}}</td></tr>
+<td>{{if .Detail}}{{.Detail}}{{else}}{{.CauseDetails}}{{end}}{{with .Explanation}}<br><span class="muted">{{.}}</span>{{end}}</td><td>{{.Fix}}</td></tr>
 {{end}}</table>{{with .Hidden.Events}}<p class="muted">and {{.}} earlier.</p>{{end}}{{else}}<p class="muted">Nothing logged: no 80905 so far.</p>{{end}}
 </body>
 </html>

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/debugger"
 )
 
 // DefaultAccountSid is the account of an emulator made without one: a
@@ -200,7 +201,16 @@ func (p *Proxy) Webhooks() []Webhook {
 	return slices.Clone(p.hooks)
 }
 
-func (p *Proxy) log(e Event) { p.events = append(p.events, e) }
+// log records an event, explained as package debugger explains Twilio's.
+func (p *Proxy) log(e Event) { p.logHook(e, nil) }
+
+// logHook records an event with the webhook exchange it came from, if any,
+// for its explanation.
+func (p *Proxy) logHook(e Event, hook *debugger.Webhook) {
+	x := debugger.Explain(debugger.Event{Code: e.Code, Reason: e.Cause, Webhook: hook})
+	e.Explanation, e.Fix = x.Summary, x.Fix
+	p.events = append(p.events, e)
+}
 
 func (p *Proxy) next() int {
 	p.seq++

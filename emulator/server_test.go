@@ -311,7 +311,7 @@ func TestServerPage(t *testing.T) {
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
 	plus := func(n string) string { return "&#43;" + n[1:] } // html/template escapes +
 	for _, want := range []string{"Proxy emulator", plus(pn1), plus(rider), plus(driver), plus(stranger), "80905", "Unknown Scenario",
-		"the sender has no Session on this Proxy number", "&lt;img src=x onerror=alert(1)&gt;", "&lt;b&gt;rider&lt;/b&gt;",
+		"the sender has no Session on this Proxy number", "set the Service&#39;s OutOfSessionCallbackUrl", "&lt;img src=x onerror=alert(1)&gt;", "&lt;b&gt;rider&lt;/b&gt;",
 		"&lt;script&gt;alert(&#34;svc&#34;)&lt;/script&gt;"} {
 		assert.Contains(t, page, want)
 	}

@@ -7,6 +7,7 @@
 //	oosc check --url URL [--auth-token T] [--scenario NAME ...] [--from N] [--to N] [--timeout D] [--json]
 //	oosc simulate [--callback-url URL] [--intercept-url URL] [--auth-token T] [--json] FILE|-
 //	oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control]
+//	oosc explain [--json] [--phone-numbers] FILE|-
 //	oosc --version
 //
 // Every command takes --help (on standard output, exit 0), writes errors
@@ -40,6 +41,7 @@ var commands = []struct{ name, summary string }{
 	{"check", "send each built-in callback to a running endpoint and judge its answers"},
 	{"simulate", "run a scenario file through the Proxy emulator against a callback"},
 	{"emulate", "serve a local Proxy: its REST API, a control API and a page"},
+	{"explain", "explain Twilio Debugger events (80905 and Proxy's other codes)"},
 	{"help", "list the commands"},
 }
 
@@ -87,6 +89,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSimulate(args[1:], io)
 	case "emulate":
 		return runEmulate(args[1:], io)
+	case "explain":
+		return runExplain(args[1:], io)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return exitOK

@@ -1,0 +1,277 @@
+package debugger_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/debugger"
+)
+
+const (
+	rider    = "+19515550101"
+	driver   = "+17075550102"
+	proxyNum = "+14155550100"
+	oosURL   = "https://hooks.example.com/out-of-session"
+)
+
+// webhookForm is the Debugger webhook's parameters for an event of code,
+// with the callback request and answer it recorded (nil: none).
+func webhookForm(t testing.TB, code int, request url.Values, response map[string]any) url.Values {
+	t.Helper()
+	payload := map[string]any{"resource_sid": "SM0123456789abcdef0123456789abcdef", "service_sid": "KS0123456789abcdef0123456789abcdef",
+		"error_code": code, "more_info": map[string]any{"msg": "from the test"}}
+	if request != nil {
+		params := map[string]string{}
+		for k := range request {
+			params[k] = request.Get(k)
+		}
+		hook := map[string]any{"type": "application/x-www-form-urlencoded",
+			"request": map[string]any{"url": oosURL, "method": "POST", "headers": map[string]string{}, "parameters": params}}
+		if response != nil {
+			hook["response"] = response
+		}
+		payload["webhook"] = hook
+	}
+	b, err := json.Marshal(payload)
+	require.NoError(t, err)
+	return url.Values{"Sid": {"NO0123456789abcdef0123456789abcdef"}, "AccountSid": {"AC0123456789abcdef0123456789abcdef"},
+		"Timestamp": {"2026-11-30T10:00:00Z"}, "Level": {"WARNING"}, "PayloadType": {"application/json"}, "Payload": {string(b)}}
+}
+
+func answer(status int, ct, body string) map[string]any {
+	return map[string]any{"status_code": status, "headers": map[string]string{"Content-Type": ct}, "body": body}
+}
+
+func explain(t *testing.T, form url.Values) debugger.Explanation {
+	t.Helper()
+	e, err := debugger.ParseWebhook(form)
+	require.NoError(t, err)
+	return debugger.Explain(e)
+}
+
+// Every 80905 is explained in the terms of its five causes: why the
+// contact was out of session, from the recorded request, and why the
+// callback did not save it, from the recorded answer re-judged.
+func TestExplainUnknownScenario(t *testing.T) {
+	closed := callbacktest.Message(rider, proxyNum, "my bag?").After(callbacktest.Previous{UniqueName: "ride-1", Other: driver}).Form()
+	fresh := callbacktest.Message(rider, proxyNum, "hello").Form()
+	call := callbacktest.Call(rider, proxyNum).Form()
+	otherNumber := callbacktest.Message(rider, proxyNum, "hi").After(callbacktest.Previous{UniqueName: "ride-2", Other: driver, Status: "open", SenderProxy: "+14155550111"}).Form()
+
+	tests := []struct {
+		name     string
+		form     url.Values
+		causes   []debugger.Cause
+		reason   oosc.Cause
+		settled  bool
+		rule     oosc.Rule
+		contains string
+	}{
+		{"TwiML as text/xml after a closed Session", webhookForm(t, 80905, closed, answer(200, "text/xml", "<Response><Message>Sorry</Message></Response>")),
+			[]debugger.Cause{debugger.CauseSessionEnded, debugger.CauseInvalidAnswer}, oosc.CauseSessionClosed, true, "content-type", "application/xml"},
+		{"auto-create naming the sender", webhookForm(t, 80905, fresh, answer(200, "application/json", `{"participantIdentifier":"`+rider+`"}`)),
+			[]debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "sender-as-participant", "participantIdentifier"},
+		{"messaging TwiML to a call", webhookForm(t, 80905, call, answer(200, "application/xml", "<Response><Message>hi</Message></Response>")),
+			[]debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "wrong-channel", "TwiML"},
+		{"another Proxy number", webhookForm(t, 80905, otherNumber, answer(200, "application/xml", "")),
+			[]debugger.Cause{debugger.CauseOtherProxyNumber, debugger.CauseInvalidAnswer}, oosc.CauseOtherProxyNumber, true, "", ""},
+		{"no callback recorded", webhookForm(t, 80905, nil, nil),
+			[]debugger.Cause{debugger.CauseNoCallback}, "", false, "", "OutOfSessionCallbackUrl"},
+		{"a request without answer", webhookForm(t, 80905, fresh, nil),
+			[]debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "", "15 s"},
+		{"a valid answer recorded", webhookForm(t, 80905, fresh, answer(200, "application/xml", "<Response/>")),
+			[]debugger.Cause{debugger.CauseNotInSession}, oosc.CauseNoPreviousSession, false, "", "80603"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := explain(t, tt.form)
+			assert.Equal(t, oosc.CodeUnknownScenario, x.Code)
+			assert.Equal(t, "Unknown Scenario", x.Title)
+			assert.Equal(t, tt.causes, x.Causes)
+			assert.Equal(t, tt.reason, x.Reason)
+			assert.Equal(t, tt.settled, x.Settled, x.Summary)
+			assert.NotEmpty(t, x.Summary)
+			assert.NotEmpty(t, x.Fix)
+			if tt.rule != "" {
+				require.NotEmpty(t, x.Problems)
+				assert.Equal(t, tt.rule, x.Problems[0].Rule)
+			}
+			if tt.contains != "" {
+				assert.Contains(t, x.Summary+" "+x.Fix, tt.contains)
+			}
+		})
+	}
+}
+
+func TestExplainCallbackErrorAndProxyCodes(t *testing.T) {
+	fresh := callbacktest.Message(rider, proxyNum, "hello").Form()
+	x := explain(t, webhookForm(t, 80913, fresh, answer(500, "text/html", "oops")))
+	assert.True(t, x.Settled)
+	assert.Contains(t, x.Summary, "status 500")
+	x = explain(t, webhookForm(t, 80913, fresh, answer(403, "text/plain", "Forbidden")))
+	assert.Contains(t, x.Fix, "auth token")
+	x = explain(t, webhookForm(t, 80913, fresh, nil))
+	assert.True(t, x.Settled)
+	assert.Contains(t, x.Summary, "no answer")
+	x = explain(t, webhookForm(t, 80913, nil, nil))
+	assert.False(t, x.Settled)
+
+	for _, code := range []int{80904, 80901, 80909, 80603, 80604, 80609, 80616, 80103, 80404, 80910, 80911, 80902, 80205, 80203, 80207, 80208, 80607, 80701, 80623} {
+		x := explain(t, webhookForm(t, code, nil, nil))
+		assert.True(t, x.Settled, "%d", code)
+		assert.NotEmpty(t, x.Summary, "%d", code)
+		assert.NotEmpty(t, x.Fix, "%d", code)
+		assert.NotContains(t, x.Title, "Twilio error", "%d has a title", code)
+	}
+	assert.Equal(t, []debugger.Cause{debugger.CauseSessionEnded}, explain(t, webhookForm(t, 80904, nil, nil)).Causes)
+	x = explain(t, webhookForm(t, 11200, nil, nil))
+	assert.False(t, x.Settled)
+	assert.Contains(t, x.Summary, "not one of Proxy's codes")
+}
+
+// The Monitor Alerts API's shape: a list of alerts, each with the request
+// as form-encoded variables.
+func TestParseAlerts(t *testing.T) {
+	req := callbacktest.Call(rider, proxyNum).Form()
+	list := map[string]any{"alerts": []map[string]any{{
+		"sid": "NO00000000000000000000000000000001", "account_sid": "AC0123456789abcdef0123456789abcdef",
+		"error_code": "80905", "log_level": "warning", "alert_text": "Msg=Unknown+Scenario&sourceComponent=14100",
+		"date_generated": "2026-11-30T10:00:00Z", "request_url": oosURL, "request_method": "POST",
+		"request_variables": req.Encode(), "response_body": `{"participantIdentifier":"` + driver + `","mode":"message-only"}`,
+		"response_headers": "Content-Type=application%2Fjson", "resource_sid": "CA0123456789abcdef0123456789abcdef",
+	}, {"sid": "NO00000000000000000000000000000002", "error_code": 80904, "log_level": "warning", "alert_text": "expired"}}}
+	b, err := json.Marshal(list)
+	require.NoError(t, err)
+	events, err := debugger.ParseAlerts(b)
+	require.NoError(t, err)
+	require.Len(t, events, 2)
+	assert.Equal(t, "Unknown Scenario", events[0].Text)
+	assert.Equal(t, "WARNING", events[0].Level)
+	x := debugger.Explain(events[0])
+	assert.True(t, x.Settled)
+	assert.Equal(t, []debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, x.Causes)
+	assert.Equal(t, "mode-channel-mismatch", string(x.Problems[0].Rule), "a call into a message-only Session")
+	assert.Equal(t, oosc.CodeExpiredSession, events[1].Code)
+}
+
+// Malformed input gets an error that matches ErrMalformed, never a panic.
+func TestParseRefusesMalformed(t *testing.T) {
+	good := webhookForm(t, 80905, nil, nil)
+	for name, change := range map[string]func(url.Values){
+		"no Payload":       func(f url.Values) { f.Del("Payload") },
+		"Payload not JSON": func(f url.Values) { f.Set("Payload", "{") },
+		"no error_code":    func(f url.Values) { f.Set("Payload", `{"resource_sid":"CA1"}`) },
+		"bad error_code":   func(f url.Values) { f.Set("Payload", `{"error_code":"eighty"}`) },
+		"bad status": func(f url.Values) {
+			f.Set("Payload", `{"error_code":80905,"webhook":{"request":{"url":"x"},"response":{"status_code":"abc"}}}`)
+		},
+		"bad parameters": func(f url.Values) {
+			f.Set("Payload", `{"error_code":80905,"webhook":{"request":{"url":"x","parameters":[1,2]}}}`)
+		},
+		"bad Timestamp": func(f url.Values) { f.Set("Timestamp", "yesterday") },
+	} {
+		f := url.Values{}
+		for k, v := range good {
+			f[k] = append([]string(nil), v...)
+		}
+		change(f)
+		_, err := debugger.ParseWebhook(f)
+		assert.ErrorIs(t, err, debugger.ErrMalformed, name)
+	}
+	for _, bad := range []string{"", "[]", `{"alerts": 3}`, `{"alerts": [{"error_code": null}]}`, `{"other": []}`} {
+		_, err := debugger.ParseAlerts([]byte(bad))
+		assert.ErrorIs(t, err, debugger.ErrMalformed, bad)
+	}
+}
+
+// The Debugger webhook's handler: signed like any Twilio webhook, each
+// event explained in the log (numbers masked) and passed to the hook.
+func TestHandler(t *testing.T) {
+	const token = "debugger-token-0123"
+	v, err := callback.NewVerifier([]string{token}, nil)
+	require.NoError(t, err)
+	var logs callbacktest.Logs
+	var got []debugger.Explanation
+	h, err := debugger.NewHandler(v, &debugger.HandlerOptions{Logger: logs.Logger(-4), OnEvent: func(_ context.Context, e debugger.Event, x debugger.Explanation) {
+		got = append(got, x)
+		if e.Code == 80904 {
+			panic("a broken hook")
+		}
+	}})
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	post := func(form url.Values, sign bool) int {
+		req := callbacktest.NewSignedRequest(context.Background(), srv.URL+"/debugger", token, form)
+		if !sign {
+			req.Header.Del(callback.SignatureHeader)
+		}
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	fresh := callbacktest.Message(rider, proxyNum, "hello").Form()
+	assert.Equal(t, http.StatusNoContent, post(webhookForm(t, 80905, fresh, answer(200, "application/json", `{"participantIdentifier":"`+rider+`"}`)), true))
+	assert.Equal(t, http.StatusNoContent, post(webhookForm(t, 80904, nil, nil), true), "a panicking hook loses no answer")
+	assert.Equal(t, http.StatusBadRequest, post(url.Values{"Sid": {"NO1"}}, true))
+	assert.Equal(t, http.StatusBadRequest, post(webhookForm(t, 80905, nil, nil), false), "unsigned")
+	require.Len(t, got, 2)
+	assert.Equal(t, []debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, got[0].Causes)
+	out := logs.String()
+	assert.Contains(t, out, "Twilio Debugger: Unknown Scenario")
+	assert.Contains(t, out, "OnEvent panicked")
+	assert.NotContains(t, out, rider, "phone numbers are masked")
+	assert.NotContains(t, out, strings.TrimPrefix(rider, "+"))
+
+	_, err = debugger.NewHandler(nil, nil)
+	assert.Error(t, err, "no Verifier, no handler")
+}
+
+// FuzzParseWebhook and FuzzParseAlerts: any input parses or fails with
+// ErrMalformed, and what parses can be explained.
+func FuzzParseWebhook(f *testing.F) {
+	f.Add(`{"error_code":80905,"webhook":{"request":{"url":"https://x","method":"POST","parameters":{"From":"+1","CallSid":"CA1"}},"response":{"status_code":200,"headers":{"Content-Type":"text/xml"},"body":"<Response/>"}}}`, "2026-11-30T10:00:00Z")
+	f.Add(`{"error_code":"80913","more_info":"x","webhook":{"request":{"parameters":"From=%2B1&MessageSid=SM1"}}}`, "")
+	f.Fuzz(func(t *testing.T, payload, ts string) {
+		e, err := debugger.ParseWebhook(url.Values{"Payload": {payload}, "Timestamp": {ts}})
+		if err != nil {
+			if !errors.Is(err, debugger.ErrMalformed) {
+				t.Fatalf("error not ErrMalformed: %v", err)
+			}
+			return
+		}
+		x := debugger.Explain(e)
+		if x.Summary == "" || x.Fix == "" {
+			t.Fatalf("empty explanation: %+v", x)
+		}
+	})
+}
+
+func FuzzParseAlerts(f *testing.F) {
+	f.Add(`{"alerts":[{"error_code":"80905","request_url":"https://x","request_variables":"CallSid=CA1&From=%2B1","response_body":"{}","response_headers":"Content-Type=application%2Fjson"}]}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		events, err := debugger.ParseAlerts([]byte(data))
+		if err != nil {
+			if !errors.Is(err, debugger.ErrMalformed) {
+				t.Fatalf("error not ErrMalformed: %v", err)
+			}
+			return
+		}
+		for _, e := range events {
+			debugger.Explain(e)
+		}
+	})
+}
