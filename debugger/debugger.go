@@ -7,7 +7,7 @@
 // [NewHandler] serves the Debugger webhook behind a callback.Verifier.
 //
 // The five causes of 80905, as Twilio's error page lists them, are the
-// [Cause] constants: the sender in no open Session for that number, a
+// [ScenarioCause] constants: the sender in no open Session for that number, a
 // Session closed, expired or deleted, no out-of-session callback, an
 // answer Proxy refuses, and a sender who reached a Proxy number other than
 // the one they were given. An 80905 has a reason for being out of session

@@ -73,26 +73,26 @@ func TestExplainUnknownScenario(t *testing.T) {
 	tests := []struct {
 		name     string
 		form     url.Values
-		causes   []debugger.Cause
+		causes   []debugger.ScenarioCause
 		reason   oosc.Cause
 		settled  bool
 		rule     oosc.Rule
 		contains string
 	}{
 		{"TwiML as text/xml after a closed Session", webhookForm(t, 80905, closed, answer(200, "text/xml", "<Response><Message>Sorry</Message></Response>")),
-			[]debugger.Cause{debugger.CauseSessionEnded, debugger.CauseInvalidAnswer}, oosc.CauseSessionClosed, true, "content-type", "application/xml"},
+			[]debugger.ScenarioCause{debugger.ScenarioSessionEnded, debugger.ScenarioInvalidAnswer}, oosc.CauseSessionClosed, true, "content-type", "application/xml"},
 		{"auto-create naming the sender", webhookForm(t, 80905, fresh, answer(200, "application/json", `{"participantIdentifier":"`+rider+`"}`)),
-			[]debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "sender-as-participant", "participantIdentifier"},
+			[]debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, oosc.CauseNoPreviousSession, true, "sender-as-participant", "participantIdentifier"},
 		{"messaging TwiML to a call", webhookForm(t, 80905, call, answer(200, "application/xml", "<Response><Message>hi</Message></Response>")),
-			[]debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "wrong-channel", "TwiML"},
+			[]debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, oosc.CauseNoPreviousSession, true, "wrong-channel", "TwiML"},
 		{"another Proxy number", webhookForm(t, 80905, otherNumber, answer(200, "application/xml", "")),
-			[]debugger.Cause{debugger.CauseOtherProxyNumber, debugger.CauseInvalidAnswer}, oosc.CauseOtherProxyNumber, true, "", ""},
+			[]debugger.ScenarioCause{debugger.ScenarioOtherProxyNumber, debugger.ScenarioInvalidAnswer}, oosc.CauseOtherProxyNumber, true, "", ""},
 		{"no callback recorded", webhookForm(t, 80905, nil, nil),
-			[]debugger.Cause{debugger.CauseNoCallback}, "", false, "", "OutOfSessionCallbackUrl"},
+			[]debugger.ScenarioCause{debugger.ScenarioNoCallback}, "", false, "", "OutOfSessionCallbackUrl"},
 		{"a request without answer", webhookForm(t, 80905, fresh, nil),
-			[]debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "", "15 s"},
+			[]debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, oosc.CauseNoPreviousSession, true, "", "15 s"},
 		{"a valid answer recorded", webhookForm(t, 80905, fresh, answer(200, "application/xml", "<Response/>")),
-			[]debugger.Cause{debugger.CauseNotInSession}, oosc.CauseNoPreviousSession, false, "", "80603"},
+			[]debugger.ScenarioCause{debugger.ScenarioNotInSession}, oosc.CauseNoPreviousSession, false, "", "80603"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,7 +135,7 @@ func TestExplainCallbackErrorAndProxyCodes(t *testing.T) {
 		assert.NotEmpty(t, x.Fix, "%d", code)
 		assert.NotContains(t, x.Title, "Twilio error", "%d has a title", code)
 	}
-	assert.Equal(t, []debugger.Cause{debugger.CauseSessionEnded}, explain(t, webhookForm(t, 80904, nil, nil)).Causes)
+	assert.Equal(t, []debugger.ScenarioCause{debugger.ScenarioSessionEnded}, explain(t, webhookForm(t, 80904, nil, nil)).Causes)
 	x = explain(t, webhookForm(t, 11200, nil, nil))
 	assert.False(t, x.Settled)
 	assert.Contains(t, x.Summary, "not one of Proxy's codes")
@@ -161,7 +161,7 @@ func TestParseAlerts(t *testing.T) {
 	assert.Equal(t, "WARNING", events[0].Level)
 	x := debugger.Explain(events[0])
 	assert.True(t, x.Settled)
-	assert.Equal(t, []debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, x.Causes)
+	assert.Equal(t, []debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, x.Causes)
 	assert.Equal(t, "mode-channel-mismatch", string(x.Problems[0].Rule), "a call into a message-only Session")
 	assert.Equal(t, oosc.CodeExpiredSession, events[1].Code)
 }
@@ -229,7 +229,7 @@ func TestHandler(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, post(url.Values{"Sid": {"NO1"}}, true))
 	assert.Equal(t, http.StatusBadRequest, post(webhookForm(t, 80905, nil, nil), false), "unsigned")
 	require.Len(t, got, 2)
-	assert.Equal(t, []debugger.Cause{debugger.CauseNotInSession, debugger.CauseInvalidAnswer}, got[0].Causes)
+	assert.Equal(t, []debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, got[0].Causes)
 	out := logs.String()
 	assert.Contains(t, out, "Twilio Debugger: Unknown Scenario")
 	assert.Contains(t, out, "OnEvent panicked")

@@ -9,49 +9,49 @@ import (
 	"github.com/oosc-dev/oosc/judge"
 )
 
-// Cause is one of the five causes of 80905, numbered as Twilio's error page
+// ScenarioCause is one of the five causes of 80905 "Unknown Scenario", numbered as Twilio's error page
 // lists them.
-type Cause int
+type ScenarioCause int
 
 // The five causes of 80905.
 const (
-	// CauseNotInSession: the sender is not a Participant of an open
+	// ScenarioNotInSession: the sender is not a Participant of an open
 	// Session for the number they reached (never was, or the Session was
 	// deleted).
-	CauseNotInSession Cause = 1
-	// CauseSessionEnded: the sender's Session on that number closed or
+	ScenarioNotInSession ScenarioCause = 1
+	// ScenarioSessionEnded: the sender's Session on that number closed or
 	// expired.
-	CauseSessionEnded Cause = 2
-	// CauseNoCallback: the Service has no out-of-session callback.
-	CauseNoCallback Cause = 3
-	// CauseInvalidAnswer: the callback answered, but with neither valid
+	ScenarioSessionEnded ScenarioCause = 2
+	// ScenarioNoCallback: the Service has no out-of-session callback.
+	ScenarioNoCallback ScenarioCause = 3
+	// ScenarioInvalidAnswer: the callback answered, but with neither valid
 	// TwiML as application/xml nor valid auto-create JSON as
 	// application/json.
-	CauseInvalidAnswer Cause = 4
-	// CauseOtherProxyNumber: the sender is in an open Session, but reached
+	ScenarioInvalidAnswer ScenarioCause = 4
+	// ScenarioOtherProxyNumber: the sender is in an open Session, but reached
 	// a Proxy number other than the one they were given there.
-	CauseOtherProxyNumber Cause = 5
+	ScenarioOtherProxyNumber ScenarioCause = 5
 )
 
 // String says what the cause is, in words.
-func (c Cause) String() string {
+func (c ScenarioCause) String() string {
 	switch c {
-	case CauseNotInSession:
+	case ScenarioNotInSession:
 		return "the sender is in no open Session for this Proxy number"
-	case CauseSessionEnded:
+	case ScenarioSessionEnded:
 		return "the sender's Session on this Proxy number closed or expired"
-	case CauseNoCallback:
+	case ScenarioNoCallback:
 		return "the Service has no out-of-session callback"
-	case CauseInvalidAnswer:
+	case ScenarioInvalidAnswer:
 		return "the out-of-session callback's answer was neither valid TwiML as application/xml nor valid auto-create JSON as application/json"
-	case CauseOtherProxyNumber:
+	case ScenarioOtherProxyNumber:
 		return "the sender is in an open Session but reached another Proxy number than the one given to them"
 	}
 	return fmt.Sprintf("cause %d", int(c))
 }
 
 // MarshalText writes the cause's number and words, for JSON.
-func (c Cause) MarshalText() ([]byte, error) {
+func (c ScenarioCause) MarshalText() ([]byte, error) {
 	return []byte(fmt.Sprintf("%d: %s", int(c), c)), nil
 }
 
@@ -62,7 +62,7 @@ type Explanation struct {
 	// Causes are the causes of 80905 the event shows (or, for another
 	// code, the ones it leads to): why the contact was out of session, and
 	// why the callback did not save it. Empty when none applies.
-	Causes []Cause `json:"causes"`
+	Causes []ScenarioCause `json:"causes"`
 	// Reason is why the contact was out of session, from the recorded
 	// callback request or the source; "" when unknown.
 	Reason oosc.Cause `json:"reason,omitempty"`
@@ -81,7 +81,7 @@ type Explanation struct {
 // other codes it says what happened and what to change; for any other code
 // it says it explains only Proxy's.
 func Explain(e Event) Explanation {
-	x := Explanation{Code: e.Code, Title: e.Code.String(), Causes: []Cause{}, Reason: e.Reason}
+	x := Explanation{Code: e.Code, Title: e.Code.String(), Causes: []ScenarioCause{}, Reason: e.Reason}
 	var req *callback.Request
 	if e.Webhook != nil && len(e.Webhook.Parameters) > 0 {
 		req = callback.ParseRequest(e.Webhook.Parameters, nil)
@@ -107,14 +107,14 @@ func Explain(e Event) Explanation {
 }
 
 // reasonCause maps why the contact was out of session to a cause of 80905.
-func reasonCause(r oosc.Cause) (Cause, bool) {
+func reasonCause(r oosc.Cause) (ScenarioCause, bool) {
 	switch r {
 	case oosc.CauseNoPreviousSession:
-		return CauseNotInSession, true
+		return ScenarioNotInSession, true
 	case oosc.CauseSessionClosed, oosc.CauseSessionExpired, oosc.CauseSessionFailed:
-		return CauseSessionEnded, true
+		return ScenarioSessionEnded, true
 	case oosc.CauseOtherProxyNumber:
-		return CauseOtherProxyNumber, true
+		return ScenarioOtherProxyNumber, true
 	}
 	return 0, false
 }
@@ -132,11 +132,11 @@ func explainUnknownScenario(x *Explanation, e Event, req *callback.Request) {
 	case hook == nil:
 		// Twilio records the callback's request with the event when it
 		// called one; none recorded most likely means none is configured.
-		x.Causes = append(x.Causes, CauseNoCallback)
+		x.Causes = append(x.Causes, ScenarioNoCallback)
 		x.Summary = "80905 with no callback request recorded: most likely the Service has no out-of-session callback (cause 3), so every out-of-session contact fails; " + why
 		x.Fix = "set the Service's OutOfSessionCallbackUrl to your callback.Handler; if it is set, find the callback's own error (80913, 11200) logged at the same time, which the event does not show"
 	case !hook.Answered:
-		x.Causes = append(x.Causes, CauseInvalidAnswer)
+		x.Causes = append(x.Causes, ScenarioInvalidAnswer)
 		x.Settled = true
 		x.Summary = "the out-of-session callback was called but no answer was recorded (a timeout or a failed connection); " + why
 		x.Fix = "answer within 15 s, connection included: keep DecisionTimeout at its default, and make sure " + clip(hook.URL) + " is reachable from Twilio"
@@ -148,7 +148,7 @@ func explainUnknownScenario(x *Explanation, e Event, req *callback.Request) {
 			x.Fix = "look for a Proxy code logged with this event; if the callback's answer changed since, " + e.Code.URL()
 			return
 		}
-		x.Causes = append(x.Causes, CauseInvalidAnswer)
+		x.Causes = append(x.Causes, ScenarioInvalidAnswer)
 		x.Settled = true
 		x.Problems = v.Errors()
 		x.Summary = fmt.Sprintf("the out-of-session callback answered %s, which Proxy refuses: %s; %s", answerOf(hook), firstProblem(v), why)
@@ -254,13 +254,13 @@ func fixForStatus(status int) string {
 // proxyCode is what one of Proxy's codes means for an application.
 type proxyCode struct {
 	summary, fix string
-	causes       []Cause
+	causes       []ScenarioCause
 }
 
 // proxyCodes are Proxy's codes other than 80905 and 80913.
 var proxyCodes = map[oosc.Code]proxyCode{
 	oosc.CodeExpiredSession: {"a Session reached its ttl or dateExpiry and closed; its Participants' next contacts are out of session (cause 2 of 80905) and go to the out-of-session callback",
-		"give Sessions a ttl that outlasts the conversation, or reconnect in the callback (callback.Reconnect)", []Cause{CauseSessionEnded}},
+		"give Sessions a ttl that outlasts the conversation, or reconnect in the callback (callback.Reconnect)", []ScenarioCause{ScenarioSessionEnded}},
 	oosc.CodeMessageMatchedStopWord: {"a message that was an opt-out keyword (STOP and the like) was dropped; no callback was called",
 		"nothing to fix: the sender opted out; do not send them messages until they opt back in", nil},
 	oosc.CodeInboundContactRejected: {"the intercept callback answered 403, so Proxy blocked the interaction",
@@ -282,7 +282,7 @@ var proxyCodes = map[oosc.Code]proxyCode{
 	oosc.CodeMessageToVoiceOnlySession: {"a message reached a voice-only Session",
 		"use voice-and-message for Sessions that carry messages", nil},
 	oosc.CodeNoActiveSession: {"a call came from someone in no active Session, and Proxy had no out-of-session answer for it",
-		"configure an out-of-session callback that answers calls", []Cause{CauseNotInSession, CauseNoCallback}},
+		"configure an out-of-session callback that answers calls", []ScenarioCause{ScenarioNotInSession, ScenarioNoCallback}},
 	oosc.CodeNoProxiesForService:    {"the Service's number pool is empty", "add phone numbers to the Service", nil},
 	oosc.CodeNoProxyForCountry:      {"no number of the pool matches the identifier's country (or area code)", "add a number of that country to the pool, or change GeoMatchLevel", nil},
 	oosc.CodeNoUnreservedNumbers:    {"every matching number of the pool is reserved", "add unreserved numbers, or give the ProxyIdentifier explicitly", nil},

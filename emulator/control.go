@@ -10,10 +10,10 @@ import (
 	"github.com/oosc-dev/oosc"
 )
 
-// The control API: the world outside Proxy. See [Server].
+// The control API: the world outside Proxy. See [NewServer].
 
 // control serves one control call: who may call it, its method, its body.
-func (s *Server) control(method string, do func(r *http.Request, body []byte) (int, any, error)) http.Handler {
+func (s *server) control(method string, do func(r *http.Request, body []byte) (int, any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.mayControl(r) {
 			writeError(w, &apiError{status: http.StatusUnauthorized, code: oosc.CodePermissionDenied, message: "Authenticate"})
@@ -70,7 +70,7 @@ type InboundRequest struct {
 	Media   []string `json:"media,omitempty"`
 }
 
-func (s *Server) inbound(r *http.Request, body []byte) (int, any, error) {
+func (s *server) inbound(r *http.Request, body []byte) (int, any, error) {
 	var in InboundRequest
 	if err := decodeControl(body, &in); err != nil {
 		return 0, nil, err
@@ -111,7 +111,7 @@ type ClockAnswer struct {
 	Events []Event   `json:"events"`
 }
 
-func (s *Server) clock(_ *http.Request, body []byte) (int, any, error) {
+func (s *server) clock(_ *http.Request, body []byte) (int, any, error) {
 	var c ClockRequest
 	if err := decodeControl(body, &c); err != nil {
 		return 0, nil, err
@@ -143,7 +143,7 @@ func (s *Server) clock(_ *http.Request, body []byte) (int, any, error) {
 	return http.StatusOK, ClockAnswer{Now: s.p.Now(), Events: events}, nil
 }
 
-func (s *Server) deliveries(*http.Request, []byte) (int, any, error) {
+func (s *server) deliveries(*http.Request, []byte) (int, any, error) {
 	d := s.p.Deliveries()
 	if d == nil {
 		d = []Delivery{}
@@ -170,11 +170,11 @@ func viewEvents(events []Event) []EventView {
 	return out
 }
 
-func (s *Server) events(*http.Request, []byte) (int, any, error) {
+func (s *server) events(*http.Request, []byte) (int, any, error) {
 	return http.StatusOK, map[string]any{"events": viewEvents(s.p.Events())}, nil
 }
 
-func (s *Server) reset(_ *http.Request, body []byte) (int, any, error) {
+func (s *server) reset(_ *http.Request, body []byte) (int, any, error) {
 	if len(bytes.TrimSpace(body)) > 0 {
 		var none struct{}
 		if err := decodeControl(body, &none); err != nil {

@@ -88,7 +88,7 @@
 // application's REST half, through Twilio's own helper libraries, and its
 // webhooks run together against the emulator: the REST API (/v1), the
 // control API for the world outside Proxy (/emulator), and a page (/);
-// [Server] lists the routes and the error answers. oosc emulate serves
+// NewServer lists the routes and the error answers. oosc emulate serves
 // one; [Proxy.SaveState] and [Proxy.RestoreState] keep its state across
 // restarts. Where Twilio's API answers differently from the Go API, the
 // server follows Twilio: a pair conflict on create is 409 with 80623

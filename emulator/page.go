@@ -160,7 +160,7 @@ Default ttl: {{seconds .DefaultTTL}}.</p>
 `))
 
 // page serves the page.
-func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+func (s *server) page(w http.ResponseWriter, r *http.Request) {
 	if !s.mayControl(r) {
 		writeError(w, &apiError{status: http.StatusUnauthorized, code: oosc.CodePermissionDenied, message: "Authenticate"})
 		return

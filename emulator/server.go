@@ -22,7 +22,7 @@ import (
 // server: far above any request Proxy's API takes.
 const DefaultMaxBodyBytes = 64 << 10
 
-// ServerOptions configure a [Server]. The zero value of each field is its
+// ServerOptions configure [NewServer]. The zero value of each field is its
 // documented default; a nil *ServerOptions is all defaults.
 type ServerOptions struct {
 	// MaxBodyBytes limits each request's body; a longer one is answered
@@ -34,13 +34,19 @@ type ServerOptions struct {
 	OpenControl bool
 }
 
-// Server serves an emulator over HTTP, as Twilio serves Proxy: the REST
+// server serves an emulator over HTTP; see NewServer.
+type server struct {
+	p   *Proxy
+	o   ServerOptions
+	mux *http.ServeMux
+}
+
+// NewServer returns a handler that serves p over HTTP, as Twilio serves Proxy: the REST
 // API under /v1, for Twilio's helper libraries unchanged; the control API
 // under /emulator, for the world outside Proxy (inbound calls and
 // messages, the clock, what phones received, what Twilio's Debugger would
 // show); and a page at / that shows the state. It is an http.Handler, for
-// httptest.NewServer in a Go test or an http.Server (oosc emulate). Make
-// one with NewServer.
+// httptest.NewServer in a Go test or an http.Server (oosc emulate).
 //
 // The REST API takes form-encoded requests with Basic auth (the account
 // SID and the auth token of the emulator's Options) and answers JSON with
@@ -68,14 +74,7 @@ type ServerOptions struct {
 //	GET  /emulator/deliveries                                                what each phone received, in order
 //	GET  /emulator/events                                                    what Twilio's Debugger would show, in order
 //	POST /emulator/reset                                                     empty state, same credentials
-type Server struct {
-	p   *Proxy
-	o   ServerOptions
-	mux *http.ServeMux
-}
-
-// NewServer returns a server for p.
-func NewServer(p *Proxy, opts *ServerOptions) *Server {
+func NewServer(p *Proxy, opts *ServerOptions) http.Handler {
 	var o ServerOptions
 	if opts != nil {
 		o = *opts
@@ -83,7 +82,7 @@ func NewServer(p *Proxy, opts *ServerOptions) *Server {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	s := &Server{p: p, o: o, mux: http.NewServeMux()}
+	s := &server{p: p, o: o, mux: http.NewServeMux()}
 	const svc, sess = "/v1/Services/{service}", "/v1/Services/{service}/Sessions/{session}"
 	routes := map[string]map[string]func(*request) (any, error){
 		"/v1/Services":                       {"GET": s.listServices, "POST": s.createService},
@@ -115,7 +114,7 @@ func NewServer(p *Proxy, opts *ServerOptions) *Server {
 }
 
 // ServeHTTP serves one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.mux.ServeHTTP(w, r)
 }
@@ -199,7 +198,7 @@ type request struct {
 func (q *request) path(name string) string { return q.r.PathValue(name) }
 
 // rest serves a resource: Basic auth, the body, the method.
-func (s *Server) rest(verbs map[string]func(*request) (any, error)) http.Handler {
+func (s *server) rest(verbs map[string]func(*request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.authenticated(r) {
 			writeError(w, &apiError{status: http.StatusUnauthorized, code: oosc.CodePermissionDenied, message: "Authenticate"})
@@ -249,7 +248,7 @@ func created(r *http.Request) bool {
 
 // form reads the request's parameters: the body's, form-encoded, for a
 // POST; the query's otherwise.
-func (s *Server) form(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+func (s *server) form(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	if r.Method != http.MethodPost {
 		v, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
@@ -299,7 +298,7 @@ func base(r *http.Request) string {
 }
 
 // authenticated reports whether r carries the account's credentials.
-func (s *Server) authenticated(r *http.Request) bool {
+func (s *server) authenticated(r *http.Request) bool {
 	user, pass, ok := r.BasicAuth()
 	if !ok {
 		return false
@@ -310,7 +309,7 @@ func (s *Server) authenticated(r *http.Request) bool {
 }
 
 // mayControl reports whether r may use the control API and the page.
-func (s *Server) mayControl(r *http.Request) bool {
+func (s *server) mayControl(r *http.Request) bool {
 	return s.o.OpenControl || loopback(r) || s.authenticated(r)
 }
 
@@ -496,7 +495,7 @@ type serviceJSON struct {
 	Links                   map[string]string `json:"links"`
 }
 
-func (s *Server) serviceJSON(q *request, v Service) serviceJSON {
+func (s *server) serviceJSON(q *request, v Service) serviceJSON {
 	u := q.base + "/v1/Services/" + v.Sid
 	nsb, geo := v.NumberSelectionBehavior, v.GeoMatchLevel
 	if nsb == "" {
@@ -534,7 +533,7 @@ type numberJSON struct {
 	InUse        int              `json:"in_use"`
 }
 
-func (s *Server) numberJSON(q *request, service string, n PhoneNumber) numberJSON {
+func (s *server) numberJSON(q *request, service string, n PhoneNumber) numberJSON {
 	phone := strings.HasPrefix(n.Number, "+")
 	var iso *string
 	if strings.HasPrefix(n.Number, "+1") {
@@ -565,7 +564,7 @@ type sessionJSON struct {
 	Links               map[string]string `json:"links"`
 }
 
-func (s *Server) sessionJSON(q *request, v Session) sessionJSON {
+func (s *server) sessionJSON(q *request, v Session) sessionJSON {
 	u := q.base + "/v1/Services/" + v.ServiceSid + "/Sessions/" + v.Sid
 	return sessionJSON{Sid: v.Sid, ServiceSid: v.ServiceSid, AccountSid: s.p.o.AccountSid, DateStarted: jsonTime(v.Started),
 		DateEnded: jsonTime(v.Ended), DateLastInteraction: jsonTime(v.LastInteraction), DateExpiry: jsonTime(v.DateExpiry),
@@ -590,7 +589,7 @@ type participantJSON struct {
 	Links              map[string]string `json:"links"`
 }
 
-func (s *Server) participantJSON(q *request, service string, v Participant) participantJSON {
+func (s *server) participantJSON(q *request, service string, v Participant) participantJSON {
 	u := q.base + "/v1/Services/" + service + "/Sessions/" + v.SessionSid + "/Participants/" + v.Sid
 	return participantJSON{Sid: v.Sid, SessionSid: v.SessionSid, ServiceSid: service, AccountSid: s.p.o.AccountSid,
 		FriendlyName: null(v.FriendlyName), Identifier: v.Identifier, ProxyIdentifier: v.ProxyIdentifier,
@@ -623,7 +622,7 @@ type interactionJSON struct {
 
 // resource returns the type and the URL of a Call (CA) or Message (SM)
 // of the account.
-func (s *Server) resource(sid string) (kind, u *string) {
+func (s *server) resource(sid string) (kind, u *string) {
 	switch {
 	case strings.HasPrefix(sid, "CA"):
 		return null("Call"), null("https://api.twilio.com/2010-04-01/Accounts/" + s.p.o.AccountSid + "/Calls/" + sid + ".json")
@@ -633,7 +632,7 @@ func (s *Server) resource(sid string) (kind, u *string) {
 	return nil, nil
 }
 
-func (s *Server) interactionJSON(q *request, service string, v Interaction) interactionJSON {
+func (s *server) interactionJSON(q *request, service string, v Interaction) interactionJSON {
 	j := interactionJSON{Sid: v.Sid, SessionSid: v.SessionSid, ServiceSid: service, AccountSid: s.p.o.AccountSid,
 		Data: null(v.Data), Type: v.Type, InboundParticipantSid: null(v.InboundParticipantSid),
 		InboundResourceSid: null(v.InboundResourceSid), InboundResourceStatus: null(v.InboundResourceStatus),
@@ -647,7 +646,7 @@ func (s *Server) interactionJSON(q *request, service string, v Interaction) inte
 
 // Services.
 
-func (s *Server) serviceConfig(f url.Values, cfg *ServiceConfig) error {
+func (s *server) serviceConfig(f url.Values, cfg *ServiceConfig) error {
 	for name, dst := range map[string]*string{
 		"UniqueName": &cfg.UniqueName, "OutOfSessionCallbackUrl": &cfg.OutOfSessionCallbackURL,
 		"InterceptCallbackUrl": &cfg.InterceptCallbackURL, "CallbackUrl": &cfg.CallbackURL,
@@ -668,7 +667,7 @@ func (s *Server) serviceConfig(f url.Values, cfg *ServiceConfig) error {
 	return nil
 }
 
-func (s *Server) createService(q *request) (any, error) {
+func (s *server) createService(q *request) (any, error) {
 	var cfg ServiceConfig
 	if v, ok := formString(q.form, "UniqueName"); !ok || v == "" {
 		return nil, missing("UniqueName")
@@ -683,7 +682,7 @@ func (s *Server) createService(q *request) (any, error) {
 	return s.serviceJSON(q, v), nil
 }
 
-func (s *Server) fetchService(q *request) (any, error) {
+func (s *server) fetchService(q *request) (any, error) {
 	v, err := s.p.Service(q.path("service"))
 	if err != nil {
 		return nil, err
@@ -691,7 +690,7 @@ func (s *Server) fetchService(q *request) (any, error) {
 	return s.serviceJSON(q, v), nil
 }
 
-func (s *Server) listServices(q *request) (any, error) {
+func (s *server) listServices(q *request) (any, error) {
 	all := s.p.Services()
 	out := make([]serviceJSON, len(all))
 	for i, v := range all {
@@ -700,7 +699,7 @@ func (s *Server) listServices(q *request) (any, error) {
 	return paged(q, "services", out)
 }
 
-func (s *Server) updateService(q *request) (any, error) {
+func (s *server) updateService(q *request) (any, error) {
 	var perr error
 	v, err := s.p.UpdateService(q.path("service"), func(cfg *ServiceConfig) { perr = s.serviceConfig(q.form, cfg) })
 	if perr != nil {
@@ -712,18 +711,18 @@ func (s *Server) updateService(q *request) (any, error) {
 	return s.serviceJSON(q, v), nil
 }
 
-func (s *Server) deleteService(q *request) (any, error) {
+func (s *server) deleteService(q *request) (any, error) {
 	return nil, s.p.DeleteService(q.path("service"))
 }
 
 // Phone Numbers.
 
-func (s *Server) serviceSid(q *request) (string, error) {
+func (s *server) serviceSid(q *request) (string, error) {
 	v, err := s.p.Service(q.path("service"))
 	return v.Sid, err
 }
 
-func (s *Server) createNumber(q *request) (any, error) {
+func (s *server) createNumber(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -750,7 +749,7 @@ func (s *Server) createNumber(q *request) (any, error) {
 	return s.numberJSON(q, svc, n), nil
 }
 
-func (s *Server) fetchNumber(q *request) (any, error) {
+func (s *server) fetchNumber(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -762,7 +761,7 @@ func (s *Server) fetchNumber(q *request) (any, error) {
 	return s.numberJSON(q, svc, n), nil
 }
 
-func (s *Server) listNumbers(q *request) (any, error) {
+func (s *server) listNumbers(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -778,7 +777,7 @@ func (s *Server) listNumbers(q *request) (any, error) {
 	return paged(q, "phone_numbers", out)
 }
 
-func (s *Server) updateNumber(q *request) (any, error) {
+func (s *server) updateNumber(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -799,7 +798,7 @@ func (s *Server) updateNumber(q *request) (any, error) {
 	return s.numberJSON(q, svc, n), nil
 }
 
-func (s *Server) deleteNumber(q *request) (any, error) {
+func (s *server) deleteNumber(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -812,7 +811,7 @@ func (s *Server) deleteNumber(q *request) (any, error) {
 // participantParam is one value of Session create's Participants: a JSON
 // object, keys in PascalCase as Twilio's libraries write them (camelCase
 // accepted too).
-func (s *Server) participantParam(svc, raw string) (NewParticipant, error) {
+func (s *server) participantParam(svc, raw string) (NewParticipant, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(raw), &m); err != nil || m == nil {
 		return NewParticipant{}, badRequest("each Participants value must be a JSON object such as {\"Identifier\": \"+14155550100\"}, not %q", clip(raw))
@@ -844,7 +843,7 @@ func (s *Server) participantParam(svc, raw string) (NewParticipant, error) {
 }
 
 // resolveProxy sets np's proxy identifier from a Phone Number SID.
-func (s *Server) resolveProxy(svc string, np *NewParticipant, proxySid string) error {
+func (s *server) resolveProxy(svc string, np *NewParticipant, proxySid string) error {
 	if proxySid == "" || np.ProxyIdentifier != "" {
 		return nil
 	}
@@ -856,7 +855,7 @@ func (s *Server) resolveProxy(svc string, np *NewParticipant, proxySid string) e
 	return nil
 }
 
-func (s *Server) createSession(q *request) (any, error) {
+func (s *server) createSession(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -896,7 +895,7 @@ func (s *Server) createSession(q *request) (any, error) {
 	return s.sessionJSON(q, v), nil
 }
 
-func (s *Server) fetchSession(q *request) (any, error) {
+func (s *server) fetchSession(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -908,7 +907,7 @@ func (s *Server) fetchSession(q *request) (any, error) {
 	return s.sessionJSON(q, v), nil
 }
 
-func (s *Server) listSessions(q *request) (any, error) {
+func (s *server) listSessions(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -930,7 +929,7 @@ func (s *Server) listSessions(q *request) (any, error) {
 	return pageAnswer(q, "sessions", pg, min(pg.offset, total), total, out), nil
 }
 
-func (s *Server) updateSession(q *request) (any, error) {
+func (s *server) updateSession(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -950,7 +949,7 @@ func (s *Server) updateSession(q *request) (any, error) {
 	return s.sessionJSON(q, v), nil
 }
 
-func (s *Server) deleteSession(q *request) (any, error) {
+func (s *server) deleteSession(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -960,7 +959,7 @@ func (s *Server) deleteSession(q *request) (any, error) {
 
 // Participants.
 
-func (s *Server) createParticipant(q *request) (any, error) {
+func (s *server) createParticipant(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -983,7 +982,7 @@ func (s *Server) createParticipant(q *request) (any, error) {
 	return s.participantJSON(q, svc, v), nil
 }
 
-func (s *Server) fetchParticipant(q *request) (any, error) {
+func (s *server) fetchParticipant(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -995,7 +994,7 @@ func (s *Server) fetchParticipant(q *request) (any, error) {
 	return s.participantJSON(q, svc, v), nil
 }
 
-func (s *Server) listParticipants(q *request) (any, error) {
+func (s *server) listParticipants(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -1011,7 +1010,7 @@ func (s *Server) listParticipants(q *request) (any, error) {
 	return paged(q, "participants", out)
 }
 
-func (s *Server) deleteParticipant(q *request) (any, error) {
+func (s *server) deleteParticipant(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -1021,7 +1020,7 @@ func (s *Server) deleteParticipant(q *request) (any, error) {
 
 // Interactions.
 
-func (s *Server) fetchInteraction(q *request) (any, error) {
+func (s *server) fetchInteraction(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -1033,7 +1032,7 @@ func (s *Server) fetchInteraction(q *request) (any, error) {
 	return s.interactionJSON(q, svc, v), nil
 }
 
-func (s *Server) listInteractions(q *request) (any, error) {
+func (s *server) listInteractions(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -1049,7 +1048,7 @@ func (s *Server) listInteractions(q *request) (any, error) {
 	return paged(q, "interactions", out)
 }
 
-func (s *Server) deleteInteraction(q *request) (any, error) {
+func (s *server) deleteInteraction(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -1064,14 +1063,14 @@ func messageInteraction(v Interaction, participant string) bool {
 	return v.InboundParticipantSid == "" && v.OutboundParticipantSid == participant && v.Type == "message"
 }
 
-func (s *Server) messageInteractionJSON(q *request, service, participant string, v Interaction) interactionJSON {
+func (s *server) messageInteractionJSON(q *request, service, participant string, v Interaction) interactionJSON {
 	j := s.interactionJSON(q, service, v)
 	j.ParticipantSid = null(participant)
 	j.URL = q.base + "/v1/Services/" + service + "/Sessions/" + v.SessionSid + "/Participants/" + participant + "/MessageInteractions/" + v.Sid
 	return j
 }
 
-func (s *Server) createMessageInteraction(q *request) (any, error) {
+func (s *server) createMessageInteraction(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -1089,7 +1088,7 @@ func (s *Server) createMessageInteraction(q *request) (any, error) {
 	return s.messageInteractionJSON(q, svc, participant, v), nil
 }
 
-func (s *Server) fetchMessageInteraction(q *request) (any, error) {
+func (s *server) fetchMessageInteraction(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
@@ -1108,7 +1107,7 @@ func (s *Server) fetchMessageInteraction(q *request) (any, error) {
 	return s.messageInteractionJSON(q, svc, participant, v), nil
 }
 
-func (s *Server) listMessageInteractions(q *request) (any, error) {
+func (s *server) listMessageInteractions(q *request) (any, error) {
 	svc, err := s.serviceSid(q)
 	if err != nil {
 		return nil, err
