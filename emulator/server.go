@@ -193,6 +193,7 @@ type request struct {
 	r    *http.Request
 	form url.Values
 	base string // scheme://host
+	svc  string // the SID of the Service the path names, resolved once; "" when none
 }
 
 func (q *request) path(name string) string { return q.r.PathValue(name) }
@@ -221,6 +222,14 @@ func (s *server) rest(verbs map[string]func(*request) (any, error)) http.Handler
 		if q.form, err = s.form(w, r); err != nil {
 			writeError(w, asAPIError(err))
 			return
+		}
+		if name := r.PathValue("service"); name != "" {
+			v, err := s.p.Service(name) // by SID or UniqueName
+			if err != nil {
+				writeError(w, asAPIError(err))
+				return
+			}
+			q.svc = v.Sid
 		}
 		v, err := do(q)
 		switch {
@@ -683,7 +692,7 @@ func (s *server) createService(q *request) (any, error) {
 }
 
 func (s *server) fetchService(q *request) (any, error) {
-	v, err := s.p.Service(q.path("service"))
+	v, err := s.p.Service(q.svc)
 	if err != nil {
 		return nil, err
 	}
@@ -701,7 +710,7 @@ func (s *server) listServices(q *request) (any, error) {
 
 func (s *server) updateService(q *request) (any, error) {
 	var perr error
-	v, err := s.p.UpdateService(q.path("service"), func(cfg *ServiceConfig) { perr = s.serviceConfig(q.form, cfg) })
+	v, err := s.p.UpdateService(q.svc, func(cfg *ServiceConfig) { perr = s.serviceConfig(q.form, cfg) })
 	if perr != nil {
 		return nil, perr
 	}
@@ -712,21 +721,13 @@ func (s *server) updateService(q *request) (any, error) {
 }
 
 func (s *server) deleteService(q *request) (any, error) {
-	return nil, s.p.DeleteService(q.path("service"))
+	return nil, s.p.DeleteService(q.svc)
 }
 
 // Phone Numbers.
 
-func (s *server) serviceSid(q *request) (string, error) {
-	v, err := s.p.Service(q.path("service"))
-	return v.Sid, err
-}
-
 func (s *server) createNumber(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	reserved, err := boolParam(q.form, "IsReserved")
 	if err != nil {
 		return nil, err
@@ -750,10 +751,7 @@ func (s *server) createNumber(q *request) (any, error) {
 }
 
 func (s *server) fetchNumber(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	n, err := s.p.Number(svc, q.path("number"))
 	if err != nil {
 		return nil, err
@@ -762,10 +760,7 @@ func (s *server) fetchNumber(q *request) (any, error) {
 }
 
 func (s *server) listNumbers(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	all, err := s.p.Numbers(svc)
 	if err != nil {
 		return nil, err
@@ -778,10 +773,7 @@ func (s *server) listNumbers(q *request) (any, error) {
 }
 
 func (s *server) updateNumber(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	reserved, err := boolParam(q.form, "IsReserved")
 	if err != nil {
 		return nil, err
@@ -799,10 +791,7 @@ func (s *server) updateNumber(q *request) (any, error) {
 }
 
 func (s *server) deleteNumber(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	return nil, s.p.RemoveNumber(svc, q.path("number"))
 }
 
@@ -856,10 +845,7 @@ func (s *server) resolveProxy(svc string, np *NewParticipant, proxySid string) e
 }
 
 func (s *server) createSession(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	ns := NewSession{}
 	ns.UniqueName, _ = formString(q.form, "UniqueName")
 	mode, _ := formString(q.form, "Mode")
@@ -896,10 +882,7 @@ func (s *server) createSession(q *request) (any, error) {
 }
 
 func (s *server) fetchSession(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	v, err := s.p.Session(svc, q.path("session"))
 	if err != nil {
 		return nil, err
@@ -908,10 +891,7 @@ func (s *server) fetchSession(q *request) (any, error) {
 }
 
 func (s *server) listSessions(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	pg, err := pageOf(q.form)
 	if err != nil {
 		return nil, err
@@ -930,11 +910,9 @@ func (s *server) listSessions(q *request) (any, error) {
 }
 
 func (s *server) updateSession(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	var u SessionUpdate
+	var err error
 	u.Status, _ = formString(q.form, "Status")
 	if u.TTL, err = seconds(q.form, "Ttl"); err != nil {
 		return nil, err
@@ -950,20 +928,14 @@ func (s *server) updateSession(q *request) (any, error) {
 }
 
 func (s *server) deleteSession(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	return nil, s.p.DeleteSession(svc, q.path("session"))
 }
 
 // Participants.
 
 func (s *server) createParticipant(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	var np NewParticipant
 	np.Identifier, _ = formString(q.form, "Identifier")
 	if np.Identifier == "" {
@@ -983,10 +955,7 @@ func (s *server) createParticipant(q *request) (any, error) {
 }
 
 func (s *server) fetchParticipant(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	v, err := s.p.Participant(svc, q.path("session"), q.path("participant"))
 	if err != nil {
 		return nil, err
@@ -995,10 +964,7 @@ func (s *server) fetchParticipant(q *request) (any, error) {
 }
 
 func (s *server) listParticipants(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	all, err := s.p.Participants(svc, q.path("session"))
 	if err != nil {
 		return nil, err
@@ -1011,20 +977,14 @@ func (s *server) listParticipants(q *request) (any, error) {
 }
 
 func (s *server) deleteParticipant(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	return nil, s.p.RemoveParticipant(svc, q.path("session"), q.path("participant"))
 }
 
 // Interactions.
 
 func (s *server) fetchInteraction(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	v, err := s.p.Interaction(svc, q.path("session"), q.path("interaction"))
 	if err != nil {
 		return nil, err
@@ -1033,10 +993,7 @@ func (s *server) fetchInteraction(q *request) (any, error) {
 }
 
 func (s *server) listInteractions(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	all, err := s.p.Interactions(svc, q.path("session"))
 	if err != nil {
 		return nil, err
@@ -1049,10 +1006,7 @@ func (s *server) listInteractions(q *request) (any, error) {
 }
 
 func (s *server) deleteInteraction(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	return nil, s.p.DeleteInteraction(svc, q.path("session"), q.path("interaction"))
 }
 
@@ -1071,10 +1025,7 @@ func (s *server) messageInteractionJSON(q *request, service, participant string,
 }
 
 func (s *server) createMessageInteraction(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	body, _ := formString(q.form, "Body")
 	media := q.form["MediaUrl"]
 	if body == "" && len(media) == 0 {
@@ -1089,10 +1040,7 @@ func (s *server) createMessageInteraction(q *request) (any, error) {
 }
 
 func (s *server) fetchMessageInteraction(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	participant := q.path("participant")
 	if _, err := s.p.Participant(svc, q.path("session"), participant); err != nil {
 		return nil, err
@@ -1108,10 +1056,7 @@ func (s *server) fetchMessageInteraction(q *request) (any, error) {
 }
 
 func (s *server) listMessageInteractions(q *request) (any, error) {
-	svc, err := s.serviceSid(q)
-	if err != nil {
-		return nil, err
-	}
+	svc := q.svc
 	participant := q.path("participant")
 	if _, err := s.p.Participant(svc, q.path("session"), participant); err != nil {
 		return nil, err
