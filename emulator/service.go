@@ -138,7 +138,13 @@ func (s *session) schedule() {
 }
 
 func (p *Proxy) newService(cfg ServiceConfig) *service {
-	return &service{p: p, sid: p.sid("KS"), cfg: cfg, created: p.now, updated: p.now,
+	return p.emptyService(p.sid("KS"), cfg, p.now, p.now)
+}
+
+// emptyService is a Service with no numbers or Sessions, and every index
+// made: for a new Service, and for one restored from a state file.
+func (p *Proxy) emptyService(sid string, cfg ServiceConfig, created, updated time.Time) *service {
+	return &service{p: p, sid: sid, cfg: cfg, created: created, updated: updated,
 		bySid: map[string]*number{}, byNumber: map[string]*number{}, sessByID: map[string]*session{},
 		active: map[pair]*participant{}, inUse: map[string]int{}, history: map[pair][]*session{}, held: map[string][]*participant{}}
 }

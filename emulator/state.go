@@ -156,9 +156,7 @@ func (p *Proxy) restore(f stateFile) error {
 		if ss.Sid == "" || p.byKey[ss.Sid] != nil {
 			return fmt.Errorf("emulator: the state file has a Service without SID, or twice")
 		}
-		svc := &service{p: p, sid: ss.Sid, cfg: ss.Config, created: ss.Created, updated: ss.Updated,
-			bySid: map[string]*number{}, byNumber: map[string]*number{}, sessByID: map[string]*session{},
-			active: map[pair]*participant{}, inUse: map[string]int{}, history: map[pair][]*session{}, held: map[string][]*participant{}}
+		svc := p.emptyService(ss.Sid, ss.Config, ss.Created, ss.Updated)
 		for _, sn := range ss.Numbers {
 			n := &number{sid: sn.Sid, value: sn.Number, reserved: sn.Reserved, created: sn.Created, updated: sn.Updated}
 			n.cc, n.area = geography(n.value)
