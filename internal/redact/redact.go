@@ -68,7 +68,7 @@ func Text(s string) string {
 			i += size
 			continue
 		}
-		if n.phone() {
+		if n.phone(s) {
 			n.mask(&b, s)
 		} else {
 			b.WriteString(s[i:n.end])
@@ -220,7 +220,10 @@ func (n number) digits() int {
 }
 
 // phone reports whether the number is to be masked.
-func (n number) phone() bool {
+func (n number) phone(s string) bool {
+	if longestRun(s[n.start:n.end]) >= 6 {
+		return true // never leave six digits in a row, an encoded separator's (%20) included
+	}
 	total := n.digits()
 	switch {
 	case total < 6:
@@ -229,11 +232,6 @@ func (n number) phone() bool {
 		return true
 	case len(n.groups) == 1:
 		return true
-	}
-	for _, g := range n.groups {
-		if g.count >= 6 {
-			return true // never leave six digits in a row
-		}
 	}
 	if n.date() || n.thousands() || n.ipv4() {
 		return false
@@ -311,6 +309,20 @@ func (n number) mask(b *strings.Builder, s string) {
 		}
 		pos = g.end
 	}
+}
+
+// longestRun returns the length of the longest run of digits in s.
+func longestRun(s string) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
 }
 
 // hasDigit reports whether s has any digit at all, the fast path.
