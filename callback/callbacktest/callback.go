@@ -3,21 +3,21 @@ package callbacktest
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/internal/proxyform"
 )
 
 // Fixed account and Service SIDs of the callbacks this package makes.
 const (
-	AccountSid = "AC00000000000000000000000000000001"
-	ServiceSid = "KS00000000000000000000000000000001"
+	AccountSid = proxyform.AccountSid
+	ServiceSid = proxyform.ServiceSid
 )
 
 // DefaultAuthToken signs requests when no token is given.
-const DefaultAuthToken = "callbacktest-auth-token"
+const DefaultAuthToken = proxyform.AuthToken
 
 // Callback is the out-of-session callback Proxy sends for an inbound
 // interaction: the interaction itself, what Proxy knows of the sender's
@@ -74,7 +74,7 @@ func (c Callback) WithMedia(urls ...string) Callback {
 }
 
 // SID makes a Twilio-shaped SID: prefix and 32 hex digits from n.
-func SID(prefix string, n int) string { return fmt.Sprintf("%s%032x", prefix, n) }
+func SID(prefix string, n int) string { return proxyform.SID(prefix, n) }
 
 // InteractionSid returns the callback's CallSid or MessageSid.
 func (c Callback) InteractionSid() string {
@@ -93,45 +93,21 @@ func (c Callback) InteractionSid() string {
 // outboundParticipant* for the other) when c has one. It panics for a
 // channel other than Voice and SMS, as httptest does on misuse.
 func (c Callback) Form() url.Values {
-	f := url.Values{}
-	set := func(k, v string) { f.Set(k, v) }
-	set("AccountSid", AccountSid)
-	set("ApiVersion", "2010-04-01")
-	set("From", c.From)
-	set("To", c.To)
-	switch c.Channel {
-	case oosc.Voice:
-		set("CallSid", c.InteractionSid())
-		set("CallStatus", "ringing")
-		set("Direction", "inbound")
-		set("Caller", c.From)
-		set("Called", c.To)
-	case oosc.SMS:
-		s := c.InteractionSid()
-		set("MessageSid", s)
-		set("SmsSid", s)
-		set("SmsMessageSid", s)
-		set("SmsStatus", "received")
-		set("Body", c.Body)
-		set("NumMedia", strconv.Itoa(len(c.Media)))
-		set("NumSegments", "1")
-		for i, u := range c.Media {
-			set("MediaUrl"+strconv.Itoa(i), u)
-			set("MediaContentType"+strconv.Itoa(i), "image/jpeg")
-		}
-	default:
+	if !c.Channel.Valid() {
 		panic(fmt.Sprintf("callbacktest: callback channel %q is neither oosc.Voice nor oosc.SMS", c.Channel))
 	}
-	if p := c.Previous; p != nil {
-		p.addTo(f, c)
+	oos := proxyform.OutOfSession{Inbound: c.Inbound, AccountSid: AccountSid, InteractionSid: c.InteractionSid()}
+	if c.Previous != nil {
+		oos.Previous = c.Previous.session(c)
 	}
-	return f
+	return oos.Form()
 }
 
 // ISODate is the layout of the dates Proxy sends: ISO 8601 in UTC.
-const ISODate = "2006-01-02T15:04:05Z"
+const ISODate = proxyform.ISODate
 
-func (p Previous) addTo(f url.Values, c Callback) {
+// session is p as Proxy reports it, with p's defaults filled in.
+func (p Previous) session(c Callback) *proxyform.Session {
 	status := p.Status
 	if status == "" {
 		status = "closed"
@@ -155,26 +131,12 @@ func (p Previous) addTo(f url.Values, c Callback) {
 			created = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	session := SID("KC", p.Seq)
-	set := func(k, v string) {
-		if v != "" {
-			f.Set(k, v)
-		}
-	}
-	set("sessionSid", session)
-	set("sessionUniqueName", p.UniqueName)
-	set("sessionAccountSid", AccountSid)
-	set("sessionServiceSid", ServiceSid)
-	set("sessionStatus", status)
-	set("sessionClosedReason", reason)
-	set("sessionMode", string(mode))
-	set("sessionDateCreated", created.UTC().Format(ISODate))
 	updated := created
 	if !ended.IsZero() {
 		updated = ended
-		set("sessionDateEnded", ended.UTC().Format(ISODate))
 	}
-	set("sessionDateUpdated", updated.UTC().Format(ISODate))
+	s := &proxyform.Session{Sid: SID("KC", p.Seq), UniqueName: p.UniqueName, AccountSid: AccountSid, ServiceSid: ServiceSid,
+		Status: status, ClosedReason: reason, Mode: string(mode), Created: created, Updated: updated, Ended: ended}
 	senderProxy, otherProxy := p.SenderProxy, p.OtherProxy
 	if senderProxy == "" {
 		senderProxy = c.To
@@ -182,19 +144,13 @@ func (p Previous) addTo(f url.Values, c Callback) {
 	if otherProxy == "" {
 		otherProxy = c.To
 	}
-	participant := func(prefix string, n int, id, proxy string) {
-		set(prefix+"Sid", SID("KP", 2*p.Seq+n))
-		set(prefix+"Identifier", id)
-		set(prefix+"ProxyIdentifier", proxy)
-		set(prefix+"ProxyIdentifierSid", SID("PN", 1+n))
-		set(prefix+"AccountSid", AccountSid)
-		set(prefix+"ServiceSid", ServiceSid)
-		set(prefix+"SessionSid", session)
-		set(prefix+"DateCreated", created.UTC().Format(ISODate))
-		set(prefix+"DateUpdated", created.UTC().Format(ISODate))
+	participant := func(n int, id, proxy string) *proxyform.Participant {
+		return &proxyform.Participant{Sid: SID("KP", 2*p.Seq+n), Identifier: id, ProxyIdentifier: proxy,
+			ProxyIdentifierSid: SID("PN", 1+n), Created: created, Updated: created}
 	}
-	participant("inboundParticipant", 0, c.From, senderProxy)
+	s.Inbound = participant(0, c.From, senderProxy)
 	if p.Other != "" {
-		participant("outboundParticipant", 1, p.Other, otherProxy)
+		s.Outbound = participant(1, p.Other, otherProxy)
 	}
+	return s
 }

@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/internal/proxyform"
 	"github.com/oosc-dev/oosc/judge"
 )
 
 // DefaultTimeout is how long Proxy waits for the callback's answer.
-const DefaultTimeout = 15 * time.Second
+const DefaultTimeout = proxyform.Timeout
 
 // maxAnswerBytes bounds what is read of an answer: more than TwiML's 64 kB
 // limit, so that an oversized answer is judged, not cut.
@@ -72,8 +73,7 @@ func NewSignedRequest(ctx context.Context, target, authToken string, form url.Va
 }
 
 func sign(h http.Header, authToken, target string, form url.Values) {
-	h.Set("Content-Type", "application/x-www-form-urlencoded")
-	h.Set(callback.SignatureHeader, callback.Signature(authToken, target, form))
+	proxyform.Sign(h, authToken, target, form)
 }
 
 // Response is an answer to a callback as Proxy received it, with the
