@@ -34,6 +34,10 @@ func decodeStrict(data []byte) (*value, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := readValue(dec, "", 0)
+	var nj *notJSON
+	if errors.As(err, &nj) {
+		return nil, nj.in(data)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -105,12 +109,39 @@ func readValue(dec *json.Decoder, path string, depth int) (*value, error) {
 func syntaxError(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("not JSON: %s at offset %d", se.Error(), se.Offset)
+		return &notJSON{msg: se.Error()}
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return errors.New("not JSON: unexpected end of input")
+		return &notJSON{msg: "unexpected end of input", atEnd: true}
 	}
 	return fmt.Errorf("not JSON: %v", err)
+}
+
+// notJSON is a syntax error, until decodeStrict, which has the input,
+// places it by line and column.
+type notJSON struct {
+	msg   string
+	atEnd bool
+}
+
+func (e *notJSON) Error() string { return "not JSON: " + e.msg }
+
+// in places the error in data by line and column (in bytes, from 1), as
+// an editor shows them. The Decoder's offsets are not always the broken
+// byte's (inside a value they can count from the value's start), while
+// Unmarshal's are: it finds the same first error.
+func (e *notJSON) in(data []byte) error {
+	at := len(data)
+	if !e.atEnd {
+		var se *json.SyntaxError
+		if !errors.As(json.Unmarshal(data, new(json.RawMessage)), &se) || se.Offset < 1 || se.Offset > int64(len(data)) {
+			return e
+		}
+		at = int(se.Offset) - 1 // Offset counts the broken byte
+	}
+	line := 1 + bytes.Count(data[:at], []byte("\n"))
+	col := at - bytes.LastIndexByte(data[:at], '\n')
+	return fmt.Errorf("not JSON at line %d, column %d: %s", line, col, e.msg)
 }
 
 func join(path, key string) string {
