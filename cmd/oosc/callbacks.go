@@ -6,14 +6,14 @@ import (
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 )
 
-// checkScenario is one of the callbacks oosc check sends to an endpoint.
-type checkScenario struct {
+// builtinCallback is one of the callbacks oosc check sends to an endpoint.
+type builtinCallback struct {
 	Name        string
 	Description string
 	Callback    callbacktest.Callback
 }
 
-// The numbers the built-in scenarios use by default, from the 555-01xx
+// The numbers the built-in callbacks use by default, from the 555-01xx
 // range reserved for fiction; --from and --to replace the phone ones.
 const (
 	checkProxy   = "+14155550199"
@@ -23,16 +23,16 @@ const (
 	checkProxyWA = "whatsapp:+14155550198"
 )
 
-// checkScenarios returns the built-in scenarios, in a fixed order: a call
+// builtinCallbacks returns the built-in callbacks, in a fixed order: a call
 // and a message with and without a previous Session, after an expired
 // Session, with media, from a WhatsApp sender, and from an anonymous
 // caller. from and to are the sender and the Proxy number of the phone
-// scenarios.
-func checkScenarios(from, to string) []checkScenario {
+// callbacks.
+func builtinCallbacks(from, to string) []builtinCallback {
 	ended := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	closed := callbacktest.Previous{Seq: 1, UniqueName: "check-ride-1", Other: checkOther, Ended: ended}
 	expired := callbacktest.Previous{Seq: 2, UniqueName: "check-ride-2", Other: checkOther, Ended: ended, ClosedReason: "expired"}
-	return []checkScenario{
+	return []builtinCallback{
 		{"call-new", "a call from someone with no previous Session", withSeq(callbacktest.Call(from, to), 1)},
 		{"message-new", "a text from someone with no previous Session", withSeq(callbacktest.Message(from, to, "Hi, is my ride still coming?"), 2)},
 		{"call-after-closed", "a call after the Session was closed", withSeq(callbacktest.Call(from, to).After(closed), 3)},

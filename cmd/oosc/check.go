@@ -2,40 +2,46 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
-	"text/tabwriter"
-	"time"
+	"syscall"
+	"unicode/utf8"
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/internal/term"
 )
 
-const checkUsage = `usage: oosc check --url URL [--auth-token T] [--scenario NAME ...] [--from N] [--to N] [--json]
+const checkUsage = `usage: oosc check --url URL [--auth-token T] [--callback NAME ...] [--from N] [--to N] [--timeout D] [--json]
 
-Sends signed out-of-session callbacks of each built-in scenario to a running
-endpoint (in any language) and judges each answer as Proxy would: a 2xx
-status (a redirect is not followed), application/xml with TwiML valid for
-the interaction's channel, or application/json with an auto-create session
-valid for its sender. Prints a table: scenario, status, content type,
-verdict (with the Twilio errors an invalid answer causes) and latency (the
-endpoint's time, not the judging). --from and --to aim the phone scenarios
-at a branch of the decision: a sender your app knows, the Proxy number it
-answers for. The token is --auth-token, else the first of TWILIO_AUTH_TOKEN.
+Sends signed out-of-session callbacks, the built-in ones below, to a
+running endpoint (in any language) and judges each answer as Proxy would:
+a 2xx status (a redirect is not followed), application/xml with TwiML valid
+for the interaction's channel, or application/json with an auto-create
+session valid for its sender. Prints a row per callback as its answer
+arrives: name, status, content type, latency (the endpoint's time, not the
+judging) and verdict (ok, or FAIL with the Twilio errors the answer causes
+and the first rule it breaks); then what failed, in full. --from and --to
+aim the phone callbacks at a branch of the decision: a sender your app
+knows, the Proxy number it answers for. The token is --auth-token, else the
+first of TWILIO_AUTH_TOKEN. --scenario, the old name of --callback, works
+until v0.4.0.
 
-Exit status: 0 when every scenario passes, 1 when any fails, 2 on a usage error.
+Exit status: 0 when every callback passes, 1 when any fails, 2 on a usage error.
 
-scenarios:
+callbacks:
 %s
 flags:
 `
 
-// checkRow is one line of oosc check's table, and of its --json output.
+// checkRow is one row of oosc check's table, and of its --json output.
 type checkRow struct {
-	Scenario    string         `json:"scenario"`
+	Callback    string         `json:"callback"`
 	Status      int            `json:"status"`
 	ContentType string         `json:"contentType"`
 	Valid       bool           `json:"valid"`
@@ -46,7 +52,7 @@ type checkRow struct {
 
 func runCheck(args []string, io ios) int {
 	var names strings.Builder
-	for _, s := range checkScenarios(checkSender, checkProxy) {
+	for _, s := range builtinCallbacks(checkSender, checkProxy) {
 		fmt.Fprintf(&names, "  %-22s %s\n", s.Name, s.Description)
 	}
 	c := newCommand("check", fmt.Sprintf(checkUsage, names.String()), io)
@@ -54,10 +60,11 @@ func runCheck(args []string, io ios) int {
 	var tokens stringList
 	c.fs.Var(&tokens, "auth-token", "the Auth Token the endpoint verifies (default: TWILIO_AUTH_TOKEN)")
 	var only stringList
-	c.fs.Var(&only, "scenario", "run only this scenario (repeat for several)")
-	from := c.fs.String("from", checkSender, "the sender of the phone scenarios (E.164)")
-	to := c.fs.String("to", checkProxy, "the Proxy number the phone scenarios reach (E.164)")
-	asJSON := c.fs.Bool("json", false, "print one JSON object per scenario")
+	c.fs.Var(&only, "callback", "send only this built-in callback (repeat for several)")
+	c.fs.Var(&only, "scenario", "deprecated: the old name of --callback, until v0.4.0")
+	from := c.fs.String("from", checkSender, "the sender of the phone callbacks (E.164)")
+	to := c.fs.String("to", checkProxy, "the Proxy number the phone callbacks reach (E.164)")
+	asJSON := c.fs.Bool("json", false, "print one JSON object per callback")
 	timeout := c.fs.Duration("timeout", callbacktest.DefaultTimeout, "how long to wait for each answer; Proxy waits 15s")
 	rest, code, ok := c.parse(args)
 	if !ok {
@@ -70,9 +77,9 @@ func runCheck(args []string, io ios) int {
 		c.printUsage(io.stderr)
 		return c.errorf("%s required", strings.Join(m, ", "))
 	}
-	toks, ok := authTokens(tokens)
-	if !ok {
-		return c.errorf("give --auth-token, or set TWILIO_AUTH_TOKEN")
+	toks, err := authTokens(tokens)
+	if err != nil {
+		return c.errorf("%v", err)
 	}
 	if err := checkURL(*u); err != nil {
 		return c.errorf("%v", err)
@@ -85,16 +92,25 @@ func runCheck(args []string, io ios) int {
 			return c.errorf("%s %q is not E.164, such as +14155550101", n.flag, n.v)
 		}
 	}
-	scenarios, err := pick(checkScenarios(*from, *to), only)
+	callbacks, err := pick(builtinCallbacks(*from, *to), only)
 	if err != nil {
 		return c.errorf("%v", err)
 	}
+	if c.given("scenario") {
+		fmt.Fprintln(io.stderr, "oosc check: --scenario is deprecated and goes in v0.4.0: use --callback")
+	}
+
 	client := &http.Client{Timeout: *timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	rows := make([]checkRow, 0, len(scenarios))
-	failed, forbidden := false, false
-	for _, s := range scenarios {
+	table := newCheckTable(io.stdout, callbacks)
+	if !*asJSON {
+		table.header()
+	}
+	enc := jsonLines(io.stdout)
+	var failed []checkRow
+	passed, forbidden, refused := 0, false, false
+	for _, s := range callbacks {
 		r := callbacktest.Post(context.Background(), client, *u, toks[0], s.Callback)
-		row := checkRow{Scenario: s.Name, Status: r.Status, Valid: r.Verdict.Valid(), Codes: r.Verdict.Codes(),
+		row := checkRow{Callback: s.Name, Status: r.Status, Valid: r.Verdict.Valid(), Codes: r.Verdict.Codes(),
 			Problems: r.Verdict.Errors(), LatencyMS: float64(r.Latency.Microseconds()) / 1000}
 		if row.Problems == nil {
 			row.Problems = []oosc.Problem{}
@@ -106,34 +122,41 @@ func runCheck(args []string, io ios) int {
 			row.Problems = []oosc.Problem{{Severity: oosc.SeverityError, Rule: "timeout", Code: oosc.CodeOutOfSessionCallbackError,
 				Message: fmt.Sprintf("no answer within %v; Proxy gives up after 15s", *timeout)}}
 		}
-		failed = failed || !row.Valid
 		forbidden = forbidden || r.Status == http.StatusForbidden
-		rows = append(rows, row)
-	}
-	if *asJSON {
-		enc := jsonLines(io.stdout)
-		for _, r := range rows {
-			if err := enc.Encode(r); err != nil {
+		refused = refused || errors.Is(r.Err, syscall.ECONNREFUSED)
+		if row.Valid {
+			passed++
+		} else {
+			failed = append(failed, row)
+		}
+		if *asJSON {
+			if err := enc.Encode(row); err != nil {
 				return c.fail("%v", err)
 			}
+			continue
 		}
-	} else {
-		printCheck(io.stdout, rows)
+		table.row(row)
+	}
+	if !*asJSON {
+		table.footer(passed, failed)
+	}
+	if refused {
+		fmt.Fprintf(io.stderr, "oosc check: nothing listens at %s (connection refused): start the endpoint, or check the host and port of --url\n", *u)
 	}
 	if forbidden {
 		fmt.Fprintf(io.stderr, "oosc check: the endpoint answered 403: check that the auth token is the one it verifies, and that --url is exactly the URL it checks signatures against (behind a proxy, its public URL)\n")
 	}
-	if failed {
+	if len(failed) > 0 {
 		return exitInvalid
 	}
 	return exitOK
 }
 
-func pick(all []checkScenario, only []string) ([]checkScenario, error) {
+func pick(all []builtinCallback, only []string) ([]builtinCallback, error) {
 	if len(only) == 0 {
 		return all, nil
 	}
-	var out []checkScenario
+	var out []builtinCallback
 	for _, name := range only {
 		found := false
 		for _, s := range all {
@@ -146,39 +169,118 @@ func pick(all []checkScenario, only []string) ([]checkScenario, error) {
 			for i, s := range all {
 				known[i] = s.Name
 			}
-			return nil, fmt.Errorf("unknown scenario %q; the scenarios are %s", name, strings.Join(known, ", "))
+			return nil, fmt.Errorf("unknown callback %q; the built-in callbacks are %s", name, strings.Join(known, ", "))
 		}
 	}
 	return out, nil
 }
 
-func printCheck(w io.Writer, rows []checkRow) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCENARIO\tSTATUS\tCONTENT TYPE\tVERDICT\tLATENCY")
-	passed := 0
-	for _, r := range rows {
-		status, ct := "-", r.ContentType
-		if r.Status != 0 {
-			status = fmt.Sprint(r.Status)
-		}
-		if ct == "" {
-			ct = "-"
-		}
-		verdict := "ok"
-		if r.Valid {
-			passed++
-		} else {
-			parts := make([]string, len(r.Codes))
-			for i, c := range r.Codes {
-				parts[i] = fmt.Sprint(int(c))
-			}
-			verdict = "FAIL " + strings.Join(parts, ", ")
-			if len(r.Problems) > 0 {
-				verdict += ": " + r.Problems[0].String()
-			}
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Scenario, status, ct, verdict, time.Duration(r.LatencyMS*float64(time.Millisecond)).Round(100*time.Microsecond))
+// checkTable writes oosc check's table a row at a time, as each answer
+// arrives: its columns have fixed widths, known before the first request.
+type checkTable struct {
+	w     io.Writer
+	name  int // the width of the first column: the longest name
+	paint term.Palette
+}
+
+// The widths of the fixed columns; a longer content type is cut, its full
+// value shown below the table when the callback failed.
+const (
+	statusWidth      = 6
+	contentTypeWidth = 16
+	latencyWidth     = 7
+)
+
+func newCheckTable(w io.Writer, callbacks []builtinCallback) *checkTable {
+	t := &checkTable{w: w, name: len("CALLBACK"), paint: paletteFor(w)}
+	for _, s := range callbacks {
+		t.name = max(t.name, len(s.Name))
 	}
-	tw.Flush()
-	fmt.Fprintf(w, "%d of %d scenarios passed\n", passed, len(rows))
+	return t
+}
+
+func (t *checkTable) header() {
+	fmt.Fprintf(t.w, "%-*s  %-*s  %-*s  %-*s  %s\n", t.name, "CALLBACK", statusWidth, "STATUS", contentTypeWidth, "CONTENT TYPE", latencyWidth, "LATENCY", "VERDICT")
+}
+
+func (t *checkTable) row(r checkRow) {
+	status := "-"
+	if r.Status != 0 {
+		status = fmt.Sprint(r.Status)
+	}
+	verdict := t.paint.OK("ok")
+	if !r.Valid {
+		verdict = t.paint.Fail(shortVerdict(r))
+	}
+	statusCell := fmt.Sprintf("%-*s", statusWidth, status)
+	if r.Status != 0 && (r.Status < 200 || r.Status > 299) {
+		statusCell = t.paint.Fail(statusCell)
+	}
+	fmt.Fprintf(t.w, "%-*s  %s  %-*s  %-*s  %s\n", t.name, r.Callback, statusCell, contentTypeWidth, mediaType(r.ContentType),
+		latencyWidth, latency(r.LatencyMS), verdict)
+}
+
+// footer counts the callbacks that passed, then says in full what each
+// failed one broke, once.
+func (t *checkTable) footer(passed int, failed []checkRow) {
+	fmt.Fprintf(t.w, "%d of %d callbacks passed\n", passed, passed+len(failed))
+	for _, r := range failed {
+		answer := "no answer"
+		if r.Status != 0 {
+			answer = fmt.Sprint(r.Status)
+			if r.ContentType != "" {
+				answer += ", " + r.ContentType
+			}
+		}
+		fmt.Fprintf(t.w, "\n%s: %s\n", t.paint.Fail(r.Callback), answer)
+		for _, p := range r.Problems {
+			fmt.Fprintf(t.w, "  %s\n", p)
+		}
+	}
+}
+
+// shortVerdict is a failed row's verdict: FAIL, the Twilio codes and the
+// first rule broken, with how many more problems there are.
+func shortVerdict(r checkRow) string {
+	codes := make([]string, len(r.Codes))
+	for i, c := range r.Codes {
+		codes[i] = fmt.Sprint(int(c))
+	}
+	if len(codes) == 0 && len(r.Problems) > 0 && r.Problems[0].Code != 0 {
+		codes = []string{fmt.Sprint(int(r.Problems[0].Code))}
+	}
+	s := "FAIL " + strings.Join(codes, ",")
+	if len(r.Problems) > 0 {
+		s += " " + string(r.Problems[0].Rule)
+		if n := len(r.Problems) - 1; n > 0 {
+			s += fmt.Sprintf(" (+%d)", n)
+		}
+	}
+	return s
+}
+
+// mediaType is a Content-Type without its parameters, cut to the column's
+// width; "-" when there is none.
+func mediaType(ct string) string {
+	if ct == "" {
+		return "-"
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		ct = mt
+	}
+	if utf8.RuneCountInString(ct) > contentTypeWidth {
+		ct = string([]rune(ct)[:contentTypeWidth-1]) + "…"
+	}
+	return ct
+}
+
+// latency writes milliseconds as 0.4ms, 12ms or 2.0s.
+func latency(ms float64) string {
+	switch {
+	case ms < 10:
+		return fmt.Sprintf("%.1fms", ms)
+	case ms < 1000:
+		return fmt.Sprintf("%.0fms", ms)
+	}
+	return fmt.Sprintf("%.1fs", ms/1000)
 }

@@ -29,8 +29,8 @@ application's webhooks (out-of-session, intercept, interaction status) as
 Proxy does, signed with the auth token. The rules: the documentation of
 package github.com/oosc-dev/oosc/emulator.
 
-It listens on loopback unless --addr says otherwise. The token is
---auth-token, else the first of TWILIO_AUTH_TOKEN, else a new one it
+It listens on loopback unless --addr says otherwise. The token, never
+empty, is --auth-token, else the first of TWILIO_AUTH_TOKEN, else a new one it
 prints. State is in memory; with --state it is loaded from FILE at start
 (when FILE exists) and saved there when the server stops (Ctrl-C or
 SIGTERM).
@@ -75,12 +75,15 @@ func runEmulate(args []string, io ios) int {
 		now = t
 	}
 	token, generated := "", false
-	if toks, ok := authTokens(tokens); ok {
+	switch toks, err := authTokens(tokens); {
+	case err == nil:
 		token = toks[0]
-	} else {
+	case errors.Is(err, errNoToken):
 		b := make([]byte, 16)
 		rand.Read(b)
 		token, generated = hex.EncodeToString(b), true
+	default:
+		return c.errorf("%v", err)
 	}
 
 	p := emulator.New(&emulator.Options{AccountSid: *account, AuthToken: token, Start: now})
@@ -111,18 +114,23 @@ func runEmulate(args []string, io ios) int {
 		WriteTimeout:      2 * emulator.WebhookTimeout, // an inbound contact waits for the application's webhooks
 		IdleTimeout:       2 * time.Minute,
 	}
-	base := "http://" + ln.Addr().String()
+	base := "http://" + clickable(ln.Addr())
 	out := io.stdout
 	fmt.Fprintf(out, "Proxy emulator on %s (account %s, virtual clock at %s)\n", base, *account, p.Now().Format(time.RFC3339))
 	fmt.Fprintf(out, "  REST API     %s/v1, Basic auth: %s and the auth token\n", base, *account)
 	fmt.Fprintf(out, "  control API  %s/emulator/inbound, clock, deliveries, events, reset\n", base)
 	fmt.Fprintf(out, "  page         %s/\n", base)
-	if generated {
+	switch {
+	case generated:
 		fmt.Fprintf(out, "  auth token   %s (generated; set TWILIO_AUTH_TOKEN to choose one)\n", token)
-	} else {
-		fmt.Fprintln(out, "  auth token   the one given (not printed)")
+		fmt.Fprintf(out, "Try: curl -u %s:%s %s/v1/Services\n", *account, token, base)
+	case c.given("auth-token"):
+		fmt.Fprintln(out, "  auth token   the one given by --auth-token (not printed)")
+		fmt.Fprintf(out, "Try: curl -u %s:YOUR_AUTH_TOKEN %s/v1/Services\n", *account, base)
+	default:
+		fmt.Fprintln(out, "  auth token   from TWILIO_AUTH_TOKEN (not printed)")
+		fmt.Fprintf(out, "Try: curl -u \"%s:$TWILIO_AUTH_TOKEN\" %s/v1/Services\n", *account, base)
 	}
-	fmt.Fprintf(out, "Try: curl -u %s:$TOKEN %s/v1/Services\n", *account, base)
 	fmt.Fprintln(out, "Point a helper library at it through its HTTP client, sending https://proxy.twilio.com here (twilio-go: see the README). Ctrl-C stops it.")
 	if !loopbackAddr(ln.Addr()) {
 		fmt.Fprintf(io.stderr, "oosc emulate: listening beyond loopback on %s: the REST API needs the token; the control API and the page need it from other hosts%s\n",
@@ -167,6 +175,17 @@ func saveState(p *emulator.Proxy, path string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// clickable is the listening address as a person can open it: an
+// unspecified address (0.0.0.0, ::), which listens on every interface, is
+// reached on loopback.
+func clickable(a net.Addr) string {
+	ap, err := netip.ParseAddrPort(a.String())
+	if err != nil || !ap.Addr().IsUnspecified() {
+		return a.String()
+	}
+	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), ap.Port()).String()
 }
 
 func loopbackAddr(a net.Addr) bool {

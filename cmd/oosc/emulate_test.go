@@ -33,10 +33,10 @@ type emulating struct {
 func startEmulate(t *testing.T, vars map[string]string, args ...string) *emulating {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	saved, savedEnv := emulateSignals, env
+	saved := emulateSignals
 	emulateSignals = func() (context.Context, context.CancelFunc) { return ctx, cancel }
-	env = func(k string) string { return vars[k] }
-	t.Cleanup(func() { emulateSignals, env = saved, savedEnv })
+	t.Cleanup(fakeEnv(vars))
+	t.Cleanup(func() { emulateSignals = saved })
 
 	r, w := io.Pipe()
 	e := &emulating{stop: cancel, done: make(chan int, 1)}
@@ -94,7 +94,8 @@ func TestEmulateServesAndKeepsState(t *testing.T) {
 	e := startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", state, "--start", "2026-03-01T09:00:00Z")
 	out := strings.Join(e.lines, "\n")
 	assert.Contains(t, out, "virtual clock at 2026-03-01T09:00:00Z")
-	assert.Contains(t, out, "the one given (not printed)")
+	assert.Contains(t, out, "auth token   from TWILIO_AUTH_TOKEN (not printed)")
+	assert.Contains(t, out, `Try: curl -u "AC00000000000000000000000000000001:$TWILIO_AUTH_TOKEN" http://127.0.0.1:`, "the hint names the variable that holds the token")
 	assert.NotContains(t, out, "tok-1", "a given token is never printed")
 
 	status, _ := restCall(t, "POST", e.base+"/v1/Services", "wrong", url.Values{"UniqueName": {"x"}})

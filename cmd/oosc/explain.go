@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/debugger"
+	"github.com/oosc-dev/oosc/internal/term"
 )
 
 const explainUsage = `usage: oosc explain [--json] [--phone-numbers] FILE|-
@@ -26,13 +25,17 @@ cannot settle the cause, the explanation says so.
 
 FILE holds either JSON Lines of Debugger webhook parameters, one event per
 line ({"Sid": …, "AccountSid": …, "Timestamp": …, "Level": …,
-"PayloadType": …, "Payload": "<the payload as a JSON string>"}), or a page
-of the Monitor Alerts API ({"alerts": [...]}). One explanation per event,
-in input order; with --json, one JSON object per line. Phone numbers are
-masked unless --phone-numbers.
+"PayloadType": …, "Payload": "<the payload as a JSON string>"}), or pages
+of the Monitor Alerts API ({"alerts": [...]}, as the API answers or
+pretty-printed). It is read as a stream, event by event, so a file of any
+size explains; one event may hold up to 2 MiB (a Debugger payload is at
+most 1 MiB). One explanation per event, in input order, labelled
+FILE:LINE where the event starts; with --json, one JSON object per line,
+"at" holding FILE:LINE. Phone numbers are masked unless --phone-numbers.
 
 Exit status: 0 when every event was read; 2 on a usage error, or when an
-event cannot be read (the others are still explained).
+event cannot be read (named by FILE:LINE on stderr; in JSON Lines the
+other events are still explained, in a page the reading stops there).
 
 flags:
 `
@@ -49,101 +52,50 @@ func runExplain(args []string, io ios) int {
 		c.printUsage(io.stderr)
 		return c.errorf("give one FILE, or - for standard input")
 	}
-	data, err := readInput(files[0], io.stdin)
-	if err != nil {
-		return c.fail("%v", err)
+	name, in := "<stdin>", io.stdin
+	if files[0] != "-" {
+		f, err := os.Open(files[0])
+		if err != nil {
+			return c.fail("%v", err)
+		}
+		defer f.Close()
+		name, in = files[0], f
 	}
-	events, errs := readEvents(data)
 	mask := callback.RedactPhoneNumbers
 	if *numbers {
 		mask = func(s string) string { return s }
 	}
 	enc := jsonLines(io.stdout)
-	for _, ev := range events {
+	paint := paletteFor(io.stdout)
+	events, bad := newEventReader(in), false
+	for {
+		ev, err := events.next()
+		if err == errEndOfInput {
+			break
+		}
+		var ee *eventError
+		if errors.As(err, &ee) {
+			fmt.Fprintf(io.stderr, "oosc explain: %s:%d: %v\n", name, ee.line, ee.err)
+			bad = true
+			continue
+		}
+		if err != nil {
+			return c.fail("%s: %v", name, err)
+		}
+		at := fmt.Sprintf("%s:%d", name, ev.line)
 		x := debugger.Explain(ev.event)
 		if *asJSON {
-			if err := enc.Encode(explanationJSON(ev, x, mask)); err != nil {
+			if err := enc.Encode(explanationJSON(at, ev.event, x, mask)); err != nil {
 				return c.fail("%v", err)
 			}
 			continue
 		}
-		fmt.Fprint(io.stdout, explanationText(ev, x, mask))
+		fmt.Fprint(io.stdout, explanationText(at, ev.event, x, mask, paint))
 	}
-	for _, err := range errs {
-		fmt.Fprintf(io.stderr, "oosc explain: %s: %v\n", files[0], err)
-	}
-	if len(errs) > 0 {
+	if bad {
 		return exitUsage
 	}
 	return exitOK
-}
-
-// numbered is an event with its place in the input: a line, or an alert.
-type numbered struct {
-	at    string
-	event debugger.Event
-}
-
-// readEvents reads a Monitor Alerts page, or JSON Lines of webhook
-// parameters; an event that cannot be read is an error naming its place.
-func readEvents(data []byte) ([]numbered, []error) {
-	var page struct {
-		Alerts json.RawMessage `json:"alerts"`
-	}
-	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && json.Unmarshal(t, &page) == nil && page.Alerts != nil {
-		var raws []json.RawMessage
-		if err := json.Unmarshal(page.Alerts, &raws); err != nil {
-			return nil, []error{fmt.Errorf("%w: alerts is not a list", debugger.ErrMalformed)}
-		}
-		var out []numbered
-		var errs []error
-		for i, raw := range raws {
-			at := "alert " + strconv.Itoa(i+1)
-			e, err := debugger.ParseAlert(raw)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", at, err))
-				continue
-			}
-			out = append(out, numbered{at, e})
-		}
-		return out, errs
-	}
-	var out []numbered
-	var errs []error
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), debugger.MaxPayloadBytes*2)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		at := "line " + strconv.Itoa(n)
-		var params map[string]any
-		if err := json.Unmarshal(line, &params); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w: not a JSON object of webhook parameters", at, debugger.ErrMalformed))
-			continue
-		}
-		form := url.Values{}
-		for k, v := range params {
-			switch v := v.(type) {
-			case string:
-				form.Set(k, v)
-			default: // a Payload given as an object rather than a string
-				b, _ := json.Marshal(v)
-				form.Set(k, string(b))
-			}
-		}
-		e, err := debugger.ParseWebhook(form)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", at, err))
-			continue
-		}
-		out = append(out, numbered{at, e})
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, err)
-	}
-	return out, errs
 }
 
 type causeJSON struct {
@@ -151,7 +103,7 @@ type causeJSON struct {
 	Text   string `json:"text"`
 }
 
-func explanationJSON(ev numbered, x debugger.Explanation, mask func(string) string) any {
+func explanationJSON(at string, ev debugger.Event, x debugger.Explanation, mask func(string) string) any {
 	causes := make([]causeJSON, len(x.Causes))
 	for i, c := range x.Causes {
 		causes[i] = causeJSON{int(c), c.String()}
@@ -161,9 +113,9 @@ func explanationJSON(ev numbered, x debugger.Explanation, mask func(string) stri
 		p.Message = mask(p.Message)
 		problems[i] = p
 	}
-	var at *time.Time
-	if !ev.event.Time.IsZero() {
-		at = &ev.event.Time
+	var when *time.Time
+	if !ev.Time.IsZero() {
+		when = &ev.Time
 	}
 	return struct {
 		At          string         `json:"at"`
@@ -178,16 +130,24 @@ func explanationJSON(ev numbered, x debugger.Explanation, mask func(string) stri
 		Summary     string         `json:"summary"`
 		Fix         string         `json:"fix"`
 		Problems    []oosc.Problem `json:"problems"`
-	}{ev.at, ev.event.Sid, at, ev.event.ResourceSid, x.Code, x.Title, causes, x.Reason, x.Settled, mask(x.Summary), mask(x.Fix), problems}
+	}{at, ev.Sid, when, ev.ResourceSid, x.Code, x.Title, causes, x.Reason, x.Settled, mask(x.Summary), mask(x.Fix), problems}
 }
 
-func explanationText(ev numbered, x debugger.Explanation, mask func(string) string) string {
+// explanationText is an event's explanation: a line naming where it is and
+// what it is, then each sentence once: the summary, each cause it does
+// not already say, each problem (without the message the summary
+// quotes), and the fix.
+func explanationText(at string, ev debugger.Event, x debugger.Explanation, mask func(string) string, paint term.Palette) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s", ev.at)
-	if !ev.event.Time.IsZero() {
-		fmt.Fprintf(&b, " %s", ev.event.Time.UTC().Format(time.RFC3339))
+	b.WriteString(at + ":")
+	if !ev.Time.IsZero() {
+		b.WriteString(" " + ev.Time.UTC().Format(time.RFC3339))
 	}
-	fmt.Fprintf(&b, " %d %s", int(x.Code), x.Title)
+	title := fmt.Sprintf("%d %s", int(x.Code), x.Title)
+	if x.Code == oosc.CodeUnknownScenario || x.Code == oosc.CodeOutOfSessionCallbackError {
+		title = paint.Fail(title)
+	}
+	b.WriteString(" " + title)
 	if len(x.Causes) > 0 {
 		nums := make([]string, len(x.Causes))
 		for i, c := range x.Causes {
@@ -198,12 +158,19 @@ func explanationText(ev numbered, x debugger.Explanation, mask func(string) stri
 	if !x.Settled {
 		b.WriteString(" (the event cannot settle the cause)")
 	}
-	fmt.Fprintf(&b, "\n  %s\n", mask(x.Summary))
+	summary := mask(x.Summary)
+	fmt.Fprintf(&b, "\n  %s\n", summary)
 	for _, c := range x.Causes {
-		fmt.Fprintf(&b, "  cause %d: %s\n", int(c), c)
+		if !strings.Contains(x.Summary, c.String()) {
+			fmt.Fprintf(&b, "  cause %d: %s\n", int(c), c)
+		}
 	}
 	for _, p := range x.Problems {
-		fmt.Fprintf(&b, "  %s\n", mask(p.String()))
+		line := mask(p.String())
+		if m := mask(p.Message); m != "" && strings.Contains(summary, m) {
+			line = strings.Replace(line, ": "+m, "", 1)
+		}
+		fmt.Fprintf(&b, "  %s\n", line)
 	}
 	fmt.Fprintf(&b, "  fix: %s\n", mask(x.Fix))
 	return b.String()

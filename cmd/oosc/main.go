@@ -4,7 +4,7 @@
 //	oosc validate [--channel voice|sms] [--content-type TYPE] [--from NUMBER] [--now RFC3339] [--lenient] [--json] FILE|- ...
 //	oosc sign [--auth-token T] --url URL [--body FORM | NAME=VALUE ...]
 //	oosc verify [--auth-token T ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
-//	oosc check --url URL [--auth-token T] [--scenario NAME ...] [--from N] [--to N] [--timeout D] [--json]
+//	oosc check --url URL [--auth-token T] [--callback NAME ...] [--from N] [--to N] [--timeout D] [--json]
 //	oosc simulate [--callback-url URL] [--intercept-url URL] [--auth-token T] [--json] FILE|-
 //	oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control]
 //	oosc explain [--json] [--phone-numbers] FILE|-
@@ -13,10 +13,13 @@
 // Every command takes --help (on standard output, exit 0), writes errors
 // to standard error, takes its flags before or after its files, and reads
 // the auth token from TWILIO_AUTH_TOKEN when --auth-token is not given, so
-// that the secret need not be on the command line. Channels are voice and
-// sms, messaging being a synonym of sms. --json output is JSON Lines where
-// a command prints a stream (one object per file, step or event), never
-// HTML-escaped, with each problem's Twilio code as a field.
+// that the secret need not be on the command line; an empty token, by flag
+// or by variable, is a usage error. Channels are voice and sms, messaging
+// being a synonym of sms. --json output is JSON Lines where a command
+// prints a stream (one object per file, step or event), never
+// HTML-escaped, with each problem's Twilio code as a field. Failures are
+// coloured on a terminal, never in a pipe or a file, nor when NO_COLOR is
+// set.
 package main
 
 import (
@@ -27,6 +30,9 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/oosc-dev/oosc/internal/spell"
+	"github.com/oosc-dev/oosc/internal/term"
 )
 
 // Version is the release this source is; a binary installed from a
@@ -66,8 +72,23 @@ const (
 	exitUsage   = 2
 )
 
-// env reads the environment; tests replace it.
-var env = os.Getenv
+// lookupEnv reads the environment; tests replace it.
+var lookupEnv = os.LookupEnv
+
+// env is the value of the environment variable k, "" when unset.
+func env(k string) string {
+	v, _ := lookupEnv(k)
+	return v
+}
+
+// isTerminal reports whether w is a terminal; tests replace it.
+var isTerminal = term.IsTerminal
+
+// paletteFor colours what is written to w: on a terminal, unless NO_COLOR
+// is set (https://no-color.org) or TERM is dumb.
+func paletteFor(w io.Writer) term.Palette {
+	return term.Palette{On: isTerminal(w) && term.ColorAllowed(env)}
+}
 
 // run executes the command line args and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -95,10 +116,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	case "-version", "--version", "version":
-		fmt.Fprintln(stdout, "oosc", version())
+		bi, ok := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, "oosc", version(bi, ok))
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "oosc: unknown command %q\n\n", args[0])
+	fmt.Fprintf(stderr, "oosc: unknown command %q\n", args[0])
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	if guess := spell.Closest(args[0], names, 2); guess != "" {
+		fmt.Fprintf(stderr, "\nDid you mean this?\n\t%s\n", guess)
+	}
+	fmt.Fprintln(stderr)
 	usage(stderr)
 	return exitUsage
 }
@@ -109,32 +139,37 @@ type ios struct {
 	stdout, stderr io.Writer
 }
 
-// version names what the binary was built from: the module's version when
-// installed from a published module; else this source's Version with the
-// VCS revision a build from a clone stamps (go build, go install ./...).
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+// version names what the binary was built from, from its build
+// information: the module's version (a release after go install
+// module@version; a pseudo-version when go build stamped one from a
+// clone), else this source's Version; then the VCS revision when the build
+// stamped one. When it stamped neither, it says so, and why that happens.
+func version(bi *debug.BuildInfo, ok bool) string {
+	if !ok {
+		return Version + " (the binary carries no build information)"
 	}
 	rev, modified := "", false
-	if ok {
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
 		}
 	}
-	switch {
-	case rev == "":
-		return Version + " (development build, no VCS revision stamped: go run leaves it out)"
-	case modified:
-		return fmt.Sprintf("%s (revision %.12s, with uncommitted changes)", Version, rev)
+	v, stamped := bi.Main.Version, true
+	if v == "" || v == "(devel)" {
+		v, stamped = Version, false
 	}
-	return fmt.Sprintf("%s (revision %.12s)", Version, rev)
+	switch {
+	case rev != "" && modified:
+		return fmt.Sprintf("%s (revision %.12s, with uncommitted changes)", v, rev)
+	case rev != "":
+		return fmt.Sprintf("%s (revision %.12s)", v, rev)
+	case stamped:
+		return v
+	}
+	return v + " (from source: the build stamped no module version or VCS revision, as a build with -buildvcs=false or outside a git checkout does)"
 }
 
 // command is a subcommand's flags, usage and streams.
@@ -221,19 +256,36 @@ func (c *command) missing(names ...string) []string {
 }
 
 // authTokens returns the tokens of --auth-token, else of TWILIO_AUTH_TOKEN
-// (comma-separated, primary first), and whether there are any.
-func authTokens(flagged []string) ([]string, bool) {
+// (comma-separated, primary first). The error is errNoToken when neither
+// is given, and names the flag or the variable when one is given empty: an
+// empty token would sign with nothing, or fall back to a default.
+func authTokens(flagged []string) ([]string, error) {
 	if len(flagged) > 0 {
-		return flagged, true
+		for _, t := range flagged {
+			if strings.TrimSpace(t) == "" {
+				return nil, errors.New("--auth-token is empty: give the Auth Token")
+			}
+		}
+		return flagged, nil
+	}
+	v, set := lookupEnv("TWILIO_AUTH_TOKEN")
+	if !set {
+		return nil, errNoToken
 	}
 	var out []string
-	for _, t := range strings.Split(env("TWILIO_AUTH_TOKEN"), ",") {
+	for _, t := range strings.Split(v, ",") {
 		if t = strings.TrimSpace(t); t != "" {
 			out = append(out, t)
 		}
 	}
-	return out, len(out) > 0
+	if len(out) == 0 {
+		return nil, errors.New("TWILIO_AUTH_TOKEN is set but empty: set it to the Auth Token, or unset it")
+	}
+	return out, nil
 }
+
+// errNoToken is authTokens' error when no token is given at all.
+var errNoToken = errors.New("give --auth-token, or set TWILIO_AUTH_TOKEN")
 
 // stringList is a repeatable flag.
 type stringList []string

@@ -85,9 +85,9 @@ func runSign(args []string, io ios) int {
 	if !ok {
 		return code
 	}
-	toks, ok := authTokens(tokens)
-	if !ok || toks[0] == "" {
-		return c.errorf("give --auth-token, or set TWILIO_AUTH_TOKEN")
+	toks, err := authTokens(tokens)
+	if err != nil {
+		return c.errorf("%v", err)
 	}
 	if m := c.missing("url"); len(m) > 0 {
 		return c.errorf("%s required", strings.Join(m, ", "))
@@ -115,14 +115,9 @@ func runVerify(args []string, io ios) int {
 	if !ok {
 		return code
 	}
-	toks, ok := authTokens(tokens)
-	if !ok {
-		return c.errorf("give --auth-token, or set TWILIO_AUTH_TOKEN")
-	}
-	for _, t := range toks {
-		if t == "" {
-			return c.errorf("an --auth-token is empty")
-		}
+	toks, terr := authTokens(tokens)
+	if terr != nil {
+		return c.errorf("%v", terr)
 	}
 	if m := c.missing("url", "signature"); len(m) > 0 {
 		return c.errorf("%s required", strings.Join(m, ", "))

@@ -2,12 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/emulator"
+	"github.com/oosc-dev/oosc/internal/term"
 )
 
 const simulateUsage = `usage: oosc simulate [--callback-url URL] [--intercept-url URL] [--auth-token T] [--json] FILE|-
@@ -98,36 +104,172 @@ func runSimulate(args []string, io ios) int {
 		}
 		run.InterceptURL = *interceptURL
 	}
-	if needs {
-		toks, ok := authTokens(tokens)
-		if !ok {
-			return c.errorf("the scenario calls the application: give --auth-token, or set TWILIO_AUTH_TOKEN")
+	if needs || len(tokens) > 0 {
+		toks, err := authTokens(tokens)
+		switch {
+		case errors.Is(err, errNoToken):
+			return c.errorf("the scenario calls the application: %v", err)
+		case err != nil:
+			return c.errorf("%v", err)
 		}
 		run.AuthToken = toks[0]
 	}
+	watch := &forbiddenWatch{next: http.DefaultTransport}
+	if u, err := url.Parse(run.CallbackURL); err == nil && run.CallbackURL != "" && run.CallbackURL != run.InterceptURL {
+		watch.url = u
+	}
+	run.Client = &http.Client{Timeout: emulator.WebhookTimeout, Transport: watch,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	results, err := emulator.RunScenario(context.Background(), sc, run)
 	if err != nil {
 		return c.fail("%s: %v", file, err)
 	}
 	enc := jsonLines(io.stdout)
-	failed := false
+	paint := paletteFor(io.stdout)
 	for _, r := range results {
-		failed = failed || (r.Expected != nil && !*r.Expected) || r.Unannounced()
 		if *asJSON {
 			if err := enc.Encode(stepJSONOf(r)); err != nil {
 				return c.fail("%v", err)
 			}
 			continue
 		}
-		fmt.Fprintln(io.stdout, stepLine(r))
+		fmt.Fprintln(io.stdout, stepLine(r, paint))
 	}
-	if failed {
-		if !*asJSON {
-			fmt.Fprintln(io.stderr, "oosc simulate: a step's expect did not hold, or a step without expect logged 80905 or 80913")
+	sum := summarize(sc, results)
+	if watch.forbidden.Load() {
+		sum.Hint = "the out-of-session callback answered 403: the auth token or the URL is the likely cause; check that --auth-token (or TWILIO_AUTH_TOKEN) is the token the application verifies, and that --callback-url is exactly the URL it checks signatures against (behind a proxy, its public URL)"
+		fmt.Fprintln(io.stderr, "oosc simulate: "+sum.Hint)
+	}
+	if *asJSON {
+		if err := enc.Encode(struct {
+			Summary simulateSummary `json:"summary"`
+		}{sum}); err != nil {
+			return c.fail("%v", err)
 		}
+	} else if len(sum.Failed) > 0 {
+		fmt.Fprintln(io.stdout, paint.Fail(sum.String()))
+	} else {
+		fmt.Fprintln(io.stdout, sum.String())
+	}
+	if len(sum.Failed) > 0 {
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// forbiddenWatch is the transport of simulate's webhooks: it notes whether
+// the out-of-session callback at url answered 403, which the emulator
+// reports as 80913 like any other status outside 2xx.
+type forbiddenWatch struct {
+	url       *url.URL // nil: watch nothing
+	next      http.RoundTripper
+	forbidden atomic.Bool
+}
+
+func (f *forbiddenWatch) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := f.next.RoundTrip(r)
+	if err == nil && resp.StatusCode == http.StatusForbidden && f.url != nil &&
+		r.URL.Scheme == f.url.Scheme && r.URL.Host == f.url.Host && r.URL.Path == f.url.Path {
+		f.forbidden.Store(true)
+	}
+	return resp, err
+}
+
+// simulateSummary is what a run came to: how many steps held, and why each
+// other one failed. It is simulate's last line, and with --json its last
+// object, as {"summary": {...}}.
+type simulateSummary struct {
+	Steps  int          `json:"steps"`
+	Held   int          `json:"held"`
+	Failed []failedStep `json:"failed"`
+	Hint   string       `json:"hint,omitempty"`
+}
+
+type failedStep struct {
+	Step int    `json:"step"`
+	Why  string `json:"why"`
+}
+
+// maxNamed bounds the failed steps the summary's line names; --json lists
+// every one.
+const maxNamed = 5
+
+// String reads "17 of 18 steps held; step 13 failed: expected created,
+// got routed".
+func (s simulateSummary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of %d steps held", s.Held, s.Steps)
+	for i, f := range s.Failed {
+		if i == maxNamed {
+			fmt.Fprintf(&b, "; and %d more", len(s.Failed)-maxNamed)
+			break
+		}
+		fmt.Fprintf(&b, "; step %d failed: %s", f.Step, f.Why)
+	}
+	return b.String()
+}
+
+// summarize counts the steps that held: whose expect held, or that have
+// none and logged no 80905 or 80913.
+func summarize(sc *emulator.Scenario, results []emulator.StepResult) simulateSummary {
+	s := simulateSummary{Steps: len(results), Failed: []failedStep{}}
+	for _, r := range results {
+		switch {
+		case r.Unannounced():
+			s.Failed = append(s.Failed, failedStep{r.Step, fmt.Sprintf("logged %s with no expect", codeNumbers(r.Codes))})
+		case r.Expected != nil && !*r.Expected:
+			var e *emulator.Expect
+			if r.Step >= 0 && r.Step < len(sc.Steps) {
+				e = sc.Steps[r.Step].Expect
+			}
+			s.Failed = append(s.Failed, failedStep{r.Step, unmet(e, r)})
+		default:
+			s.Held++
+		}
+	}
+	return s
+}
+
+// codeNumbers writes codes as a scenario file does: [80905, 80913].
+func codeNumbers(codes []oosc.Code) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = strconv.Itoa(int(c))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// unmet says how a step missed its expect: the outcome when it differs,
+// else the first key that differs.
+func unmet(e *emulator.Expect, r emulator.StepResult) string {
+	if e == nil {
+		return "its expect did not hold"
+	}
+	or := func(s string) string {
+		if s == "" {
+			return "none"
+		}
+		return s
+	}
+	if e.Outcome != nil && *e.Outcome != r.Outcome {
+		return fmt.Sprintf("expected %s, got %s", *e.Outcome, or(r.Outcome))
+	}
+	if e.Codes != nil && !slices.Equal(*e.Codes, r.Codes) {
+		return fmt.Sprintf("expected codes %s, got %s", codeNumbers(*e.Codes), codeNumbers(r.Codes))
+	}
+	for _, k := range []struct {
+		key  string
+		want *string
+		got  string
+	}{{"cause", (*string)(e.Cause), string(r.Cause)}, {"session", e.Session, r.Session}, {"deliverTo", e.DeliverTo, r.DeliverTo}, {"shownFrom", e.ShownFrom, r.ShownFrom}} {
+		if k.want != nil && *k.want != k.got && !(k.key == "session" && *k.want == "KC*") {
+			return fmt.Sprintf("expected %s %s, got %s", k.key, or(*k.want), or(k.got))
+		}
+	}
+	if e.Session != nil && *e.Session == "KC*" {
+		return fmt.Sprintf("expected a Session SID, got %s", or(r.Session))
+	}
+	return "its expect did not hold"
 }
 
 // stepJSON is the --json form of a step's result, one object per line.
@@ -163,9 +305,9 @@ func stepJSONOf(r emulator.StepResult) stepJSON {
 		ShownFrom: r.ShownFrom, Cause: r.Cause, Detail: r.Detail, Events: events, Expected: r.Expected}
 }
 
-// stepLine is a step's result on one line: "2 inbound created codes=[]
-// session=… expect=ok".
-func stepLine(r emulator.StepResult) string {
+// stepLine is a step's result on one line: "2 inbound created
+// session=… expect=held", a failed expect standing out on a terminal.
+func stepLine(r emulator.StepResult, paint term.Palette) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d %s %s", r.Step, r.Op, r.Outcome)
 	if len(r.Codes) > 0 {
@@ -187,7 +329,7 @@ func stepLine(r emulator.StepResult) string {
 		if *r.Expected {
 			b.WriteString(" expect=held")
 		} else {
-			b.WriteString(" expect=FAILED")
+			b.WriteString(" " + paint.Fail("expect=FAILED"))
 		}
 	}
 	if r.Detail != "" {

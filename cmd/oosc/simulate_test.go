@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -40,7 +41,9 @@ func TestSimulateExampleScenario(t *testing.T) {
 	code, out, errOut := cli(t, "", "simulate", "--json", "--callback-url", u, "--auth-token", "tok", exampleScenario)
 	require.Equal(t, exitOK, code, errOut+out)
 	var got []emulator.StepResult
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	assert.Equal(t, `{"summary":{"steps":18,"held":18,"failed":[]}}`, lines[len(lines)-1], "the summary is the last object")
+	for _, line := range lines[:len(lines)-1] {
 		var s emulator.StepResult
 		require.NoError(t, json.Unmarshal([]byte(line), &s), line)
 		require.NotNil(t, s.Codes, "codes is [] when empty: %s", line)
@@ -61,7 +64,8 @@ func TestSimulateExampleScenario(t *testing.T) {
 	assert.Equal(t, out, again, "deterministic")
 	code, text, _ := cli(t, "", "simulate", "--callback-url", u, "--auth-token", "tok", exampleScenario)
 	assert.Equal(t, exitOK, code)
-	assert.Equal(t, 18, strings.Count(text, "\n"))
+	assert.Equal(t, 19, strings.Count(text, "\n"), "a line per step, and the summary")
+	assert.True(t, strings.HasSuffix(text, "\n18 of 18 steps held\n"), text)
 	assert.Contains(t, text, "7 close error codes=80607")
 	assert.Contains(t, text, "expect=held")
 }
@@ -141,7 +145,9 @@ func TestSimulateScenarioErrors(t *testing.T) {
 		{"a bad pool number", `{"service":{"numbers":[{"number":"555"}]}}`, "service.numbers[0].number"},
 		{"a duplicate key", `{"service":{},"service":{}}`, "scenario, service: is given twice"},
 		{"trailing data", `{"service":{}} {}`, "data after the JSON object"},
-		{"not JSON", `{`, "not JSON"},
+		{"not JSON", `{`, "not JSON at line 1, column 2: unexpected end of input"},
+		{"a syntax error", "{\"service\": {\n  \"numbers\": [}", "not JSON at line 2, column 15: invalid character '}'"},
+		{"a syntax error inside a value", "{\"steps\": [\n  {\"at\": tru}]}", "not JSON at line 2, column 13: invalid character '}' in literal true"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -181,4 +187,77 @@ func TestSimulateFollowsNoRedirect(t *testing.T) {
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, out, `"codes":[80913]`)
 	assert.Empty(t, reached, "the signed callback went to the redirect's target")
+}
+
+// Issue 28: simulate ends with a summary naming the failing steps, as its
+// last line and, with --json, as its last object.
+func TestSimulateSummaryNamesFailingSteps(t *testing.T) {
+	sc := `{"service":{"numbers":[{"number":"+14155550100"}],"callback":false},"steps":[
+	  {"at":"2026-01-05T10:00:00Z","create":{"uniqueName":"r","participants":[{"identifier":"+19515550101"},{"identifier":"+17075550102"}]},"expect":{"outcome":"ok"}},
+	  {"at":"2026-01-05T10:01:00Z","inbound":{"channel":"sms","from":"+19515550101","to":"+14155550100","body":"hi"},"expect":{"outcome":"created"}},
+	  {"at":"2026-01-05T10:02:00Z","inbound":{"channel":"sms","from":"+19515550101","to":"+14155550100","body":"hi"},"expect":{"outcome":"routed","deliverTo":"+10000000000"}},
+	  {"at":"2026-01-05T10:03:00Z","inbound":{"channel":"voice","from":"+16505550103","to":"+14155550100"}}]}`
+	code, out, _ := cli(t, sc, "simulate", "-")
+	assert.Equal(t, exitInvalid, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	assert.Equal(t, "1 of 4 steps held; step 1 failed: expected created, got routed; step 2 failed: expected deliverTo +10000000000, got +17075550102; step 3 failed: logged [80905] with no expect",
+		lines[len(lines)-1])
+
+	code, out, errOut := cli(t, sc, "simulate", "--json", "-")
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, errOut)
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 5)
+	var last struct {
+		Summary struct {
+			Steps, Held int
+			Failed      []struct {
+				Step int
+				Why  string
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[4]), &last))
+	assert.Equal(t, 4, last.Summary.Steps)
+	assert.Equal(t, 1, last.Summary.Held)
+	require.Len(t, last.Summary.Failed, 3)
+	assert.Equal(t, 1, last.Summary.Failed[0].Step)
+	assert.Equal(t, "expected created, got routed", last.Summary.Failed[0].Why)
+}
+
+// Issue 28: a 403 from the out-of-session callback says that the token or
+// the URL is the likely cause.
+func TestSimulateForbiddenNamesTokenOrURL(t *testing.T) {
+	u := callbackServer(t, "right")
+	sc := `{"service":{"numbers":[{"number":"+14155550100"}],"callback":true},"steps":[
+	  {"at":"2026-01-05T10:00:00Z","inbound":{"channel":"voice","from":"+19515550101","to":"+14155550100"},"expect":{"outcome":"twiml"}}]}`
+	code, out, errOut := cli(t, sc, "simulate", "--callback-url", u, "--auth-token", "wrong", "-")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, out, "0 of 1 steps held; step 0 failed: expected twiml, got failed")
+	assert.Contains(t, errOut, "oosc simulate: the out-of-session callback answered 403: the auth token or the URL is the likely cause")
+	code, out, errOut = cli(t, sc, "simulate", "--json", "--callback-url", u, "--auth-token", "wrong", "-")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, out, `"hint":"the out-of-session callback answered 403: the auth token or the URL is the likely cause`)
+	assert.NotEmpty(t, errOut)
+	code, _, errOut = cli(t, sc, "simulate", "--callback-url", u, "--auth-token", "right", "-")
+	assert.Equal(t, exitOK, code)
+	assert.Empty(t, errOut, "no hint without a 403")
+}
+
+// A failed expect stands out on a terminal, and only there.
+func TestSimulateColoursFailuresOnATerminal(t *testing.T) {
+	sc := `{"service":{"numbers":[{"number":"+14155550100"}]},"steps":[
+	  {"at":"2026-01-05T10:00:00Z","inbound":{"channel":"voice","from":"+19515550101","to":"+14155550100"},"expect":{"outcome":"routed"}}]}`
+	_, out, _ := cli(t, sc, "simulate", "-")
+	assert.NotContains(t, out, "\x1b[")
+	saved := isTerminal
+	isTerminal = func(io.Writer) bool { return true }
+	defer func() { isTerminal = saved }()
+	_, out, _ = cli(t, sc, "simulate", "-")
+	assert.Contains(t, out, "\x1b[1;31mexpect=FAILED\x1b[0m")
+	assert.Contains(t, out, "\x1b[1;31m0 of 1 steps held; step 0 failed: expected routed, got failed\x1b[0m")
+	_, out, _ = cliEnv(t, map[string]string{"NO_COLOR": "yes"}, sc, "simulate", "-")
+	assert.NotContains(t, out, "\x1b[")
+	_, out, _ = cli(t, sc, "simulate", "--json", "-")
+	assert.NotContains(t, out, "\x1b[", "JSON is never coloured")
 }

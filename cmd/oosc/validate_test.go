@@ -21,15 +21,24 @@ func cli(t *testing.T, stdin string, args ...string) (code int, stdout, stderr s
 	return cliEnv(t, nil, stdin, args...)
 }
 
-// cliEnv runs the command with the environment vars.
+// cliEnv runs the command with the environment vars, and no other.
 func cliEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	saved := env
-	env = func(k string) string { return vars[k] }
-	defer func() { env = saved }()
+	defer fakeEnv(vars)()
 	var out, errOut bytes.Buffer
 	code = run(args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// fakeEnv makes vars the whole environment, until the function it returns
+// is called.
+func fakeEnv(vars map[string]string) (restore func()) {
+	saved := lookupEnv
+	lookupEnv = func(k string) (string, bool) {
+		v, ok := vars[k]
+		return v, ok
+	}
+	return func() { lookupEnv = saved }
 }
 
 func glob(t *testing.T, pattern string) []string {
@@ -226,7 +235,7 @@ func TestCLIConventions(t *testing.T) {
 	t.Run("--version", func(t *testing.T) {
 		code, out, _ := cli(t, "", "--version")
 		assert.Equal(t, exitOK, code)
-		assert.Regexp(t, `^oosc v\d+\.\d+\.\d+\S*( \((revision [0-9a-f]{12}|development build)[^)]*\))?\n$`, out)
+		assert.Regexp(t, `^oosc v\d+\.\d+\.\d+\S*( \((revision [0-9a-f]{12}|from source: the build stamped no)[^)]*\))?\n$`, out)
 		assert.NotContains(t, out, "(devel)", "the version is named")
 	})
 	t.Run("help lists every command", func(t *testing.T) {

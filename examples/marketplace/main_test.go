@@ -281,7 +281,7 @@ func TestMarketplacePassesOOSCCheck(t *testing.T) {
 	u := start(t, map[string]string{})
 	out, err = exec.Command(bin, "check", "--url", u, "--auth-token", tok).CombinedOutput()
 	require.NoError(t, err, string(out))
-	assert.Contains(t, string(out), "8 of 8 scenarios passed")
+	assert.Contains(t, string(out), "8 of 8 callbacks passed")
 }
 
 // Two replicas of the marketplace share one PostgreSQL behind a load

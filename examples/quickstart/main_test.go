@@ -218,5 +218,5 @@ func TestQuickstartPassesOOSCCheck(t *testing.T) {
 	base, _, _ := start(t, map[string]string{"TWILIO_AUTH_TOKEN": tok})
 	out, err = exec.Command(bin, "check", "--url", base+path, "--auth-token", tok).CombinedOutput()
 	require.NoError(t, err, string(out))
-	assert.Contains(t, string(out), "8 of 8 scenarios passed")
+	assert.Contains(t, string(out), "8 of 8 callbacks passed")
 }

@@ -111,5 +111,5 @@ func TestWebhooksPassOOSCCheck(t *testing.T) {
 	base := start(t)
 	out, err = exec.Command(bin, "check", "--url", base+"/out-of-session", "--auth-token", newToken).CombinedOutput()
 	require.NoError(t, err, string(out))
-	assert.Contains(t, string(out), "8 of 8 scenarios passed")
+	assert.Contains(t, string(out), "8 of 8 callbacks passed")
 }
