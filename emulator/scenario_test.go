@@ -36,7 +36,7 @@ func TestExampleScenarioHolds(t *testing.T) {
 		assert.False(t, r.Unannounced())
 	}
 	assert.Equal(t, []emulator.StepEvent{{Code: oosc.CodeExpiredSession, Session: results[11].Session}}, results[13].Events,
-		"the Session auto-created at 10:08 expired before 12:00, and the step says so")
+		"the Session auto-created at 10:08 expired before 12:30, and the step says so")
 }
 
 // Package doc, "Scenario files": each expect key is compared exactly, "KC*" matches
