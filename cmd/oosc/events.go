@@ -213,6 +213,7 @@ func (er *eventReader) nextInStream() (placedEvent, error) {
 			continue
 		}
 		er.src.allow(dec.InputOffset(), maxEventBytes)
+		er.at = er.src.lineAt(er.src.valueStart(dec.InputOffset()))
 		tok, err := dec.Token()
 		if err == io.EOF {
 			return placedEvent{}, io.EOF
