@@ -121,14 +121,15 @@ var codes = map[Code]codeInfo{
 	CodeOutOfSessionCallbackError:   {"Out-Of-Session Callback Error", false},
 }
 
-// String returns Twilio's title of the code, such as "Unknown Scenario",
-// or "Twilio error N" for a code this module does not know.
-func (c Code) String() string {
-	if info, ok := codes[c]; ok {
-		return info.title
-	}
-	return "Twilio error " + strconv.Itoa(int(c))
-}
+// String returns the code's number, as Twilio writes it: "80905". So
+// fmt.Println of a list of codes prints [12100 80905], and %v and %s agree
+// with %d. [Code.Title] gives the code's title.
+func (c Code) String() string { return strconv.Itoa(int(c)) }
+
+// Title returns Twilio's title of the code, such as "Unknown Scenario" for
+// 80905, or "" for a code this module does not know (as
+// net/http.StatusText does for an unknown status).
+func (c Code) Title() string { return codes[c].title }
 
 // Known reports whether the module knows the code's title and level.
 func (c Code) Known() bool {

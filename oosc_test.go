@@ -3,13 +3,20 @@ package oosc_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/twiml"
 )
 
 func TestParseChannel(t *testing.T) {
@@ -30,29 +37,125 @@ func TestParseChannel(t *testing.T) {
 }
 
 func TestCode(t *testing.T) {
-	assert.Equal(t, "Unknown Scenario", oosc.CodeUnknownScenario.String())
+	assert.Equal(t, "80905", oosc.CodeUnknownScenario.String())
+	assert.Equal(t, "Unknown Scenario", oosc.CodeUnknownScenario.Title())
+	assert.Equal(t, "[12100 80905]", fmt.Sprint([]oosc.Code{oosc.CodeDocumentParseFailure, oosc.CodeUnknownScenario}), "a list of codes prints as numbers")
+	assert.Equal(t, "80905 80905", fmt.Sprintf("%s %v", oosc.CodeUnknownScenario, oosc.CodeUnknownScenario))
 	assert.True(t, oosc.CodeUnknownScenario.Known())
 	assert.True(t, oosc.CodeUnknownScenario.Warning(), "80905 is logged as a warning")
 	assert.Equal(t, "https://www.twilio.com/docs/errors/80905", oosc.CodeUnknownScenario.URL())
 	assert.False(t, oosc.Code(99999).Known())
-	assert.Equal(t, "Twilio error 99999", oosc.Code(99999).String())
+	assert.Equal(t, "99999", oosc.Code(99999).String())
+	assert.Empty(t, oosc.Code(99999).Title(), "no title for an unknown code, as http.StatusText")
 	for _, c := range []oosc.Code{oosc.CodeDocumentParseFailure, oosc.CodeOutOfSessionCallbackError, oosc.CodeBadParameters, oosc.CodeStreamURLScheme} {
 		assert.True(t, c.Known(), "%d", int(c))
-		assert.NotEmpty(t, c.String())
+		assert.NotEmpty(t, c.Title())
 	}
 }
 
 func TestSeverityText(t *testing.T) {
-	for _, s := range []oosc.Severity{oosc.SeverityError, oosc.SeverityWarning} {
+	for _, s := range []oosc.Severity{0, oosc.SeverityError, oosc.SeverityWarning} {
 		b, err := s.MarshalText()
 		require.NoError(t, err)
-		var back oosc.Severity
+		back := oosc.Severity(7)
 		require.NoError(t, back.UnmarshalText(b))
 		assert.Equal(t, s, back)
 	}
 	var s oosc.Severity
-	assert.Error(t, s.UnmarshalText([]byte("fatal")))
+	assert.ErrorIs(t, s.UnmarshalText([]byte("fatal")), oosc.ErrUnknownSeverity)
+	_, err := oosc.Severity(9).MarshalText()
+	assert.ErrorIs(t, err, oosc.ErrUnknownSeverity)
+	_, err = oosc.Severity(-1).MarshalText()
+	assert.ErrorIs(t, err, oosc.ErrUnknownSeverity)
 	assert.Equal(t, "severity(9)", oosc.Severity(9).String())
+	assert.Empty(t, oosc.Severity(0).String())
+}
+
+// Every Problem that marshals reads back the same, the zero Problem too.
+func TestProblemJSONRoundTrip(t *testing.T) {
+	for _, p := range []oosc.Problem{
+		{},
+		{Severity: oosc.SeverityError, Rule: "malformed", Code: 12100, Line: 3, Message: "m"},
+		{Severity: oosc.SeverityWarning, Channel: oosc.SMS, Rule: "r", Path: "/Response/Say[1]", Attr: "voice", Field: "mode", Message: "<&>"},
+	} {
+		b, err := json.Marshal(p)
+		require.NoError(t, err)
+		var back oosc.Problem
+		require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+		assert.Equal(t, p, back, "%s", b)
+	}
+	var back oosc.Problem
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"severity":"fatal"}`), &back), oosc.ErrUnknownSeverity)
+}
+
+// FuzzProblemJSON: whatever reads as a Problem writes and reads back as
+// the same Problem.
+func FuzzProblemJSON(f *testing.F) {
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"severity":"","rule":"","message":""}`))
+	f.Add([]byte(`{"severity":"error","rule":"malformed","code":12100,"line":3,"message":"m"}`))
+	f.Add([]byte(`{"severity":"warning","rule":"r","channel":"sms","path":"/Response","attr":"a","field":"f","message":"x"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p oosc.Problem
+		if json.Unmarshal(data, &p) != nil {
+			return
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatalf("a Problem read from %q does not write: %v", data, err)
+		}
+		var back oosc.Problem
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s does not read back: %v", b, err)
+		}
+		if !reflect.DeepEqual(p, back) {
+			t.Fatalf("round trip changed %#v into %#v", p, back)
+		}
+	})
+}
+
+func TestAnswerKind(t *testing.T) {
+	assert.Equal(t, twiml.ContentType, oosc.TwiMLAnswer.ContentType())
+	assert.Equal(t, autocreate.ContentType, oosc.AutoCreateAnswer.ContentType())
+	assert.Empty(t, oosc.AnswerKind("fax").ContentType())
+}
+
+func TestSessionStatus(t *testing.T) {
+	for s, active := range map[oosc.SessionStatus]bool{oosc.SessionOpen: true, oosc.SessionInProgress: true,
+		oosc.SessionClosed: false, oosc.SessionFailed: false, oosc.SessionUnknown: false, "": false} {
+		assert.Equal(t, active, s.Active(), s)
+	}
+}
+
+// A problem's text names its Twilio code once: the message does not repeat
+// the code that String appends. Checked over the TwiML corpus, whose
+// invalid documents cause every code the validator gives.
+func TestProblemTextNamesCodeOnce(t *testing.T) {
+	var problems []oosc.Problem
+	for _, ch := range oosc.Channels() {
+		files, err := filepath.Glob(filepath.Join("testdata", "twiml", "invalid", string(ch), "*"))
+		require.NoError(t, err)
+		require.NotEmpty(t, files)
+		for _, name := range files {
+			doc, err := os.ReadFile(name)
+			require.NoError(t, err)
+			problems = append(problems, twiml.Validate(doc, ch).Problems...)
+		}
+	}
+	problems = append(problems, twiml.Validate([]byte("<Response><Say/></Response>"), oosc.Voice).Problems...)
+	problems = append(problems, twiml.Validate([]byte("<Response><Dial><Sip>x</Sip></Dial></Response>"), oosc.Voice).Problems...)
+	codes := map[oosc.Code]bool{}
+	for _, p := range problems {
+		if p.Code == 0 {
+			continue
+		}
+		codes[p.Code] = true
+		n := strings.Count(p.String(), p.Code.String())
+		assert.Equal(t, 1, n, "%s", p)
+	}
+	for _, c := range []oosc.Code{oosc.CodeDocumentParseFailure, oosc.CodeRootNotResponse, oosc.CodeSayInvalidText, oosc.CodeInvalidSIPURI} {
+		assert.True(t, codes[c], "the corpus gives no problem of code %d", c)
+	}
 }
 
 func TestProblemString(t *testing.T) {

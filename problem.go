@@ -29,9 +29,11 @@ const (
 	SeverityWarning
 )
 
-// String returns "error" or "warning".
+// String returns "error" or "warning"; "" for the zero Severity.
 func (s Severity) String() string {
 	switch s {
+	case 0:
+		return ""
 	case SeverityError:
 		return "error"
 	case SeverityWarning:
@@ -40,21 +42,42 @@ func (s Severity) String() string {
 	return "severity(" + strconv.Itoa(int(s)) + ")"
 }
 
-// MarshalText writes the severity's name, for JSON.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// ErrUnknownSeverity is returned for a severity other than error and
+// warning (and the zero Severity, written "").
+var ErrUnknownSeverity = errors.New("oosc: unknown severity")
 
-// UnmarshalText reads "error" or "warning", so that JSON written by
-// MarshalText reads back.
+// MarshalText writes the severity's name, for JSON: "error", "warning", or
+// "" for the zero Severity (a zero Problem survives a round trip). Any
+// other value is an error matching [ErrUnknownSeverity].
+func (s Severity) MarshalText() ([]byte, error) {
+	if s < 0 || s > SeverityWarning {
+		return nil, fmt.Errorf("%w %d", ErrUnknownSeverity, int(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads what MarshalText writes: "error", "warning" or "".
+// Anything else is an error matching [ErrUnknownSeverity].
 func (s *Severity) UnmarshalText(b []byte) error {
 	switch string(b) {
+	case "":
+		*s = 0
 	case "error":
 		*s = SeverityError
 	case "warning":
 		*s = SeverityWarning
 	default:
-		return fmt.Errorf("oosc: unknown severity %q (want error or warning)", b)
+		return fmt.Errorf("%w %q (want error or warning)", ErrUnknownSeverity, clip(string(b)))
 	}
 	return nil
+}
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
 }
 
 // Rule names the rule a problem breaks, such as "unknown-element" or
@@ -69,7 +92,8 @@ type Problem struct {
 	Severity Severity `json:"severity"`
 	Rule     Rule     `json:"rule"`
 	// Code is the Twilio error this problem causes, 0 when no specific one
-	// is known (an invalid answer as a whole then causes 80905).
+	// is known (an invalid answer as a whole then causes 80905). Message
+	// does not repeat it; String names it once.
 	Code Code `json:"code,omitempty"`
 	// Channel is the channel a TwiML problem was found for, set when a
 	// document was judged for both channels because the interaction's was
@@ -96,7 +120,9 @@ func (p Problem) String() string {
 	if p.Channel != "" {
 		b.WriteString(string(p.Channel) + ": ")
 	}
-	b.WriteString(p.Severity.String())
+	if sev := p.Severity.String(); sev != "" {
+		b.WriteString(sev + " ")
+	}
 	where := p.Field
 	if where == "" {
 		where = p.Path
@@ -107,7 +133,7 @@ func (p Problem) String() string {
 	if where == "" {
 		where = "/"
 	}
-	b.WriteString(" " + where)
+	b.WriteString(where)
 	if p.Line > 0 {
 		b.WriteString(" (line " + strconv.Itoa(p.Line) + ")")
 	}

@@ -18,8 +18,11 @@ import (
 
 const corpusDir = "../testdata/autocreate"
 
-// now is the clock of the corpus tests: the documents' dates are judged against it.
+// now is the time of the corpus tests, and clock reads it: the documents'
+// dates are judged against it.
 var now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return now }
 
 // inboundVoice is the interaction the inbound-voice corpus answers.
 var inboundVoice = oosc.Inbound{From: "+14155550100", Channel: oosc.Voice}
@@ -40,9 +43,9 @@ func TestCorpusValid(t *testing.T) {
 			s, err := autocreate.Parse(doc)
 			require.NoError(t, err)
 			assert.NotEmpty(t, s.ParticipantIdentifier)
-			_, r := autocreate.ValidateBytes(doc, oosc.Inbound{}, now)
+			_, r := autocreate.ValidateBytes(doc, oosc.Inbound{}, clock)
 			assert.True(t, r.Valid(), "%v", r.Problems)
-			_, r = autocreate.ValidateBytes(doc, oosc.Inbound{From: "+14155550100", Channel: oosc.SMS}, now)
+			_, r = autocreate.ValidateBytes(doc, oosc.Inbound{From: "+14155550100", Channel: oosc.SMS}, clock)
 			assert.True(t, r.Valid(), "%v", r.Problems)
 		})
 	}
@@ -56,7 +59,7 @@ func TestCorpusInvalid(t *testing.T) {
 			t.Run(filepath.Base(f), func(t *testing.T) {
 				doc, err := os.ReadFile(f)
 				require.NoError(t, err)
-				_, r := autocreate.ValidateBytes(doc, in, now)
+				_, r := autocreate.ValidateBytes(doc, in, clock)
 				require.False(t, r.Valid())
 				require.True(t, r.Has(oosc.Rule(code)), "want %s, got %v", code, r.Problems)
 				assert.ErrorIs(t, r.Err(), oosc.ErrInvalid)
@@ -71,7 +74,7 @@ func TestCorpusInvalid(t *testing.T) {
 	// Without the inbound interaction, those documents are valid.
 	for _, f := range files(t, "inbound-voice") {
 		doc, _ := os.ReadFile(f)
-		_, r := autocreate.ValidateBytes(doc, oosc.Inbound{}, now)
+		_, r := autocreate.ValidateBytes(doc, oosc.Inbound{}, clock)
 		assert.True(t, r.Valid(), "%s: %v", f, r.Problems)
 	}
 }
@@ -142,7 +145,7 @@ func TestValidateRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := tt.s.ValidateFor(tt.in, now)
+			r := tt.s.ValidateFor(tt.in, clock)
 			if tt.code == "" {
 				assert.Empty(t, r.Problems)
 				return
@@ -203,7 +206,7 @@ func TestMarshalRoundsTTLUp(t *testing.T) {
 		back, err := autocreate.Parse(b)
 		require.NoError(t, err)
 		assert.GreaterOrEqual(t, back.TTL, tt.ttl)
-		assert.True(t, s.Validate(time.Now()).Valid(), "ttl %v", tt.ttl)
+		assert.True(t, s.Validate(time.Now).Valid(), "ttl %v", tt.ttl)
 	}
 }
 
@@ -247,7 +250,7 @@ func TestProblemsAreCapped(t *testing.T) {
 		fmt.Fprintf(&b, `,"k%d":1`, i)
 	}
 	b.WriteString("}")
-	_, rep := autocreate.ValidateBytes([]byte(b.String()), oosc.Inbound{Channel: oosc.SMS, From: "+14155550100"}, time.Time{})
+	_, rep := autocreate.ValidateBytes([]byte(b.String()), oosc.Inbound{Channel: oosc.SMS, From: "+14155550100"}, nil)
 	require.Len(t, rep.Problems, oosc.MaxProblems+1)
 	last := rep.Problems[oosc.MaxProblems]
 	assert.Equal(t, oosc.RuleTooManyProblems, last.Rule)

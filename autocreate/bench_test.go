@@ -29,7 +29,7 @@ func BenchmarkValidateBytes(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
-		if _, r := autocreate.ValidateBytes(doc, in, now); !r.Valid() {
+		if _, r := autocreate.ValidateBytes(doc, in, clock); !r.Valid() {
 			b.Fatal(r.Problems)
 		}
 	}

@@ -32,7 +32,7 @@ func ExampleSession() {
 func ExampleValidateBytes() {
 	doc := []byte(`{"participantIdentifer":"+14155550123","ttl":"3600"}`)
 	in := oosc.Inbound{From: "+14155550100", Channel: oosc.Voice}
-	_, r := autocreate.ValidateBytes(doc, in, time.Now())
+	_, r := autocreate.ValidateBytes(doc, in, time.Now)
 	fmt.Println("valid:", r.Valid())
 	for _, p := range r.Problems {
 		fmt.Println(p.Field, p.Rule)

@@ -23,7 +23,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		s, err := autocreate.Parse(doc)
-		_, r := autocreate.ValidateBytes(doc, oosc.Inbound{From: "+14155550100"}, now)
+		_, r := autocreate.ValidateBytes(doc, oosc.Inbound{From: "+14155550100"}, clock)
 		if err != nil && r.Valid() {
 			t.Fatalf("Parse failed but ValidateBytes passed: %v", err)
 		}

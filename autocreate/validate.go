@@ -11,11 +11,11 @@ import (
 // Validate checks the Session's values on their own: a participantIdentifier
 // that is set and is E.164 or a channel address; a proxy identifier of the
 // same form; a known mode; a non-negative ttl (written in whole seconds,
-// rounded up); a dateExpiry after now
-// (the zero now means time.Now()); a uniqueName of at most 191 characters.
-// It warns about a uniqueName holding a phone number and about setting both
-// ttl and dateExpiry.
-func (s Session) Validate(now time.Time) oosc.Report {
+// rounded up); a dateExpiry after now (now is the clock; nil means
+// time.Now); a uniqueName of at most 191 characters. It warns about a
+// uniqueName holding a phone number and about setting both ttl and
+// dateExpiry.
+func (s Session) Validate(now func() time.Time) oosc.Report {
 	return s.ValidateFor(oosc.Inbound{}, now)
 }
 
@@ -24,15 +24,16 @@ func (s Session) Validate(now time.Time) oosc.Report {
 // participant must not be the sender, and the mode must carry the
 // interaction (a call needs voice, a message needs messages). Each problem
 // carries the Twilio code Proxy would log for it.
-func (s Session) ValidateFor(in oosc.Inbound, now time.Time) oosc.Report {
+func (s Session) ValidateFor(in oosc.Inbound, now func() time.Time) oosc.Report {
 	var r report
 	s.check(&r, in, now)
 	return r.done()
 }
 
 // ValidateBytes parses doc strictly and, if it parses, validates the Session
-// for the inbound interaction: the whole judgement of an auto-create answer.
-func ValidateBytes(doc []byte, in oosc.Inbound, now time.Time) (Session, oosc.Report) {
+// for the inbound interaction as [Session.ValidateFor] does: the whole
+// judgement of an auto-create answer.
+func ValidateBytes(doc []byte, in oosc.Inbound, now func() time.Time) (Session, oosc.Report) {
 	s, r := parse(doc)
 	if r.valid() {
 		s.check(&r, in, now)
@@ -40,10 +41,7 @@ func ValidateBytes(doc []byte, in oosc.Inbound, now time.Time) (Session, oosc.Re
 	return s, r.done()
 }
 
-func (s Session) check(r *report, in oosc.Inbound, now time.Time) {
-	if now.IsZero() {
-		now = time.Now()
-	}
+func (s Session) check(r *report, in oosc.Inbound, clock func() time.Time) {
 	var partner Identifier
 	switch {
 	case s.ParticipantIdentifier == "":
@@ -71,7 +69,7 @@ func (s Session) check(r *report, in oosc.Inbound, now time.Time) {
 	if !s.DateExpiry.IsZero() {
 		if y := s.DateExpiry.UTC().Year(); y < 1 || y > 9999 {
 			r.errorf(RuleInvalidDate, FieldDateExpiry, "dateExpiry is outside the years 1 to 9999")
-		} else if !s.DateExpiry.After(now) {
+		} else if now := timeOf(clock); !s.DateExpiry.After(now) {
 			r.codef(oosc.CodeParameterValidation, RuleDateNotFuture, FieldDateExpiry, "dateExpiry %s is not in the future (now is %s); Proxy refuses to create an expired Session",
 				s.DateExpiry.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 		}
@@ -109,6 +107,14 @@ func (s Session) check(r *report, in oosc.Inbound, now time.Time) {
 			}
 		}
 	}
+}
+
+// timeOf reads the clock, time.Now when it is nil.
+func timeOf(clock func() time.Time) time.Time {
+	if clock == nil {
+		return time.Now()
+	}
+	return clock()
 }
 
 // trimSentinel drops the package prefix of ErrInvalidIdentifier's text.

@@ -42,13 +42,14 @@ func AutoCreate(s autocreate.Session) Answer { return Answer{session: &s} }
 // IsZero reports whether a is no answer.
 func (a Answer) IsZero() bool { return a.doc == nil && a.raw == nil && a.session == nil }
 
-// Kind returns judge.TwiML, judge.AutoCreate, or "" for no answer.
-func (a Answer) Kind() judge.Kind {
+// Kind returns oosc.TwiMLAnswer, oosc.AutoCreateAnswer, or "" for no
+// answer.
+func (a Answer) Kind() oosc.AnswerKind {
 	switch {
 	case a.session != nil:
-		return judge.AutoCreate
+		return oosc.AutoCreateAnswer
 	case a.doc != nil || a.raw != nil:
-		return judge.TwiML
+		return oosc.TwiMLAnswer
 	}
 	return ""
 }
@@ -56,23 +57,21 @@ func (a Answer) Kind() judge.Kind {
 // Rendered is an answer written out for one request, as the handler would
 // send it, with the judge's verdict on it.
 type Rendered struct {
-	Kind        judge.Kind    // judge.TwiML or judge.AutoCreate
-	ContentType string        // application/xml or application/json
-	Body        []byte        // the bytes the handler would write
-	Verdict     judge.Verdict // valid, with any warnings
+	Kind        oosc.AnswerKind // oosc.TwiMLAnswer or oosc.AutoCreateAnswer
+	ContentType string          // application/xml or application/json
+	Body        []byte          // the bytes the handler would write
+	Verdict     judge.Verdict   // valid, with any warnings
 }
 
 // Render writes the answer for req and judges it as the handler does,
-// without HTTP: for a unit test of a decision function. now is the time a
-// dateExpiry must be after (the zero time means time.Now). The error is
-// [ErrNoAnswer] for the zero Answer, or an [*oosc.ValidationError] saying
-// why the handler would send the fallback instead.
-func (a Answer) Render(req *Request, now time.Time) (Rendered, error) {
+// without HTTP: for a unit test of a decision function. now is the clock
+// a dateExpiry must be after, as Options.Now is the handler's (nil:
+// time.Now). The error is [ErrNoAnswer] for the zero Answer, or an
+// [*oosc.ValidationError] saying why the handler would send the fallback
+// instead.
+func (a Answer) Render(req *Request, now func() time.Time) (Rendered, error) {
 	if req == nil {
 		req = &Request{}
-	}
-	if now.IsZero() {
-		now = time.Now()
 	}
 	ct, body, err := a.render(req, now)
 	if err != nil {
@@ -85,7 +84,7 @@ func inbound(req *Request) oosc.Inbound {
 	return oosc.Inbound{Channel: req.Channel, From: req.From, To: req.To}
 }
 
-func judgeBody(ct string, body []byte, req *Request, now time.Time) judge.Verdict {
+func judgeBody(ct string, body []byte, req *Request, now func() time.Time) judge.Verdict {
 	return judge.Body(ct, body, inbound(req), &judge.Options{Now: now})
 }
 
@@ -96,7 +95,7 @@ func judgeBody(ct string, body []byte, req *Request, now time.Time) judge.Verdic
 // needs; when that finds a problem, and for every other answer, the judge
 // decides on the bytes. A panic while writing (a document whose Bytes
 // panics) is an invalid answer.
-func (a Answer) render(req *Request, now time.Time) (contentType string, body []byte, err error) {
+func (a Answer) render(req *Request, now func() time.Time) (contentType string, body []byte, err error) {
 	kind := a.Kind()
 	defer func() {
 		if p := recover(); p != nil {
@@ -125,19 +124,19 @@ func (a Answer) render(req *Request, now time.Time) (contentType string, body []
 // renderDocument writes doc and validates it for the request. Only this
 // module's builders, answering their own channel, are checked as trees;
 // any other TwiMLDocument is judged as bytes, whatever methods it has.
-func renderDocument(doc TwiMLDocument, req *Request, now time.Time) (string, []byte, error) {
+func renderDocument(doc TwiMLDocument, req *Request, now func() time.Time) (string, []byte, error) {
 	var tree func() oosc.Report
 	switch d := doc.(type) {
 	case *twiml.VoiceResponse:
 		if d == nil {
-			return "", nil, unwritten(judge.TwiML, req, errNilDocument)
+			return "", nil, unwritten(oosc.TwiMLAnswer, req, errNilDocument)
 		}
 		if req.Channel == oosc.Voice {
 			tree = d.Validate
 		}
 	case *twiml.MessagingResponse:
 		if d == nil {
-			return "", nil, unwritten(judge.TwiML, req, errNilDocument)
+			return "", nil, unwritten(oosc.TwiMLAnswer, req, errNilDocument)
 		}
 		if req.Channel == oosc.SMS {
 			tree = d.Validate
@@ -145,7 +144,7 @@ func renderDocument(doc TwiMLDocument, req *Request, now time.Time) (string, []b
 	}
 	body, err := doc.Bytes()
 	if err != nil {
-		return "", nil, unwritten(judge.TwiML, req, err)
+		return "", nil, unwritten(oosc.TwiMLAnswer, req, err)
 	}
 	if tree != nil && len(body) <= twiml.MaxDocumentBytes && tree().Valid() {
 		return twiml.ContentType, body, nil
@@ -157,7 +156,7 @@ var errNilDocument = errors.New("the TwiML document is a nil pointer")
 
 // checked judges body as Proxy would and returns it, or the reason it
 // would be refused.
-func checked(ct string, body []byte, req *Request, now time.Time) (string, []byte, error) {
+func checked(ct string, body []byte, req *Request, now func() time.Time) (string, []byte, error) {
 	v := judgeBody(ct, body, req, now)
 	if !v.Valid() {
 		return "", nil, &oosc.ValidationError{Subject: subject(v.Kind, req), Problems: v.Errors()}
@@ -168,18 +167,18 @@ func checked(ct string, body []byte, req *Request, now time.Time) (string, []byt
 // unwritten is the error of an answer that could not be written out at
 // all: one problem of the answer as a whole, which Proxy would log as
 // 80905 since it would get no valid answer.
-func unwritten(kind judge.Kind, req *Request, err error) error {
+func unwritten(kind oosc.AnswerKind, req *Request, err error) error {
 	return &oosc.ValidationError{Subject: subject(kind, req), Err: err, Problems: []oosc.Problem{{
 		Severity: oosc.SeverityError, Rule: judge.RuleNotWritten, Code: oosc.CodeUnknownScenario, Message: err.Error()}}}
 }
 
 // subject names what was judged: "TwiML answer to a call".
-func subject(kind judge.Kind, req *Request) string {
+func subject(kind oosc.AnswerKind, req *Request) string {
 	what := "answer"
 	switch kind {
-	case judge.TwiML:
+	case oosc.TwiMLAnswer:
 		what = "TwiML answer"
-	case judge.AutoCreate:
+	case oosc.AutoCreateAnswer:
 		what = "auto-create answer"
 	}
 	switch req.Channel {

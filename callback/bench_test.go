@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
-	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -111,7 +111,7 @@ func voiceAnswer(b *testing.B) []byte {
 	r.Say("Sorry, this ride has ended. Open the app to reach your driver.", &twiml.SayAttrs{Voice: "Polly.Joanna"})
 	r.Hangup()
 	answer, err := r.Bytes()
-	if err != nil || a.Kind() != judge.TwiML {
+	if err != nil || a.Kind() != oosc.TwiMLAnswer {
 		b.Fatal(err)
 	}
 	return answer

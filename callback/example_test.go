@@ -72,7 +72,7 @@ func ExampleReconnect() {
 		"outboundParticipantProxyIdentifier": {"+14155550198"},
 	}, nil)
 	a, _ := decide(context.Background(), req)
-	out, err := a.Render(req, time.Time{})
+	out, err := a.Render(req, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func ExampleReply() {
 	decide := callback.Reply("This number is no longer in service.", "This number no longer takes messages.")
 	req := callback.ParseRequest(url.Values{"CallSid": {"CA1"}, "From": {"+14155550100"}}, nil)
 	a, _ := decide(context.Background(), req)
-	out, _ := a.Render(req, time.Time{})
+	out, _ := a.Render(req, nil)
 	fmt.Println(out.Kind, out.ContentType)
 	fmt.Println(string(out.Body))
 	// Output:
@@ -110,7 +110,7 @@ func ExampleDirectory() {
 	for _, from := range []string{"+14155550100", "+14155550111"} {
 		req := callback.ParseRequest(url.Values{"MessageSid": {"SM1"}, "From": {from}}, nil)
 		a, _ := decide(context.Background(), req)
-		out, _ := a.Render(req, time.Time{})
+		out, _ := a.Render(req, nil)
 		fmt.Println(string(out.Body))
 	}
 	// Output:
@@ -124,7 +124,7 @@ func ExampleAnswer_Render() {
 	req := callback.ParseRequest(url.Values{"MessageSid": {"SM1"}, "From": {"+14155550100"}}, nil)
 	wrong := twiml.NewVoiceResponse() // voice TwiML for a message
 	wrong.Say("Hello", nil)
-	_, err := callback.TwiML(wrong).Render(req, time.Time{})
+	_, err := callback.TwiML(wrong).Render(req, nil)
 	fmt.Println(errors.Is(err, oosc.ErrInvalid))
 	var ve *oosc.ValidationError
 	if errors.As(err, &ve) {

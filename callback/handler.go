@@ -14,7 +14,6 @@ import (
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/internal/redact"
-	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -115,10 +114,10 @@ const (
 
 // Outcome describes how one request was handled.
 type Outcome struct {
-	Kind    OutcomeKind  // how the request ended
-	Status  int          // the status written; 0 when nothing was
-	Channel oosc.Channel // "" when unknown or rejected before parsing
-	Answer  judge.Kind   // the kind of answer written: judge.TwiML or judge.AutoCreate
+	Kind    OutcomeKind     // how the request ended
+	Status  int             // the status written; 0 when nothing was
+	Channel oosc.Channel    // "" when unknown or rejected before parsing
+	Answer  oosc.AnswerKind // the kind of answer written: oosc.TwiMLAnswer or oosc.AutoCreateAnswer
 	// Err is why the request fell back or was rejected: a sentinel of this
 	// package (possibly wrapped), oosc.ErrUnknownChannel, or an
 	// [*oosc.ValidationError] for an answer Proxy would refuse.
@@ -480,7 +479,7 @@ func (h *Handler) call(ctx context.Context, req *Request) (d decision) {
 		}
 		return decision{err: fmt.Errorf("%w: %w", ErrDecisionFailed, err)}
 	}
-	ct, body, err := a.render(req, h.now())
+	ct, body, err := a.render(req, h.now)
 	return decision{contentType: ct, body: body, err: err}
 }
 
@@ -509,9 +508,9 @@ func (h *Handler) checkOuterTimeouts(r *http.Request) {
 // write writes a 200 answer and records the outcome; err is why the
 // answer is a fallback, nil when it is the decision's.
 func (h *Handler) write(w http.ResponseWriter, out *Outcome, ct string, body []byte, err error) {
-	out.Kind, out.Status, out.Answer = Answered, http.StatusOK, judge.TwiML
+	out.Kind, out.Status, out.Answer = Answered, http.StatusOK, oosc.TwiMLAnswer
 	if ct == autocreate.ContentType {
-		out.Answer = judge.AutoCreate
+		out.Answer = oosc.AutoCreateAnswer
 	}
 	if err != nil {
 		out.Kind, out.Err = FellBack, err

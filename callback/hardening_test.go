@@ -23,7 +23,6 @@ import (
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
-	"github.com/oosc-dev/oosc/judge"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -86,7 +85,7 @@ func TestHardeningRenderPanics(t *testing.T) {
 			assert.Equal(t, fallbackBytes(oosc.Voice), body)
 			out := e.outcome(t)
 			assert.Equal(t, callback.FellBack, out.Kind)
-			assert.Equal(t, judge.TwiML, out.Answer)
+			assert.Equal(t, oosc.TwiMLAnswer, out.Answer)
 			assert.ErrorIs(t, out.Err, oosc.ErrInvalid)
 			assert.Contains(t, out.Err.Error(), tt.says)
 		})

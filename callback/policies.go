@@ -49,12 +49,10 @@ type ReconnectOptions struct {
 	Otherwise DecideFunc
 }
 
-// DefaultEndedVoice and DefaultEndedSMS are the notices Reconnect gives
-// when there is no one to reconnect with.
-const (
-	DefaultEndedVoice = "This conversation has ended. Please use the app to get in touch again."
-	DefaultEndedSMS   = "This conversation has ended. Please use the app to get in touch again."
-)
+// DefaultEndedNotice is what Reconnect and Directory answer, spoken to a
+// caller or sent back to a message's sender, when there is no one to
+// connect with and Otherwise is not set.
+const DefaultEndedNotice = "This conversation has ended. Please use the app to get in touch again."
 
 // Reconnect is a policy that puts the sender back in touch with the other
 // party of their previous Session: an auto-create answer with the previous
@@ -77,7 +75,7 @@ func Reconnect(options *ReconnectOptions) DecideFunc {
 		opts.UniqueName = defaultUniqueName
 	}
 	if opts.Otherwise == nil {
-		opts.Otherwise = Reply(DefaultEndedVoice, DefaultEndedSMS)
+		opts.Otherwise = Reply(DefaultEndedNotice, DefaultEndedNotice)
 	}
 	return func(ctx context.Context, req *Request) (Answer, error) {
 		out := req.OutboundParticipant
@@ -146,7 +144,7 @@ func Directory(lookup LookupFunc, options *DirectoryOptions) DecideFunc {
 		opts.Mode = autocreate.VoiceAndMessage
 	}
 	if opts.Otherwise == nil {
-		opts.Otherwise = Reply(DefaultEndedVoice, DefaultEndedSMS)
+		opts.Otherwise = Reply(DefaultEndedNotice, DefaultEndedNotice)
 	}
 	return func(ctx context.Context, req *Request) (Answer, error) {
 		c, err := lookup(ctx, req)

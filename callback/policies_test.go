@@ -29,7 +29,7 @@ func TestReconnectPolicy(t *testing.T) {
 	resp = e.post(t, smsForm(), token)
 	body = readAll(t, resp)
 	assert.Equal(t, "application/xml", resp.Header.Get("Content-Type"))
-	assert.Contains(t, body, "<Message>"+callback.DefaultEndedSMS+"</Message>")
+	assert.Contains(t, body, "<Message>"+callback.DefaultEndedNotice+"</Message>")
 	assert.Equal(t, callback.Answered, e.outcome(t).Kind)
 
 	// A call with no previous Session: the spoken notice, then hang up.
@@ -40,7 +40,7 @@ func TestReconnectPolicy(t *testing.T) {
 		}
 	}
 	body = readAll(t, e.post(t, f, token))
-	assert.Contains(t, body, "<Say>"+callback.DefaultEndedVoice+"</Say><Hangup/>")
+	assert.Contains(t, body, "<Say>"+callback.DefaultEndedNotice+"</Say><Hangup/>")
 }
 
 func TestReplyPolicy(t *testing.T) {
@@ -74,7 +74,7 @@ func TestDirectoryPolicy(t *testing.T) {
 
 	stranger := smsForm()
 	stranger.Set("From", "+14155550111")
-	assert.Contains(t, readAll(t, e.post(t, stranger, token)), callback.DefaultEndedSMS)
+	assert.Contains(t, readAll(t, e.post(t, stranger, token)), callback.DefaultEndedNotice)
 	e.outcome(t)
 
 	broken := smsForm()

@@ -75,11 +75,11 @@ type Attachment struct {
 // one that is no longer open (not to be confused with autocreate.Session,
 // the answer that creates a new one).
 type PreviousSession struct {
-	Sid          string          // KC...
-	UniqueName   string          // the name the application gave it
-	Status       string          // open, in-progress, closed, failed, unknown
-	ClosedReason string          // free text; "api" when closed through the REST API
-	Mode         autocreate.Mode // the kind of traffic it carried
+	Sid          string             // KC...
+	UniqueName   string             // the name the application gave it
+	Status       oosc.SessionStatus // as Proxy sent it; "" when absent
+	ClosedReason string             // free text; "api" when closed through the REST API
+	Mode         autocreate.Mode    // the kind of traffic it carried
 	// Dates are zero when absent or malformed; Request.Get gives the raw values.
 	DateCreated, DateUpdated, DateStarted, DateEnded, DateLastInteraction time.Time
 }
@@ -196,7 +196,7 @@ func requestOf(fields []field, header http.Header) *Request {
 	}
 	if prev.sid != "" || prev.status != "" || prev.uniqueName != "" {
 		r.PreviousSession = &PreviousSession{
-			Sid: prev.sid, UniqueName: prev.uniqueName, Status: prev.status,
+			Sid: prev.sid, UniqueName: prev.uniqueName, Status: oosc.SessionStatus(prev.status),
 			ClosedReason: prev.closedReason, Mode: autocreate.Mode(prev.mode),
 			DateCreated: date(prev.created), DateUpdated: date(prev.updated),
 			DateStarted: date(prev.started), DateEnded: date(prev.ended),
@@ -260,14 +260,14 @@ func (r *Request) Cause() oosc.Cause {
 		return oosc.CauseNoPreviousSession
 	}
 	switch prev.Status {
-	case "closed":
+	case oosc.SessionClosed:
 		if prev.ClosedReason == "expired" {
 			return oosc.CauseSessionExpired
 		}
 		return oosc.CauseSessionClosed
-	case "failed":
+	case oosc.SessionFailed:
 		return oosc.CauseSessionFailed
-	case "open", "in-progress":
+	case oosc.SessionOpen, oosc.SessionInProgress:
 		if p := r.InboundParticipant; p != nil && p.ProxyIdentifier != "" && p.ProxyIdentifier != r.To {
 			return oosc.CauseOtherProxyNumber
 		}

@@ -27,7 +27,7 @@ func TestParseRequestVoiceAfterClosedSession(t *testing.T) {
 	require.NotNil(t, r.PreviousSession)
 	assert.Equal(t, "KC0123456789abcdef0123456789abcdef", r.PreviousSession.Sid)
 	assert.Equal(t, "ride-8812", r.PreviousSession.UniqueName)
-	assert.Equal(t, "closed", r.PreviousSession.Status)
+	assert.Equal(t, oosc.SessionClosed, r.PreviousSession.Status)
 	assert.Equal(t, "api", r.PreviousSession.ClosedReason)
 	assert.Equal(t, autocreate.VoiceAndMessage, r.PreviousSession.Mode)
 	assert.Equal(t, time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC), r.PreviousSession.DateEnded)

@@ -1,17 +1,18 @@
 // Package debugger reads the errors and warnings of Twilio's Debugger and
-// explains Proxy's, in the terms of the five causes of error 80905 "Unknown
+// explains Proxy's, in the terms of the five cases of error 80905 "Unknown
 // Scenario". It parses the two shapes Twilio gives them in (the Debugger
 // webhook's form parameters, and the Monitor Alerts API's JSON), re-judges
 // the out-of-session callback's answer with package judge when the event
-// recorded it, and says plainly when the event cannot settle the cause.
+// recorded it, and says plainly when the event cannot settle the case.
 // [NewHandler] serves the Debugger webhook behind a callback.Verifier.
 //
-// The five causes of 80905, as Twilio's error page lists them, are the
-// [ScenarioCause] constants: the sender in no open Session for that number, a
+// The five cases of 80905, as Twilio's error page lists them, are the
+// [Case] constants: the sender in no open Session for that number, a
 // Session closed, expired or deleted, no out-of-session callback, an
 // answer Proxy refuses, and a sender who reached a Proxy number other than
-// the one they were given. An 80905 has a reason for being out of session
-// (1, 2 or 5) and a reason the callback did not save it (3 or 4).
+// the one they were given. An 80905 has a case for why the contact was out
+// of session (1, 2 or 5: its [oosc.Cause]) and one for why the callback
+// did not save it (3 or 4).
 package debugger
 
 import (
@@ -42,9 +43,9 @@ type Event struct {
 	// Webhook is the webhook request and answer Twilio recorded with the
 	// event; nil when it recorded none.
 	Webhook *Webhook
-	// Reason is why the contact was out of session, when the source knows
+	// Cause is why the contact was out of session, when the source knows
 	// it without a recorded request (the emulator does); "" otherwise.
-	Reason oosc.Cause
+	Cause oosc.Cause
 }
 
 // Webhook is a webhook request Twilio made and what it got back.

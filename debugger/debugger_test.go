@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,7 +62,7 @@ func explain(t *testing.T, form url.Values) debugger.Explanation {
 	return debugger.Explain(e)
 }
 
-// Every 80905 is explained in the terms of its five causes: why the
+// Every 80905 is explained in the terms of its five cases: why the
 // contact was out of session, from the recorded request, and why the
 // callback did not save it, from the recorded answer re-judged.
 func TestExplainUnknownScenario(t *testing.T) {
@@ -73,34 +74,34 @@ func TestExplainUnknownScenario(t *testing.T) {
 	tests := []struct {
 		name     string
 		form     url.Values
-		causes   []debugger.ScenarioCause
+		cases    []debugger.Case
 		reason   oosc.Cause
 		settled  bool
 		rule     oosc.Rule
 		contains string
 	}{
 		{"TwiML as text/xml after a closed Session", webhookForm(t, 80905, closed, answer(200, "text/xml", "<Response><Message>Sorry</Message></Response>")),
-			[]debugger.ScenarioCause{debugger.ScenarioSessionEnded, debugger.ScenarioInvalidAnswer}, oosc.CauseSessionClosed, true, "content-type", "application/xml"},
+			[]debugger.Case{debugger.CaseSessionEnded, debugger.CaseInvalidAnswer}, oosc.CauseSessionClosed, true, "content-type", "application/xml"},
 		{"auto-create naming the sender", webhookForm(t, 80905, fresh, answer(200, "application/json", `{"participantIdentifier":"`+rider+`"}`)),
-			[]debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, oosc.CauseNoPreviousSession, true, "sender-as-participant", "participantIdentifier"},
+			[]debugger.Case{debugger.CaseNotInSession, debugger.CaseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "sender-as-participant", "participantIdentifier"},
 		{"messaging TwiML to a call", webhookForm(t, 80905, call, answer(200, "application/xml", "<Response><Message>hi</Message></Response>")),
-			[]debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, oosc.CauseNoPreviousSession, true, "wrong-channel", "TwiML"},
+			[]debugger.Case{debugger.CaseNotInSession, debugger.CaseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "wrong-channel", "TwiML"},
 		{"another Proxy number", webhookForm(t, 80905, otherNumber, answer(200, "application/xml", "")),
-			[]debugger.ScenarioCause{debugger.ScenarioOtherProxyNumber, debugger.ScenarioInvalidAnswer}, oosc.CauseOtherProxyNumber, true, "", ""},
+			[]debugger.Case{debugger.CaseOtherProxyNumber, debugger.CaseInvalidAnswer}, oosc.CauseOtherProxyNumber, true, "", ""},
 		{"no callback recorded", webhookForm(t, 80905, nil, nil),
-			[]debugger.ScenarioCause{debugger.ScenarioNoCallback}, "", false, "", "OutOfSessionCallbackUrl"},
+			[]debugger.Case{debugger.CaseNoCallback}, "", false, "", "OutOfSessionCallbackUrl"},
 		{"a request without answer", webhookForm(t, 80905, fresh, nil),
-			[]debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, oosc.CauseNoPreviousSession, true, "", "15 s"},
+			[]debugger.Case{debugger.CaseNotInSession, debugger.CaseInvalidAnswer}, oosc.CauseNoPreviousSession, true, "", "15 s"},
 		{"a valid answer recorded", webhookForm(t, 80905, fresh, answer(200, "application/xml", "<Response/>")),
-			[]debugger.ScenarioCause{debugger.ScenarioNotInSession}, oosc.CauseNoPreviousSession, false, "", "80603"},
+			[]debugger.Case{debugger.CaseNotInSession}, oosc.CauseNoPreviousSession, false, "", "80603"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := explain(t, tt.form)
 			assert.Equal(t, oosc.CodeUnknownScenario, x.Code)
 			assert.Equal(t, "Unknown Scenario", x.Title)
-			assert.Equal(t, tt.causes, x.Causes)
-			assert.Equal(t, tt.reason, x.Reason)
+			assert.Equal(t, tt.cases, x.Cases)
+			assert.Equal(t, tt.reason, x.Cause)
 			assert.Equal(t, tt.settled, x.Settled, x.Summary)
 			assert.NotEmpty(t, x.Summary)
 			assert.NotEmpty(t, x.Fix)
@@ -135,7 +136,7 @@ func TestExplainCallbackErrorAndProxyCodes(t *testing.T) {
 		assert.NotEmpty(t, x.Fix, "%d", code)
 		assert.NotContains(t, x.Title, "Twilio error", "%d has a title", code)
 	}
-	assert.Equal(t, []debugger.ScenarioCause{debugger.ScenarioSessionEnded}, explain(t, webhookForm(t, 80904, nil, nil)).Causes)
+	assert.Equal(t, []debugger.Case{debugger.CaseSessionEnded}, explain(t, webhookForm(t, 80904, nil, nil)).Cases)
 	x = explain(t, webhookForm(t, 11200, nil, nil))
 	assert.False(t, x.Settled)
 	assert.Contains(t, x.Summary, "not one of Proxy's codes")
@@ -161,7 +162,7 @@ func TestParseAlerts(t *testing.T) {
 	assert.Equal(t, "WARNING", events[0].Level)
 	x := debugger.Explain(events[0])
 	assert.True(t, x.Settled)
-	assert.Equal(t, []debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, x.Causes)
+	assert.Equal(t, []debugger.Case{debugger.CaseNotInSession, debugger.CaseInvalidAnswer}, x.Cases)
 	assert.Equal(t, "mode-channel-mismatch", string(x.Problems[0].Rule), "a call into a message-only Session")
 	assert.Equal(t, oosc.CodeExpiredSession, events[1].Code)
 }
@@ -229,15 +230,49 @@ func TestHandler(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, post(url.Values{"Sid": {"NO1"}}, true))
 	assert.Equal(t, http.StatusBadRequest, post(webhookForm(t, 80905, nil, nil), false), "unsigned")
 	require.Len(t, got, 2)
-	assert.Equal(t, []debugger.ScenarioCause{debugger.ScenarioNotInSession, debugger.ScenarioInvalidAnswer}, got[0].Causes)
+	assert.Equal(t, []debugger.Case{debugger.CaseNotInSession, debugger.CaseInvalidAnswer}, got[0].Cases)
 	out := logs.String()
 	assert.Contains(t, out, "Twilio Debugger: Unknown Scenario")
+	assert.Contains(t, out, `"cases":[1,4]`)
+	assert.Contains(t, out, `"cause":"no-previous-session"`, "the key cause is an oosc.Cause, as in the callback handler's log")
+	assert.Contains(t, out, `"reason":"debugger: malformed event: no Payload"`, "the key reason is an error's text, as in the callback handler's log")
+	assert.NotContains(t, out, `"reason":"no-previous-session"`)
 	assert.Contains(t, out, "OnEvent panicked")
 	assert.NotContains(t, out, rider, "phone numbers are masked")
 	assert.NotContains(t, out, strings.TrimPrefix(rider, "+"))
 
 	_, err = debugger.NewHandler(nil, nil)
 	assert.Error(t, err, "no Verifier, no handler")
+}
+
+// A Case writes its number and words, and reads back from either; an
+// Explanation survives a JSON round trip.
+func TestCaseText(t *testing.T) {
+	for c := debugger.CaseNotInSession; c <= debugger.CaseOtherProxyNumber; c++ {
+		b, err := c.MarshalText()
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(string(b), strconv.Itoa(int(c))+": "), "%s", b)
+		var back debugger.Case
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, c, back)
+		require.NoError(t, back.UnmarshalText([]byte(strconv.Itoa(int(c)))))
+		assert.Equal(t, c, back)
+	}
+	for _, c := range []debugger.Case{0, 6, -1} {
+		_, err := c.MarshalText()
+		assert.ErrorIs(t, err, debugger.ErrUnknownCase, "%d", c)
+	}
+	var c debugger.Case
+	for _, bad := range []string{"", "0", "6: x", "four", "1x"} {
+		assert.ErrorIs(t, c.UnmarshalText([]byte(bad)), debugger.ErrUnknownCase, bad)
+	}
+
+	x := explain(t, webhookForm(t, 80905, callbacktest.Message(rider, proxyNum, "hello").Form(), answer(200, "text/xml", "<Response/>")))
+	b, err := json.Marshal(x)
+	require.NoError(t, err)
+	var back debugger.Explanation
+	require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+	assert.Equal(t, x, back)
 }
 
 // FuzzParseWebhook and FuzzParseAlerts: any input parses or fails with

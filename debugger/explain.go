@@ -1,72 +1,100 @@
 package debugger
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/judge"
 )
 
-// ScenarioCause is one of the five causes of 80905 "Unknown Scenario", numbered as Twilio's error page
-// lists them.
-type ScenarioCause int
+// Case is one of the five cases of 80905 "Unknown Scenario", numbered as
+// Twilio's error page lists them (https://www.twilio.com/docs/api/errors/80905).
+// Cases 1, 2 and 5 say why the contact was out of session (its
+// [oosc.Cause]); cases 3 and 4 why the out-of-session callback did not
+// save it.
+type Case int
 
-// The five causes of 80905.
+// The five cases of 80905.
 const (
-	// ScenarioNotInSession: the sender is not a Participant of an open
+	// CaseNotInSession: the sender is not a Participant of an open
 	// Session for the number they reached (never was, or the Session was
 	// deleted).
-	ScenarioNotInSession ScenarioCause = 1
-	// ScenarioSessionEnded: the sender's Session on that number closed or
+	CaseNotInSession Case = 1
+	// CaseSessionEnded: the sender's Session on that number closed or
 	// expired.
-	ScenarioSessionEnded ScenarioCause = 2
-	// ScenarioNoCallback: the Service has no out-of-session callback.
-	ScenarioNoCallback ScenarioCause = 3
-	// ScenarioInvalidAnswer: the callback answered, but with neither valid
+	CaseSessionEnded Case = 2
+	// CaseNoCallback: the Service has no out-of-session callback.
+	CaseNoCallback Case = 3
+	// CaseInvalidAnswer: the callback answered, but with neither valid
 	// TwiML as application/xml nor valid auto-create JSON as
 	// application/json.
-	ScenarioInvalidAnswer ScenarioCause = 4
-	// ScenarioOtherProxyNumber: the sender is in an open Session, but reached
+	CaseInvalidAnswer Case = 4
+	// CaseOtherProxyNumber: the sender is in an open Session, but reached
 	// a Proxy number other than the one they were given there.
-	ScenarioOtherProxyNumber ScenarioCause = 5
+	CaseOtherProxyNumber Case = 5
 )
 
-// String says what the cause is, in words.
-func (c ScenarioCause) String() string {
+// String says what the case is, in words.
+func (c Case) String() string {
 	switch c {
-	case ScenarioNotInSession:
+	case CaseNotInSession:
 		return "the sender is in no open Session for this Proxy number"
-	case ScenarioSessionEnded:
+	case CaseSessionEnded:
 		return "the sender's Session on this Proxy number closed or expired"
-	case ScenarioNoCallback:
+	case CaseNoCallback:
 		return "the Service has no out-of-session callback"
-	case ScenarioInvalidAnswer:
+	case CaseInvalidAnswer:
 		return "the out-of-session callback's answer was neither valid TwiML as application/xml nor valid auto-create JSON as application/json"
-	case ScenarioOtherProxyNumber:
+	case CaseOtherProxyNumber:
 		return "the sender is in an open Session but reached another Proxy number than the one given to them"
 	}
-	return fmt.Sprintf("cause %d", int(c))
+	return fmt.Sprintf("case %d", int(c))
 }
 
-// MarshalText writes the cause's number and words, for JSON.
-func (c ScenarioCause) MarshalText() ([]byte, error) {
+// ErrUnknownCase is returned for a number that is not one of the five
+// cases of 80905.
+var ErrUnknownCase = errors.New("debugger: unknown case of 80905")
+
+// MarshalText writes the case's number and words, for JSON: "4: the
+// out-of-session callback's answer was ...". A number outside 1 to 5 is an
+// error matching [ErrUnknownCase].
+func (c Case) MarshalText() ([]byte, error) {
+	if c < CaseNotInSession || c > CaseOtherProxyNumber {
+		return nil, fmt.Errorf("%w: %d", ErrUnknownCase, int(c))
+	}
 	return []byte(fmt.Sprintf("%d: %s", int(c), c)), nil
+}
+
+// UnmarshalText reads what MarshalText writes: the case's number, alone or
+// before a colon and any words (which may have changed since they were
+// written). A number outside 1 to 5 is an error matching [ErrUnknownCase].
+func (c *Case) UnmarshalText(b []byte) error {
+	num, _, _ := strings.Cut(string(b), ":")
+	n, err := strconv.Atoi(strings.TrimSpace(num))
+	if err != nil || n < int(CaseNotInSession) || n > int(CaseOtherProxyNumber) {
+		return fmt.Errorf("%w: %q", ErrUnknownCase, clip(string(b)))
+	}
+	*c = Case(n)
+	return nil
 }
 
 // Explanation is what an event means for a Proxy application.
 type Explanation struct {
 	Code  oosc.Code `json:"code"`
 	Title string    `json:"title"` // Twilio's title of the code
-	// Causes are the causes of 80905 the event shows (or, for another
+	// Cases are the cases of 80905 the event shows (or, for another
 	// code, the ones it leads to): why the contact was out of session, and
 	// why the callback did not save it. Empty when none applies.
-	Causes []ScenarioCause `json:"causes"`
-	// Reason is why the contact was out of session, from the recorded
+	Cases []Case `json:"cases"`
+	// Cause is why the contact was out of session, from the recorded
 	// callback request or the source; "" when unknown.
-	Reason oosc.Cause `json:"reason,omitempty"`
-	// Settled reports whether the event shows the cause; when false,
+	Cause oosc.Cause `json:"cause,omitempty"`
+	// Settled reports whether the event shows the cases; when false,
 	// Summary says what it cannot tell.
 	Settled bool   `json:"settled"`
 	Summary string `json:"summary"`
@@ -81,12 +109,12 @@ type Explanation struct {
 // other codes it says what happened and what to change; for any other code
 // it says it explains only Proxy's.
 func Explain(e Event) Explanation {
-	x := Explanation{Code: e.Code, Title: e.Code.String(), Causes: []ScenarioCause{}, Reason: e.Reason}
+	x := Explanation{Code: e.Code, Title: e.Code.Title(), Cases: []Case{}, Cause: e.Cause}
 	var req *callback.Request
 	if e.Webhook != nil && len(e.Webhook.Parameters) > 0 {
 		req = callback.ParseRequest(e.Webhook.Parameters, nil)
-		if x.Reason == "" && (req.PreviousSession != nil || req.Channel != "") {
-			x.Reason = req.Cause()
+		if x.Cause == "" && (req.PreviousSession != nil || req.Channel != "") {
+			x.Cause = req.Cause()
 		}
 	}
 	switch e.Code {
@@ -97,34 +125,38 @@ func Explain(e Event) Explanation {
 	default:
 		if s, ok := proxyCodes[e.Code]; ok {
 			x.Settled, x.Summary, x.Fix = true, s.summary, s.fix
-			x.Causes = append(x.Causes, s.causes...)
+			x.Cases = append(x.Cases, s.cases...)
 		} else {
-			x.Summary = fmt.Sprintf("%d (%s) is not one of Proxy's codes, which this package explains", int(e.Code), x.Title)
+			code := e.Code.String()
+			if x.Title != "" {
+				code += " (" + x.Title + ")"
+			}
+			x.Summary = code + " is not one of Proxy's codes, which this package explains"
 			x.Fix = "see " + e.Code.URL()
 		}
 	}
 	return x
 }
 
-// reasonCause maps why the contact was out of session to a cause of 80905.
-func reasonCause(r oosc.Cause) (ScenarioCause, bool) {
-	switch r {
+// caseOf maps why the contact was out of session to a case of 80905.
+func caseOf(c oosc.Cause) (Case, bool) {
+	switch c {
 	case oosc.CauseNoPreviousSession:
-		return ScenarioNotInSession, true
+		return CaseNotInSession, true
 	case oosc.CauseSessionClosed, oosc.CauseSessionExpired, oosc.CauseSessionFailed:
-		return ScenarioSessionEnded, true
+		return CaseSessionEnded, true
 	case oosc.CauseOtherProxyNumber:
-		return ScenarioOtherProxyNumber, true
+		return CaseOtherProxyNumber, true
 	}
 	return 0, false
 }
 
 func explainUnknownScenario(x *Explanation, e Event, req *callback.Request) {
 	why := "why the contact was out of session is not recorded"
-	if c, ok := reasonCause(x.Reason); ok {
-		x.Causes = append(x.Causes, c)
+	if c, ok := caseOf(x.Cause); ok {
+		x.Cases = append(x.Cases, c)
 		why = "out of session because " + c.String()
-	} else if x.Reason == oosc.CauseUnknown {
+	} else if x.Cause == oosc.CauseUnknown {
 		why = "out of session: a previous Session is known, but nothing says why it no longer carries the contact"
 	}
 	hook := e.Webhook
@@ -132,11 +164,11 @@ func explainUnknownScenario(x *Explanation, e Event, req *callback.Request) {
 	case hook == nil:
 		// Twilio records the callback's request with the event when it
 		// called one; none recorded most likely means none is configured.
-		x.Causes = append(x.Causes, ScenarioNoCallback)
-		x.Summary = "80905 with no callback request recorded: most likely the Service has no out-of-session callback (cause 3), so every out-of-session contact fails; " + why
+		x.Cases = append(x.Cases, CaseNoCallback)
+		x.Summary = "80905 with no callback request recorded: most likely the Service has no out-of-session callback (case 3), so every out-of-session contact fails; " + why
 		x.Fix = "set the Service's OutOfSessionCallbackUrl to your callback.Handler; if it is set, find the callback's own error (80913, 11200) logged at the same time, which the event does not show"
 	case !hook.Answered:
-		x.Causes = append(x.Causes, ScenarioInvalidAnswer)
+		x.Cases = append(x.Cases, CaseInvalidAnswer)
 		x.Settled = true
 		x.Summary = "the out-of-session callback was called but no answer was recorded (a timeout or a failed connection); " + why
 		x.Fix = "answer within 15 s, connection included: keep DecisionTimeout at its default, and make sure " + clip(hook.URL) + " is reachable from Twilio"
@@ -148,7 +180,7 @@ func explainUnknownScenario(x *Explanation, e Event, req *callback.Request) {
 			x.Fix = "look for a Proxy code logged with this event; if the callback's answer changed since, " + e.Code.URL()
 			return
 		}
-		x.Causes = append(x.Causes, ScenarioInvalidAnswer)
+		x.Cases = append(x.Cases, CaseInvalidAnswer)
 		x.Settled = true
 		x.Problems = v.Errors()
 		x.Summary = fmt.Sprintf("the out-of-session callback answered %s, which Proxy refuses: %s; %s", answerOf(hook), firstProblem(v), why)
@@ -174,8 +206,8 @@ func explainCallbackError(x *Explanation, e Event, req *callback.Request) {
 		x.Summary = "the out-of-session callback failed, but the recorded answer does not show a status outside 2xx"
 		x.Fix = "look for an 11200 or 11205 logged at the same time, which names the failure"
 	}
-	if c, ok := reasonCause(x.Reason); ok {
-		x.Causes = append(x.Causes, c)
+	if c, ok := caseOf(x.Cause); ok {
+		x.Cases = append(x.Cases, c)
 	}
 }
 
@@ -232,7 +264,7 @@ func fixFor(v judge.Verdict) string {
 		return "answer 2xx"
 	}
 	switch v.Kind {
-	case judge.AutoCreate:
+	case oosc.AutoCreateAnswer:
 		return "fix the auto-create JSON (" + string(p.Rule) + "); oosc validate --content-type application/json --from SENDER FILE checks one"
 	default:
 		return "fix the TwiML (" + string(p.Rule) + "); oosc validate --channel voice|sms FILE checks one, and package twiml's builders write only valid TwiML"
@@ -254,13 +286,13 @@ func fixForStatus(status int) string {
 // proxyCode is what one of Proxy's codes means for an application.
 type proxyCode struct {
 	summary, fix string
-	causes       []ScenarioCause
+	cases        []Case
 }
 
 // proxyCodes are Proxy's codes other than 80905 and 80913.
 var proxyCodes = map[oosc.Code]proxyCode{
-	oosc.CodeExpiredSession: {"a Session reached its ttl or dateExpiry and closed; its Participants' next contacts are out of session (cause 2 of 80905) and go to the out-of-session callback",
-		"give Sessions a ttl that outlasts the conversation, or reconnect in the callback (callback.Reconnect)", []ScenarioCause{ScenarioSessionEnded}},
+	oosc.CodeExpiredSession: {"a Session reached its ttl or dateExpiry and closed; its Participants' next contacts are out of session (case 2 of 80905) and go to the out-of-session callback",
+		"give Sessions a ttl that outlasts the conversation, or reconnect in the callback (callback.Reconnect)", []Case{CaseSessionEnded}},
 	oosc.CodeMessageMatchedStopWord: {"a message that was an opt-out keyword (STOP and the like) was dropped; no callback was called",
 		"nothing to fix: the sender opted out; do not send them messages until they opt back in", nil},
 	oosc.CodeInboundContactRejected: {"the intercept callback answered 403, so Proxy blocked the interaction",
@@ -282,7 +314,7 @@ var proxyCodes = map[oosc.Code]proxyCode{
 	oosc.CodeMessageToVoiceOnlySession: {"a message reached a voice-only Session",
 		"use voice-and-message for Sessions that carry messages", nil},
 	oosc.CodeNoActiveSession: {"a call came from someone in no active Session, and Proxy had no out-of-session answer for it",
-		"configure an out-of-session callback that answers calls", []ScenarioCause{ScenarioNotInSession, ScenarioNoCallback}},
+		"configure an out-of-session callback that answers calls", []Case{CaseNotInSession, CaseNoCallback}},
 	oosc.CodeNoProxiesForService:    {"the Service's number pool is empty", "add phone numbers to the Service", nil},
 	oosc.CodeNoProxyForCountry:      {"no number of the pool matches the identifier's country (or area code)", "add a number of that country to the pool, or change GeoMatchLevel", nil},
 	oosc.CodeNoUnreservedNumbers:    {"every matching number of the pool is reserved", "add unreserved numbers, or give the ProxyIdentifier explicitly", nil},

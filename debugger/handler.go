@@ -81,19 +81,23 @@ func (h *handler) log(ctx context.Context, e Event, x Explanation) {
 	if !h.o.Logger.Enabled(ctx, level) {
 		return
 	}
-	causes := make([]int, len(x.Causes))
-	for i, c := range x.Causes {
-		causes[i] = int(c)
+	cases := make([]int, len(x.Cases))
+	for i, c := range x.Cases {
+		cases[i] = int(c)
 	}
 	attrs := []slog.Attr{
-		slog.Int("code", int(x.Code)), slog.String("title", x.Title), slog.Any("causes", causes),
+		slog.Int("code", int(x.Code)), slog.String("title", x.Title), slog.Any("cases", cases),
 		slog.Bool("settled", x.Settled), slog.String("summary", h.mask(x.Summary)), slog.String("fix", h.mask(x.Fix)),
 		slog.String("sid", e.Sid), slog.String("resource_sid", e.ResourceSid),
 	}
-	if x.Reason != "" {
-		attrs = append(attrs, slog.String("reason", string(x.Reason)))
+	if x.Cause != "" {
+		attrs = append(attrs, slog.String("cause", string(x.Cause)))
 	}
-	h.o.Logger.LogAttrs(ctx, level, "Twilio Debugger: "+x.Title, attrs...)
+	title := x.Title
+	if title == "" {
+		title = x.Code.String()
+	}
+	h.o.Logger.LogAttrs(ctx, level, "Twilio Debugger: "+title, attrs...)
 }
 
 func (h *handler) hook(ctx context.Context, e Event, x Explanation) {

@@ -162,7 +162,7 @@ type EventView struct {
 func viewEvents(events []Event) []EventView {
 	out := make([]EventView, len(events))
 	for i, e := range events {
-		out[i] = EventView{Event: e, Title: e.Code.String()}
+		out[i] = EventView{Event: e, Title: e.Code.Title()}
 		if e.Cause != "" {
 			out[i].CauseDetails = e.Cause.Describe()
 		}

@@ -301,7 +301,7 @@ func (p *Proxy) outOfSession(ctx context.Context, svc *service, in oosc.Inbound)
 	if err != nil {
 		status = 0
 	}
-	resp.Verdict = judge.Response(status, header, body, in, &judge.Options{DocumentOnly: true, Now: now})
+	resp.Verdict = judge.Response(status, header, body, in, &judge.Options{DocumentOnly: true, Now: func() time.Time { return now }})
 	r.Response = resp
 
 	p.mu.Lock()
@@ -318,7 +318,7 @@ func (p *Proxy) outOfSession(ctx context.Context, svc *service, in oosc.Inbound)
 	case !v.Valid():
 		defer p.mu.Unlock()
 		return p.failedHook(r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), exchange, oosc.CodeUnknownScenario)
-	case v.Kind == judge.TwiML:
+	case v.Kind == oosc.TwiMLAnswer:
 		defer p.mu.Unlock()
 		r.Outcome, r.Codes = OutcomeTwiML, []oosc.Code{}
 		return r

@@ -17,7 +17,10 @@ type Error struct {
 
 // Error returns the code, Twilio's title of it, and the message.
 func (e *Error) Error() string {
-	return fmt.Sprintf("emulator: %d %s: %s", int(e.Code), e.Code, e.Message)
+	if title := e.Code.Title(); title != "" {
+		return fmt.Sprintf("emulator: %d %s: %s", int(e.Code), title, e.Message)
+	}
+	return fmt.Sprintf("emulator: %d: %s", int(e.Code), e.Message)
 }
 
 func fail(code oosc.Code, format string, args ...any) *Error {

@@ -207,7 +207,7 @@ func (p *Proxy) log(e Event) { p.logHook(e, nil) }
 // logHook records an event with the webhook exchange it came from, if any,
 // for its explanation.
 func (p *Proxy) logHook(e Event, hook *debugger.Webhook) {
-	x := debugger.Explain(debugger.Event{Code: e.Code, Reason: e.Cause, Webhook: hook})
+	x := debugger.Explain(debugger.Event{Code: e.Code, Cause: e.Cause, Webhook: hook})
 	e.Explanation, e.Fix = x.Summary, x.Fix
 	p.events = append(p.events, e)
 }

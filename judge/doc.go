@@ -9,18 +9,20 @@
 // auto-create session valid for its sender and channel (application/json).
 // [Body] judges a body alone, with or without its Content-Type. The
 // [Verdict] holds every problem ([oosc.Problem]) with its rule and the
-// Twilio code it causes, and [Verdict.Codes] what Proxy would log.
+// Twilio code it causes, and [Verdict.LoggedCodes] lists what Proxy would
+// log for the answer.
 //
 // The judge follows what Proxy accepts, which is wider than what oosc
 // sends: the media type is compared case-insensitively and its parameters,
-// such as "; charset=utf-8", are tolerated (rule V1 of the project's Proxy
-// reference), while the handler always sends exactly application/xml or
-// application/json.
+// such as "; charset=utf-8", are tolerated (Twilio fixed Proxy to accept
+// application/json with a charset on 2019-04-17, as its Proxy changelog
+// says: https://www.twilio.com/docs/proxy/proxy-changelog), while the
+// handler always sends exactly application/xml or application/json.
 //
 // The shortest use, in a test of a running endpoint:
 //
 //	v := judge.Response(resp.StatusCode, resp.Header, body, oosc.Inbound{Channel: oosc.Voice, From: "+14155550100"}, nil)
 //	if !v.Valid() {
-//		t.Errorf("Proxy would log %v: %v", v.Codes(), v.Problems)
+//		t.Errorf("Proxy would log %v: %v", v.LoggedCodes(), v.Problems)
 //	}
 package judge

@@ -15,7 +15,7 @@ func ExampleResponse() {
 
 	for _, ct := range []string{"application/xml", "text/xml"} {
 		v := judge.Response(http.StatusOK, http.Header{"Content-Type": {ct}}, body, call, nil)
-		fmt.Printf("%s %v %d\n", ct, v.Valid(), v.Codes())
+		fmt.Printf("%s %v %d\n", ct, v.Valid(), v.LoggedCodes())
 	}
 	v := judge.Response(http.StatusInternalServerError, nil, nil, call, nil)
 	fmt.Println(v.Problems[0])
@@ -28,9 +28,9 @@ func ExampleResponse() {
 // Judge a body alone; without a Content-Type its first byte tells the kind.
 func ExampleBody() {
 	v := judge.Body("", []byte(`{"participantIdentifier":"+14155550100"}`), oosc.Inbound{Channel: oosc.SMS, From: "+14155550100"}, nil)
-	fmt.Printf("%s %v %d\n", v.Kind, v.Valid(), v.Codes())
+	fmt.Printf("%s %v %d\n", v.Kind, v.Valid(), v.LoggedCodes())
 	p := v.Errors()[0]
-	fmt.Printf("%s %d %s\n", p.Rule, p.Code, p.Code)
+	fmt.Printf("%s %v %s\n", p.Rule, p.Code, p.Code.Title())
 	// Output:
 	// auto-create false [80103 80905]
 	// sender-as-participant 80103 Participant Already In Session

@@ -15,27 +15,6 @@ import (
 	"github.com/oosc-dev/oosc/twiml"
 )
 
-// Kind is the kind of an answer.
-type Kind string
-
-// The two kinds of answer Proxy accepts.
-const (
-	TwiML      Kind = "twiml"       // TwiML, served as application/xml
-	AutoCreate Kind = "auto-create" // an auto-create session, served as application/json
-)
-
-// ContentType returns the media type oosc sends the kind of answer with:
-// application/xml or application/json; "" for an unknown kind.
-func (k Kind) ContentType() string {
-	switch k {
-	case TwiML:
-		return twiml.ContentType
-	case AutoCreate:
-		return autocreate.ContentType
-	}
-	return ""
-}
-
 // The rules of an answer as a whole; the body's problems keep the rules
 // of the twiml and autocreate packages.
 const (
@@ -54,8 +33,8 @@ type Options struct {
 	// Lenient reports what Twilio only warns about in TwiML (12200, the
 	// 13xxx value warnings) as warnings instead of errors.
 	Lenient bool
-	// Now is the time a dateExpiry must be after. Default: time.Now().
-	Now time.Time
+	// Now is the clock a dateExpiry must be after. Default: time.Now.
+	Now func() time.Time
 	// DocumentOnly judges an auto-create document on its own terms, as
 	// Proxy reads it before it creates the Session: one JSON object, known
 	// keys in their case, the right JSON types, a participantIdentifier, a
@@ -67,29 +46,54 @@ type Options struct {
 	DocumentOnly bool
 }
 
-// Verdict is the judgement of one answer: its problems (the embedded
-// Report: Valid, Errors, Warnings, Has), what it is, and what it holds.
+// Verdict is the judgement of one answer: what it is, what it holds, and
+// its problems.
 type Verdict struct {
-	oosc.Report
 	// Kind is what the answer is, or is taken for; "" when the status
 	// alone decided.
-	Kind Kind
+	Kind oosc.AnswerKind
 	// Channel is the channel a valid TwiML answer is valid for; "" for an
 	// invalid answer and for an auto-create session.
 	Channel oosc.Channel
 	// Session is the auto-create session the body holds, when it parsed.
 	Session *autocreate.Session
+	// Problems are the answer's problems, errors and warnings: its
+	// status, its Content-Type, then its body's (with the rules of
+	// packages twiml and autocreate), each with the Twilio code it causes
+	// on its own, if any. Never nil.
+	Problems []oosc.Problem
 }
 
-// Codes returns the Twilio codes Proxy logs for the answer, ascending: none
-// for a valid answer; 80913 alone for a status outside 2xx; otherwise the
-// codes of the errors (12100, 80103, ...) and 80905, which every invalid
-// answer causes.
-func (v Verdict) Codes() []oosc.Code {
+func (v Verdict) report() oosc.Report { return oosc.Report{Problems: v.Problems} }
+
+// Valid reports whether Proxy accepts the answer: no problem is an error
+// (warnings allowed).
+func (v Verdict) Valid() bool { return v.report().Valid() }
+
+// Errors returns the problems of severity error, in a new slice.
+func (v Verdict) Errors() []oosc.Problem { return v.report().Errors() }
+
+// Warnings returns the problems of severity warning, in a new slice.
+func (v Verdict) Warnings() []oosc.Problem { return v.report().Warnings() }
+
+// Has reports whether a problem breaks rule.
+func (v Verdict) Has(rule oosc.Rule) bool { return v.report().Has(rule) }
+
+// LoggedCodes returns the Twilio codes Proxy logs for the answer,
+// ascending, each once: none for a valid answer; 80913 alone for a status
+// outside 2xx or no answer; otherwise the codes of the errors and 80905,
+// which every answer Proxy refuses causes. An auto-create Session Proxy
+// cannot create gives Proxy's own code beside 80905 ([80103 80905] for the
+// sender named as participant). TwiML gives the code Twilio logs for that
+// fault in any TwiML answer ([12100 80905] for TwiML that does not parse):
+// Twilio does not say whether Proxy logs it beside 80905, so both are
+// listed, and an emulator reports the same list. An error without a code
+// of its own (a Content-Type Proxy does not take) gives [80905].
+func (v Verdict) LoggedCodes() []oosc.Code {
 	if v.Valid() {
 		return []oosc.Code{}
 	}
-	codes := v.Report.Codes()
+	codes := v.report().Codes()
 	if !slices.Contains(codes, oosc.CodeOutOfSessionCallbackError) && !slices.Contains(codes, oosc.CodeUnknownScenario) {
 		codes = append(codes, oosc.CodeUnknownScenario)
 		slices.Sort(codes)
@@ -98,23 +102,24 @@ func (v Verdict) Codes() []oosc.Code {
 }
 
 // Err returns nil for a valid answer, else an [*oosc.ValidationError]
-// holding its errors.
+// holding its errors, whose subject names the kind of answer.
 func (v Verdict) Err() error {
 	if v.Valid() {
 		return nil
 	}
 	subject := "answer"
 	switch v.Kind {
-	case TwiML:
+	case oosc.TwiMLAnswer:
 		subject = "TwiML answer"
-	case AutoCreate:
+	case oosc.AutoCreateAnswer:
 		subject = "auto-create answer"
 	}
 	return &oosc.ValidationError{Subject: subject, Problems: v.Errors()}
 }
 
-// MarshalJSON writes the verdict with its validity and codes:
-// {"valid", "kind", "channel", "codes", "problems"}.
+// MarshalJSON writes the verdict with its validity and the codes Proxy
+// logs for it ([Verdict.LoggedCodes]): {"valid", "kind", "channel",
+// "codes", "problems"}.
 func (v Verdict) MarshalJSON() ([]byte, error) {
 	problems := v.Problems
 	if problems == nil {
@@ -124,12 +129,12 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // an encoder that escapes HTML still does so
 	err := enc.Encode(struct {
-		Valid    bool           `json:"valid"`
-		Kind     Kind           `json:"kind,omitempty"`
-		Channel  oosc.Channel   `json:"channel,omitempty"`
-		Codes    []oosc.Code    `json:"codes"`
-		Problems []oosc.Problem `json:"problems"`
-	}{v.Valid(), v.Kind, v.Channel, v.Codes(), problems})
+		Valid    bool            `json:"valid"`
+		Kind     oosc.AnswerKind `json:"kind,omitempty"`
+		Channel  oosc.Channel    `json:"channel,omitempty"`
+		Codes    []oosc.Code     `json:"codes"`
+		Problems []oosc.Problem  `json:"problems"`
+	}{v.Valid(), v.Kind, v.Channel, v.LoggedCodes(), problems})
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
@@ -141,18 +146,18 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 // then the body must be valid for the interaction in. opts may be nil.
 func Response(status int, header http.Header, body []byte, in oosc.Inbound, opts *Options) Verdict {
 	if status < 200 || status > 299 {
-		return Verdict{Report: oosc.Report{Problems: []oosc.Problem{{Severity: oosc.SeverityError, Rule: RuleStatus,
+		return Verdict{Problems: []oosc.Problem{{Severity: oosc.SeverityError, Rule: RuleStatus,
 			Code:    oosc.CodeOutOfSessionCallbackError,
-			Message: fmt.Sprintf("status %d is not 2xx; Proxy drops the contact whatever the body", status)}}}}
+			Message: fmt.Sprintf("status %d is not 2xx; Proxy drops the contact whatever the body", status)}}}
 	}
 	var ct string
 	if header != nil {
 		ct = header.Get("Content-Type")
 	}
 	if ct == "" {
-		return Verdict{Kind: sniff(body), Report: oosc.Report{Problems: []oosc.Problem{{Severity: oosc.SeverityError,
+		return Verdict{Kind: sniff(body), Problems: []oosc.Problem{{Severity: oosc.SeverityError,
 			Rule: RuleContentType, Code: oosc.CodeUnknownScenario,
-			Message: "no Content-Type; Proxy needs application/xml (TwiML) or application/json (auto-create)"}}}}
+			Message: "no Content-Type; Proxy needs application/xml (TwiML) or application/json (auto-create)"}}}
 	}
 	return judge(ct, true, body, in, opts)
 }
@@ -171,9 +176,6 @@ func judge(ct string, ctGiven bool, body []byte, in oosc.Inbound, opts *Options)
 	if opts != nil {
 		o = *opts
 	}
-	if o.Now.IsZero() {
-		o.Now = time.Now()
-	}
 	var v Verdict
 	refused := false // a Content-Type Proxy refuses: it never reads the body
 	if ctGiven {
@@ -191,7 +193,7 @@ func judge(ct string, ctGiven bool, body []byte, in oosc.Inbound, opts *Options)
 	}
 	n := len(v.Problems)
 	switch v.Kind {
-	case AutoCreate:
+	case oosc.AutoCreateAnswer:
 		v.Session, v.Problems = judgeAutoCreate(body, in, o, v.Problems)
 	default:
 		v.Channel, v.Problems = judgeTwiML(body, in.Channel, o.Lenient, v.Problems)
@@ -204,7 +206,7 @@ func judge(ct string, ctGiven bool, body []byte, in oosc.Inbound, opts *Options)
 	if v.Problems == nil {
 		v.Problems = []oosc.Problem{}
 	}
-	if !v.Valid() || v.Kind != TwiML {
+	if !v.Valid() || v.Kind != oosc.TwiMLAnswer {
 		v.Channel = ""
 	}
 	return v
@@ -265,12 +267,12 @@ func judgeTwiML(body []byte, ch oosc.Channel, lenient bool, prior []oosc.Problem
 // kind of body it announces ("" when neither). The media type is compared
 // case-insensitively; parameters are tolerated, with a warning for those
 // whose acceptance no Twilio source confirms.
-func ContentType(ct string) (Kind, []oosc.Problem) {
-	bad := func(format string, args ...any) (Kind, []oosc.Problem) {
+func ContentType(ct string) (oosc.AnswerKind, []oosc.Problem) {
+	bad := func(format string, args ...any) (oosc.AnswerKind, []oosc.Problem) {
 		return "", []oosc.Problem{{Severity: oosc.SeverityError, Rule: RuleContentType, Code: oosc.CodeUnknownScenario,
 			Message: fmt.Sprintf(format, args...)}}
 	}
-	warn := func(k Kind, format string, args ...any) (Kind, []oosc.Problem) {
+	warn := func(k oosc.AnswerKind, format string, args ...any) (oosc.AnswerKind, []oosc.Problem) {
 		return k, []oosc.Problem{{Severity: oosc.SeverityWarning, Rule: RuleContentType, Message: fmt.Sprintf(format, args...)}}
 	}
 	mt, params, err := mime.ParseMediaType(ct)
@@ -281,15 +283,15 @@ func ContentType(ct string) (Kind, []oosc.Problem) {
 	case "application/json":
 		for k, v := range params {
 			if k != "charset" || !strings.EqualFold(v, "utf-8") {
-				return warn(AutoCreate, "Content-Type %q has parameters other than charset=utf-8; Proxy is documented to accept only that one, send application/json alone", clip(ct))
+				return warn(oosc.AutoCreateAnswer, "Content-Type %q has parameters other than charset=utf-8; Proxy is documented to accept only that one, send application/json alone", clip(ct))
 			}
 		}
-		return AutoCreate, nil
+		return oosc.AutoCreateAnswer, nil
 	case "application/xml":
 		if len(params) > 0 {
-			return warn(TwiML, "Content-Type %q has parameters; Proxy likely accepts them for TwiML but no source confirms it: send application/xml alone", clip(ct))
+			return warn(oosc.TwiMLAnswer, "Content-Type %q has parameters; Proxy likely accepts them for TwiML but no source confirms it: send application/xml alone", clip(ct))
 		}
-		return TwiML, nil
+		return oosc.TwiMLAnswer, nil
 	case "text/xml", "text/html":
 		return bad("Content-Type %s: Proxy accepts TwiML only as application/xml, although other Twilio webhooks take %s", mt, mt)
 	}
@@ -297,12 +299,12 @@ func ContentType(ct string) (Kind, []oosc.Problem) {
 }
 
 // sniff tells TwiML from JSON by the first non-blank byte.
-func sniff(body []byte) Kind {
+func sniff(body []byte) oosc.AnswerKind {
 	b := bytes.TrimLeft(bytes.TrimPrefix(body, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
 	if len(b) > 0 && (b[0] == '{' || b[0] == '[' || b[0] == '"') {
-		return AutoCreate
+		return oosc.AutoCreateAnswer
 	}
-	return TwiML
+	return oosc.TwiMLAnswer
 }
 
 func clip(s string) string {

@@ -46,40 +46,40 @@ func TestResponse(t *testing.T) {
 		body    string
 		contact oosc.Inbound
 		valid   bool
-		kind    judge.Kind
+		kind    oosc.AnswerKind
 		codes   []oosc.Code
 		problem oosc.Rule // a rule among the problems
 	}{
-		{"TwiML for a call", 200, "application/xml", sayHi, call, true, judge.TwiML, []oosc.Code{}, ""},
-		{"TwiML for a message", 200, "application/xml", replyHi, text, true, judge.TwiML, []oosc.Code{}, ""},
-		{"auto-create for a call", 200, "application/json", session, call, true, judge.AutoCreate, []oosc.Code{}, ""},
-		{"any 2xx", 201, "application/json", session, call, true, judge.AutoCreate, []oosc.Code{}, ""},
-		{"media type in capitals", 200, "Application/XML", sayHi, call, true, judge.TwiML, []oosc.Code{}, ""},
-		{"JSON with charset, documented", 200, "application/json; charset=utf-8", session, call, true, judge.AutoCreate, []oosc.Code{}, ""},
-		{"XML with charset, a warning", 200, "application/xml; charset=utf-8", sayHi, call, true, judge.TwiML, []oosc.Code{}, judge.RuleContentType},
+		{"TwiML for a call", 200, "application/xml", sayHi, call, true, oosc.TwiMLAnswer, []oosc.Code{}, ""},
+		{"TwiML for a message", 200, "application/xml", replyHi, text, true, oosc.TwiMLAnswer, []oosc.Code{}, ""},
+		{"auto-create for a call", 200, "application/json", session, call, true, oosc.AutoCreateAnswer, []oosc.Code{}, ""},
+		{"any 2xx", 201, "application/json", session, call, true, oosc.AutoCreateAnswer, []oosc.Code{}, ""},
+		{"media type in capitals", 200, "Application/XML", sayHi, call, true, oosc.TwiMLAnswer, []oosc.Code{}, ""},
+		{"JSON with charset, documented", 200, "application/json; charset=utf-8", session, call, true, oosc.AutoCreateAnswer, []oosc.Code{}, ""},
+		{"XML with charset, a warning", 200, "application/xml; charset=utf-8", sayHi, call, true, oosc.TwiMLAnswer, []oosc.Code{}, judge.RuleContentType},
 		{"status 500, whatever the body", 500, "application/xml", sayHi, call, false, "", []oosc.Code{80913}, judge.RuleStatus},
 		{"a redirect", 302, "application/xml", sayHi, call, false, "", []oosc.Code{80913}, judge.RuleStatus},
-		{"no Content-Type", 200, "", sayHi, call, false, judge.TwiML, []oosc.Code{80905}, judge.RuleContentType},
-		{"text/xml", 200, "text/xml", sayHi, call, false, judge.TwiML, []oosc.Code{80905}, judge.RuleContentType},
-		{"text/plain", 200, "text/plain; charset=utf-8", "Hello", text, false, judge.TwiML, []oosc.Code{80905}, judge.RuleContentType},
-		{"empty TwiML body", 200, "application/xml", "", call, false, judge.TwiML, []oosc.Code{12100, 80905}, twiml.RuleEmpty},
-		{"empty JSON body", 200, "application/json", "", call, false, judge.AutoCreate, []oosc.Code{80905}, autocreate.RuleSyntax},
-		{"malformed TwiML", 200, "application/xml", "<Response><Say>Hi</say></Response>", call, false, judge.TwiML, []oosc.Code{12100, 80905}, twiml.RuleMalformed},
-		{"a voice verb in a message's answer", 200, "application/xml", sayHi, text, false, judge.TwiML, []oosc.Code{14110, 80905}, twiml.RuleWrongChannel},
-		{"an unknown attribute", 200, "application/xml", `<Response><Say voise="x">Hi</Say></Response>`, call, false, judge.TwiML, []oosc.Code{12200, 80905}, twiml.RuleUnknownAttribute},
-		{"a root other than Response", 200, "application/xml", `<Reply/>`, call, false, judge.TwiML, []oosc.Code{12102, 80905}, twiml.RuleRoot},
-		{"the sender as participant", 200, "application/json", `{"participantIdentifier":"+14155550100"}`, call, false, judge.AutoCreate, []oosc.Code{80103, 80905}, autocreate.RuleSenderAsParticipant},
-		{"message-only for a call", 200, "application/json", msgOnly, call, false, judge.AutoCreate, []oosc.Code{80905, 80911}, autocreate.RuleModeChannel},
-		{"a channel address in voice-and-message", 200, "application/json", whatsapp, text, false, judge.AutoCreate, []oosc.Code{80616, 80905}, autocreate.RuleAddressNeedsMessaging},
-		{"not an identifier", 200, "application/json", `{"participantIdentifier":"bob"}`, text, false, judge.AutoCreate, []oosc.Code{80404, 80905}, autocreate.RuleInvalidIdentifier},
-		{"JSON served as XML", 200, "application/xml", session, call, false, judge.TwiML, []oosc.Code{12100, 80905}, twiml.RuleMalformed},
+		{"no Content-Type", 200, "", sayHi, call, false, oosc.TwiMLAnswer, []oosc.Code{80905}, judge.RuleContentType},
+		{"text/xml", 200, "text/xml", sayHi, call, false, oosc.TwiMLAnswer, []oosc.Code{80905}, judge.RuleContentType},
+		{"text/plain", 200, "text/plain; charset=utf-8", "Hello", text, false, oosc.TwiMLAnswer, []oosc.Code{80905}, judge.RuleContentType},
+		{"empty TwiML body", 200, "application/xml", "", call, false, oosc.TwiMLAnswer, []oosc.Code{12100, 80905}, twiml.RuleEmpty},
+		{"empty JSON body", 200, "application/json", "", call, false, oosc.AutoCreateAnswer, []oosc.Code{80905}, autocreate.RuleSyntax},
+		{"malformed TwiML", 200, "application/xml", "<Response><Say>Hi</say></Response>", call, false, oosc.TwiMLAnswer, []oosc.Code{12100, 80905}, twiml.RuleMalformed},
+		{"a voice verb in a message's answer", 200, "application/xml", sayHi, text, false, oosc.TwiMLAnswer, []oosc.Code{14110, 80905}, twiml.RuleWrongChannel},
+		{"an unknown attribute", 200, "application/xml", `<Response><Say voise="x">Hi</Say></Response>`, call, false, oosc.TwiMLAnswer, []oosc.Code{12200, 80905}, twiml.RuleUnknownAttribute},
+		{"a root other than Response", 200, "application/xml", `<Reply/>`, call, false, oosc.TwiMLAnswer, []oosc.Code{12102, 80905}, twiml.RuleRoot},
+		{"the sender as participant", 200, "application/json", `{"participantIdentifier":"+14155550100"}`, call, false, oosc.AutoCreateAnswer, []oosc.Code{80103, 80905}, autocreate.RuleSenderAsParticipant},
+		{"message-only for a call", 200, "application/json", msgOnly, call, false, oosc.AutoCreateAnswer, []oosc.Code{80905, 80911}, autocreate.RuleModeChannel},
+		{"a channel address in voice-and-message", 200, "application/json", whatsapp, text, false, oosc.AutoCreateAnswer, []oosc.Code{80616, 80905}, autocreate.RuleAddressNeedsMessaging},
+		{"not an identifier", 200, "application/json", `{"participantIdentifier":"bob"}`, text, false, oosc.AutoCreateAnswer, []oosc.Code{80404, 80905}, autocreate.RuleInvalidIdentifier},
+		{"JSON served as XML", 200, "application/xml", session, call, false, oosc.TwiMLAnswer, []oosc.Code{12100, 80905}, twiml.RuleMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := judge.Response(tt.status, header(tt.ct), []byte(tt.body), tt.contact, &judge.Options{Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
+			v := judge.Response(tt.status, header(tt.ct), []byte(tt.body), tt.contact, &judge.Options{Now: func() time.Time { return time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC) }})
 			assert.Equal(t, tt.valid, v.Valid(), "%v", v.Problems)
 			assert.Equal(t, tt.kind, v.Kind)
-			assert.Equal(t, tt.codes, v.Codes())
+			assert.Equal(t, tt.codes, v.LoggedCodes())
 			assert.NotNil(t, v.Problems)
 			if tt.problem != "" {
 				assert.True(t, v.Has(tt.problem), "%v", v.Problems)
@@ -103,7 +103,7 @@ func TestResponse(t *testing.T) {
 func TestBody(t *testing.T) {
 	v := judge.Body("", []byte(" \n"+session), oosc.Inbound{}, nil)
 	assert.True(t, v.Valid())
-	assert.Equal(t, judge.AutoCreate, v.Kind)
+	assert.Equal(t, oosc.AutoCreateAnswer, v.Kind)
 	require.NotNil(t, v.Session)
 	assert.Equal(t, partner, v.Session.ParticipantIdentifier)
 
@@ -143,13 +143,13 @@ func FuzzResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, ct, body string) {
 		for _, c := range []oosc.Inbound{{}, {Channel: oosc.Voice, From: sender}, {Channel: oosc.SMS}} {
 			v := judge.Response(status, header(ct), []byte(body), c, nil)
-			if v.Valid() != (len(v.Errors()) == 0) || v.Valid() != (len(v.Codes()) == 0) {
+			if v.Valid() != (len(v.Errors()) == 0) || v.Valid() != (len(v.LoggedCodes()) == 0) {
 				t.Fatalf("inconsistent verdict: %+v", v)
 			}
-			if !v.Valid() && (status < 200 || status > 299) && (len(v.Codes()) != 1 || v.Codes()[0] != 80913) {
-				t.Fatalf("status %d gave %v", status, v.Codes())
+			if !v.Valid() && (status < 200 || status > 299) && (len(v.LoggedCodes()) != 1 || v.LoggedCodes()[0] != 80913) {
+				t.Fatalf("status %d gave %v", status, v.LoggedCodes())
 			}
-			if v.Valid() && v.Kind == judge.TwiML && !twiml.Validate([]byte(body), v.Channel).Valid() {
+			if v.Valid() && v.Kind == oosc.TwiMLAnswer && !twiml.Validate([]byte(body), v.Channel).Valid() {
 				t.Fatalf("valid verdict for TwiML the validator refuses")
 			}
 		}
@@ -190,8 +190,8 @@ func TestBodySniffsTheKind(t *testing.T) {
 	call := oosc.Inbound{Channel: oosc.Voice, From: sender}
 	for _, tt := range []struct {
 		body string
-		kind judge.Kind
-	}{{sayHi, judge.TwiML}, {"  \n" + session, judge.AutoCreate}, {`"x"`, judge.AutoCreate}, {"hello", judge.TwiML}} {
+		kind oosc.AnswerKind
+	}{{sayHi, oosc.TwiMLAnswer}, {"  \n" + session, oosc.AutoCreateAnswer}, {`"x"`, oosc.AutoCreateAnswer}, {"hello", oosc.TwiMLAnswer}} {
 		v := judge.Body("", []byte(tt.body), call, nil)
 		assert.Equal(t, tt.kind, v.Kind, tt.body)
 		assert.True(t, v.Has(judge.RuleKindSniffed), tt.body)
@@ -223,4 +223,27 @@ func TestVerdictJSON(t *testing.T) {
 	ok, err := json.Marshal(judge.Body("application/xml", []byte(sayHi), oosc.Inbound{Channel: oosc.Voice}, nil))
 	require.NoError(t, err)
 	assert.Equal(t, `{"valid":true,"kind":"twiml","channel":"voice","codes":[],"problems":[]}`, string(ok))
+}
+
+// The problems carry the codes each causes on its own; LoggedCodes adds
+// 80905, which Proxy logs for every answer it refuses.
+func TestLoggedCodes(t *testing.T) {
+	v := judge.Body("application/xml", []byte("<Response><Say>Hi</say></Response>"), oosc.Inbound{Channel: oosc.Voice}, nil)
+	assert.Equal(t, []oosc.Code{12100}, oosc.Report{Problems: v.Problems}.Codes())
+	assert.Equal(t, []oosc.Code{12100, 80905}, v.LoggedCodes())
+	v = judge.Response(503, header("application/xml"), []byte("<Response><Say>Hi</say></Response>"), oosc.Inbound{Channel: oosc.Voice}, nil)
+	assert.Equal(t, []oosc.Code{80913}, v.LoggedCodes(), "a status outside 2xx is 80913 alone")
+	assert.Equal(t, []oosc.Code{}, judge.Body("application/xml", []byte(sayHi), oosc.Inbound{Channel: oosc.Voice}, nil).LoggedCodes())
+}
+
+// Options.Now is the clock a dateExpiry is judged against.
+func TestOptionsNow(t *testing.T) {
+	body := []byte(`{"participantIdentifier":"+14155550123","dateExpiry":"2026-12-01T00:00:00Z"}`)
+	at := func(y int) *judge.Options {
+		return &judge.Options{Now: func() time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	}
+	text := oosc.Inbound{Channel: oosc.SMS, From: sender}
+	assert.True(t, judge.Body("application/json", body, text, at(2026)).Valid())
+	v := judge.Body("application/json", body, text, at(2027))
+	assert.True(t, v.Has(autocreate.RuleDateNotFuture), "%v", v.Problems)
 }

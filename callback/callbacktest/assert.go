@@ -8,27 +8,30 @@ import (
 )
 
 // TestingT is what the assertions need of a test: *testing.T, *testing.B
-// and testify's TestingT all have it.
+// and testify's TestingT all have it. When it also has Helper, as
+// *testing.T does, the assertions call it, so that a failure is reported
+// at the line of the test that called them.
 type TestingT interface {
 	Errorf(format string, args ...any)
 }
 
-func helper(t TestingT) {
-	if h, ok := t.(interface{ Helper() }); ok {
-		h.Helper()
-	}
-}
+// tHelper is the part of *testing.T that marks a helper. Each assertion
+// calls Helper itself: Helper marks the function that calls it, so a
+// shared function calling it would mark only itself.
+type tHelper interface{ Helper() }
 
 // AssertValid reports an error on t unless Proxy accepts the response: a
 // 2xx status, application/xml with TwiML valid for the interaction's
 // channel, or application/json with an auto-create session valid for its
 // sender and channel. It returns whether the response is valid.
 func AssertValid(t TestingT, r Response) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if r.Verdict.Valid() {
 		return true
 	}
-	t.Errorf("callbacktest: Proxy would refuse the answer to %s (Twilio %d):\n%s", describe(r.Callback), r.Verdict.Codes(), problems(r))
+	t.Errorf("callbacktest: Proxy would refuse the answer to %s and log %v:\n%s", describe(r.Callback), r.Verdict.LoggedCodes(), problems(r))
 	return false
 }
 
@@ -37,7 +40,9 @@ func AssertValid(t TestingT, r Response) bool {
 // fallback. The fallback is told from the handler's Outcome (a Server's
 // responses); for other responses it is AssertValid.
 func AssertAnswered(t TestingT, r Response) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if !AssertValid(t, r) {
 		return false
 	}

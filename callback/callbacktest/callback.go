@@ -10,13 +10,8 @@ import (
 	"github.com/oosc-dev/oosc/internal/proxyform"
 )
 
-// Fixed account and Service SIDs of the callbacks this package makes.
-const (
-	AccountSid = proxyform.AccountSid
-	ServiceSid = proxyform.ServiceSid
-)
-
-// DefaultAuthToken signs requests when no token is given.
+// DefaultAuthToken signs requests when no token is given. An emulator made
+// without options signs with it too.
 const DefaultAuthToken = proxyform.AuthToken
 
 // Callback is the out-of-session callback Proxy sends for an inbound
@@ -36,13 +31,13 @@ type Callback struct {
 // Previous is the sender's previous Session and its Participants, as Proxy
 // reports them in the callback.
 type Previous struct {
-	Seq          int             // numbers its SIDs (KC, KP), as Callback.Seq does
-	UniqueName   string          // the Session's name; "" for none
-	Status       string          // default "closed"
-	ClosedReason string          // default "api" when Status is closed
-	Mode         autocreate.Mode // default voice-and-message
-	Created      time.Time       // default: Ended less an hour
-	Ended        time.Time       // default: 2026-01-01T00:00:00Z when closed
+	Seq          int                // numbers its SIDs (KC, KP), as Callback.Seq does
+	UniqueName   string             // the Session's name; "" for none
+	Status       oosc.SessionStatus // default oosc.SessionClosed
+	ClosedReason string             // default "api" when Status is closed
+	Mode         autocreate.Mode    // default voice-and-message
+	Created      time.Time          // default: Ended less an hour
+	Ended        time.Time          // default: 2026-01-01T00:00:00Z when closed
 	// SenderProxy is the proxy number the sender had; default: the callback's To.
 	SenderProxy string
 	// Other is the other Participant's identifier, OtherProxy the proxy
@@ -84,8 +79,9 @@ func (c Callback) InteractionSid() string {
 	return SID("SM", c.Seq)
 }
 
-// Form returns the parameters Proxy sends: the standard voice parameters
-// (AccountSid, ApiVersion, CallSid, CallStatus=ringing, Direction=inbound,
+// Form returns the parameters Proxy sends, for the account of an emulator
+// made without options (emulator.DefaultAccountSid): the standard voice
+// parameters (AccountSid, ApiVersion, CallSid, CallStatus=ringing, Direction=inbound,
 // From, To, Caller, Called) or SMS parameters (MessageSid, SmsSid,
 // SmsMessageSid, SmsStatus=received, Body, NumMedia, NumSegments,
 // MediaUrlN, MediaContentTypeN), then the previous Session (session*) and
@@ -96,7 +92,7 @@ func (c Callback) Form() url.Values {
 	if !c.Channel.Valid() {
 		panic(fmt.Sprintf("callbacktest: callback channel %q is neither oosc.Voice nor oosc.SMS", c.Channel))
 	}
-	oos := proxyform.OutOfSession{Inbound: c.Inbound, AccountSid: AccountSid, InteractionSid: c.InteractionSid()}
+	oos := proxyform.OutOfSession{Inbound: c.Inbound, AccountSid: proxyform.AccountSid, InteractionSid: c.InteractionSid()}
 	if c.Previous != nil {
 		oos.Previous = c.Previous.session(c)
 	}
@@ -110,10 +106,10 @@ const ISODate = proxyform.ISODate
 func (p Previous) session(c Callback) *proxyform.Session {
 	status := p.Status
 	if status == "" {
-		status = "closed"
+		status = oosc.SessionClosed
 	}
 	reason := p.ClosedReason
-	if reason == "" && status == "closed" {
+	if reason == "" && status == oosc.SessionClosed {
 		reason = "api"
 	}
 	mode := p.Mode
@@ -121,7 +117,7 @@ func (p Previous) session(c Callback) *proxyform.Session {
 		mode = autocreate.VoiceAndMessage
 	}
 	ended := p.Ended
-	if ended.IsZero() && status == "closed" {
+	if ended.IsZero() && status == oosc.SessionClosed {
 		ended = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	created := p.Created
@@ -135,7 +131,7 @@ func (p Previous) session(c Callback) *proxyform.Session {
 	if !ended.IsZero() {
 		updated = ended
 	}
-	s := &proxyform.Session{Sid: SID("KC", p.Seq), UniqueName: p.UniqueName, AccountSid: AccountSid, ServiceSid: ServiceSid,
+	s := &proxyform.Session{Sid: SID("KC", p.Seq), UniqueName: p.UniqueName, AccountSid: proxyform.AccountSid, ServiceSid: proxyform.ServiceSid,
 		Status: status, ClosedReason: reason, Mode: string(mode), Created: created, Updated: updated, Ended: ended}
 	senderProxy, otherProxy := p.SenderProxy, p.OtherProxy
 	if senderProxy == "" {

@@ -140,12 +140,12 @@ func TestPostJudgesAnyEndpoint(t *testing.T) {
 	defer srv.Close()
 	a := callbacktest.Post(context.Background(), nil, srv.URL, "", callbacktest.Call(rider, pn1))
 	assert.False(t, a.Verdict.Valid())
-	assert.Equal(t, []oosc.Code{80905}, a.Verdict.Codes())
+	assert.Equal(t, []oosc.Code{80905}, a.Verdict.LoggedCodes())
 
 	srv.Close()
 	a = callbacktest.Post(context.Background(), nil, srv.URL, "", callbacktest.Call(rider, pn1))
 	assert.Error(t, a.Err)
-	assert.Equal(t, []oosc.Code{80913}, a.Verdict.Codes())
+	assert.Equal(t, []oosc.Code{80913}, a.Verdict.LoggedCodes())
 	assert.Contains(t, a.Verdict.Problems[0].Message, "no answer")
 }
 
@@ -162,6 +162,6 @@ func TestPostFollowsNoRedirect(t *testing.T) {
 	defer srv.Close()
 	a := callbacktest.Post(context.Background(), nil, srv.URL, "tok", callbacktest.Call(rider, pn1))
 	assert.Equal(t, http.StatusTemporaryRedirect, a.Status)
-	assert.Equal(t, []oosc.Code{80913}, a.Verdict.Codes())
+	assert.Equal(t, []oosc.Code{80913}, a.Verdict.LoggedCodes())
 	assert.False(t, reached, "the signed request followed the redirect")
 }

@@ -15,9 +15,6 @@ import (
 	"github.com/oosc-dev/oosc/judge"
 )
 
-// DefaultTimeout is how long Proxy waits for the callback's answer.
-const DefaultTimeout = proxyform.Timeout
-
 // maxAnswerBytes bounds what is read of an answer: more than TwiML's 64 kB
 // limit, so that an oversized answer is judged, not cut.
 const maxAnswerBytes = 1 << 20
@@ -121,17 +118,21 @@ func verdict(r Response) judge.Verdict {
 }
 
 // Post sends the callback cb to target, signed with authToken, with
-// client (nil: a client that waits DefaultTimeout and follows no
-// redirect, as Proxy's), and judges the answer. Its Latency is the
-// endpoint's: until the answer's body is read, before it is judged. A
-// transport failure or a timeout is a Response with Err set and a verdict
-// of 80913, as Proxy would log it. It panics on misuse, as NewRequest
-// does.
+// client (nil: a client that waits 15 s for the answer, as Proxy does,
+// and follows no redirect, as Proxy's), and judges the answer. Its
+// Latency is the endpoint's: until the answer's body is read, before it
+// is judged. A transport failure or a timeout is a Response with Err set
+// and a verdict of 80913, as Proxy would log it. It panics on misuse, as
+// NewRequest does.
 func Post(ctx context.Context, client *http.Client, target, authToken string, cb Callback) Response {
+	return do(client, NewClientRequest(ctx, target, authToken, cb), cb)
+}
+
+// do sends req, the callback cb, and judges the answer.
+func do(client *http.Client, req *http.Request, cb Callback) Response {
 	if client == nil {
-		client = &http.Client{Timeout: DefaultTimeout, CheckRedirect: noRedirect}
+		client = &http.Client{Timeout: proxyform.Timeout, CheckRedirect: noRedirect}
 	}
-	req := NewClientRequest(ctx, target, authToken, cb)
 	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {

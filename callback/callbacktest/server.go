@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oosc-dev/oosc/callback"
@@ -27,8 +29,9 @@ type Server struct {
 	Handler   *callback.Handler
 
 	srv     *httptest.Server
+	sent    atomic.Int64 // numbers the requests Send makes
 	mu      sync.Mutex
-	waiting map[string]chan callback.Outcome // by contact SID
+	waiting map[string]chan callback.Outcome // by the request's idempotency token
 	all     []callback.Outcome
 }
 
@@ -76,19 +79,20 @@ func (s *Server) record(out callback.Outcome) {
 	s.mu.Lock()
 	s.all = append(s.all, out)
 	var ch chan callback.Outcome
-	if out.Request != nil {
-		ch = s.slot(out.Request.CallSid + out.Request.MessageSid)
+	if out.Request != nil && out.Request.IdempotencyToken != "" {
+		ch = s.slot(out.Request.IdempotencyToken)
 	}
 	s.mu.Unlock()
 	if ch != nil {
 		select {
 		case ch <- out:
-		default: // a second callback with the same SID: keep the first
+		default: // a second request with the same token (not sent by Send): keep the first
 		}
 	}
 }
 
-// slot returns the channel an outcome for the contact SID id goes to; s.mu is held.
+// slot returns the channel the outcome of the request with the idempotency
+// token id goes to; s.mu is held.
 func (s *Server) slot(id string) chan callback.Outcome {
 	ch, ok := s.waiting[id]
 	if !ok {
@@ -103,14 +107,18 @@ func (s *Server) slot(id string) chan callback.Outcome {
 const outcomeWait = 5 * time.Second
 
 // Send posts the callback cb, signed, and returns the judged response with
-// the handler's Outcome. Callbacks sent through one Server should have
-// different Seq numbers, so that their outcomes are told apart.
+// the handler's Outcome. It is safe for concurrent use: each request
+// carries an I-Twilio-Idempotency-Token of its own, as each of Twilio's
+// does, and its Outcome is the one of the request with that token, so
+// that callbacks with the same Seq (the same SIDs) are told apart.
 func (s *Server) Send(cb Callback) Response {
-	a := Post(context.Background(), s.srv.Client(), s.URL, s.AuthToken, cb)
+	req := NewClientRequest(context.Background(), s.URL, s.AuthToken, cb)
+	id := "callbacktest-" + strconv.FormatInt(s.sent.Add(1), 10)
+	req.Header.Set(callback.IdempotencyHeader, id)
+	a := do(s.srv.Client(), req, cb)
 	if a.Err != nil || a.Status != http.StatusOK {
 		return a // refused before parsing, or no answer: no outcome to match
 	}
-	id := cb.InteractionSid()
 	s.mu.Lock()
 	ch := s.slot(id)
 	s.mu.Unlock()

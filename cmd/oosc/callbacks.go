@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/emulator"
 )
 
 // builtinCallback is one of the callbacks oosc check sends to an endpoint.
@@ -38,7 +39,7 @@ func builtinCallbacks(from, to string) []builtinCallback {
 		{"call-after-closed", "a call after the Session was closed", withSeq(callbacktest.Call(from, to).After(closed), 3)},
 		{"message-after-closed", "a text after the Session was closed", withSeq(callbacktest.Message(from, to, "I left my bag in the car").After(closed), 4)},
 		{"message-after-expired", "a text after the Session expired", withSeq(callbacktest.Message(from, to, "Are you still there?").After(expired), 5)},
-		{"message-with-media", "an MMS with a photo", withSeq(callbacktest.Message(from, to, "This one").WithMedia("https://api.twilio.com/2010-04-01/Accounts/"+callbacktest.AccountSid+"/Messages/MM1/Media/ME1"), 6)},
+		{"message-with-media", "an MMS with a photo", withSeq(callbacktest.Message(from, to, "This one").WithMedia("https://api.twilio.com/2010-04-01/Accounts/"+emulator.DefaultAccountSid+"/Messages/MM1/Media/ME1"), 6)},
 		{"whatsapp-message", "a WhatsApp message to a WhatsApp Proxy sender", withSeq(callbacktest.Message(checkWaID, checkProxyWA, "Hello from WhatsApp"), 7)},
 		{"anonymous-call", "a call whose caller ID is withheld", withSeq(callbacktest.Call("anonymous", to), 8)},
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/internal/term"
 )
 
@@ -65,7 +66,7 @@ func runCheck(args []string, io ios) int {
 	from := c.fs.String("from", checkSender, "the sender of the phone callbacks (E.164)")
 	to := c.fs.String("to", checkProxy, "the Proxy number the phone callbacks reach (E.164)")
 	asJSON := c.fs.Bool("json", false, "print one JSON object per callback")
-	timeout := c.fs.Duration("timeout", callbacktest.DefaultTimeout, "how long to wait for each answer; Proxy waits 15s")
+	timeout := c.fs.Duration("timeout", emulator.WebhookTimeout, "how long to wait for each answer; Proxy waits 15s")
 	rest, code, ok := c.parse(args)
 	if !ok {
 		return code
@@ -110,7 +111,7 @@ func runCheck(args []string, io ios) int {
 	passed, forbidden, refused := 0, false, false
 	for _, s := range callbacks {
 		r := callbacktest.Post(context.Background(), client, *u, toks[0], s.Callback)
-		row := checkRow{Callback: s.Name, Status: r.Status, Valid: r.Verdict.Valid(), Codes: r.Verdict.Codes(),
+		row := checkRow{Callback: s.Name, Status: r.Status, Valid: r.Verdict.Valid(), Codes: r.Verdict.LoggedCodes(),
 			Problems: r.Verdict.Errors(), LatencyMS: float64(r.Latency.Microseconds()) / 1000}
 		if row.Problems == nil {
 			row.Problems = []oosc.Problem{}

@@ -17,11 +17,11 @@ import (
 const explainUsage = `usage: oosc explain [--json] [--phone-numbers] FILE|-
 
 Explains the errors and warnings of Twilio's Debugger for a Proxy
-application, in the terms of the five causes of 80905: why the contact was
+application, in the terms of the five cases of 80905: why the contact was
 out of session, and why the out-of-session callback did not save it. For
 80905 and 80913 the recorded callback answer, when the event has one, is
 judged again as Proxy would, naming the rule it breaks; when the event
-cannot settle the cause, the explanation says so.
+cannot settle the case, the explanation says so.
 
 FILE holds either JSON Lines of Debugger webhook parameters, one event per
 line ({"Sid": …, "AccountSid": …, "Timestamp": …, "Level": …,
@@ -98,15 +98,15 @@ func runExplain(args []string, io ios) int {
 	return exitOK
 }
 
-type causeJSON struct {
+type caseJSON struct {
 	Number int    `json:"number"`
 	Text   string `json:"text"`
 }
 
 func explanationJSON(at string, ev debugger.Event, x debugger.Explanation, mask func(string) string) any {
-	causes := make([]causeJSON, len(x.Causes))
-	for i, c := range x.Causes {
-		causes[i] = causeJSON{int(c), c.String()}
+	cases := make([]caseJSON, len(x.Cases))
+	for i, c := range x.Cases {
+		cases[i] = caseJSON{int(c), c.String()}
 	}
 	problems := make([]oosc.Problem, len(x.Problems))
 	for i, p := range x.Problems {
@@ -124,13 +124,13 @@ func explanationJSON(at string, ev debugger.Event, x debugger.Explanation, mask 
 		ResourceSid string         `json:"resourceSid,omitempty"`
 		Code        oosc.Code      `json:"code"`
 		Title       string         `json:"title"`
-		Causes      []causeJSON    `json:"causes"`
-		Reason      oosc.Cause     `json:"reason,omitempty"`
+		Cases       []caseJSON     `json:"cases"`
+		Cause       oosc.Cause     `json:"cause,omitempty"`
 		Settled     bool           `json:"settled"`
 		Summary     string         `json:"summary"`
 		Fix         string         `json:"fix"`
 		Problems    []oosc.Problem `json:"problems"`
-	}{at, ev.Sid, when, ev.ResourceSid, x.Code, x.Title, causes, x.Reason, x.Settled, mask(x.Summary), mask(x.Fix), problems}
+	}{at, ev.Sid, when, ev.ResourceSid, x.Code, x.Title, cases, x.Cause, x.Settled, mask(x.Summary), mask(x.Fix), problems}
 }
 
 // explanationText is an event's explanation: a line naming where it is and
@@ -143,26 +143,29 @@ func explanationText(at string, ev debugger.Event, x debugger.Explanation, mask 
 	if !ev.Time.IsZero() {
 		b.WriteString(" " + ev.Time.UTC().Format(time.RFC3339))
 	}
-	title := fmt.Sprintf("%d %s", int(x.Code), x.Title)
+	title := x.Code.String()
+	if x.Title != "" {
+		title += " " + x.Title
+	}
 	if x.Code == oosc.CodeUnknownScenario || x.Code == oosc.CodeOutOfSessionCallbackError {
 		title = paint.Fail(title)
 	}
 	b.WriteString(" " + title)
-	if len(x.Causes) > 0 {
-		nums := make([]string, len(x.Causes))
-		for i, c := range x.Causes {
+	if len(x.Cases) > 0 {
+		nums := make([]string, len(x.Cases))
+		for i, c := range x.Cases {
 			nums[i] = strconv.Itoa(int(c))
 		}
-		fmt.Fprintf(&b, ", cause %s of 80905", strings.Join(nums, " and "))
+		fmt.Fprintf(&b, ", case %s of 80905", strings.Join(nums, " and "))
 	}
 	if !x.Settled {
-		b.WriteString(" (the event cannot settle the cause)")
+		b.WriteString(" (the event cannot settle the case)")
 	}
 	summary := mask(x.Summary)
 	fmt.Fprintf(&b, "\n  %s\n", summary)
-	for _, c := range x.Causes {
+	for _, c := range x.Cases {
 		if !strings.Contains(x.Summary, c.String()) {
-			fmt.Fprintf(&b, "  cause %d: %s\n", int(c), c)
+			fmt.Fprintf(&b, "  case %d: %s\n", int(c), c)
 		}
 	}
 	for _, p := range x.Problems {

@@ -47,9 +47,9 @@ func TestExplainJSONLines(t *testing.T) {
 	code, out, errOut := cli(t, input, "explain", "-")
 	assert.Equal(t, exitUsage, code, "a line that cannot be read")
 	assert.Contains(t, errOut, "oosc explain: <stdin>:3: ")
-	first := strings.Index(out, "<stdin>:1: 2026-11-30T10:00:00Z 80905 Unknown Scenario, cause 1 and 4 of 80905")
-	second := strings.Index(out, "<stdin>:2: 2026-11-30T10:00:00Z 80904 Expired Proxy Session, cause 2 of 80905")
-	fourth := strings.Index(out, "<stdin>:4: 2026-11-30T10:00:00Z 80905 Unknown Scenario, cause 3 of 80905 (the event cannot settle the cause)")
+	first := strings.Index(out, "<stdin>:1: 2026-11-30T10:00:00Z 80905 Unknown Scenario, case 1 and 4 of 80905")
+	second := strings.Index(out, "<stdin>:2: 2026-11-30T10:00:00Z 80904 Expired Proxy Session, case 2 of 80905")
+	fourth := strings.Index(out, "<stdin>:4: 2026-11-30T10:00:00Z 80905 Unknown Scenario, case 3 of 80905 (the event cannot settle the case)")
 	require.True(t, first >= 0 && second > first && fourth > second, "in input order:\n%s", out)
 	assert.Contains(t, out, "sender-as-participant")
 	assert.NotContains(t, out, "+19515550101", "phone numbers masked")
@@ -61,7 +61,7 @@ func TestExplainJSONLines(t *testing.T) {
 	var x struct {
 		At       string                  `json:"at"`
 		Code     int                     `json:"code"`
-		Causes   []struct{ Number int }  `json:"causes"`
+		Cases    []struct{ Number int }  `json:"cases"`
 		Settled  bool                    `json:"settled"`
 		Summary  string                  `json:"summary"`
 		Problems []struct{ Rule string } `json:"problems"`
@@ -84,7 +84,7 @@ func TestExplainAlertsPage(t *testing.T) {
 	}})
 	code, out, errOut := cli(t, string(page), "explain", "-")
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "<stdin>:1: 80905 Unknown Scenario, cause 1 and 4 of 80905")
+	assert.Contains(t, out, "<stdin>:1: 80905 Unknown Scenario, case 1 and 4 of 80905")
 	assert.Contains(t, out, "application/xml")
 	assert.Contains(t, out, "<stdin>:1: 80603", "a page on one line: every alert on line 1")
 }
@@ -210,7 +210,7 @@ func TestExplainLabelsFileAndLine(t *testing.T) {
 	}
 }
 
-// Each sentence is said once: a cause the summary states, and the
+// Each sentence is said once: a case the summary states, and the
 // message of the problem it quotes, are not repeated below it.
 func TestExplainSaysEachSentenceOnce(t *testing.T) {
 	code, out, errOut := cli(t, realisticEvent(t, 0), "explain", "-")

@@ -72,13 +72,13 @@ func runValidate(args []string, io ios) int {
 			return c.errorf("--channel %q: use voice or sms", *channel)
 		}
 	}
-	now := time.Now()
+	now := time.Now // the clock; --now stops it
 	if *nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, *nowFlag)
 		if err != nil {
 			return c.errorf("--now %q is not RFC 3339 (2026-11-27T12:00:00Z)", *nowFlag)
 		}
-		now = t
+		now = func() time.Time { return t }
 	}
 	stdinRead := false
 	invalid := false
@@ -119,9 +119,9 @@ func runValidate(args []string, io ios) int {
 func contentTypeOf(file string) string {
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".xml", ".twiml":
-		return judge.TwiML.ContentType()
+		return oosc.TwiMLAnswer.ContentType()
 	case ".json":
-		return judge.AutoCreate.ContentType()
+		return oosc.AutoCreateAnswer.ContentType()
 	}
 	return ""
 }
@@ -140,7 +140,7 @@ func printVerdict(w io.Writer, file string, named bool, v judge.Verdict) {
 	case v.Valid():
 		fmt.Fprintf(w, "%svalid %s\n", prefix, v.Kind)
 	default:
-		fmt.Fprintf(w, "%sinvalid %s: Proxy would log %s\n", prefix, v.Kind, codeList(v.Codes()))
+		fmt.Fprintf(w, "%sinvalid %s: Proxy would log %s\n", prefix, v.Kind, codeList(v.LoggedCodes()))
 	}
 }
 
@@ -149,7 +149,10 @@ func printVerdict(w io.Writer, file string, named bool, v judge.Verdict) {
 func codeList(codes []oosc.Code) string {
 	parts := make([]string, len(codes))
 	for i, c := range codes {
-		parts[i] = fmt.Sprintf("%d (%s)", int(c), c)
+		parts[i] = c.String()
+		if title := c.Title(); title != "" {
+			parts[i] += " (" + title + ")"
+		}
 	}
 	return strings.Join(parts, ", ")
 }

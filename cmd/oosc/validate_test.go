@@ -139,16 +139,16 @@ func TestValidateJSONOutput(t *testing.T) {
 	code, out, _ := cli(t, `<Response><Say voise="x">Hi</Say></Response>`, "validate", "--json", "--channel", "voice", "-")
 	assert.Equal(t, exitInvalid, code)
 	var v struct {
-		File     string         `json:"file"`
-		Valid    bool           `json:"valid"`
-		Kind     judge.Kind     `json:"kind"`
-		Codes    []oosc.Code    `json:"codes"`
-		Problems []oosc.Problem `json:"problems"`
+		File     string          `json:"file"`
+		Valid    bool            `json:"valid"`
+		Kind     oosc.AnswerKind `json:"kind"`
+		Codes    []oosc.Code     `json:"codes"`
+		Problems []oosc.Problem  `json:"problems"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &v))
 	assert.Equal(t, "-", v.File)
 	assert.False(t, v.Valid)
-	assert.Equal(t, judge.TwiML, v.Kind)
+	assert.Equal(t, oosc.TwiMLAnswer, v.Kind)
 	assert.Equal(t, []oosc.Code{12200, 80905}, v.Codes)
 	require.Len(t, v.Problems, 2, "the problem and the note that the kind was sniffed")
 	assert.Equal(t, judge.RuleKindSniffed, v.Problems[0].Rule)

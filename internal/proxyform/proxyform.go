@@ -100,7 +100,8 @@ func (c OutOfSession) Form() url.Values {
 // sent.
 type Session struct {
 	Sid, UniqueName, AccountSid, ServiceSid string
-	Status, ClosedReason, Mode              string
+	Status                                  oosc.SessionStatus
+	ClosedReason, Mode                      string
 	Created, Updated, Started               time.Time
 	LastInteraction, Ended                  time.Time
 	// Inbound is the sender's Participant, Outbound the other one; nil
@@ -124,7 +125,7 @@ func (s *Session) addTo(f url.Values) {
 	set("sessionUniqueName", s.UniqueName)
 	set("sessionAccountSid", s.AccountSid)
 	set("sessionServiceSid", s.ServiceSid)
-	set("sessionStatus", s.Status)
+	set("sessionStatus", string(s.Status))
 	set("sessionClosedReason", s.ClosedReason)
 	set("sessionMode", s.Mode)
 	set("sessionDateCreated", date(s.Created))

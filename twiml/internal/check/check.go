@@ -31,7 +31,7 @@ func (c *checker) checkTree(root *node) {
 		if strings.EqualFold(name, "Response") {
 			hint = "; names are case-sensitive"
 		}
-		c.add(RuleRoot, "/"+name, "", root.line, "root element is <%s>; it must be <Response>%s (12102)", name, hint)
+		c.add(RuleRoot, "/"+name, "", root.line, "root element is <%s>; it must be <Response>%s", name, hint)
 		return
 	}
 	c.checkElement(root, c.s.elements["Response"], "")
@@ -383,7 +383,7 @@ func (c *checker) checkSIP(v string, path *node, name string, line int) {
 	}
 	if user, host, at := strings.Cut(rest, "@"); rest == "" || strings.ContainsAny(rest, " \t\r\n") ||
 		(!scheme && (!at || user == "" || host == "")) || (at && host == "") {
-		c.addCodeAt(oosc.CodeInvalidSIPURI, RuleInvalidValue, path, name, line, "%s %q is not a SIP URI; write sip:user@host (13243)", what, clip(v))
+		c.addCodeAt(oosc.CodeInvalidSIPURI, RuleInvalidValue, path, name, line, "%s %q is not a SIP URI; write sip:user@host", what, clip(v))
 	}
 	if n := utf8.RuneCountInString(v); n >= 255 {
 		c.addAt(RuleTooLong, path, name, line, "%s is %d characters; a SIP URI must be under 255", what, n)
@@ -518,7 +518,7 @@ func textMeaning(spec *elemSpec) string {
 		return "a SIP URI as its text"
 	}
 	if spec.name == "Say" {
-		return "text to speak (13520)"
+		return "text to speak"
 	}
 	return "text"
 }

@@ -38,7 +38,7 @@ func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent 
 			c.addAt(RuleTooMany, path, "", line, "%d <Number>/<Client> nouns; Twilio dials at most %d at once", n, maxDialNouns)
 		}
 		if count(kids, "Conference") > 0 && count(kids, "Number") > 0 {
-			c.addAt(RuleConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial> (13000)")
+			c.addAt(RuleConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial>")
 		}
 		c.textOrNouns(spec, path, line, text, kids, "a number to dial, as text or as nouns such as <Number>")
 		if id, ok := el.attr("callerId"); ok && id != "" && (text != "" || count(kids, "Number") > 0) {
@@ -85,10 +85,10 @@ func (c *checker) checkCallerID(id string, path *node, line int) {
 	switch {
 	case strings.HasPrefix(id, "client:"):
 		c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
-			"callerId=%q is a client identifier, but this <Dial> calls a phone number, which needs a phone number as caller ID: the caller's, the called number, or a verified one (13214)", clip(id))
+			"callerId=%q is a client identifier, but this <Dial> calls a phone number, which needs a phone number as caller ID: the caller's, the called number, or a verified one", clip(id))
 	case !strings.ContainsAny(id, "0123456789"):
 		c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
-			"callerId=%q is not a phone number; a <Dial> to a phone number shows the caller's number, the called number, or a verified one (13214)", clip(id))
+			"callerId=%q is not a phone number; a <Dial> to a phone number shows the caller's number, the called number, or a verified one", clip(id))
 	case !c.match(reE164, id):
 		c.addAt(RuleNotE164, path, "callerId", line, "callerId=%q is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", clip(id))
 	}

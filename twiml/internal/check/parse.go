@@ -215,7 +215,7 @@ func (c *checker) parse(doc []byte) *node {
 	limit := c.maxBytes()
 	switch {
 	case len(doc) > limit:
-		c.add(RuleTooLarge, "", "", 0, "document is %d bytes; Twilio accepts at most %d (11750)", len(doc), limit)
+		c.add(RuleTooLarge, "", "", 0, "document is %d bytes; Twilio accepts at most %d", len(doc), limit)
 		return nil
 	case len(doc) >= limit*9/10:
 		c.add(RuleNearLimit, "", "", 0, "document is %d bytes, near the %d-byte limit", len(doc), limit)
@@ -236,7 +236,7 @@ func (c *checker) parse(doc []byte) *node {
 	}
 	if isDeclaration(trimmed) {
 		if len(trimmed) != len(rest) {
-			c.add(RuleBeforeDeclaration, "", "", 0, "%d byte(s) of whitespace come before the XML declaration, which must be the very first characters (12100)", len(rest)-len(trimmed))
+			c.add(RuleBeforeDeclaration, "", "", 0, "%d byte(s) of whitespace come before the XML declaration, which must be the very first characters", len(rest)-len(trimmed))
 			return nil
 		}
 		// The declaration is checked here, before either parser: the
@@ -244,11 +244,11 @@ func (c *checker) parse(doc []byte) *node {
 		// through much that XML refuses.
 		end := bytes.Index(rest, []byte("?>"))
 		if end < 0 {
-			c.add(RuleMalformed, "", "", 1, "the XML declaration is not closed with ?> (12100)")
+			c.add(RuleMalformed, "", "", 1, "the XML declaration is not closed with ?>")
 			return nil
 		}
 		if msg := checkDeclaration(string(rest[len("<?xml"):end])); msg != "" {
-			c.add(RuleMalformed, "", "", 1, "%s (12100)", msg)
+			c.add(RuleMalformed, "", "", 1, "%s", msg)
 			return nil
 		}
 	}
@@ -279,7 +279,7 @@ func (c *checker) parseXML(doc []byte) *node {
 			break
 		}
 		if err != nil {
-			c.add(RuleMalformed, "", "", 0, "%s (12100)", syntaxMessage(err))
+			c.add(RuleMalformed, "", "", 0, "%s", syntaxMessage(err))
 			return nil
 		}
 		raw := doc[start:d.InputOffset()]
@@ -294,11 +294,11 @@ func (c *checker) parseXML(doc []byte) *node {
 			if strings.EqualFold(t.Target, "xml") {
 				switch {
 				case t.Target != "xml":
-					c.add(RuleMalformed, "", "", line, "processing instruction target %q is reserved by XML (12100)", t.Target)
+					c.add(RuleMalformed, "", "", line, "processing instruction target %q is reserved by XML", t.Target)
 				case rootDone:
 					c.add(RuleAfterRoot, "", "", line, "an XML declaration after the root element")
 				default:
-					c.add(RuleMalformed, "", "", line, "the XML declaration must come first (12100)")
+					c.add(RuleMalformed, "", "", line, "the XML declaration must come first")
 				}
 				return nil
 			}
@@ -310,7 +310,7 @@ func (c *checker) parseXML(doc []byte) *node {
 		case xml.CharData:
 			if !bytes.HasPrefix(raw, []byte("<![CDATA[")) {
 				if msg := badReference(raw); msg != "" {
-					c.add(RuleMalformed, "", "", line, "%s (12100)", msg)
+					c.add(RuleMalformed, "", "", line, "%s", msg)
 					return nil
 				}
 			}
@@ -319,7 +319,7 @@ func (c *checker) parseXML(doc []byte) *node {
 					if rootDone {
 						c.add(RuleAfterRoot, "", "", line, "text %q after the root element", clip(string(bytes.TrimSpace(t))))
 					} else {
-						c.add(RuleMalformed, "", "", line, "text %q before the root element (12100)", clip(string(bytes.TrimSpace(t))))
+						c.add(RuleMalformed, "", "", line, "text %q before the root element", clip(string(bytes.TrimSpace(t))))
 						return nil
 					}
 				}
@@ -330,7 +330,7 @@ func (c *checker) parseXML(doc []byte) *node {
 			}
 		case xml.StartElement:
 			if msg := badReference(raw); msg != "" {
-				c.add(RuleMalformed, "", "", line, "%s (12100)", msg)
+				c.add(RuleMalformed, "", "", line, "%s", msg)
 				return nil
 			}
 			if len(stack) >= maxDepth {
@@ -372,12 +372,12 @@ func (c *checker) parseXML(doc []byte) *node {
 		case xml.EndElement:
 			name := qname(t.Name)
 			if len(stack) == 0 {
-				c.add(RuleMalformed, "", "", line, "end tag </%s> without a start tag (12100)", name)
+				c.add(RuleMalformed, "", "", line, "end tag </%s> without a start tag", name)
 				return nil
 			}
 			top := stack[len(stack)-1]
 			if top.name != name {
-				c.add(RuleMalformed, top.path, "", line, "end tag </%s> does not match <%s>; names are case-sensitive (12100)", name, top.name)
+				c.add(RuleMalformed, top.path, "", line, "end tag </%s> does not match <%s>; names are case-sensitive", name, top.name)
 				return nil
 			}
 			stack = stack[:len(stack)-1]
@@ -388,7 +388,7 @@ func (c *checker) parseXML(doc []byte) *node {
 	}
 	if len(stack) > 0 {
 		top := stack[len(stack)-1]
-		c.add(RuleMalformed, top.path, "", 0, "element <%s> is not closed (12100)", top.name)
+		c.add(RuleMalformed, top.path, "", 0, "element <%s> is not closed", top.name)
 		return nil
 	}
 	if root == nil {
