@@ -60,7 +60,7 @@ type Verdict struct {
 	// Problems are the answer's problems, errors and warnings: its
 	// status, its Content-Type, then its body's (with the rules of
 	// packages twiml and autocreate), each with the Twilio code it causes
-	// on its own, if any. Never nil.
+	// on its own, if any. Never nil in a Verdict of Response or Body.
 	Problems []oosc.Problem
 }
 

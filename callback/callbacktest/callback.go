@@ -10,8 +10,8 @@ import (
 	"github.com/oosc-dev/oosc/internal/proxyform"
 )
 
-// DefaultAuthToken signs requests when no token is given. An emulator made
-// without options signs with it too.
+// DefaultAuthToken, "callbacktest-auth-token", signs requests when no token
+// is given. An emulator made without options signs with it too.
 const DefaultAuthToken = proxyform.AuthToken
 
 // Callback is the out-of-session callback Proxy sends for an inbound
@@ -99,7 +99,8 @@ func (c Callback) Form() url.Values {
 	return oos.Form()
 }
 
-// ISODate is the layout of the dates Proxy sends: ISO 8601 in UTC.
+// ISODate is the layout of the dates Proxy sends, ISO 8601 in UTC:
+// "2006-01-02T15:04:05Z".
 const ISODate = proxyform.ISODate
 
 // session is p as Proxy reports it, with p's defaults filled in.

@@ -15,6 +15,7 @@ import (
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/twiml"
 )
 
@@ -42,10 +43,17 @@ func (r *recorder) Errorf(format string, args ...any) {
 	r.errs = append(r.errs, fmt.Sprintf(format, args...))
 }
 
+// The documented values of the exported constants are theirs.
+func TestConstantsAsDocumented(t *testing.T) {
+	assert.Equal(t, "callbacktest-auth-token", callbacktest.DefaultAuthToken)
+	assert.Equal(t, "2006-01-02T15:04:05Z", callbacktest.ISODate)
+}
+
 func TestContactForm(t *testing.T) {
 	c := callbacktest.Call(rider, pn1)
 	f := c.Form()
 	assert.Equal(t, "CA00000000000000000000000000000000", f.Get("CallSid"))
+	assert.Equal(t, emulator.DefaultAccountSid, f.Get("AccountSid"), "the account of an emulator made without options, as documented")
 	assert.Equal(t, "ringing", f.Get("CallStatus"))
 	assert.Equal(t, rider, f.Get("Caller"))
 	assert.Empty(t, f.Get("sessionSid"))
