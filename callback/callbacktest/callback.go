@@ -10,8 +10,9 @@ import (
 	"github.com/oosc-dev/oosc/internal/proxyform"
 )
 
-// DefaultAuthToken, "callbacktest-auth-token", signs requests when no token
-// is given. An emulator made without options signs with it too.
+// DefaultAuthToken signs requests when no token is given:
+// "callbacktest-auth-token". An emulator made without options signs with it
+// too.
 const DefaultAuthToken = proxyform.AuthToken
 
 // Callback is the out-of-session callback Proxy sends for an inbound

@@ -61,11 +61,10 @@ func NewClientRequest(ctx context.Context, target, authToken string, cb Callback
 // on a target that is not an absolute http(s) URL.
 func NewSignedRequest(ctx context.Context, target, authToken string, form url.Values) *http.Request {
 	checkTarget(target)
-	r, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
+	r, err := proxyform.NewRequest(ctx, target, token(authToken), form)
 	if err != nil {
 		panic("callbacktest: " + err.Error())
 	}
-	sign(r.Header, token(authToken), target, form)
 	return r
 }
 
