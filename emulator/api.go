@@ -45,6 +45,10 @@ func (p *Proxy) checkConfig(cfg ServiceConfig, self *service) error {
 		return fail(oosc.CodeBadParameters, "DefaultTtl %v is negative", cfg.DefaultTTL)
 	case len(cfg.UniqueName) > 191:
 		return fail(oosc.CodeBadParameters, "UniqueName is over 191 characters")
+	case isSIDShaped(cfg.UniqueName, "KS"):
+		return fail(oosc.CodeBadParameters, "UniqueName %q is shaped like a Service SID, which another Service may get", cfg.UniqueName)
+	case p.now.Add(cfg.DefaultTTL).After(endOfTime):
+		return fail(oosc.CodeBadParameters, "DefaultTtl %v would carry a Session's expiry past %s", cfg.DefaultTTL, endOfTime.Format(time.RFC3339))
 	}
 	if other := p.byKey[cfg.UniqueName]; cfg.UniqueName != "" && other != nil && other != self {
 		return fail(oosc.Code(80601), "a Service named %q exists already", cfg.UniqueName)
@@ -62,8 +66,7 @@ func (p *Proxy) checkConfig(cfg ServiceConfig, self *service) error {
 
 // CreateService creates a Service with no numbers.
 func (p *Proxy) CreateService(cfg ServiceConfig) (Service, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	if err := p.checkConfig(cfg, nil); err != nil {
 		return Service{}, err
 	}
@@ -101,8 +104,7 @@ func (p *Proxy) Services() []Service {
 // UpdateService changes a Service's configuration with change, which
 // edits a copy; nothing changes when the result is refused.
 func (p *Proxy) UpdateService(name string, change func(*ServiceConfig)) (Service, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, err := p.service(name)
 	if err != nil {
 		return Service{}, err
@@ -124,8 +126,7 @@ func (p *Proxy) UpdateService(name string, change func(*ServiceConfig)) (Service
 
 // DeleteService deletes a Service with its numbers and Sessions.
 func (p *Proxy) DeleteService(name string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, err := p.service(name)
 	if err != nil {
 		return err
@@ -135,6 +136,7 @@ func (p *Proxy) DeleteService(name string) error {
 			svc.delete(s)
 		}
 	}
+	svc.deleted = true
 	delete(p.byKey, svc.sid)
 	if svc.cfg.UniqueName != "" {
 		delete(p.byKey, svc.cfg.UniqueName)
@@ -150,8 +152,7 @@ func (svc *service) view() Service {
 // AddNumber adds a number to the end of a Service's pool, with a Phone
 // Number SID of its own. A number may be in one Service only (80601).
 func (p *Proxy) AddNumber(service string, np NewPhoneNumber) (PhoneNumber, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, err := p.service(service)
 	if err != nil {
 		return PhoneNumber{}, err
@@ -214,8 +215,7 @@ func (p *Proxy) Numbers(service string) ([]PhoneNumber, error) {
 
 // ReserveNumber sets whether a number of the pool is reserved.
 func (p *Proxy) ReserveNumber(service, name string, reserved bool) (PhoneNumber, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, err := p.service(service)
 	if err != nil {
 		return PhoneNumber{}, err
@@ -231,8 +231,7 @@ func (p *Proxy) ReserveNumber(service, name string, reserved bool) (PhoneNumber,
 // RemoveNumber removes a number from a Service's pool. Participants that
 // hold it keep it.
 func (p *Proxy) RemoveNumber(service, name string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, err := p.service(service)
 	if err != nil {
 		return err
@@ -255,8 +254,7 @@ func (n *number) view() PhoneNumber {
 // in order, as Proxy's API does, or changes nothing and returns an *Error
 // with the code of the first check that fails.
 func (p *Proxy) CreateSession(service string, ns NewSession) (Session, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, err := p.service(service)
 	if err != nil {
 		return Session{}, err
@@ -306,8 +304,7 @@ func (p *Proxy) Sessions(service string) ([]Session, error) {
 // A closed Session cannot be changed otherwise (80607). The Session is
 // unchanged by a refused update.
 func (p *Proxy) UpdateSession(service, name string, u SessionUpdate) (Session, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, s, err := p.session(service, name)
 	if err != nil {
 		return Session{}, err
@@ -331,6 +328,9 @@ func (svc *service) update(s *session, u SessionUpdate) error {
 	}
 	if u.DateExpiry != nil && !u.DateExpiry.IsZero() && !u.DateExpiry.After(now) {
 		return fail(oosc.CodeParameterValidation, "dateExpiry %s is not in the future", u.DateExpiry.UTC().Format(time.RFC3339))
+	}
+	if err := svc.p.checkEnd(u.DateExpiry, u.TTL); err != nil {
+		return err
 	}
 	switch {
 	case u.Status == StatusInProgress && s.active():
@@ -363,6 +363,19 @@ func (svc *service) update(s *session, u SessionUpdate) error {
 	return nil
 }
 
+// checkEnd refuses a dateExpiry past the last time the emulator holds,
+// and a ttl that would carry the expiry, counted from now, past it; nil
+// for what is not given.
+func (p *Proxy) checkEnd(dateExpiry *time.Time, ttl *time.Duration) error {
+	switch {
+	case dateExpiry != nil && dateExpiry.After(endOfTime):
+		return fail(oosc.CodeBadParameters, "dateExpiry %s is past %s, the last time the emulator holds", dateExpiry.UTC().Format(time.RFC3339), endOfTime.Format(time.RFC3339))
+	case ttl != nil && p.now.Add(*ttl).After(endOfTime):
+		return fail(oosc.CodeBadParameters, "ttl %v would carry the expiry past %s, the last time the emulator holds", *ttl, endOfTime.Format(time.RFC3339))
+	}
+	return nil
+}
+
 func (svc *service) apply(s *session, u SessionUpdate) {
 	if u.TTL != nil {
 		s.ttl = *u.TTL
@@ -390,8 +403,7 @@ func (p *Proxy) ReopenSession(service, name string) error {
 // its uniqueName is free again, and its Participants count as never having
 // had it.
 func (p *Proxy) DeleteSession(service, name string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, s, err := p.session(service, name)
 	if err != nil {
 		return err
@@ -417,8 +429,7 @@ func (q *participant) view() Participant {
 
 // AddParticipant adds a Participant to a Session.
 func (p *Proxy) AddParticipant(service, session string, np NewParticipant) (Participant, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, s, err := p.session(service, session)
 	if err != nil {
 		return Participant{}, err
@@ -470,8 +481,7 @@ func (p *Proxy) Participants(service, session string) ([]Participant, error) {
 // freed, and its identifier cannot be added to that Session again
 // (80612), as Proxy's soft delete goes.
 func (p *Proxy) RemoveParticipant(service, session, sid string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	svc, s, err := p.session(service, session)
 	if err != nil {
 		return err
@@ -523,8 +533,7 @@ func (p *Proxy) Interaction(service, session, sid string) (Interaction, error) {
 
 // DeleteInteraction deletes an Interaction of a Session.
 func (p *Proxy) DeleteInteraction(service, session, sid string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	_, s, err := p.session(service, session)
 	if err != nil {
 		return err
@@ -554,6 +563,11 @@ func (svc *service) interact(s *session, kind, data string, from, to *participan
 		if kind == "voice" {
 			it.OutboundResourceStatus = "initiated"
 		}
+	}
+	if len(s.interactions) >= p.o.MaxInteractions {
+		n := len(s.interactions) - p.o.MaxInteractions + 1
+		s.interactions = slices.Delete(s.interactions, 0, n)
+		p.dropped += n
 	}
 	s.interactions = append(s.interactions, it)
 	return it

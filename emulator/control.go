@@ -3,8 +3,11 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
-	"io"
+	"errors"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/oosc-dev/oosc"
@@ -26,6 +29,12 @@ func (s *server) control(method string, do func(r *http.Request, body []byte) (i
 		}
 		var body []byte
 		if method == http.MethodPost {
+			// Every POST says it is JSON, even an empty reset: a web page
+			// can send a form or text/plain without asking, not JSON.
+			if !isJSONType(r.Header.Get("Content-Type")) {
+				writeError(w, &apiError{status: http.StatusUnsupportedMediaType, code: oosc.CodeBadParameters, message: "the control API takes application/json"})
+				return
+			}
 			var err error
 			if body, err = readBody(w, r, s.o.MaxBodyBytes); err != nil {
 				writeError(w, asAPIError(err))
@@ -44,16 +53,23 @@ func (s *server) control(method string, do func(r *http.Request, body []byte) (i
 	})
 }
 
-// decodeControl reads a control call's JSON body into v: one object, no
-// unknown key, nothing after it.
-func decodeControl(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return badRequest("the body must be one JSON object of the documented keys: %v", err)
+// decodeControl reads a control call's JSON body into v: one object of
+// the keys given, each once and exactly as written, nothing after it.
+func decodeControl(body []byte, v any, keys ...string) error {
+	if err := checkJSON(body, 4); err != nil {
+		return badRequest("the body must be one JSON object: %v", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("the body must be one JSON object, with nothing after it")
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+		return badRequest("the body must be one JSON object")
+	}
+	for k := range fields {
+		if !slices.Contains(keys, k) {
+			return badRequest("unknown key %q: the keys are %s", clip(k), strings.Join(keys, ", "))
+		}
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return badRequest("the body must be one JSON object of the documented keys: %v", err)
 	}
 	return nil
 }
@@ -72,7 +88,7 @@ type InboundRequest struct {
 
 func (s *server) inbound(r *http.Request, body []byte) (int, any, error) {
 	var in InboundRequest
-	if err := decodeControl(body, &in); err != nil {
+	if err := decodeControl(body, &in, "service", "channel", "from", "to", "body", "media"); err != nil {
 		return 0, nil, err
 	}
 	ch, err := oosc.ParseChannel(in.Channel)
@@ -113,7 +129,7 @@ type ClockAnswer struct {
 
 func (s *server) clock(_ *http.Request, body []byte) (int, any, error) {
 	var c ClockRequest
-	if err := decodeControl(body, &c); err != nil {
+	if err := decodeControl(body, &c, "advance", "now"); err != nil {
 		return 0, nil, err
 	}
 	var to time.Time
@@ -135,7 +151,11 @@ func (s *server) clock(_ *http.Request, body []byte) (int, any, error) {
 	}
 	events, err := s.p.Advance(to)
 	if err != nil {
-		return 0, nil, badRequest("%s", err.Error())
+		var e *Error
+		if errors.As(err, &e) {
+			return 0, nil, badRequest("%s", e.Message)
+		}
+		return 0, nil, err
 	}
 	if events == nil {
 		events = []Event{}
@@ -143,12 +163,39 @@ func (s *server) clock(_ *http.Request, body []byte) (int, any, error) {
 	return http.StatusOK, ClockAnswer{Now: s.p.Now(), Events: events}, nil
 }
 
-func (s *server) deliveries(*http.Request, []byte) (int, any, error) {
-	d := s.p.Deliveries()
-	if d == nil {
-		d = []Delivery{}
+// deliveries answers a page of the deliveries log, oldest first.
+func (s *server) deliveries(r *http.Request, _ []byte) (int, any, error) {
+	return logPage(r, "deliveries", s.p, func(p *Proxy) *ring[Delivery] { return p.sent }, func(d []Delivery) []Delivery { return d })
+}
+
+// logPage answers a page of a bounded log as Proxy's lists page, oldest
+// first: PageSize (default 50, at most 1,000), Page and PageToken, the
+// meta object, and dropped, how many older entries the log no longer
+// holds. A page token is a position in the log, so that paging is not
+// thrown off by the entries dropped meanwhile.
+func logPage[T, V any](r *http.Request, key string, p *Proxy, log func(*Proxy) *ring[T], view func([]T) []V) (int, any, error) {
+	form, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return 0, nil, badRequest("the query is not well-formed: %v", err)
 	}
-	return http.StatusOK, map[string]any{"deliveries": d}, nil
+	q := &request{r: r, form: form, base: base(r)}
+	pg, err := pageOf(form)
+	if err != nil {
+		return 0, nil, err
+	}
+	var items []T
+	var from, dropped, total int
+	func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		l := log(p)
+		dropped, total = l.dropped(), l.total
+		from = min(max(pg.offset, dropped), total)
+		items = l.slice(from, from+pg.size)
+	}()
+	answer := pageAnswer(q, key, pg, from, total, view(items)).(map[string]any)
+	answer["dropped"] = dropped
+	return http.StatusOK, answer, nil
 }
 
 // EventView is an event as GET /emulator/events shows it: with Twilio's
@@ -170,15 +217,16 @@ func viewEvents(events []Event) []EventView {
 	return out
 }
 
-func (s *server) events(*http.Request, []byte) (int, any, error) {
-	return http.StatusOK, map[string]any{"events": viewEvents(s.p.Events())}, nil
+// events answers a page of the events log, oldest first.
+func (s *server) events(r *http.Request, _ []byte) (int, any, error) {
+	return logPage(r, "events", s.p, func(p *Proxy) *ring[Event] { return p.events }, viewEvents)
 }
 
 func (s *server) reset(_ *http.Request, body []byte) (int, any, error) {
 	if len(bytes.TrimSpace(body)) > 0 {
 		var none struct{}
 		if err := decodeControl(body, &none); err != nil {
-			return 0, nil, badRequest("reset takes no parameters")
+			return 0, nil, badRequest("reset takes no parameters: an empty body or {}")
 		}
 	}
 	s.p.Reset()

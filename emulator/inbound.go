@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
@@ -75,7 +76,12 @@ var optOut = map[string]bool{"STOP": true, "STOPALL": true, "UNSUBSCRIBE": true,
 
 // IsOptOut reports whether a message body is an opt-out keyword as Proxy
 // matches them: trimmed of spaces, in any case.
-func IsOptOut(body string) bool { return optOut[strings.ToUpper(strings.TrimSpace(body))] }
+func IsOptOut(body string) bool {
+	body = strings.TrimSpace(body)
+	// No keyword is over 11 runes, nor a body over 44 bytes: a long
+	// message is not upper-cased whole.
+	return len(body) <= utf8.UTFMax*len("UNSUBSCRIBE") && optOut[strings.ToUpper(body)]
+}
 
 // Inbound handles an inbound contact to a Service at the emulator's
 // current time, as Proxy does: an opt-out keyword is dropped; a contact
@@ -84,29 +90,132 @@ func IsOptOut(body string) bool { return optOut[strings.ToUpper(strings.TrimSpac
 // the out-of-session callback, whose answer is judged and, for an
 // auto-create session, carried out. The error is for a call that cannot
 // be made: an unknown Service, a channel other than voice and sms.
+//
+// No lock is held while a webhook is waited for, and the whole contact
+// takes at most ContactTimeout. When the emulator is reset or restored,
+// or the Service deleted, while the out-of-session or the intercept
+// callback is asked, the contact ends as failed, with no code, and
+// nothing of it is carried out; while the status callback is asked
+// (after the delivery), its answer is not recorded.
 func (p *Proxy) Inbound(ctx context.Context, service string, in oosc.Inbound) (Result, error) {
 	if !in.Channel.Valid() {
 		return Result{}, fmt.Errorf("%w %q: an inbound contact is voice or sms", oosc.ErrUnknownChannel, in.Channel)
 	}
-	p.mu.Lock()
-	svc, err := p.service(service)
+	ctx, cancel := context.WithTimeout(ctx, p.ContactTimeout())
+	defer cancel()
+	c := &contact{in: in}
+	var next *call
+	var err error
+	func() {
+		defer p.edit()()
+		if c.svc, err = p.service(service); err != nil {
+			return
+		}
+		c.epoch = p.epoch
+		p.tick()
+		switch {
+		case c.svc.byNumber[in.To] == nil:
+			c.r = Result{Outcome: OutcomeIgnored, Codes: []oosc.Code{}, Detail: in.To + " is not in the Service's pool"}
+		case in.Channel == oosc.SMS && IsOptOut(in.Body):
+			c.r = p.failed(c.r, c.svc, in, nil, OutcomeDropped, "the message is an opt-out keyword: not forwarded, no callback", oosc.CodeMessageMatchedStopWord)
+		default:
+			if q := c.svc.active[pair{in.From, in.To}]; q != nil {
+				next = p.route(c, q)
+			} else {
+				next = p.outOfSession(c)
+			}
+		}
+	}()
 	if err != nil {
-		p.mu.Unlock()
 		return Result{}, err
 	}
-	p.tick()
-	if svc.byNumber[in.To] == nil {
-		p.mu.Unlock()
-		return Result{Outcome: OutcomeIgnored, Codes: []oosc.Code{}, Detail: in.To + " is not in the Service's pool"}, nil
+	for next != nil {
+		next = p.send(ctx, c, next)
 	}
-	if in.Channel == oosc.SMS && IsOptOut(in.Body) {
-		defer p.mu.Unlock()
-		return p.failed(Result{}, svc, in, nil, OutcomeDropped, "the message is an opt-out keyword: not forwarded, no callback", oosc.CodeMessageMatchedStopWord), nil
+	return c.r, nil
+}
+
+// contact is an inbound contact on its way: what it found, its result so
+// far, and the emulator's epoch it began in, so that what runs after a
+// webhook can tell whether its Service is still there.
+type contact struct {
+	in    oosc.Inbound
+	svc   *service
+	epoch int
+	r     Result
+}
+
+// gone says why the contact has nothing left to act on, "" when it has.
+// It is called with the lock held.
+func (p *Proxy) gone(c *contact) string {
+	switch {
+	case p.epoch != c.epoch:
+		return "the emulator was reset or restored while a webhook was asked: nothing of the contact was carried out"
+	case c.svc.deleted:
+		return "the Service was deleted while a webhook was asked: nothing of the contact was carried out"
 	}
-	if q := svc.active[pair{in.From, in.To}]; q != nil {
-		return p.route(ctx, svc, q, in, Result{}), nil // route unlocks
+	return ""
+}
+
+// call is a webhook to send with the lock released, recorded in the
+// webhooks' log, and what to do with its answer.
+type call struct {
+	kind, target string
+	form         url.Values
+	log          *ring[Webhook] // the log it is recorded in, and where
+	at           int
+	now          time.Time // the clock when it was sent, to judge its answer
+	// then carries the contact on from the answer, with the lock held,
+	// and returns the next webhook to send, if any.
+	then func(a *answer) *call
+}
+
+// answer is a webhook's answer, with the judge's verdict for an
+// out-of-session callback's.
+type answer struct {
+	status  int
+	header  http.Header
+	body    []byte
+	latency time.Duration
+	err     error
+	verdict judge.Verdict
+}
+
+// call records a webhook about to be sent.
+func (p *Proxy) call(kind, target string, form url.Values) *call {
+	w := &call{kind: kind, target: target, form: form, log: p.hooks, now: p.now}
+	w.at = p.hooks.push(Webhook{Kind: kind, URL: target, Form: form, At: p.now})
+	return w
+}
+
+// send sends a webhook without the lock, then, with it, records the
+// answer's status and carries the contact on, unless the contact has
+// nothing left to act on.
+func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
+	var a answer
+	a.status, a.header, a.body, a.latency, a.err = p.post(ctx, w.target, w.form)
+	if w.kind == WebhookOutOfSession {
+		status := a.status
+		if a.err != nil {
+			status = 0
+		}
+		now := w.now
+		a.verdict = judge.Response(status, a.header, a.body, c.in, &judge.Options{DocumentOnly: true, Now: func() time.Time { return now }})
 	}
-	return p.outOfSession(ctx, svc, in), nil // unlocks
+	defer p.edit()()
+	if why := p.gone(c); why != "" {
+		if w.kind != WebhookStatus { // the status callback comes after the delivery, which stands
+			c.r = Result{Outcome: OutcomeFailed, Codes: []oosc.Code{}, Cause: c.r.Cause, Detail: why}
+		}
+		return nil
+	}
+	if h := w.log.at(w.at); h != nil {
+		h.Status = a.status
+	}
+	if w.then == nil {
+		return nil
+	}
+	return w.then(&a)
 }
 
 // failed records a contact that did not go through, logging each code.
@@ -135,60 +244,68 @@ func sortedCodes(codes []oosc.Code) []oosc.Code {
 }
 
 // route delivers a contact through the Session of its sender's
-// Participant q, as step 2 of the rules says. It is called with the lock
-// held, and returns with it released.
-func (p *Proxy) route(ctx context.Context, svc *service, q *participant, in oosc.Inbound, r Result) Result {
-	s := q.s
+// Participant q, as step 2 of the rules says, after asking the intercept
+// callback when there is one. It is called with the lock held, and
+// returns the webhook to send next, if any.
+func (p *Proxy) route(c *contact, q *participant) *call {
+	svc, in, s := c.svc, c.in, q.s
 	switch {
 	case in.Channel == oosc.Voice && !s.mode.Voice():
-		defer p.mu.Unlock()
-		return p.failed(r, svc, in, s, OutcomeFailed, "a call into a "+string(s.mode)+" Session", oosc.CodeCallToMessageOnlySession)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a call into a "+string(s.mode)+" Session", oosc.CodeCallToMessageOnlySession)
+		return nil
 	case in.Channel == oosc.SMS && !s.mode.Messages():
-		defer p.mu.Unlock()
-		return p.failed(r, svc, in, s, OutcomeFailed, "a message into a "+string(s.mode)+" Session", oosc.CodeMessageToVoiceOnlySession)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a message into a "+string(s.mode)+" Session", oosc.CodeMessageToVoiceOnlySession)
+		return nil
 	}
 	other := s.partner(q)
 	if other == nil {
-		defer p.mu.Unlock()
-		return p.failed(r, svc, in, s, OutcomeFailed, "Session "+s.name()+" has no other Participant", oosc.CodeNoPartnerParticipant)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" has no other Participant", oosc.CodeNoPartnerParticipant)
+		return nil
 	}
 	kind, data := interactionOf(in)
 	itSid := p.sid("KI")
-	if target := svc.cfg.InterceptCallbackURL; target != "" {
-		form := url.Values{}
-		for k, v := range map[string]string{
-			"interactionSid": itSid, "interactionSessionSid": s.sid, "interactionServiceSid": svc.sid,
-			"interactionAccountSid": p.o.AccountSid, "interactionType": kind, "interactionData": data,
-			"inboundParticipantSid": q.sid, "outboundParticipantSid": other.sid,
-		} {
-			form.Set(k, v)
-		}
-		hook := p.record(WebhookIntercept, target, form)
-		p.mu.Unlock()
-		status, _, _, _, _ := p.post(ctx, target, form)
-		p.mu.Lock()
-		p.hooks[hook].Status = status
-		if status == http.StatusForbidden {
-			defer p.mu.Unlock()
-			return p.failed(r, svc, in, s, OutcomeBlocked, "the intercept callback answered 403", oosc.CodeInboundContactRejected)
+	target := svc.cfg.InterceptCallbackURL
+	if target == "" {
+		return p.deliver(c, q, other, kind, data, itSid)
+	}
+	form := url.Values{}
+	for k, v := range map[string]string{
+		"interactionSid": itSid, "interactionSessionSid": s.sid, "interactionServiceSid": svc.sid,
+		"interactionAccountSid": p.o.AccountSid, "interactionType": kind, "interactionData": data,
+		"inboundParticipantSid": q.sid, "outboundParticipantSid": other.sid,
+	} {
+		form.Set(k, v)
+	}
+	w := p.call(WebhookIntercept, target, form)
+	w.then = func(a *answer) *call {
+		if a.status == http.StatusForbidden {
+			c.r = p.failed(c.r, svc, in, s, OutcomeBlocked, "the intercept callback answered 403", oosc.CodeInboundContactRejected)
+			return nil
 		}
 		// The Session may have changed while the intercept was asked.
 		if svc.active[pair{in.From, in.To}] != q || s.partner(q) != other {
-			defer p.mu.Unlock()
-			return p.failed(r, svc, in, s, OutcomeFailed, "Session "+s.name()+" changed while the intercept callback was asked", oosc.CodeUnknownParticipant)
+			c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" changed while the intercept callback was asked", oosc.CodeUnknownParticipant)
+			return nil
 		}
+		return p.deliver(c, q, other, kind, data, itSid)
 	}
+	return w
+}
+
+// deliver hands a routed contact to the other Participant, and returns
+// the status callback to send, if any. It is called with the lock held.
+func (p *Proxy) deliver(c *contact, q, other *participant, kind, data, itSid string) *call {
+	svc, in, s := c.svc, c.in, q.s
 	svc.touch(s)
 	it := svc.interact(s, kind, data, q, other, callbacktest.SID(inboundPrefix(in), p.next()))
 	it.Sid = itSid
-	p.sent = append(p.sent, Delivery{At: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body, Session: s.sid})
-	if r.Outcome == "" {
-		r.Outcome = OutcomeRouted
+	p.sent.push(Delivery{At: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body, Session: s.sid})
+	if c.r.Outcome == "" {
+		c.r.Outcome = OutcomeRouted
 	}
-	r.Codes = []oosc.Code{}
-	r.Session, r.DeliverTo, r.ShownFrom = s.name(), other.identifier, other.proxy.value
-	p.statusCallback(ctx, svc, it) // unlocks
-	return r
+	c.r.Codes = []oosc.Code{}
+	c.r.Session, c.r.DeliverTo, c.r.ShownFrom = s.name(), other.identifier, other.proxy.value
+	return p.statusCallback(svc, it)
 }
 
 func inboundPrefix(in oosc.Inbound) string {
@@ -219,14 +336,13 @@ func (s *session) partner(q *participant) *participant {
 	return nil
 }
 
-// statusCallback tells the Service's CallbackURL of an Interaction. It is
-// called with the lock held, and returns with it released. A failure is
-// logged as 80908.
-func (p *Proxy) statusCallback(ctx context.Context, svc *service, it *Interaction) {
+// statusCallback returns the webhook that tells the Service's CallbackURL
+// of an Interaction, nil when there is none; a failure is logged as
+// 80908. It is called with the lock held.
+func (p *Proxy) statusCallback(svc *service, it *Interaction) *call {
 	target := svc.cfg.CallbackURL
 	if target == "" {
-		p.mu.Unlock()
-		return
+		return nil
 	}
 	form := url.Values{}
 	for k, v := range map[string]string{
@@ -240,19 +356,19 @@ func (p *Proxy) statusCallback(ctx context.Context, svc *service, it *Interactio
 			form.Set(k, v)
 		}
 	}
-	hook := p.record(WebhookStatus, target, form)
-	p.mu.Unlock()
-	status, _, _, _, err := p.post(ctx, target, form)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.hooks[hook].Status = status
-	if err != nil || status < 200 || status > 299 {
-		detail := fmt.Sprintf("the interaction status callback answered %d", status)
-		if err != nil {
-			detail = "the interaction status callback failed: " + err.Error()
+	session := it.SessionSid
+	w := p.call(WebhookStatus, target, form)
+	w.then = func(a *answer) *call {
+		if a.err != nil || a.status < 200 || a.status > 299 {
+			detail := fmt.Sprintf("the interaction status callback answered %d", a.status)
+			if a.err != nil {
+				detail = "the interaction status callback failed: " + a.err.Error()
+			}
+			p.log(Event{At: p.now, Code: oosc.CodeCallbackError, Service: svc.sid, Session: session, Detail: detail})
 		}
-		p.log(Event{At: p.now, Code: oosc.CodeCallbackError, Service: svc.sid, Session: it.SessionSid, Detail: detail})
+		return nil
 	}
+	return w
 }
 
 // cause says why from found no Session on to, and returns the most recent
@@ -277,14 +393,15 @@ func (svc *service) cause(from, to string) (oosc.Cause, *session) {
 
 // outOfSession sends a contact that found no Session to the out-of-session
 // callback, as steps 3 to 6 of the rules say. It is called with the lock
-// held, and returns with it released.
-func (p *Proxy) outOfSession(ctx context.Context, svc *service, in oosc.Inbound) Result {
+// held, and returns the webhook to send, if any.
+func (p *Proxy) outOfSession(c *contact) *call {
+	svc, in := c.svc, c.in
 	cause, prev := svc.cause(in.From, in.To)
-	r := Result{Cause: cause}
+	c.r = Result{Cause: cause}
 	target := svc.cfg.OutOfSessionCallbackURL
 	if target == "" {
-		defer p.mu.Unlock()
-		return p.failed(r, svc, in, nil, OutcomeFailed, "no out-of-session callback is configured ("+cause.Describe()+")", oosc.CodeUnknownScenario)
+		c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "no out-of-session callback is configured ("+cause.Describe()+")", oosc.CodeUnknownScenario)
+		return nil
 	}
 	cb := callbacktest.Callback{Inbound: in, Seq: p.next()}
 	form := cb.Form()
@@ -292,44 +409,38 @@ func (p *Proxy) outOfSession(ctx context.Context, svc *service, in oosc.Inbound)
 	if prev != nil {
 		svc.previousForm(form, prev, in.From)
 	}
-	hook := p.record(WebhookOutOfSession, target, form)
-	now := p.now
-	p.mu.Unlock()
-
-	status, header, body, latency, err := p.post(ctx, target, form)
-	resp := &callbacktest.Response{Callback: cb, Status: status, Header: header, Body: body, Latency: latency, Err: err}
-	if err != nil {
-		status = 0
+	w := p.call(WebhookOutOfSession, target, form)
+	w.then = func(a *answer) *call {
+		status := a.status
+		if a.err != nil {
+			status = 0
+		}
+		c.r.Response = &callbacktest.Response{Callback: cb, Status: a.status, Header: a.header, Body: a.body, Latency: a.latency, Err: a.err, Verdict: a.verdict}
+		v := a.verdict
+		exchange := &debugger.Webhook{URL: target, Method: http.MethodPost, Parameters: form, Answered: a.err == nil, Status: status, Header: a.header, Body: a.body}
+		switch {
+		case a.err != nil:
+			c.r = p.failedHook(c.r, svc, in, nil, OutcomeFailed, "the out-of-session callback did not answer: "+a.err.Error(), exchange, oosc.CodeOutOfSessionCallbackError)
+		case status < 200 || status > 299:
+			c.r = p.failedHook(c.r, svc, in, nil, OutcomeFailed, fmt.Sprintf("the out-of-session callback answered status %d", status), exchange, oosc.CodeOutOfSessionCallbackError)
+		case !v.Valid():
+			c.r = p.failedHook(c.r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), exchange, oosc.CodeUnknownScenario)
+		case v.Kind == oosc.TwiMLAnswer:
+			c.r.Outcome, c.r.Codes = OutcomeTwiML, []oosc.Code{}
+		default:
+			return p.autoCreate(c, *v.Session)
+		}
+		return nil
 	}
-	resp.Verdict = judge.Response(status, header, body, in, &judge.Options{DocumentOnly: true, Now: func() time.Time { return now }})
-	r.Response = resp
-
-	p.mu.Lock()
-	p.hooks[hook].Status = resp.Status
-	v := resp.Verdict
-	exchange := &debugger.Webhook{URL: target, Method: http.MethodPost, Parameters: form, Answered: err == nil, Status: status, Header: header, Body: body}
-	switch {
-	case err != nil:
-		defer p.mu.Unlock()
-		return p.failedHook(r, svc, in, nil, OutcomeFailed, "the out-of-session callback did not answer: "+err.Error(), exchange, oosc.CodeOutOfSessionCallbackError)
-	case status < 200 || status > 299:
-		defer p.mu.Unlock()
-		return p.failedHook(r, svc, in, nil, OutcomeFailed, fmt.Sprintf("the out-of-session callback answered status %d", status), exchange, oosc.CodeOutOfSessionCallbackError)
-	case !v.Valid():
-		defer p.mu.Unlock()
-		return p.failedHook(r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), exchange, oosc.CodeUnknownScenario)
-	case v.Kind == oosc.TwiMLAnswer:
-		defer p.mu.Unlock()
-		r.Outcome, r.Codes = OutcomeTwiML, []oosc.Code{}
-		return r
-	}
-	return p.autoCreate(ctx, svc, in, *v.Session, r) // unlocks
+	return w
 }
 
 // autoCreate carries out an auto-create answer: the Session between the
 // sender and the participant it names, then the contact routed into it.
-// It is called with the lock held, and returns with it released.
-func (p *Proxy) autoCreate(ctx context.Context, svc *service, in oosc.Inbound, a autocreate.Session, r Result) Result {
+// It is called with the lock held, and returns the webhook to send next,
+// if any.
+func (p *Proxy) autoCreate(c *contact, a autocreate.Session) *call {
+	svc, in := c.svc, c.in
 	p.tick()
 	s, err := svc.create(NewSession{UniqueName: a.UniqueName, Mode: a.Mode, TTL: a.TTL, DateExpiry: a.DateExpiry,
 		Participants: []NewParticipant{
@@ -337,15 +448,16 @@ func (p *Proxy) autoCreate(ctx context.Context, svc *service, in oosc.Inbound, a
 			{Identifier: a.ParticipantIdentifier, ProxyIdentifier: a.ParticipantProxyIdentifier},
 		}})
 	if err != nil {
-		defer p.mu.Unlock()
 		var e *Error
 		if errors.As(err, &e) {
-			return p.failed(r, svc, in, nil, OutcomeFailed, "the auto-create Session was not created: "+e.Message, e.Code, oosc.CodeUnknownScenario)
+			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "the auto-create Session was not created: "+e.Message, e.Code, oosc.CodeUnknownScenario)
+		} else {
+			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, err.Error(), oosc.CodeUnknownScenario)
 		}
-		return p.failed(r, svc, in, nil, OutcomeFailed, err.Error(), oosc.CodeUnknownScenario)
+		return nil
 	}
-	r.Outcome = OutcomeCreated
-	return p.route(ctx, svc, s.parts[0], in, r)
+	c.r.Outcome = OutcomeCreated
+	return p.route(c, s.parts[0])
 }
 
 // previousForm adds a previous Session and its Participants to a callback
@@ -401,38 +513,41 @@ func (svc *service) previousForm(f url.Values, s *session, from string) {
 // an active Session, from its proxy number, as the application does
 // through Proxy's REST API. The Session's expiry by ttl counts from now.
 func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSid, body string, media []string) (Interaction, error) {
-	p.mu.Lock()
-	svc, s, err := p.session(service, session)
+	c := &contact{}
+	var view Interaction
+	var next *call
+	err := func() error {
+		defer p.edit()()
+		svc, s, err := p.session(service, session)
+		if err != nil {
+			return err
+		}
+		c.svc, c.epoch = svc, p.epoch
+		p.tick()
+		to, err := s.participant(participantSid)
+		switch {
+		case err != nil:
+			return err
+		case !s.active():
+			return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
+		case !s.mode.Messages():
+			return fail(oosc.CodeMessageToVoiceOnlySession, "Session %s is %s", s.name(), s.mode)
+		}
+		_, data := interactionOf(oosc.Inbound{Channel: oosc.SMS, Body: body})
+		svc.touch(s)
+		it := svc.interact(s, "message", data, nil, to, "")
+		p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body, Session: s.sid})
+		view = *it
+		next = p.statusCallback(svc, it)
+		return nil
+	}()
 	if err != nil {
-		p.mu.Unlock()
 		return Interaction{}, err
 	}
-	p.tick()
-	to, err := s.participant(participantSid)
-	switch {
-	case err != nil:
-		p.mu.Unlock()
-		return Interaction{}, err
-	case !s.active():
-		p.mu.Unlock()
-		return Interaction{}, fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
-	case !s.mode.Messages():
-		p.mu.Unlock()
-		return Interaction{}, fail(oosc.CodeMessageToVoiceOnlySession, "Session %s is %s", s.name(), s.mode)
+	if next != nil {
+		p.send(ctx, c, next)
 	}
-	_, data := interactionOf(oosc.Inbound{Channel: oosc.SMS, Body: body})
-	svc.touch(s)
-	it := svc.interact(s, "message", data, nil, to, "")
-	p.sent = append(p.sent, Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body, Session: s.sid})
-	view := *it
-	p.statusCallback(ctx, svc, it) // unlocks
 	return view, nil
-}
-
-// record logs a webhook about to be sent and returns its index.
-func (p *Proxy) record(kind, target string, form url.Values) int {
-	p.hooks = append(p.hooks, Webhook{Kind: kind, URL: target, Form: form, At: p.now})
-	return len(p.hooks) - 1
 }
 
 // maxAnswerBytes bounds what is read of a webhook's answer: more than
@@ -442,7 +557,7 @@ const maxAnswerBytes = 1 << 20
 // post sends a signed webhook, as Twilio does, with an idempotency token,
 // and reads the answer. It is called without the lock.
 func (p *Proxy) post(ctx context.Context, target string, form url.Values) (status int, header http.Header, body []byte, latency time.Duration, err error) {
-	ctx, cancel := context.WithTimeout(ctx, WebhookTimeout)
+	ctx, cancel := context.WithTimeout(ctx, p.o.WebhookTimeout)
 	defer cancel()
 	req := callbacktest.NewSignedRequest(ctx, target, p.o.AuthToken, form)
 	req.Header.Set("I-Twilio-Idempotency-Token", idempotencyToken(req))

@@ -227,3 +227,17 @@ type Event struct {
 	Explanation string `json:"explanation,omitempty"`
 	Fix         string `json:"fix,omitempty"`
 }
+
+// isSIDShaped reports whether s is prefix and 32 hex digits, in any case:
+// a name shaped so could be taken for a SID of that resource.
+func isSIDShaped(s, prefix string) bool {
+	if len(s) != 34 || s[:2] != prefix {
+		return false
+	}
+	for _, c := range []byte(s[2:]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}

@@ -4,31 +4,40 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oosc-dev/oosc"
 )
 
 // The page at /: the state, as a developer keeps it open beside their app.
 
-// pageLimit bounds each table of the page: the most recent rows.
-const pageLimit = 200
+// The page's bounds: each table shows its latest (or first) rows, at most
+// pageLimit, and says how many it leaves out; at most pageServices
+// Services; and each text it shows at most pageText characters.
+const (
+	pageLimit    = 200
+	pageServices = 10
+	pageText     = 200
+)
 
 type pageModel struct {
 	Now        time.Time
 	Account    string
 	Services   []pageService
+	Hidden     pageHidden
 	Deliveries []Delivery
 	Events     []EventView
-	Hidden     pageHidden
 }
 
-type pageHidden struct{ Deliveries, Events int }
+type pageHidden struct{ Services, Deliveries, Events int }
 
 type pageService struct {
 	Service
 	Numbers      []PhoneNumber
+	HiddenNums   int // numbers not shown
 	Sessions     []pageSession
 	Hidden       int // Sessions not shown
 	Interactions []Interaction
@@ -39,56 +48,73 @@ type pageSession struct {
 	Expires time.Time // zero: never
 }
 
-// pageState copies what the page shows, under the lock.
+// pageState copies what the page shows, under the lock: a bounded number
+// of rows, whatever the state holds.
 func (p *Proxy) pageState() pageModel {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	m := pageModel{Now: p.now, Account: p.o.AccountSid}
-	for _, svc := range p.services {
+	services := p.services
+	if len(services) > pageServices {
+		m.Hidden.Services, services = len(services)-pageServices, services[:pageServices]
+	}
+	for _, svc := range services {
 		ps := pageService{Service: svc.view()}
-		for _, n := range svc.numbers {
+		numbers := svc.numbers
+		if len(numbers) > pageLimit {
+			ps.HiddenNums, numbers = len(numbers)-pageLimit, numbers[:pageLimit]
+		}
+		for _, n := range numbers {
 			ps.Numbers = append(ps.Numbers, n.view())
 		}
-		var live []*session
-		for _, s := range svc.sessions {
-			if !s.deleted {
-				live = append(live, s)
+		// The latest Sessions not deleted, newest first, walking back from
+		// the newest only as far as needed.
+		ps.Hidden = svc.live
+		for i := len(svc.sessions) - 1; i >= 0 && len(ps.Sessions) < pageLimit; i-- {
+			s := svc.sessions[i]
+			if s.deleted {
+				continue
 			}
-		}
-		if len(live) > pageLimit {
-			ps.Hidden, live = len(live)-pageLimit, live[len(live)-pageLimit:]
-		}
-		for i := len(live) - 1; i >= 0; i-- { // newest first
-			s := live[i]
+			ps.Hidden--
 			v := pageSession{Session: s.view()}
 			if at, ok := s.expires(); ok && s.active() {
 				v.Expires = at
 			}
 			ps.Sessions = append(ps.Sessions, v)
-			for _, it := range s.interactions {
-				ps.Interactions = append(ps.Interactions, *it)
+			for j := len(s.interactions) - 1; j >= 0 && len(ps.Interactions) < pageLimit; j-- {
+				it := *s.interactions[j]
+				it.Data = clipText(it.Data)
+				ps.Interactions = append(ps.Interactions, it)
 			}
-		}
-		if len(ps.Interactions) > pageLimit {
-			ps.Interactions = ps.Interactions[:pageLimit]
 		}
 		m.Services = append(m.Services, ps)
 	}
 	m.Deliveries, m.Hidden.Deliveries = newest(p.sent)
+	for i := range m.Deliveries {
+		m.Deliveries[i].Body = clipText(m.Deliveries[i].Body)
+	}
 	events, hidden := newest(p.events)
+	for i := range events {
+		events[i].Detail = clipText(events[i].Detail)
+	}
 	m.Events, m.Hidden.Events = viewEvents(events), hidden
 	return m
 }
 
-// newest returns the last pageLimit items, newest first, and how many
-// are left out.
-func newest[T any](all []T) ([]T, int) {
-	n := min(len(all), pageLimit)
-	out := make([]T, n)
-	for i := range n {
-		out[i] = all[len(all)-1-i]
+// newest returns the latest pageLimit entries of a log, newest first, and
+// how many it leaves out, dropped ones included.
+func newest[T any](r *ring[T]) ([]T, int) {
+	out := r.slice(r.total-pageLimit, r.total)
+	slices.Reverse(out)
+	return out, r.total - len(out)
+}
+
+// clipText shortens a text the page shows to pageText characters.
+func clipText(s string) string {
+	if utf8.RuneCountInString(s) <= pageText {
+		return s
 	}
-	return out, len(all) - n
+	return string([]rune(s)[:pageText]) + "…"
 }
 
 var pageFuncs = template.FuncMap{
@@ -134,7 +160,7 @@ Default ttl: {{seconds .DefaultTTL}}.</p>
 <h3>Number pool</h3>
 {{if .Numbers}}<table><tr><th>number</th><th>SID</th><th>reserved</th><th>active Sessions</th></tr>
 {{range .Numbers}}<tr><td>{{.Number}}</td><td><code>{{.Sid}}</code></td><td>{{if .Reserved}}yes{{end}}</td><td>{{.InUse}}</td></tr>
-{{end}}</table>{{else}}<p class="muted">No numbers: every Session create fails with 80205.</p>{{end}}
+{{end}}</table>{{with .HiddenNums}}<p class="muted">and {{.}} more numbers.</p>{{end}}{{else}}<p class="muted">No numbers: every Session create fails with 80205.</p>{{end}}
 <h3>Sessions</h3>
 {{if .Sessions}}<table><tr><th>Session</th><th>status</th><th>mode</th><th>ttl</th><th>expires</th><th>Participants (identifier → proxy number)</th></tr>
 {{range .Sessions}}<tr><td>{{with .UniqueName}}{{.}}<br>{{end}}<code>{{.Sid}}</code></td><td>{{.Status}}{{with .ClosedReason}} ({{.}}){{end}}</td><td>{{.Mode}}</td><td>{{seconds .TTL}}</td><td>{{time .Expires}}</td>
@@ -145,7 +171,7 @@ Default ttl: {{seconds .DefaultTTL}}.</p>
 {{range .Interactions}}<tr><td><code>{{.Sid}}</code></td><td><code>{{.SessionSid}}</code></td><td>{{.Type}}</td><td><code>{{.Data}}</code></td><td><code>{{.InboundParticipantSid}}</code> → <code>{{.OutboundParticipantSid}}</code></td><td>{{time .Created}}</td></tr>
 {{end}}</table>{{end}}
 {{else}}<p>No Service yet: create one through the REST API (<code>POST /v1/Services</code>).</p>
-{{end}}
+{{end}}{{with .Hidden.Services}}<p class="muted">and {{.}} more Services (<code>GET /v1/Services</code>).</p>{{end}}
 <h2>Deliveries</h2>
 {{if .Deliveries}}<table><tr><th>at</th><th>to</th><th>shown from</th><th>channel</th><th>body</th><th>Session</th></tr>
 {{range .Deliveries}}<tr><td>{{time .At}}</td><td>{{.To}}</td><td>{{.From}}</td><td>{{.Channel}}</td><td>{{.Body}}</td><td><code>{{.Session}}</code></td></tr>

@@ -161,6 +161,9 @@ func (r reader) time(v *value, key string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, r.errorf(key, "%q is not RFC 3339, such as 2026-01-05T10:00:00Z", s)
 	}
+	if !inRange(t) {
+		return time.Time{}, r.errorf(key, "%q is not from year 1 to %s", s, endOfTime.Format(time.RFC3339))
+	}
 	return t.UTC(), nil
 }
 
@@ -195,7 +198,11 @@ func ParseScenario(data []byte) (*Scenario, error) {
 	if err != nil {
 		var dup errDuplicateKey
 		if errors.As(err, &dup) {
-			return nil, &ScenarioError{Step: -1, Key: join(dup.path, dup.key), Message: "is given twice"}
+			msg := "is given twice"
+			if dup.other != dup.key {
+				msg = fmt.Sprintf("and %q differ only in case: give one", dup.other)
+			}
+			return nil, &ScenarioError{Step: -1, Key: join(dup.path, dup.key), Message: msg}
 		}
 		return nil, &ScenarioError{Step: -1, Message: err.Error()}
 	}

@@ -103,6 +103,9 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"a pool number twice", `{"service": {"numbers": [{"number": "+14155550100"}, {"number": "+14155550100"}]}}`, -1, "service.numbers[1].number"},
 		{"a pool number that is no number", `{"service": {"numbers": [{"number": "415"}]}}`, -1, "service.numbers[0].number"},
 		{"an empty close", `{"steps": [{` + at + `, "close": ""}]}`, 0, "close"},
+		{"a step past year 9999", `{"steps": [{"at": "9999-12-31T23:59:59-23:59", "close": "a"}]}`, 0, "at"},
+		{"a dateExpiry past year 9999", `{"steps": [{` + at + `, "create": {"dateExpiry": "9999-12-31T23:59:59-00:01"}}]}`, 0, "create.dateExpiry"},
+		{"keys that differ only in case", `{"steps": [{` + at + `, "close": "a", "Close": "b"}]}`, -1, "steps[0].Close"},
 		{"nested too deep", `{"steps": [{` + at + `, "close": "a", "expect": ` + strings.Repeat(`[`, 40) + strings.Repeat(`]`, 40) + `}]}`, -1, ""},
 	}
 	for _, tt := range tests {

@@ -30,8 +30,14 @@ type ServerOptions struct {
 	MaxBodyBytes int64
 	// OpenControl lets any client use the control API (/emulator) and
 	// the page (/) without Basic auth. Default: false, and only clients on
-	// a loopback address may skip it; the REST API (/v1) always needs it.
+	// a loopback address, through no proxy, may skip it; the REST API
+	// (/v1) always needs it. OpenControl opens no other gate: Host,
+	// Origin and Content-Type are checked all the same.
 	OpenControl bool
+	// AllowedHosts are further names a request's Host may carry, beyond
+	// the address it reached and the loopback names: a container's name,
+	// a tunnel's. A name without a port allows any port. Default: none.
+	AllowedHosts []string
 }
 
 // server serves an emulator over HTTP; see NewServer.
@@ -113,9 +119,13 @@ func NewServer(p *Proxy, opts *ServerOptions) http.Handler {
 	return s
 }
 
-// ServeHTTP serves one request.
+// ServeHTTP serves one request, if it passes the gates.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if err := s.gate(r); err != nil {
+		writeError(w, err)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -317,9 +327,21 @@ func (s *server) authenticated(r *http.Request) bool {
 	return u&t == 1
 }
 
-// mayControl reports whether r may use the control API and the page.
+// mayControl reports whether r may use the control API and the page:
+// opened to all, or from loopback through no proxy, or authenticated.
 func (s *server) mayControl(r *http.Request) bool {
-	return s.o.OpenControl || loopback(r) || s.authenticated(r)
+	return s.o.OpenControl || (loopback(r) && !forwarded(r)) || s.authenticated(r)
+}
+
+// forwarded reports whether r says it was forwarded by a proxy or a
+// tunnel: its client may be anywhere.
+func forwarded(r *http.Request) bool {
+	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip", "Via"} {
+		if _, ok := r.Header[h]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 func loopback(r *http.Request) bool {
@@ -804,6 +826,9 @@ func (s *server) participantParam(svc, raw string) (NewParticipant, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(raw), &m); err != nil || m == nil {
 		return NewParticipant{}, badRequest("each Participants value must be a JSON object such as {\"Identifier\": \"+14155550100\"}, not %q", clip(raw))
+	}
+	if err := checkJSON([]byte(raw), 2); err != nil { // a key twice, in any case, would be read in map order
+		return NewParticipant{}, badRequest("Participants: %v", err)
 	}
 	var np NewParticipant
 	var proxySid string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
 )
@@ -96,5 +97,51 @@ func BenchmarkMemoryPerSession(b *testing.B) {
 		runtime.ReadMemStats(&after)
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/session")
 		runtime.KeepAlive(p)
+	}
+}
+
+// BenchmarkMemoryFlatUnderContacts: the heap under an endless stream of
+// contacts with 60 kB bodies, each routed (a delivery, an Interaction, a
+// status callback that fails: an 80908 event) and each answered by the
+// out-of-session callback, at 1,500 and at 3,000 contacts of each kind
+// (every log full from 1,000): the same, since every log keeps its latest
+// entries only.
+//
+//	go test -run '^$' -bench MemoryFlat -benchmem -cpu 1 ./emulator
+func BenchmarkMemoryFlatUnderContacts(b *testing.B) {
+	heap := func() float64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return float64(m.HeapAlloc) / (1 << 20)
+	}
+	for b.Loop() {
+		p := emulator.New(nil)
+		fail := p.Serve(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) }))
+		twiml := p.Serve(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/xml")
+			w.Write([]byte("<Response/>"))
+		}))
+		svc, _ := p.CreateService(emulator.ServiceConfig{CallbackURL: fail, OutOfSessionCallbackURL: twiml})
+		p.AddNumber(svc.Sid, emulator.NewPhoneNumber{Number: "+14155550100"})
+		p.CreateSession(svc.Sid, emulator.NewSession{Participants: []emulator.NewParticipant{{Identifier: "+19515550101"}, {Identifier: "+17075550102"}}})
+		stream := func(n int) {
+			for i := range n {
+				body := fmt.Sprintf("%060000d", i) // a body of its own, as each message has
+				r, err := p.Inbound(b.Context(), svc.Sid, oosc.Inbound{Channel: oosc.SMS, From: "+19515550101", To: "+14155550100", Body: body})
+				if err != nil || r.Outcome != emulator.OutcomeRouted {
+					b.Fatal(r, err)
+				}
+				if r, err = p.Inbound(b.Context(), svc.Sid, oosc.Inbound{Channel: oosc.SMS, From: "+16505550103", To: "+14155550100", Body: body}); err != nil || r.Outcome != emulator.OutcomeTwiML {
+					b.Fatal(r, err)
+				}
+			}
+		}
+		stream(1500)
+		half := heap()
+		stream(1500)
+		b.ReportMetric(half, "MB@1.5k")
+		b.ReportMetric(heap(), "MB@3k")
+		p.Close()
 	}
 }

@@ -32,7 +32,12 @@ type api struct {
 
 func newAPI(t testing.TB) *api {
 	t.Helper()
-	p := emulator.New(&emulator.Options{Start: t0})
+	return newAPIFor(t, emulator.New(&emulator.Options{Start: t0}))
+}
+
+// newAPIFor serves p.
+func newAPIFor(t testing.TB, p *emulator.Proxy) *api {
+	t.Helper()
 	srv := httptest.NewServer(emulator.NewServer(p, nil))
 	t.Cleanup(func() { srv.Close(); p.Close() })
 	return &api{t: t, p: p, srv: srv}
@@ -368,7 +373,7 @@ func TestServerControlNeedsAuthFromAfar(t *testing.T) {
 	p := emulator.New(nil)
 	s := emulator.NewServer(p, nil)
 	for _, path := range []string{"/emulator/events", "/"} {
-		r := httptest.NewRequest("GET", path, nil)
+		r := httptest.NewRequest("GET", "http://127.0.0.1:4010"+path, nil)
 		r.RemoteAddr = "203.0.113.9:5000"
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, r)
@@ -379,7 +384,7 @@ func TestServerControlNeedsAuthFromAfar(t *testing.T) {
 		assert.Equal(t, 200, w.Code, path)
 	}
 	open := emulator.NewServer(p, &emulator.ServerOptions{OpenControl: true})
-	r := httptest.NewRequest("GET", "/emulator/events", nil)
+	r := httptest.NewRequest("GET", "http://127.0.0.1:4010/emulator/events", nil)
 	r.RemoteAddr = "203.0.113.9:5000"
 	w := httptest.NewRecorder()
 	open.ServeHTTP(w, r)
@@ -419,7 +424,7 @@ func FuzzServer(f *testing.F) {
 			if sd.path == path && sd.body == body {
 				m = method
 			}
-			r := httptest.NewRequest(m, sd.path, strings.NewReader(sd.body))
+			r := httptest.NewRequest(m, "http://127.0.0.1:4010"+sd.path, strings.NewReader(sd.body))
 			ct := "application/x-www-form-urlencoded"
 			if strings.HasPrefix(sd.path, "/emulator") {
 				ct = "application/json"

@@ -21,6 +21,7 @@ type service struct {
 	cfg     ServiceConfig
 	created time.Time
 	updated time.Time
+	deleted bool
 
 	numbers  []*number // pool order
 	bySid    map[string]*number
@@ -222,6 +223,8 @@ func (svc *service) create(ns NewSession) (*session, error) {
 	switch {
 	case utf8.RuneCountInString(ns.UniqueName) > autocreate.MaxUniqueNameLength:
 		return nil, fail(oosc.CodeParameterValidation, "uniqueName is over %d characters", autocreate.MaxUniqueNameLength)
+	case isSIDShaped(ns.UniqueName, "KC"):
+		return nil, fail(oosc.CodeBadParameters, "uniqueName %q is shaped like a Session SID, which another Session may get", ns.UniqueName)
 	case ns.UniqueName != "" && svc.find(ns.UniqueName) != nil:
 		return nil, fail(oosc.CodeNonUniqueSessionName, "uniqueName %q is already used by a Session of this Service", ns.UniqueName)
 	case ns.Mode != "" && !ns.Mode.Valid():
@@ -230,6 +233,9 @@ func (svc *service) create(ns NewSession) (*session, error) {
 		return nil, fail(oosc.CodeParameterValidation, "dateExpiry %s is not in the future", ns.DateExpiry.UTC().Format(time.RFC3339))
 	case ns.TTL < 0:
 		return nil, fail(oosc.CodeParameterValidation, "ttl %v is negative", ns.TTL)
+	}
+	if err := p.checkEnd(&ns.DateExpiry, &ns.TTL); err != nil {
+		return nil, err
 	}
 	mode := ns.Mode
 	if mode == "" {

@@ -1,11 +1,14 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oosc-dev/oosc/autocreate"
 )
@@ -25,6 +28,15 @@ type stateFile struct {
 	Services   []stateService `json:"services"`
 	Events     []Event        `json:"events"`
 	Deliveries []Delivery     `json:"deliveries"`
+	Dropped    *stateDropped  `json:"dropped,omitempty"`
+}
+
+// stateDropped counts what the bounded logs dropped, so that a restored
+// log goes on counting from where the saved one was.
+type stateDropped struct {
+	Events       int `json:"events,omitempty"`
+	Deliveries   int `json:"deliveries,omitempty"`
+	Interactions int `json:"interactions,omitempty"`
 }
 
 type stateService struct {
@@ -77,12 +89,25 @@ type stateParticipant struct {
 }
 
 // SaveState writes the emulator's state (Services, pools, Sessions,
-// Participants, Interactions, the clock, the events and the deliveries;
-// not the webhooks' log) as JSON, for RestoreState.
+// Participants, Interactions, the clock, the events and the deliveries
+// its logs hold, and how many they dropped; not the webhooks' log) as
+// JSON, for RestoreState.
 func (p *Proxy) SaveState(w io.Writer) error {
+	f := p.stateFile()
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(f)
+}
+
+// stateFile copies the state under the lock.
+func (p *Proxy) stateFile() stateFile {
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	f := stateFile{Version: stateVersion, AccountSid: p.o.AccountSid, Now: p.now, Seq: p.seq,
-		Events: slices.Clone(p.events), Deliveries: slices.Clone(p.sent)}
+		Events: p.events.all(), Deliveries: p.sent.all()}
+	if d := (stateDropped{p.events.dropped(), p.sent.dropped(), p.dropped}); d != (stateDropped{}) {
+		f.Dropped = &d
+	}
 	for _, svc := range p.services {
 		ss := stateService{Sid: svc.sid, Config: svc.cfg, Created: svc.created, Updated: svc.updated}
 		for _, n := range svc.numbers {
@@ -108,10 +133,7 @@ func (p *Proxy) SaveState(w io.Writer) error {
 		}
 		f.Services = append(f.Services, ss)
 	}
-	p.mu.Unlock()
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(f)
+	return f
 }
 
 func stateParticipantOf(q *participant) stateParticipant {
@@ -119,67 +141,323 @@ func stateParticipantOf(q *participant) stateParticipant {
 		FriendlyName: q.friendlyName, Created: q.created, Updated: q.updated, Deleted: q.deleted, Order: q.order}
 }
 
+// StateError is a state file RestoreState refuses: what is wrong with it,
+// naming the resource at fault.
+type StateError struct {
+	Problem string
+}
+
+// Error says what is wrong.
+func (e *StateError) Error() string { return "emulator: state file: " + e.Problem }
+
+func stateErrorf(format string, args ...any) *StateError {
+	return &StateError{Problem: fmt.Sprintf(format, args...)}
+}
+
+// maxStateDepth bounds the nesting of a state file: the format nests six
+// levels.
+const maxStateDepth = 8
+
 // RestoreState replaces the emulator's state with one SaveState wrote, of
-// the same account. On an error (a file of another format or account,
-// or that does not hold together) the state is unchanged.
+// the same account. The whole file is checked first; a *StateError says
+// what does not hold: JSON with a key given twice (or twice in different
+// case), data after it, an unknown key, another format or account, a
+// time outside years 1 to 9999, a SID malformed, given twice or above
+// the file's counter, a uniqueName twice or shaped like a SID, two active
+// Sessions holding one identifier/proxy number pair, and the like. On
+// an error the state is unchanged. In-use counts are recomputed; logs
+// longer than the Options' bounds keep their latest entries.
 func (p *Proxy) RestoreState(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("emulator: reading the state file: %w", err)
+	}
+	if err := checkJSON(data, maxStateDepth); err != nil {
+		return stateErrorf("%v", err)
+	}
 	var f stateFile
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return fmt.Errorf("emulator: the state file is not one this version wrote: %w", err)
+		return stateErrorf("not one this version wrote: %v", err)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	switch {
 	case f.Version != stateVersion:
-		return fmt.Errorf("emulator: state file version %d, want %d", f.Version, stateVersion)
+		return stateErrorf("version %d, want %d", f.Version, stateVersion)
 	case f.AccountSid != p.o.AccountSid:
-		return fmt.Errorf("emulator: the state file is of account %s, not %s", f.AccountSid, p.o.AccountSid)
+		return stateErrorf("it is of account %s, not %s: start with --account-sid %s, or use another file", f.AccountSid, p.o.AccountSid, f.AccountSid)
 	}
-	now, seq, services, byKey := p.now, p.seq, p.services, p.byKey
-	expiry, keep, events, sent, hooks := p.expiry, p.keep, p.events, p.sent, p.hooks
+	if err := checkState(&f); err != nil {
+		return err
+	}
+	defer p.edit()()
+	now, seq, epoch, services, byKey := p.now, p.seq, p.epoch, p.services, p.byKey
+	expiry, keep, events, sent, hooks, dropped := p.expiry, p.keep, p.events, p.sent, p.hooks, p.dropped
 	p.reset()
 	if err := p.restore(f); err != nil {
-		p.now, p.seq, p.services, p.byKey = now, seq, services, byKey
-		p.expiry, p.keep, p.events, p.sent, p.hooks = expiry, keep, events, sent, hooks
+		p.now, p.seq, p.epoch, p.services, p.byKey = now, seq, epoch, services, byKey
+		p.expiry, p.keep, p.events, p.sent, p.hooks, p.dropped = expiry, keep, events, sent, hooks, dropped
 		return err
 	}
 	return nil
 }
 
-// restore builds the state from f, with every index.
+// checkState checks what a state file says against what the emulator can
+// hold, resource by resource; restore checks how they fit together.
+func checkState(f *stateFile) error {
+	c := stateChecker{seq: f.Seq, sids: map[string]string{}}
+	if f.Seq < 0 {
+		return stateErrorf("seq %d is negative", f.Seq)
+	}
+	if err := c.time("now", f.Now, false); err != nil {
+		return err
+	}
+	for _, ss := range f.Services {
+		what := "Service " + ss.Sid
+		if err := c.sid(what, ss.Sid, "KS"); err != nil {
+			return err
+		}
+		if isSIDShaped(ss.Config.UniqueName, "KS") {
+			return stateErrorf("%s has uniqueName %q, shaped like a Service SID", what, ss.Config.UniqueName)
+		}
+		if err := c.times(what, ss.Created, ss.Updated); err != nil {
+			return err
+		}
+		for _, sn := range ss.Numbers {
+			if err := c.sid(what+", phone number "+sn.Sid, sn.Sid, "PN"); err != nil {
+				return err
+			}
+			if _, err := autocreate.ParseIdentifier(sn.Number); err != nil {
+				return stateErrorf("%s, phone number %s: %q is neither E.164 nor a channel address", what, sn.Sid, clip(sn.Number))
+			}
+			if err := c.times(what+", phone number "+sn.Sid, sn.Created, sn.Updated); err != nil {
+				return err
+			}
+		}
+		for _, st := range ss.Sessions {
+			if err := c.session(what+", Session "+st.Sid, st); err != nil {
+				return err
+			}
+		}
+	}
+	for i, e := range f.Events {
+		if err := c.time(fmt.Sprintf("event %d", i), e.At, false); err != nil {
+			return err
+		}
+	}
+	for i, d := range f.Deliveries {
+		if err := c.time(fmt.Sprintf("delivery %d", i), d.At, false); err != nil {
+			return err
+		}
+	}
+	if d := f.Dropped; d != nil && (d.Events < 0 || d.Deliveries < 0 || d.Interactions < 0) {
+		return stateErrorf("a count of dropped entries is negative")
+	}
+	return nil
+}
+
+// stateChecker checks a state file's resources: every SID well-formed,
+// given once, and numbered within the file's counter.
+type stateChecker struct {
+	seq  int
+	sids map[string]string // SID -> what holds it
+}
+
+func (c *stateChecker) sid(what, sid, prefix string) error {
+	if !isSIDShaped(sid, prefix) {
+		return stateErrorf("%s: SID %q is not %s and 32 hex digits", what, clip(sid), prefix)
+	}
+	n, err := strconv.ParseUint(sid[2:], 16, 63)
+	if err != nil || n == 0 || n > uint64(c.seq) {
+		return stateErrorf("%s: SID %s is numbered above the file's seq %d: the file was edited or cut; a new resource would get the same SID", what, sid, c.seq)
+	}
+	if other, dup := c.sids[sid]; dup {
+		if other == what {
+			return stateErrorf("%s is given twice", what)
+		}
+		return stateErrorf("%s: SID %s is also %s's", what, sid, other)
+	}
+	c.sids[sid] = what
+	return nil
+}
+
+func (c *stateChecker) order(what string, order int) error {
+	if order < 1 || order > c.seq {
+		return stateErrorf("%s: order %d is not from 1 to the file's seq %d", what, order, c.seq)
+	}
+	return nil
+}
+
+// time checks that a time is one the emulator can hold; a zero time is
+// one not set, allowed where optional.
+func (c *stateChecker) time(what string, t time.Time, optional bool) error {
+	switch {
+	case t.IsZero() && optional:
+		return nil
+	case t.IsZero() || !inRange(t):
+		return stateErrorf("%s: time %s is not from year 1 to %s", what, t.UTC().Format(time.RFC3339), endOfTime.Format(time.RFC3339))
+	}
+	return nil
+}
+
+func (c *stateChecker) times(what string, ts ...time.Time) error {
+	for _, t := range ts {
+		if err := c.time(what, t, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *stateChecker) session(what string, st stateSession) error {
+	if err := c.sid(what, st.Sid, "KC"); err != nil {
+		return err
+	}
+	if err := c.order(what, st.Order); err != nil {
+		return err
+	}
+	switch {
+	case isSIDShaped(st.UniqueName, "KC"):
+		return stateErrorf("%s has uniqueName %q, shaped like a Session SID", what, st.UniqueName)
+	case utf8.RuneCountInString(st.UniqueName) > autocreate.MaxUniqueNameLength:
+		return stateErrorf("%s: uniqueName is over %d characters", what, autocreate.MaxUniqueNameLength)
+	case !st.Mode.Valid():
+		return stateErrorf("%s: mode %q is not message-only, voice-only or voice-and-message", what, st.Mode)
+	case st.TTL < 0:
+		return stateErrorf("%s: ttl %v is negative", what, st.TTL)
+	}
+	switch st.Status {
+	case StatusOpen, StatusInProgress:
+		if st.ClosedReason != "" || !st.Ended.IsZero() {
+			return stateErrorf("%s is %s but has a closedReason or an end", what, st.Status)
+		}
+		if len(st.Participants) > 2 {
+			return stateErrorf("%s has %d Participants; a Session has two at most", what, len(st.Participants))
+		}
+	case StatusClosed:
+		if st.ClosedReason != ClosedByAPI && st.ClosedReason != ClosedByExpiry {
+			return stateErrorf("%s is closed with closedReason %q, not %s or %s", what, st.ClosedReason, ClosedByAPI, ClosedByExpiry)
+		}
+		if st.Ended.IsZero() {
+			return stateErrorf("%s is closed but has no end time", what)
+		}
+	default:
+		return stateErrorf("%s: status %q is not %s, %s or %s", what, st.Status, StatusOpen, StatusInProgress, StatusClosed)
+	}
+	if err := c.times(what, st.Created, st.Updated); err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		name string
+		at   time.Time
+	}{{"dateExpiry", st.DateExpiry}, {"started", st.Started}, {"lastInteraction", st.LastInteraction}, {"reopened", st.Reopened}, {"ended", st.Ended}} {
+		if err := c.time(what+", "+t.name, t.at, true); err != nil {
+			return err
+		}
+	}
+	ids := map[string]bool{}
+	for _, list := range [][]stateParticipant{st.Participants, st.Removed} {
+		for _, sp := range list {
+			pw := what + ", Participant " + sp.Sid
+			if err := c.sid(pw, sp.Sid, "KP"); err != nil {
+				return err
+			}
+			if err := c.order(pw, sp.Order); err != nil {
+				return err
+			}
+			if ids[sp.Identifier] {
+				return stateErrorf("%s: its identifier is another Participant's of the Session", pw)
+			}
+			ids[sp.Identifier] = true
+			if _, err := autocreate.ParseIdentifier(sp.Identifier); err != nil {
+				return stateErrorf("%s: identifier %q is neither E.164 nor a channel address", pw, clip(sp.Identifier))
+			}
+			if _, err := autocreate.ParseIdentifier(sp.Proxy); err != nil || !isSIDShaped(sp.ProxySid, "PN") {
+				return stateErrorf("%s: its proxy number or proxy SID is malformed", pw)
+			}
+			if err := c.times(pw, sp.Created, sp.Updated); err != nil {
+				return err
+			}
+			if err := c.time(pw, sp.Deleted, true); err != nil {
+				return err
+			}
+		}
+	}
+	for _, it := range st.Interactions {
+		iw := what + ", Interaction " + it.Sid
+		if err := c.sid(iw, it.Sid, "KI"); err != nil {
+			return err
+		}
+		if it.SessionSid != st.Sid {
+			return stateErrorf("%s belongs to Session %s", iw, clip(it.SessionSid))
+		}
+		for _, r := range []string{it.InboundResourceSid, it.OutboundResourceSid} {
+			if r == "" {
+				continue
+			}
+			prefix := r[:min(2, len(r))]
+			if prefix != "CA" && prefix != "SM" {
+				prefix = "CA or SM"
+			}
+			if err := c.sid(iw, r, prefix); err != nil {
+				return err
+			}
+		}
+		if err := c.times(iw, it.Created, it.Updated); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restore builds the state from a checked f, with every index, and checks
+// how its resources fit together.
 func (p *Proxy) restore(f stateFile) error {
 	p.now, p.seq = f.Now.UTC(), f.Seq
-	p.events, p.sent = f.Events, f.Deliveries
+	var dropped stateDropped
+	if f.Dropped != nil {
+		dropped = *f.Dropped
+	}
+	restoreRing(p.events, f.Events, dropped.Events)
+	restoreRing(p.sent, f.Deliveries, dropped.Deliveries)
+	p.dropped = dropped.Interactions
+	pools := map[string]string{} // number -> the Service whose pool holds it
 	for _, ss := range f.Services {
-		if ss.Sid == "" || p.byKey[ss.Sid] != nil {
-			return fmt.Errorf("emulator: the state file has a Service without SID, or twice")
+		if name := ss.Config.UniqueName; name != "" && p.byKey[name] != nil {
+			return stateErrorf("Services %s and %s have the same uniqueName %q", p.byKey[name].sid, ss.Sid, name)
+		}
+		if err := p.checkConfig(ss.Config, nil); err != nil {
+			return stateErrorf("Service %s: %s", ss.Sid, err.(*Error).Message)
 		}
 		svc := p.emptyService(ss.Sid, ss.Config, ss.Created, ss.Updated)
 		for _, sn := range ss.Numbers {
+			if other, dup := pools[sn.Number]; dup {
+				return stateErrorf("phone number %s of Service %s is also in the pool of Service %s; a number is in one pool only", sn.Sid, ss.Sid, other)
+			}
+			pools[sn.Number] = ss.Sid
 			n := &number{sid: sn.Sid, value: sn.Number, reserved: sn.Reserved, created: sn.Created, updated: sn.Updated}
 			n.cc, n.area = geography(n.value)
 			svc.numbers = append(svc.numbers, n)
 			svc.bySid[n.sid], svc.byNumber[n.value] = n, n
 		}
 		detached := map[string]*number{} // numbers removed from the pool that Participants still hold
-		proxyOf := func(sp stateParticipant) *number {
-			if n := svc.bySid[sp.ProxySid]; n != nil && n.value == sp.Proxy {
-				return n
+		proxyOf := func(sp stateParticipant) (*number, bool) {
+			if n := svc.bySid[sp.ProxySid]; n != nil {
+				return n, n.value == sp.Proxy
 			}
 			if n := detached[sp.ProxySid]; n != nil {
-				return n
+				return n, n.value == sp.Proxy
 			}
 			n := &number{sid: sp.ProxySid, value: sp.Proxy}
 			n.cc, n.area = geography(n.value)
 			detached[sp.ProxySid] = n
-			return n
+			return n, true
 		}
 		var everyone []*participant
 		for _, st := range ss.Sessions {
-			if st.Sid == "" || svc.sessByID[st.Sid] != nil {
-				return fmt.Errorf("emulator: the state file has a Session without SID, or twice")
+			what := "Service " + ss.Sid + ", Session " + st.Sid
+			if st.UniqueName != "" && svc.sessByID[st.UniqueName] != nil {
+				return stateErrorf("%s has uniqueName %q, as Session %s has", what, st.UniqueName, svc.sessByID[st.UniqueName].sid)
 			}
 			s := &session{svc: svc, sid: st.Sid, uniqueName: st.UniqueName, mode: st.Mode, ttl: st.TTL, dateExpiry: st.DateExpiry,
 				status: st.Status, closedReason: st.ClosedReason, created: st.Created, updated: st.Updated, started: st.Started,
@@ -189,13 +467,21 @@ func (p *Proxy) restore(f stateFile) error {
 				to   *[]*participant
 			}{{st.Participants, &s.parts}, {st.Removed, &s.removed}} {
 				for _, sp := range list.from {
-					q := &participant{s: s, sid: sp.Sid, identifier: sp.Identifier, proxy: proxyOf(sp), friendlyName: sp.FriendlyName,
+					n, ok := proxyOf(sp)
+					if !ok {
+						return stateErrorf("%s, Participant %s: its proxy number is not the one SID %s names", what, sp.Sid, sp.ProxySid)
+					}
+					q := &participant{s: s, sid: sp.Sid, identifier: sp.Identifier, proxy: n, friendlyName: sp.FriendlyName,
 						created: sp.Created, updated: sp.Updated, deleted: sp.Deleted, order: sp.Order}
 					*list.to = append(*list.to, q)
 					everyone = append(everyone, q)
 				}
 			}
-			for _, it := range st.Interactions {
+			interactions := st.Interactions
+			if extra := len(interactions) - p.o.MaxInteractions; extra > 0 {
+				interactions, p.dropped = interactions[extra:], p.dropped+extra
+			}
+			for _, it := range interactions {
 				s.interactions = append(s.interactions, &it)
 			}
 			svc.sessions = append(svc.sessions, s)
@@ -206,6 +492,10 @@ func (p *Proxy) restore(f stateFile) error {
 			}
 			if s.active() {
 				for _, q := range s.parts {
+					if other := svc.active[pair{q.identifier, q.proxy.value}]; other != nil {
+						return stateErrorf("%s and Session %s are both active and both give Participants %s and %s the same identifier and proxy number; "+
+							"Proxy lets one active Session hold a pair: close one of them (status %q)", what, other.s.sid, q.sid, other.sid, StatusClosed)
+					}
 					svc.hold(q)
 				}
 			}
@@ -226,4 +516,16 @@ func (p *Proxy) restore(f stateFile) error {
 		}
 	}
 	return nil
+}
+
+// restoreRing fills an empty log with entries, of which dropped came
+// before them, keeping the latest its bound allows.
+func restoreRing[T any](r *ring[T], entries []T, dropped int) {
+	if extra := len(entries) - r.max; extra > 0 {
+		entries, dropped = entries[extra:], dropped+extra
+	}
+	r.total = dropped
+	for _, e := range entries {
+		r.push(e)
+	}
 }

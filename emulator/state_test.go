@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -74,3 +75,126 @@ func TestRestoreStateRefuses(t *testing.T) {
 }
 
 var _ = autocreate.MessageOnly
+
+// baseState is a saved state with a Service (two pool numbers), an
+// active Session with two Participants and an Interaction, and a closed
+// one, as JSON to change.
+func baseState(t *testing.T) map[string]any {
+	t.Helper()
+	e := newEmu(t, nil, nil, nil)
+	_, err := e.create(ride("ride-1", "", 0))
+	require.NoError(t, err)
+	e.in(sms(rider, pn1))
+	_, err = e.create(emulator.NewSession{UniqueName: "old", Participants: []emulator.NewParticipant{{Identifier: stranger, ProxyIdentifier: pn2}}})
+	require.NoError(t, err)
+	require.NoError(t, e.CloseSession(svc, "old"))
+	var b bytes.Buffer
+	require.NoError(t, e.SaveState(&b))
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &m))
+	return m
+}
+
+// at walks a decoded state file: keys and indexes.
+func at(v any, path ...any) any {
+	for _, k := range path {
+		switch k := k.(type) {
+		case string:
+			v = v.(map[string]any)[k]
+		case int:
+			v = v.([]any)[k]
+		}
+	}
+	return v
+}
+
+// A state file that does not hold together is refused as a whole, with
+// what is wrong in words, naming the resource; the state stays as it was.
+// What it does not hold (the numbers' in-use counts) is recomputed.
+func TestRestoreStateChecksTheWholeFile(t *testing.T) {
+	session := func(m map[string]any, i int) map[string]any {
+		return at(m, "services", 0, "sessions", i).(map[string]any)
+	}
+	tests := []struct {
+		name   string
+		change func(m map[string]any)
+		raw    func(b []byte) []byte
+		want   string
+	}{
+		{"seq below its SIDs", func(m map[string]any) { m["seq"] = 3 }, nil, "numbered above the file's seq 3"},
+		{"a SID twice", func(m map[string]any) { session(m, 1)["sid"] = session(m, 0)["sid"] }, nil, "is given twice"},
+		{"two active Sessions holding one pair", func(m map[string]any) {
+			old := session(m, 1)
+			old["status"], old["closedReason"], old["ended"] = "open", nil, nil
+			delete(old, "closedReason")
+			delete(old, "ended")
+			p := at(old, "participants", 0).(map[string]any)
+			q := at(session(m, 0), "participants", 0).(map[string]any)
+			p["identifier"], p["proxy"], p["proxySid"] = q["identifier"], q["proxy"], q["proxySid"]
+		}, nil, "are both active"},
+		{"data after the JSON", nil, func(b []byte) []byte { return append(b, []byte(`{"version":1}`)...) }, "data after the JSON value"},
+		{"garbage after the JSON", nil, func(b []byte) []byte { return append(b, 'x') }, "data after the JSON value"},
+		{"a key twice", nil, func(b []byte) []byte { return bytes.Replace(b, []byte(`"seq":`), []byte(`"seq": 1, "seq":`), 1) }, `key "seq" is given twice`},
+		{"keys that differ only in case", nil, func(b []byte) []byte { return bytes.Replace(b, []byte(`"seq":`), []byte(`"Seq": 1, "seq":`), 1) }, `keys "Seq" and "seq" differ only in case`},
+		{"a clock past year 9999", func(m map[string]any) { m["now"] = "9999-12-31T23:59:59-23:59" }, nil, "now: time 10000-01-01"},
+		{"a dateExpiry past year 9999", func(m map[string]any) { session(m, 0)["dateExpiry"] = "9999-12-31T23:59:59-00:01" }, nil, "dateExpiry: time 10000-01-01T00:00:59Z is not from year 1 to 9999-12-31T23:59:59Z"},
+		{"no clock", func(m map[string]any) { delete(m, "now") }, nil, "now: time 0001-01-01T00:00:00Z"},
+		{"a uniqueName shaped like a SID", func(m map[string]any) { session(m, 0)["uniqueName"] = "KC000000000000000000000000000000ff" }, nil, "shaped like a Session SID"},
+		{"a uniqueName twice", func(m map[string]any) { session(m, 1)["uniqueName"] = "ride-1" }, nil, `has uniqueName "ride-1", as Session`},
+		{"a number in two pools", func(m map[string]any) {
+			svcs := m["services"].([]any)
+			other := map[string]any{"sid": "KS000000000000000000000000000000ff", "config": map[string]any{}, "created": m["now"], "updated": m["now"],
+				"numbers": []any{map[string]any{"sid": "PN000000000000000000000000000000fe", "number": pn1, "created": m["now"], "updated": m["now"]}}, "sessions": []any{}}
+			m["services"], m["seq"] = append(svcs, other), 300
+		}, nil, "is also in the pool of Service"},
+		{"a closed Session without an end", func(m map[string]any) { delete(session(m, 1), "ended") }, nil, "is closed but has no end time"},
+		{"an unknown status", func(m map[string]any) { session(m, 0)["status"] = "paused" }, nil, `status "paused" is not`},
+		{"a proxy SID of another number", func(m map[string]any) {
+			at(session(m, 0), "participants", 0).(map[string]any)["proxy"] = pn2
+		}, nil, "its proxy number is not the one SID"},
+		{"an Interaction of another Session", func(m map[string]any) {
+			at(session(m, 0), "interactions", 0).(map[string]any)["SessionSid"] = session(m, 1)["sid"]
+		}, nil, "belongs to Session"},
+		{"three Participants", func(m map[string]any) {
+			s := session(m, 0)
+			s["participants"] = append(s["participants"].([]any), at(session(m, 1), "participants", 0))
+			delete(session(m, 1), "participants")
+		}, nil, "has 3 Participants"},
+		{"a negative seq", func(m map[string]any) { m["seq"] = -1 }, nil, "seq -1 is negative"},
+		{"an unknown key", func(m map[string]any) { m["extra"] = 1 }, nil, `unknown field "extra"`},
+		{"another account", func(m map[string]any) { m["accountSid"] = "AC00000000000000000000000000000099" }, nil, "start with --account-sid AC00000000000000000000000000000099"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := baseState(t)
+			if tt.change != nil {
+				tt.change(m)
+			}
+			b, err := json.Marshal(m)
+			require.NoError(t, err)
+			if tt.raw != nil {
+				b = tt.raw(b)
+			}
+			p := emulator.New(nil)
+			defer p.Close()
+			_, err = p.CreateService(emulator.ServiceConfig{UniqueName: "keep"})
+			require.NoError(t, err)
+			before := state(t, p)
+			err = p.RestoreState(bytes.NewReader(b))
+			var se *emulator.StateError
+			require.ErrorAs(t, err, &se)
+			assert.Contains(t, se.Error(), tt.want)
+			assert.Equal(t, before, state(t, p), "a refused file changed the state")
+		})
+	}
+
+	// The base itself is restored, its counts recomputed.
+	b, err := json.Marshal(baseState(t))
+	require.NoError(t, err)
+	p := emulator.New(nil)
+	defer p.Close()
+	require.NoError(t, p.RestoreState(bytes.NewReader(b)))
+	ns, err := p.Numbers(svc)
+	require.NoError(t, err)
+	assert.Equal(t, []int{2, 0, 0}, []int{ns[0].InUse, ns[1].InUse, ns[2].InUse}, "in use: the active Session's two pairs on pn1")
+}

@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // value is a JSON value read strictly: objects keep their keys in order,
-// and a key given twice is an error, as trailing data is.
+// and a key given twice (or twice in different case) is an error, as
+// trailing data is.
 type value struct {
 	kind   byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' boolean, 'z' null
 	keys   []string
@@ -24,10 +28,46 @@ type value struct {
 // maxDepth bounds the nesting of a scenario file.
 const maxDepth = 16
 
-// errDuplicateKey is a key given twice in one object.
-type errDuplicateKey struct{ path, key string }
+// errDuplicateKey is a key given twice in one object, or given beside
+// another that differs from it only in case (other).
+type errDuplicateKey struct{ path, key, other string }
 
-func (e errDuplicateKey) Error() string { return fmt.Sprintf("key %q is given twice", e.key) }
+func (e errDuplicateKey) Error() string {
+	if e.other != e.key {
+		return fmt.Sprintf("%s: keys %q and %q differ only in case", where(e.path), e.other, e.key)
+	}
+	return fmt.Sprintf("%s: key %q is given twice", where(e.path), e.key)
+}
+
+// keySet holds the keys of one object, to find one given twice, in the
+// same case or not: encoding/json matches keys in any case, so two such
+// keys would make the value read depend on their order.
+type keySet map[string]string // folded key -> the key as given
+
+func (ks keySet) add(path, key string) error {
+	f := foldKey(key)
+	if other, dup := ks[f]; dup {
+		return errDuplicateKey{path, key, other}
+	}
+	ks[f] = key
+	return nil
+}
+
+// foldKey maps a key to one representative of the keys equal to it under
+// Unicode simple case folding (strings.EqualFold's): each rune to the
+// least rune of its folding orbit.
+func foldKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
+}
 
 // decodeStrict reads exactly one JSON value from data.
 func decodeStrict(data []byte) (*value, error) {
@@ -60,14 +100,15 @@ func readValue(dec *json.Decoder, path string, depth int) (*value, error) {
 		switch t {
 		case '{':
 			v := &value{kind: 'o', fields: map[string]*value{}}
+			seen := keySet{}
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
 					return nil, syntaxError(err)
 				}
 				k := kt.(string)
-				if _, dup := v.fields[k]; dup {
-					return nil, errDuplicateKey{path, k}
+				if err := seen.add(path, k); err != nil {
+					return nil, err
 				}
 				f, err := readValue(dec, join(path, k), depth+1)
 				if err != nil {
@@ -104,6 +145,84 @@ func readValue(dec *json.Decoder, path string, depth int) (*value, error) {
 		return &value{kind: 'z'}, nil
 	}
 	return nil, fmt.Errorf("%s: unexpected %v", where(path), tok)
+}
+
+// checkJSON checks that data is exactly one JSON value, UTF-8, nested at
+// most depth levels of objects and arrays, in which no object has a key
+// twice, in the same case or not. It builds nothing, so that a large
+// document costs one pass over its tokens.
+func checkJSON(data []byte, depth int) error {
+	if !utf8.Valid(data) {
+		return errors.New("not UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	// One frame per open container: its keys (nil for an array), and the
+	// key or index being read in it, for the path of an error.
+	type frame struct {
+		keys  keySet
+		key   string
+		index int
+	}
+	var stack []frame
+	pathOf := func(frames []frame) string {
+		var b strings.Builder
+		for _, f := range frames {
+			if f.keys == nil {
+				fmt.Fprintf(&b, "[%d]", f.index)
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(f.key)
+		}
+		return b.String()
+	}
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return syntaxError(err)
+		}
+		if top := len(stack) - 1; top >= 0 {
+			f := &stack[top]
+			if k, ok := tok.(string); ok && expectKey {
+				if err := f.keys.add(pathOf(stack[:top]), k); err != nil {
+					return err
+				}
+				f.key, expectKey = k, false
+				continue
+			}
+			if d, ok := tok.(json.Delim); f.keys == nil && (!ok || d != ']') {
+				f.index++
+			}
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			if len(stack) == depth {
+				return fmt.Errorf("%s: nested deeper than %d levels", where(pathOf(stack)), depth)
+			}
+			f := frame{index: -1}
+			if tok == json.Delim('{') {
+				f.keys = keySet{}
+			}
+			stack = append(stack, f)
+			expectKey = f.keys != nil
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// A value has ended: in an object, a key comes next.
+		if len(stack) == 0 {
+			break
+		}
+		expectKey = stack[len(stack)-1].keys != nil
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("data after the JSON value, at byte %d", dec.InputOffset())
+	}
+	return nil
 }
 
 func syntaxError(err error) error {
