@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -18,7 +20,7 @@ import (
 	"github.com/oosc-dev/oosc/emulator"
 )
 
-const emulateUsage = `usage: oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control]
+const emulateUsage = `usage: oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control] [--allow-host NAME]
 
 Serves a local Twilio Proxy: its REST API under /v1, as Twilio's helper
 libraries call it (Basic auth with the account SID and the auth token), a
@@ -30,13 +32,23 @@ Proxy does, signed with the auth token. The rules: the documentation of
 package github.com/oosc-dev/oosc/emulator.
 
 It listens on loopback unless --addr says otherwise. The token, never
-empty, is --auth-token, else the first of TWILIO_AUTH_TOKEN, else a new one it
-prints. State is in memory; with --state it is loaded from FILE at start
-(when FILE exists) and saved there when the server stops (Ctrl-C or
-SIGTERM).
+empty, is --auth-token, else the first of TWILIO_AUTH_TOKEN, else a new
+one it prints. Every request must name the emulator in its Host (the address it
+listens on, localhost, 127.0.0.1 or [::1]; --allow-host adds a name, such
+as a container's), else it is refused (421); a request from a web page of
+another origin is refused (403); the control API takes application/json
+only (415). The control API and the page need Basic auth from other hosts
+and through a proxy or tunnel (a Forwarded or X-Forwarded-For header),
+unless --open-control.
+
+State is in memory; with --state it is loaded from FILE at start (when
+FILE exists, after checking all of it), and written there within a second
+of each change (to FILE.tmp, then moved into place: never half a file),
+and when the server stops (Ctrl-C, SIGTERM, SIGHUP).
 
 Exit status: 0 after a clean stop; 2 on a usage error, an address that
-cannot be listened on, or a state file that cannot be read or written.
+cannot be listened on, or a state file that cannot be read, is not whole,
+or cannot be written.
 
 flags:
 `
@@ -44,18 +56,27 @@ flags:
 // emulateSignals returns a context canceled when the emulator must stop;
 // tests replace it.
 var emulateSignals = func() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
+
+// emulateWebhookTimeout is how long each webhook is waited for, as Proxy
+// waits; tests shorten it.
+var emulateWebhookTimeout = emulator.WebhookTimeout
+
+// saveEvery is how often the state is saved when it has changed: every
+// change is on disk within a second.
+const saveEvery = 500 * time.Millisecond
 
 func runEmulate(args []string, io ios) int {
 	c := newCommand("emulate", emulateUsage, io)
 	addr := c.fs.String("addr", "127.0.0.1:4010", "the address to listen on")
 	account := c.fs.String("account-sid", emulator.DefaultAccountSid, "the Account SID the API answers for")
-	var tokens stringList
+	var tokens, hosts stringList
 	c.fs.Var(&tokens, "auth-token", "the auth token (default: TWILIO_AUTH_TOKEN, else a new one)")
 	start := c.fs.String("start", "", "the virtual clock's start, RFC 3339 (default: now)")
-	stateFile := c.fs.String("state", "", "load the state from FILE at start, save it there at stop")
+	stateFile := c.fs.String("state", "", "load the state from FILE at start, save it there within a second of each change and at stop")
 	openControl := c.fs.Bool("open-control", false, "let any client use the control API and the page without Basic auth")
+	c.fs.Var(&hosts, "allow-host", "a further `NAME` requests may give as their Host, such as a container's (repeatable)")
 	rest, code, ok := c.parse(args)
 	if !ok {
 		return code
@@ -72,6 +93,9 @@ func runEmulate(args []string, io ios) int {
 		if err != nil {
 			return c.errorf("--start %q is not an RFC 3339 time", *start)
 		}
+		if t.UTC().Year() < 1 || t.UTC().Year() > 9999 {
+			return c.errorf("--start %q is not from year 1 to 9999", *start)
+		}
 		now = t
 	}
 	token, generated := "", false
@@ -86,20 +110,13 @@ func runEmulate(args []string, io ios) int {
 		return c.errorf("%v", err)
 	}
 
-	p := emulator.New(&emulator.Options{AccountSid: *account, AuthToken: token, Start: now})
+	p := emulator.New(&emulator.Options{AccountSid: *account, AuthToken: token, Start: now, WebhookTimeout: emulateWebhookTimeout})
 	defer p.Close()
+	var store *stateStore
 	if *stateFile != "" {
-		f, err := os.Open(*stateFile)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-		case err != nil:
-			return c.fail("--state: %v", err)
-		default:
-			err = p.RestoreState(f)
-			f.Close()
-			if err != nil {
-				return c.fail("--state %s: %v", *stateFile, err)
-			}
+		var err error
+		if store, err = openState(p, *stateFile); err != nil {
+			return c.fail("--state %s: %v", *stateFile, err)
 		}
 	}
 
@@ -107,19 +124,25 @@ func runEmulate(args []string, io ios) int {
 	if err != nil {
 		return c.fail("%v", err)
 	}
+	const readTimeout = 30 * time.Second
 	srv := &http.Server{
-		Handler:           emulator.NewServer(p, &emulator.ServerOptions{OpenControl: *openControl}),
+		Handler:           emulator.NewServer(p, &emulator.ServerOptions{OpenControl: *openControl, AllowedHosts: hosts}),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      2 * emulator.WebhookTimeout, // an inbound contact waits for the application's webhooks
-		IdleTimeout:       2 * time.Minute,
+		ReadTimeout:       readTimeout,
+		// An inbound contact waits for up to three webhooks: the answer
+		// comes after the request is read and the whole chain has run.
+		WriteTimeout: readTimeout + p.ContactTimeout() + 5*time.Second,
+		IdleTimeout:  2 * time.Minute,
 	}
 	base := "http://" + clickable(ln.Addr())
 	out := io.stdout
 	fmt.Fprintf(out, "Proxy emulator on %s (account %s, virtual clock at %s)\n", base, *account, p.Now().Format(time.RFC3339))
 	fmt.Fprintf(out, "  REST API     %s/v1, Basic auth: %s and the auth token\n", base, *account)
-	fmt.Fprintf(out, "  control API  %s/emulator/inbound, clock, deliveries, events, reset\n", base)
+	fmt.Fprintf(out, "  control API  %s/emulator/inbound, clock, deliveries, events, reset (JSON)\n", base)
 	fmt.Fprintf(out, "  page         %s/\n", base)
+	if store != nil {
+		fmt.Fprintf(out, "  state        %s, saved within a second of each change\n", *stateFile)
+	}
 	switch {
 	case generated:
 		fmt.Fprintf(out, "  auth token   %s (generated; set TWILIO_AUTH_TOKEN to choose one)\n", token)
@@ -139,19 +162,31 @@ func runEmulate(args []string, io ios) int {
 
 	ctx, stop := emulateSignals()
 	defer stop()
+	saving := make(chan struct{})
+	go func() {
+		defer close(saving)
+		if store != nil {
+			store.run(ctx, io.stderr)
+		}
+	}()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
 	case err := <-served:
+		stop()
+		<-saving
 		return c.fail("%v", err)
 	case <-ctx.Done():
 	}
+	<-saving
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	srv.Shutdown(shutdown)
-	if *stateFile != "" {
-		if err := saveState(p, *stateFile); err != nil {
-			return c.fail("--state: %v", err)
+	if srv.Shutdown(shutdown) != nil {
+		srv.Close() // contacts still waiting on a webhook end here
+	}
+	if store != nil {
+		if err := store.save(); err != nil {
+			return c.fail("--state %s: %v", *stateFile, err)
 		}
 		fmt.Fprintf(out, "state saved to %s\n", *stateFile)
 	}
@@ -159,22 +194,134 @@ func runEmulate(args []string, io ios) int {
 	return exitOK
 }
 
-// saveState writes the state to a temporary file beside path, then moves
-// it there, so that a failed save leaves the previous state whole.
-func saveState(p *emulator.Proxy, path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+// stateStore keeps the emulator's state in a file: written within a
+// second of each change, whole or not at all.
+type stateStore struct {
+	p       *emulator.Proxy
+	path    string
+	written bool   // since start
+	saved   uint64 // the emulator's version last written
+}
+
+// openState checks that the state file can be kept where it is named,
+// restores it when it exists, and writes it, so that a file that cannot
+// be written is known at start, not at stop.
+func openState(p *emulator.Proxy, path string) (*stateStore, error) {
+	dir := filepath.Dir(path)
+	switch fi, err := os.Stat(dir); {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("its directory %s does not exist", dir)
+	case err != nil:
+		return nil, err
+	case !fi.IsDir():
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	os.Remove(tempPath(path)) // a save cut short by a crash
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return nil, err
+	default:
+		fi, err := f.Stat()
+		if err == nil && fi.IsDir() {
+			err = errors.New("it is a directory")
+		}
+		if err == nil {
+			err = p.RestoreState(f)
+		}
+		f.Close()
+		var se *emulator.StateError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("%s; fix it, or move it away to start with an empty state", se.Problem)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	s := &stateStore{p: p, path: path}
+	return s, s.save()
+}
+
+// run saves the state every saveEvery while it changes, until ctx ends.
+// A failed save is said once, and tried again.
+func (s *stateStore) run(ctx context.Context, stderr io.Writer) {
+	t := time.NewTicker(saveEvery)
+	defer t.Stop()
+	failing := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := s.save()
+		switch {
+		case err != nil && err.Error() != failing:
+			failing = err.Error()
+			fmt.Fprintf(stderr, "oosc emulate: --state %s: %v (trying again)\n", s.path, err)
+		case err == nil && failing != "":
+			failing = ""
+			fmt.Fprintf(stderr, "oosc emulate: --state %s: saved again\n", s.path)
+		}
+	}
+}
+
+// save writes the state if it changed since it was last written.
+func (s *stateStore) save() error {
+	v := s.p.Version()
+	if s.written && v == s.saved {
+		return nil
+	}
+	if err := saveState(s.p, s.path); err != nil {
+		return err
+	}
+	s.written, s.saved = true, v
+	return nil
+}
+
+// tempPath is where a state file is written before it is moved into
+// place: one name, so that a save cut short leaves no file that the next
+// start does not remove.
+func tempPath(path string) string { return path + ".tmp" }
+
+// saveState writes the state atomically: to a temporary file beside path,
+// synced, then renamed over path, and the directory synced, so that the
+// file is whole (the previous state or the new one) whatever happens; a
+// failed save removes the temporary file.
+func saveState(p *emulator.Proxy, path string) (err error) {
+	tmp := tempPath(path)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if err := p.SaveState(tmp); err != nil {
-		tmp.Close()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	w := bufio.NewWriter(f)
+	if err = p.SaveState(w); err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	if err = w.Flush(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync() // the rename, on disk; not every system syncs a directory
+		d.Close()
+	}
+	return nil
 }
 
 // clickable is the listening address as a person can open it: an
