@@ -275,3 +275,35 @@ func eventCodes(events []emulator.Event) []oosc.Code {
 	}
 	return out
 }
+
+// panicking is a transport that panics: a bug in the application's
+// client, or in a webhook's path.
+type panicking struct{}
+
+func (panicking) RoundTrip(*http.Request) (*http.Response, error) { panic("the transport broke") }
+
+// A panic while a webhook is sent reaches the caller, with no lock held:
+// the emulator goes on answering, and Close returns.
+func TestAPanicInAWebhookLeavesTheEmulatorUsable(t *testing.T) {
+	opts := &emulator.Options{Start: t0, Client: &http.Client{Transport: panicking{}}}
+	e := newEmuWith(t, opts, nil, func(c *emulator.ServiceConfig, _ *emulator.Proxy) {
+		c.OutOfSessionCallbackURL = "http://127.0.0.1:1/out-of-session"
+	}, nil)
+	func() {
+		defer func() { assert.Equal(t, "the transport broke", recover()) }()
+		e.Inbound(context.Background(), svc, sms(rider, pn1))
+	}()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, err := e.create(ride("ride-1", "", 0))
+		assert.NoError(t, err)
+		e.Reset()
+		e.Close()
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the emulator hangs after a panic")
+	}
+}

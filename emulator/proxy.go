@@ -209,10 +209,15 @@ const closeWait = time.Second
 // stuck callback still holds. It returns within a second even when a
 // handler ignores its request's end; such a handler is left running.
 func (p *Proxy) Close() {
-	p.mu.Lock()
-	servers := p.servers
-	p.servers = nil
-	p.mu.Unlock()
+	var servers []*httptest.Server
+	func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		servers, p.servers = p.servers, nil
+	}()
+	if len(servers) == 0 {
+		return
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

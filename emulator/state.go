@@ -154,6 +154,10 @@ func stateErrorf(format string, args ...any) *StateError {
 	return &StateError{Problem: fmt.Sprintf(format, args...)}
 }
 
+// maxDropped bounds the counts of dropped entries a state file may give,
+// far below where counting on would overflow.
+const maxDropped = 1 << 53
+
 // maxStateDepth bounds the nesting of a state file: the format nests six
 // levels.
 const maxStateDepth = 8
@@ -250,8 +254,12 @@ func checkState(f *stateFile) error {
 			return err
 		}
 	}
-	if d := f.Dropped; d != nil && (d.Events < 0 || d.Deliveries < 0 || d.Interactions < 0) {
-		return stateErrorf("a count of dropped entries is negative")
+	if d := f.Dropped; d != nil {
+		for _, n := range []int{d.Events, d.Deliveries, d.Interactions} {
+			if n < 0 || n > maxDropped {
+				return stateErrorf("a count of dropped entries, %d, is not from 0 to %d", n, maxDropped)
+			}
+		}
 	}
 	return nil
 }
