@@ -20,9 +20,12 @@
 // the strict, deterministic reading, marked "convention" below.
 //
 // Creating a Session checks, in order: uniqueName over 191 characters
-// (80701); a uniqueName used by a Session that is not deleted (80603); a
-// mode other than message-only, voice-only, voice-and-message (80701); a
-// dateExpiry not in the future or a negative ttl (80701); then it adds
+// (80701); a uniqueName shaped like a Session SID, KC and 32 hex digits
+// (20001: another Session may get that SID); a uniqueName used by a
+// Session that is not deleted (80603); a mode other than message-only,
+// voice-only, voice-and-message (80701); a dateExpiry not in the future
+// or a negative ttl (80701); a dateExpiry past 9999-12-31T23:59:59Z, or a
+// ttl that would carry the expiry past it (20001); then it adds
 // each Participant in order, and any failure fails the create. An omitted
 // mode is message-only when a Participant is a channel address, else
 // voice-and-message (convention: Twilio says only that Proxy chooses).
@@ -88,12 +91,48 @@
 // application's REST half, through Twilio's own helper libraries, and its
 // webhooks run together against the emulator: the REST API (/v1), the
 // control API for the world outside Proxy (/emulator), and a page (/);
-// NewServer lists the routes and the error answers. oosc emulate serves
-// one; [Proxy.SaveState] and [Proxy.RestoreState] keep its state across
-// restarts. Where Twilio's API answers differently from the Go API, the
+// NewServer lists the routes, the error answers and the gates every
+// request passes (its Host must name the emulator, no web page of another
+// origin may call it, the control API takes JSON only). oosc emulate
+// serves one; [Proxy.SaveState] and [Proxy.RestoreState] keep its state
+// across restarts, and [Proxy.Version] tells a saver when it changed. Where Twilio's API answers differently from the Go API, the
 // server follows Twilio: a pair conflict on create is 409 with 80623
 // there (80604 here), and a missing or malformed parameter is 400 with
 // 20001.
+//
+// # Limits
+//
+// The emulator holds times from year 1 to 9999-12-31T23:59:59Z, the last
+// second RFC 3339 writes: a clock moved past it, a dateExpiry past it (an
+// offset such as -23:59 included) and a ttl or a Service's defaultTtl
+// that would carry an expiry past it are refused where they enter (20001;
+// a step of a scenario file names its key), so that nothing makes the
+// state unsaveable. A Service's uniqueName shaped like a Service SID (KS
+// and 32 hex digits) is refused likewise. Any JSON object it reads (a
+// Participants value, a control API body, a scenario file, a state file)
+// with a key given twice, or two keys that differ only in case, is
+// refused (20001), since which one counted would depend on their order.
+//
+// Every log the emulator keeps is a ring of its latest entries, counting
+// what it dropped ([Proxy.Dropped]): events ([Options].MaxEvents, default
+// 1,000), deliveries (MaxDeliveries, 1,000), webhooks (MaxWebhooks, 100)
+// and each Session's Interactions (MaxInteractions, 1,000); memory stays
+// flat under any stream of contacts, whatever their bodies. No lock is
+// held while a webhook is waited for; a Reset, RestoreState or
+// DeleteService while a contact waits on one ends that contact as failed,
+// with no code and nothing of it carried out (no Session, no delivery, no
+// event). A contact waits for three webhooks at most (out-of-session,
+// intercept, status), each for Options.WebhookTimeout (15 s, as Proxy):
+// [Proxy.ContactTimeout] bounds it, and a server that answers it over HTTP
+// needs a write timeout above that (oosc emulate sizes its own from it).
+//
+// RestoreState checks the whole file before it changes anything: the
+// JSON (nothing after it, no key twice), the format and account, every
+// time in range, every SID well-formed, given once and numbered within
+// the file's counter, uniqueNames once and not shaped like SIDs, a number
+// in one pool, one active Session per identifier/proxy number pair; it
+// recomputes what is derived (in-use counts, indexes), and says what is
+// wrong in a [*StateError] that names the resource.
 //
 // # Scenario files
 //

@@ -73,13 +73,32 @@ type server struct {
 // which Twilio answers 409 with 80623 (the engine's 80604; 400 and 80604
 // on reopen). A refused request changes nothing.
 //
-// The control API takes and answers JSON:
+// The control API takes and answers JSON; every POST must say
+// Content-Type: application/json (415 otherwise, an empty reset too),
+// each key given once, exactly as written:
 //
 //	POST /emulator/inbound  {"service", "channel", "from", "to", "body", "media"}  a contact, answered with its Result
 //	POST /emulator/clock    {"advance": "2h"} or {"now": RFC 3339}            the clock moves forward; answers the events
-//	GET  /emulator/deliveries                                                what each phone received, in order
-//	GET  /emulator/events                                                    what Twilio's Debugger would show, in order
+//	GET  /emulator/deliveries                                                what each phone received, oldest first, paged
+//	GET  /emulator/events                                                    what Twilio's Debugger would show, oldest first, paged
 //	POST /emulator/reset                                                     empty state, same credentials
+//
+// The lists page as Proxy's do (PageSize, default 50, at most 1,000;
+// Page, PageToken; "meta" with next_page_url), over the entries the
+// emulator's bounded logs hold, with "dropped", how many older ones they
+// no longer hold; a page token is a position in the log, so paging goes
+// on where it was while older entries are dropped.
+//
+// Every request first passes gates that keep a web page the developer
+// visits from driving the emulator: its Host must name the emulator (the
+// address the request reached, localhost, 127.0.0.1 or [::1], with any
+// port, or one of ServerOptions.AllowedHosts), else 421 (a DNS rebinding
+// attack names its own host); an Origin header other than the emulator's
+// own, or a POST that a browser marks cross-site or same-site
+// (Sec-Fetch-Site), is 403. The control API and the page need Basic auth
+// unless the client is on loopback and the request says it came through
+// no proxy (no Forwarded, X-Forwarded-For, X-Forwarded-Host, X-Real-Ip or
+// Via header), or OpenControl is set; OpenControl opens no other gate.
 func NewServer(p *Proxy, opts *ServerOptions) http.Handler {
 	var o ServerOptions
 	if opts != nil {
