@@ -56,14 +56,14 @@ func (s *server) control(method string, do func(r *http.Request, body []byte) (i
 // decodeControl reads a control call's JSON body into v: one object of
 // the keys given, each once and exactly as written, nothing after it.
 func decodeControl(body []byte, v any, keys ...string) error {
-	if err := checkJSON(body, 4); err != nil {
+	given, err := checkJSONObject(body, 4)
+	switch {
+	case err != nil:
 		return badRequest("the body must be one JSON object: %v", err)
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+	case given == nil:
 		return badRequest("the body must be one JSON object")
 	}
-	for k := range fields {
+	for _, k := range given {
 		if !slices.Contains(keys, k) {
 			return badRequest("unknown key %q: the keys are %s", clip(k), strings.Join(keys, ", "))
 		}

@@ -107,6 +107,9 @@ func withPort(host, scheme string) string {
 // isJSONType reports whether a Content-Type is application/json, in
 // UTF-8 when it names a charset.
 func isJSONType(ct string) bool {
+	if ct == "application/json" {
+		return true
+	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
 		return false

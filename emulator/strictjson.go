@@ -55,18 +55,36 @@ func (ks keySet) add(path, key string) error {
 
 // foldKey maps a key to one representative of the keys equal to it under
 // Unicode simple case folding (strings.EqualFold's): each rune to the
-// least rune of its folding orbit.
+// lower-case ASCII letter of its folding orbit when it has one (K, k and
+// the Kelvin sign to k), else to the orbit's least rune. An ASCII key in
+// lower case is its own representative, and costs nothing.
 func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		least := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			least = min(least, f)
-		}
-		b.WriteRune(least)
+		b.WriteRune(foldRune(r))
 	}
 	return b.String()
+}
+
+func foldRune(r rune) rune {
+	least := r
+	for f := r; ; {
+		if 'a' <= f && f <= 'z' {
+			return f
+		}
+		least = min(least, f)
+		if f = unicode.SimpleFold(f); f == r {
+			return least
+		}
+	}
 }
 
 // decodeStrict reads exactly one JSON value from data.
@@ -152,8 +170,15 @@ func readValue(dec *json.Decoder, path string, depth int) (*value, error) {
 // twice, in the same case or not. It builds nothing, so that a large
 // document costs one pass over its tokens.
 func checkJSON(data []byte, depth int) error {
+	_, err := checkJSONObject(data, depth)
+	return err
+}
+
+// checkJSONObject is checkJSON that also returns the keys of the value
+// when it is an object, in order; nil (not empty) when it is not one.
+func checkJSONObject(data []byte, depth int) (keys []string, err error) {
 	if !utf8.Valid(data) {
-		return errors.New("not UTF-8")
+		return nil, errors.New("not UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -183,13 +208,16 @@ func checkJSON(data []byte, depth int) error {
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return syntaxError(err)
+			return nil, syntaxError(err)
 		}
 		if top := len(stack) - 1; top >= 0 {
 			f := &stack[top]
 			if k, ok := tok.(string); ok && expectKey {
 				if err := f.keys.add(pathOf(stack[:top]), k); err != nil {
-					return err
+					return nil, err
+				}
+				if top == 0 {
+					keys = append(keys, k)
 				}
 				f.key, expectKey = k, false
 				continue
@@ -201,11 +229,14 @@ func checkJSON(data []byte, depth int) error {
 		switch tok {
 		case json.Delim('{'), json.Delim('['):
 			if len(stack) == depth {
-				return fmt.Errorf("%s: nested deeper than %d levels", where(pathOf(stack)), depth)
+				return nil, fmt.Errorf("%s: nested deeper than %d levels", where(pathOf(stack)), depth)
 			}
 			f := frame{index: -1}
 			if tok == json.Delim('{') {
 				f.keys = keySet{}
+				if len(stack) == 0 {
+					keys = []string{}
+				}
 			}
 			stack = append(stack, f)
 			expectKey = f.keys != nil
@@ -220,9 +251,9 @@ func checkJSON(data []byte, depth int) error {
 		expectKey = stack[len(stack)-1].keys != nil
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("data after the JSON value, at byte %d", dec.InputOffset())
+		return nil, fmt.Errorf("data after the JSON value, at byte %d", dec.InputOffset())
 	}
-	return nil
+	return keys, nil
 }
 
 func syntaxError(err error) error {
