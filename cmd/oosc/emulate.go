@@ -33,13 +33,13 @@ package github.com/oosc-dev/oosc/emulator.
 
 It listens on loopback unless --addr says otherwise. The token, never
 empty, is --auth-token, else the first of TWILIO_AUTH_TOKEN, else a new
-one it prints. Every request must name the emulator in its Host (the address it
-listens on, localhost, 127.0.0.1 or [::1]; --allow-host adds a name, such
-as a container's), else it is refused (421); a request from a web page of
-another origin is refused (403); the control API takes application/json
-only (415). The control API and the page need Basic auth from other hosts
-and through a proxy or tunnel (a Forwarded or X-Forwarded-For header),
-unless --open-control.
+one it prints. Every request must name the emulator in its Host (the
+address it listens on, localhost, 127.0.0.1 or [::1]; --allow-host adds a
+name, such as a container's), else it is refused (421); a request from a
+web page of another origin is refused (403); the control API takes
+application/json only (415). The control API and the page need Basic
+auth from other hosts and through a proxy or tunnel (a Forwarded or
+X-Forwarded-For header), unless --open-control.
 
 State is in memory; with --state it is loaded from FILE at start (when
 FILE exists, after checking all of it), and written there within a second
