@@ -19,4 +19,7 @@ func TestClosest(t *testing.T) {
 	}
 	assert.Equal(t, 3, Distance("kitten", "sitting"))
 	assert.Equal(t, 64, Distance(string(make([]byte, 65)), "a"))
+	assert.Equal(t, 3, Distance("TTL", "ttl"), "Distance is case-sensitive")
+	assert.Equal(t, 0, distance("TTL", "ttl", true))
+	assert.Equal(t, 0.0, testing.AllocsPerRun(10, func() { Closest("Bogus12", fields, 2) }), "Closest allocates")
 }
