@@ -247,3 +247,37 @@ func TestOptionsNow(t *testing.T) {
 	v := judge.Body("application/json", body, text, at(2027))
 	assert.True(t, v.Has(autocreate.RuleDateNotFuture), "%v", v.Problems)
 }
+
+// Hardening round 3, break 8: XML's and JSON's white space is space, tab,
+// CR and LF, nothing else. A TwiML answer with a Unicode space (no-break,
+// line separator, NEL, ideographic, ogham) around its root is 12100; an
+// auto-create answer with one around its object is not JSON. With those
+// four around them, both are valid, also when the kind is told from the
+// body.
+func TestBodyWhiteSpace(t *testing.T) {
+	call := oosc.Inbound{Channel: oosc.Voice, From: sender}
+	text := oosc.Inbound{Channel: oosc.SMS, From: sender}
+	for _, sp := range []string{"\u00a0", "\u2028", "\u2029", "\u0085", "\u3000", "\u1680", "\u202f"} {
+		for _, body := range []string{sp + sayHi, sayHi + sp, `<?xml version="1.0"?>` + sp + "<Response/>", "<Response/>" + sp} {
+			for _, ct := range []string{"application/xml", ""} {
+				v := judge.Body(ct, []byte(body), call, nil)
+				assert.False(t, v.Valid(), "%q as %q", body, ct)
+				assert.Contains(t, v.LoggedCodes(), oosc.CodeDocumentParseFailure, "%q as %q: %v", body, ct, v.Problems)
+			}
+		}
+		for _, body := range []string{sp + session, session + sp, strings.Replace(session, ",", ","+sp, 1)} {
+			v := judge.Body("application/json", []byte(body), text, nil)
+			assert.False(t, v.Valid(), "%q", body)
+			assert.True(t, v.Has(autocreate.RuleSyntax), "%q: %v", body, v.Problems)
+		}
+	}
+	const ws = " \t\r\n"
+	for _, body := range []string{ws + sayHi[len(`<?xml version="1.0" encoding="UTF-8"?>`):] + ws, sayHi + ws} {
+		assert.True(t, judge.Body("application/xml", []byte(body), call, nil).Valid(), "%q", body)
+		assert.True(t, judge.Body("", []byte(body), call, nil).Valid(), "%q", body)
+	}
+	for _, body := range []string{ws + session + ws, strings.ReplaceAll(session, ",", ","+ws)} {
+		assert.True(t, judge.Body("application/json", []byte(body), text, nil).Valid(), "%q", body)
+		assert.True(t, judge.Body("", []byte(body), text, nil).Valid(), "%q", body)
+	}
+}

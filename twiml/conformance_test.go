@@ -1,7 +1,9 @@
 package twiml_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,5 +60,80 @@ func TestXMLConformance(t *testing.T) {
 				assert.True(t, rep.Has(tt.warns), "%v", rep.Problems)
 			}
 		})
+	}
+}
+
+// unicodeSpaces are characters Unicode (and Go's unicode.IsSpace, which
+// bytes.TrimSpace follows) calls white space but XML does not: its S
+// production is space, tab, CR and LF only.
+var unicodeSpaces = []struct{ name, s string }{
+	{"no-break space U+00A0", "\u00a0"},
+	{"line separator U+2028", "\u2028"},
+	{"paragraph separator U+2029", "\u2029"},
+	{"next line U+0085", "\u0085"},
+	{"ideographic space U+3000", "\u3000"},
+	{"ogham space mark U+1680", "\u1680"},
+	{"em space U+2003", "\u2003"},
+	{"narrow no-break space U+202F", "\u202f"},
+	{"vertical tab", "\v"},
+	{"form feed", "\f"},
+}
+
+// Hardening round 3, break 8: only XML's white space (space, tab, CR,
+// LF) may come before or after the root element; any other space is text
+// there, and the document is 12100, as a conforming parser refuses it.
+// Inside an element such a space is text like any other.
+func TestXMLWhiteSpace(t *testing.T) {
+	const decl = `<?xml version="1.0" encoding="UTF-8"?>`
+	places := []struct{ name, before, after string }{
+		{"before the root", "", ""},
+		{"after the declaration", decl, ""},
+		{"after a comment", "<!-- c -->", ""},
+		{"after the root", "", "after"},
+		{"after the root and a comment", "", "<!-- c -->after"},
+	}
+	for _, sp := range unicodeSpaces {
+		for _, pl := range places {
+			doc := pl.before + sp.s + "<Response/>"
+			if pl.after != "" {
+				doc = pl.before + "<Response/>" + strings.Replace(pl.after, "after", sp.s, 1)
+			}
+			t.Run("refused/"+sp.name+"/"+pl.name, func(t *testing.T) {
+				for _, ch := range oosc.Channels() {
+					rep := twiml.Validate([]byte(doc), ch)
+					assert.False(t, rep.Valid(), "%q", doc)
+					assert.Equal(t, []oosc.Code{oosc.CodeDocumentParseFailure}, rep.Codes(), "%q: %v", doc, rep.Problems)
+				}
+			})
+		}
+	}
+	for _, sp := range []string{" ", "\t", "\r", "\n", " \t\r\n"} {
+		for _, doc := range []string{sp + "<Response/>", decl + sp + "<Response/>" + sp, "<!-- c -->" + sp + "<Response/>" + sp + "<!-- c -->" + sp} {
+			t.Run(fmt.Sprintf("accepted/%q", doc), func(t *testing.T) {
+				for _, ch := range oosc.Channels() {
+					rep := twiml.Validate([]byte(doc), ch)
+					assert.True(t, rep.Valid(), "%q: %v", doc, rep.Problems)
+				}
+			})
+		}
+	}
+}
+
+// Inside an element, only XML's white space is trimmed from text: a <Say>
+// of a no-break space has text, one of XML white space has none (13520),
+// and a URL or a number with a Unicode space around it is not one.
+func TestTextTrimsXMLWhiteSpaceOnly(t *testing.T) {
+	assert.True(t, twiml.Validate([]byte("<Response><Say>\u00a0</Say></Response>"), oosc.Voice).Valid())
+	rep := twiml.Validate([]byte("<Response><Say> \t\r\n</Say></Response>"), oosc.Voice)
+	assert.Equal(t, []oosc.Code{oosc.CodeSayInvalidText}, rep.Codes(), "%v", rep.Problems)
+	for _, doc := range []string{
+		"<Response><Play>\u00a0https://example.com/a.mp3</Play></Response>",
+		"<Response><Play>https://example.com/a.mp3\u2028</Play></Response>",
+		"<Response><Play>https://example.com/a\u3000b.mp3</Play></Response>",
+		"<Response><Redirect method=\"POST\">\u1680https://example.com/next</Redirect></Response>",
+		"<Response><Dial><Number>\u00a0+14155550100</Number></Dial></Response>",
+	} {
+		rep := twiml.Validate([]byte(doc), oosc.Voice)
+		assert.True(t, rep.Has(twiml.RuleInvalidValue), "%q: %v", doc, rep.Problems)
 	}
 }

@@ -10,6 +10,16 @@ import (
 	"strings"
 )
 
+// AllocBound is the most a validator (twiml.Validate, autocreate's parse,
+// judge.Body) may allocate per byte of a document just under the 64 KB
+// limit, whatever its shape and channel, with no memory pooled from an
+// earlier validation: the bound the README states and the memory tests
+// enforce. The worst shapes are documents of minimal elements (<a/>) that
+// encoding/xml must parse, about 52x: encoding/xml allocates two tokens
+// per element (96 bytes, 24x the element), and the checker's tree one
+// node (96 bytes).
+const AllocBound = 64
+
 // Shape is one way of building a document of about n bytes.
 type Shape struct {
 	Name string
@@ -54,6 +64,18 @@ var TwiML = []Shape{
 	}},
 	{"unknown-elements", func(n int) []byte {
 		return repeat(n, "<Response>", "</Response>", func(i int) string { return "<Bogus" + strconv.Itoa(i) + "/>" })
+	}},
+	{"unclosed", func(n int) []byte { // well-formed to its last bytes: the fast path gives up at the end
+		return repeat(n, "<Response>", "<Say", constant("<Say>a</Say>"))
+	}},
+	{"minimal-elements", func(n int) []byte { // the most elements a size holds
+		return repeat(n, "<Response>", "</Response>", constant("<a/>"))
+	}},
+	{"minimal-elements-unclosed", func(n int) []byte { // the fast path builds them all, then encoding/xml parses them
+		return repeat(n, "<Response>", "<a", constant("<a/>"))
+	}},
+	{"cdata-then-minimal-elements", func(n int) []byte { // encoding/xml parses and builds them all
+		return repeat(n, "<Response><![CDATA[]]>", "</Response>", constant("<a/>"))
 	}},
 }
 

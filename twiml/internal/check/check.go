@@ -6,18 +6,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/oosc-dev/oosc/internal/spell"
 
 	"github.com/oosc-dev/oosc"
 )
-
-// kid is a child element with, when it is known, its spec.
-type kid struct {
-	el   *node
-	spec *elemSpec
-}
 
 // checkTree runs the schema checks over a parsed document's root.
 func (c *checker) checkTree(root *node) {
@@ -31,7 +26,7 @@ func (c *checker) checkTree(root *node) {
 		if strings.EqualFold(name, "Response") {
 			hint = "; names are case-sensitive"
 		}
-		c.add(RuleRoot, "/"+name, "", root.line, "root element is <%s>; it must be <Response>%s", name, hint)
+		c.add(RuleRoot, "/"+name, "", int(root.line), "root element is <%s>; it must be <Response>%s", name, hint)
 		return
 	}
 	c.checkElement(root, c.s.elements["Response"], "")
@@ -39,48 +34,38 @@ func (c *checker) checkTree(root *node) {
 
 func (c *checker) checkElement(el *node, spec *elemSpec, parent string) {
 	path := el
-	line := el.line
-	if spec.deprecated {
+	line := int(el.line)
+	if spec.deprecated && c.room(RuleDeprecated) {
 		c.addAt(RuleDeprecated, path, "", line, "<%s> is deprecated", spec.name)
 	}
 	c.checkAttrs(el, spec, path, parent, line)
-	mark := len(c.kidStack)
-	kids := c.children(el, spec)
-	c.checkText(el, spec, path, line, len(kids) > 0)
-	c.checkConstraints(el, spec, path, parent, line, kids)
-	clear(c.kidStack[mark:])
-	c.kidStack = c.kidStack[:mark]
+	c.children(el, spec)
+	c.checkText(el, spec, path, line, el.kids != nil)
+	c.checkConstraints(el, spec, path, parent, line)
 }
 
-// children checks each child element's place and recurses into it. The
-// kids and the per-name counts live on stacks in the checker, popped by
-// the caller (checkElement) when the element is done.
-func (c *checker) children(el *node, spec *elemSpec) []kid {
-	if el.nkids == 0 {
-		return nil
+// children checks each child element's place, numbers it among its
+// siblings of its name, sets its spec and recurses into it. The per-name
+// counts live on a stack in the checker while the element is checked.
+func (c *checker) children(el *node, spec *elemSpec) {
+	if el.kids == nil {
+		return
 	}
-	first, firstCount := len(c.kidStack), len(c.countStack)
+	from := len(c.countStack)
 	var counts childCounts
-	for _, it := range el.content {
-		child := it.kid
-		if child == nil {
-			continue
-		}
+	for child := el.kids; child != nil; child = child.next {
 		name := child.name
-		child.up, child.nth = el, counts.next(c, firstCount, name)
-		k := kid{el: child}
+		child.nth = int32(counts.next(&c.countStack, from, name))
 		if key, ok := spec.children[name]; ok {
-			k.spec = c.s.elements[key]
+			child.spec = c.s.elements[key]
 		} else {
-			k.spec = c.misfit(child, spec, name)
+			child.spec = c.misfit(child, spec, name)
 		}
-		if k.spec != nil {
-			c.checkElement(child, k.spec, spec.name)
+		if child.spec != nil {
+			c.checkElement(child, child.spec, spec.name)
 		}
-		c.kidStack = append(c.kidStack, k)
 	}
-	c.countStack = c.countStack[:firstCount]
-	return c.kidStack[first:len(c.kidStack):len(c.kidStack)]
+	c.countStack = c.countStack[:from]
 }
 
 type nameCount struct {
@@ -95,26 +80,29 @@ type nameCount struct {
 type childCounts struct{ many map[string]int }
 
 // next returns the place of one more child named name among its siblings
-// of that name, from 1; the element's counts start at c.countStack[from].
-func (cc *childCounts) next(c *checker, from int, name string) int {
+// of that name, from 1; the element's counts start at (*stack)[from], and
+// nothing is above them.
+func (cc *childCounts) next(stack *[]nameCount, from int, name string) int {
 	if cc.many != nil {
 		cc.many[name]++
 		return cc.many[name]
 	}
-	for i := from; i < len(c.countStack); i++ {
-		if c.countStack[i].name == name {
-			c.countStack[i].n++
-			return c.countStack[i].n
+	s := *stack
+	for i := from; i < len(s); i++ {
+		if s[i].name == name {
+			s[i].n++
+			return s[i].n
 		}
 	}
-	c.countStack = append(c.countStack, nameCount{name, 1})
-	if len(c.countStack)-from > 32 {
+	s = append(s, nameCount{name, 1})
+	if len(s)-from > 32 {
 		cc.many = make(map[string]int, 64)
-		for _, nc := range c.countStack[from:] {
+		for _, nc := range s[from:] {
 			cc.many[nc.name] = nc.n
 		}
-		c.countStack = c.countStack[:from]
+		s = s[:from]
 	}
+	*stack = s
 	return 1
 }
 
@@ -122,33 +110,40 @@ func (cc *childCounts) next(c *checker, from int, name string) int {
 // check it against further, if it is an element of this channel.
 func (c *checker) misfit(child *node, parent *elemSpec, name string) *elemSpec {
 	path := child
-	line := child.line
+	line := int(child.line)
 	if known := c.s.byName[name]; known != nil {
-		c.addAt(RuleMisplacedElement, path, "", line, "<%s> is not allowed in <%s>; %s", name, parent.name, takes(parent))
+		if c.room(RuleMisplacedElement) {
+			c.addAt(RuleMisplacedElement, path, "", line, "<%s> is not allowed in <%s>; %s", name, parent.name, takes(parent))
+		}
 		return known
 	}
 	if _, ok := c.other.byName[name]; ok {
-		c.addAt(RuleWrongChannel, path, "", line, "<%s> is %s TwiML, not %s; %s", name, article(other(c.ch)), article(c.ch), takes(parent))
+		if c.room(RuleWrongChannel) {
+			c.addAt(RuleWrongChannel, path, "", line, "<%s> is %s TwiML, not %s; %s", name, article(other(c.ch)), article(c.ch), takes(parent))
+		}
 		return nil
 	}
 	folded := lower(name)
 	if fixed, ok := c.s.byFold[folded]; ok {
-		c.addAt(RuleElementCase, path, "", line, "<%s> must be written <%s>; names are case-sensitive", name, fixed)
+		if c.room(RuleElementCase) {
+			c.addAt(RuleElementCase, path, "", line, "<%s> must be written <%s>; names are case-sensitive", name, fixed)
+		}
 		if _, allowed := parent.children[fixed]; allowed {
 			return c.s.elements[parent.children[fixed]]
 		}
 		return c.s.byName[fixed]
 	}
 	if fixed, ok := c.other.byFold[folded]; ok {
-		c.addAt(RuleWrongChannel, path, "", line, "<%s> (<%s>) is %s TwiML, not %s; %s", name, fixed, article(other(c.ch)), article(c.ch), takes(parent))
+		if c.room(RuleWrongChannel) {
+			c.addAt(RuleWrongChannel, path, "", line, "<%s> (<%s>) is %s TwiML, not %s; %s", name, fixed, article(other(c.ch)), article(c.ch), takes(parent))
+		}
+		return nil
+	}
+	if !c.room(RuleUnknownElement) {
 		return nil
 	}
 	if product, ok := otherProducts[name]; ok {
 		c.addAt(RuleUnknownElement, path, "", line, "<%s> is %s TwiML, not valid in a voice or messaging answer; %s", name, product, takes(parent))
-		return nil
-	}
-	if c.full() {
-		c.drop(RuleUnknownElement)
 		return nil
 	}
 	c.addAt(RuleUnknownElement, path, "", line, "<%s> is not a TwiML element%s; %s", name, suggest(name, parent.childNames, "<", ">"), takes(parent))
@@ -176,32 +171,30 @@ func takes(parent *elemSpec) string {
 	return "<" + parent.name + "> takes " + list(parent.childNames, "<", ">")
 }
 
+// checkAttrs checks the attributes of el, which holds each name once: the
+// parsers report a repeated attribute (and keep the first), and the
+// builders refuse one.
 func (c *checker) checkAttrs(el *node, spec *elemSpec, path *node, parent string, line int) {
-	var seen attrSet
 	for i := range el.attrs {
 		a := &el.attrs[i]
 		name := a.name
-		if seen.add(name) {
-			c.addAt(RuleDuplicateAttribute, path, name, line, "attribute %s appears more than once on <%s>", name, spec.name)
-			continue
-		}
 		as, ok := spec.attrs[name]
 		if !ok {
 			c.unknownAttr(spec, path, name, line)
 			continue
 		}
 		for _, f := range spec.forbiddenIn[parent] {
-			if f == name {
+			if f == name && c.room(RuleAttributeNotAllowed) {
 				c.addAt(RuleAttributeNotAllowed, path, name, line, "attribute %s is not allowed on <%s> inside <%s>", name, spec.name, parent)
 			}
 		}
-		if as.deprecated {
+		if as.deprecated && c.room(RuleDeprecated) {
 			c.addAt(RuleDeprecated, path, name, line, "attribute %s of <%s> is deprecated", name, spec.name)
 		}
 		c.checkValue(as, a.value, spec, path, name, line)
 	}
 	for _, name := range spec.required {
-		if !el.has(name) {
+		if !el.has(name) && c.room(RuleMissingAttribute) {
 			c.addAt(RuleMissingAttribute, path, name, line, "<%s> needs the attribute %s", spec.name, name)
 		}
 	}
@@ -235,15 +228,16 @@ type matchKey struct {
 const maxMatches = 256
 
 func (c *checker) unknownAttr(spec *elemSpec, path *node, name string, line int) {
-	if c.full() { // the suggestion below is the costly part
-		c.drop(RuleUnknownAttribute)
-		return
-	}
 	for _, known := range spec.attrNames {
 		if strings.EqualFold(known, name) {
-			c.addAt(RuleAttributeCase, path, name, line, "attribute %s of <%s> must be written %s; names are case-sensitive", name, spec.name, known)
+			if c.room(RuleAttributeCase) {
+				c.addAt(RuleAttributeCase, path, name, line, "attribute %s of <%s> must be written %s; names are case-sensitive", name, spec.name, known)
+			}
 			return
 		}
+	}
+	if !c.room(RuleUnknownAttribute) {
+		return
 	}
 	allowed := "<" + spec.name + "> takes no attributes"
 	if len(spec.attrNames) > 0 {
@@ -260,10 +254,14 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path *node,
 			return
 		case as.typ == attrEnum && contains(as.values, ""):
 		case as.typ == attrString:
-			c.addAt(RuleEmptyAttribute, path, name, line, "attribute %s is empty; remove it or give it a value", name)
+			if c.room(RuleEmptyAttribute) {
+				c.addAt(RuleEmptyAttribute, path, name, line, "attribute %s is empty; remove it or give it a value", name)
+			}
 			return
 		default:
-			c.addAt(RuleInvalidValue, path, name, line, "attribute %s is empty; %s", name, expect(as))
+			if c.room(RuleInvalidValue) {
+				c.addAt(RuleInvalidValue, path, name, line, "attribute %s is empty; %s", name, expect(as))
+			}
 			return
 		}
 	}
@@ -274,26 +272,32 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path *node,
 		case as.boolean && (v == "1" || v == "0"):
 			// Twilio's schema validation (an XML Schema xs:boolean, by its
 			// 12200 messages) takes 1 and 0; its documents say true or false.
-			c.addAt(RuleBooleanDigit, path, name, line, "%s=%q is an XML Schema boolean, which Twilio's schema check accepts, but Twilio documents only true and false; write %s",
-				name, v, map[string]string{"1": "true", "0": "false"}[v])
+			if c.room(RuleBooleanDigit) {
+				c.addAt(RuleBooleanDigit, path, name, line, "%s=%q is an XML Schema boolean, which Twilio's schema check accepts, but Twilio documents only true and false; write %s",
+					name, v, map[string]string{"1": "true", "0": "false"}[v])
+			}
 		default:
-			c.addAt(RuleInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
+			if c.room(RuleInvalidValue) {
+				c.addAt(RuleInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
+			}
 		}
 	case attrEnumList:
 		for _, part := range strings.Split(v, " ") {
 			if !contains(as.values, part) {
-				c.addAt(RuleInvalidValue, path, name, line, "%s=%q: %q is not allowed; %s", name, v, part, expect(as))
+				if c.room(RuleInvalidValue) {
+					c.addAt(RuleInvalidValue, path, name, line, "%s=%q: %q is not allowed; %s", name, v, part, expect(as))
+				}
 				break
 			}
 		}
 	case attrInteger:
 		c.checkInteger(as, v, path, name, line)
 	case attrPattern:
-		if !c.match(as.pattern, v) {
+		if !c.match(as.pattern, v) && c.room(RuleInvalidValue) {
 			c.addAt(RuleInvalidValue, path, name, line, "%s=%q is not allowed; %s", name, v, expect(as))
 		}
 	case attrURL:
-		if msg := checkURL(v, "http", "https"); msg != "" {
+		if msg := checkURL(v, "http", "https"); msg != "" && c.room(RuleInvalidValue) {
 			c.addAt(RuleInvalidValue, path, name, line, "%s=%q %s", name, v, msg)
 		}
 	case attrWSURL:
@@ -304,9 +308,13 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path *node,
 			code = oosc.CodeStreamURLScheme
 		}
 		if msg := checkURL(v, "wss"); msg != "" {
-			c.addCodeAt(code, RuleInvalidValue, path, name, line, "%s=%q %s", name, v, strings.Replace(msg, ", or a relative one", "", 1))
+			if c.room(RuleInvalidValue) {
+				c.addCodeAt(code, RuleInvalidValue, path, name, line, "%s=%q %s", name, v, strings.Replace(msg, ", or a relative one", "", 1))
+			}
 		} else if u, _ := url.Parse(v); u.Scheme == "" {
-			c.addCodeAt(code, RuleInvalidValue, path, name, line, "%s=%q must be an absolute wss:// URL", name, v)
+			if c.room(RuleInvalidValue) {
+				c.addCodeAt(code, RuleInvalidValue, path, name, line, "%s=%q must be an absolute wss:// URL", name, v)
+			}
 		}
 	case attrPhone:
 		c.checkPhone(v, path, name, line)
@@ -315,34 +323,42 @@ func (c *checker) checkValue(as *attrSpec, v string, spec *elemSpec, path *node,
 	case attrSID:
 		c.checkSID(v, as.sidPrefix, path, name, line)
 	case attrJSON:
-		if !json.Valid([]byte(v)) {
+		if !json.Valid([]byte(v)) && c.room(RuleInvalidValue) {
 			c.addAt(RuleInvalidValue, path, name, line, "%s is not valid JSON", name)
 		}
 	}
 	n := utf8.RuneCountInString(v)
-	if as.maxLen > 0 && n > as.maxLen {
+	if as.maxLen > 0 && n > as.maxLen && c.room(RuleTooLong) {
 		c.addAt(RuleTooLong, path, name, line, "%s is %d characters; at most %d are allowed", name, n, as.maxLen)
 	}
-	if as.minLen > 0 && n < as.minLen {
+	if as.minLen > 0 && n < as.minLen && c.room(RuleTooShort) {
 		c.addAt(RuleTooShort, path, name, line, "%s is %d characters; at least %d are needed", name, n, as.minLen)
 	}
 }
 
 func (c *checker) checkInteger(as *attrSpec, v string, path *node, name string, line int) {
 	if as.pattern != nil && !c.match(as.pattern, v) {
-		c.addAt(RuleInvalidValue, path, name, line, "%s=%q is not a whole number; %s", name, v, expect(as))
+		if c.room(RuleInvalidValue) {
+			c.addAt(RuleInvalidValue, path, name, line, "%s=%q is not a whole number; %s", name, v, expect(as))
+		}
 		return
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		c.addAt(RuleOutOfRange, path, name, line, "%s=%q is too large; %s", name, v, expect(as))
+		if c.room(RuleOutOfRange) {
+			c.addAt(RuleOutOfRange, path, name, line, "%s=%q is too large; %s", name, v, expect(as))
+		}
 		return
 	}
 	switch {
 	case as.hasMin && n < as.min && as.minSoft:
-		c.addAt(RuleBelowSoftMin, path, name, line, "%s=%d is below the documented minimum %d; Twilio may fall back to its default", name, n, as.min)
+		if c.room(RuleBelowSoftMin) {
+			c.addAt(RuleBelowSoftMin, path, name, line, "%s=%d is below the documented minimum %d; Twilio may fall back to its default", name, n, as.min)
+		}
 	case as.hasMin && n < as.min, as.hasMax && n > as.max:
-		c.addAt(RuleOutOfRange, path, name, line, "%s=%d is out of range; %s", name, n, expect(as))
+		if c.room(RuleOutOfRange) {
+			c.addAt(RuleOutOfRange, path, name, line, "%s=%d is out of range; %s", name, n, expect(as))
+		}
 	}
 }
 
@@ -354,19 +370,26 @@ var (
 )
 
 func (c *checker) checkPhone(v string, path *node, name string, line int) {
+	var r oosc.Rule
+	var format string
+	switch {
+	case c.match(reE164, v):
+		return
+	case rePhoneLenient.MatchString(v) && strings.ContainsAny(v, "0123456789"):
+		r, format = RuleNotE164, "%s is not E.164 (+ and 2 to 15 digits); Twilio guesses the country"
+	case reAddress.MatchString(v):
+		r, format = RuleUnconfirmedForm, "%s is a channel address; whether Twilio accepts it here is unconfirmed"
+	default:
+		r, format = RuleInvalidValue, "%s is not a phone number; use E.164 such as +14155550123"
+	}
+	if !c.room(r) {
+		return
+	}
 	what := "text"
 	if name != "" {
 		what = name + "=" + strconv.Quote(v)
 	}
-	switch {
-	case c.match(reE164, v):
-	case rePhoneLenient.MatchString(v) && strings.ContainsAny(v, "0123456789"):
-		c.addAt(RuleNotE164, path, name, line, "%s is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", what)
-	case reAddress.MatchString(v):
-		c.addAt(RuleUnconfirmedForm, path, name, line, "%s is a channel address; whether Twilio accepts it here is unconfirmed", what)
-	default:
-		c.addAt(RuleInvalidValue, path, name, line, "%s is not a phone number; use E.164 such as +14155550123", what)
-	}
+	c.addAt(r, path, name, line, format, what)
 }
 
 func (c *checker) checkSIP(v string, path *node, name string, line int) {
@@ -383,9 +406,11 @@ func (c *checker) checkSIP(v string, path *node, name string, line int) {
 	}
 	if user, host, at := strings.Cut(rest, "@"); rest == "" || strings.ContainsAny(rest, " \t\r\n") ||
 		(!scheme && (!at || user == "" || host == "")) || (at && host == "") {
-		c.addCodeAt(oosc.CodeInvalidSIPURI, RuleInvalidValue, path, name, line, "%s %q is not a SIP URI; write sip:user@host", what, clip(v))
+		if c.room(RuleInvalidValue) {
+			c.addCodeAt(oosc.CodeInvalidSIPURI, RuleInvalidValue, path, name, line, "%s %q is not a SIP URI; write sip:user@host", what, clip(v))
+		}
 	}
-	if n := utf8.RuneCountInString(v); n >= 255 {
+	if n := utf8.RuneCountInString(v); n >= 255 && c.room(RuleTooLong) {
 		c.addAt(RuleTooLong, path, name, line, "%s is %d characters; a SIP URI must be under 255", what, n)
 	}
 }
@@ -399,7 +424,7 @@ var rePlaceholderSID = regexp.MustCompile(`^[A-Z]{2}[xX]{32}$`)
 // checkSID checks a SID-typed value, an attribute's (name != "") or an
 // element's text, with one message for every kind of SID.
 func (c *checker) checkSID(v, prefix string, path *node, name string, line int) {
-	if isSID(v, prefix) {
+	if isSID(v, prefix) || !c.room(RuleInvalidValue) {
 		return
 	}
 	what := "text " + strconv.Quote(clip(v))
@@ -418,10 +443,11 @@ func (c *checker) checkSID(v, prefix string, path *node, name string, line int) 
 }
 
 // checkURL returns "" for an absolute URL with one of schemes or a relative
-// URL, else what is wrong.
+// URL, else what is wrong. White space anywhere in it, XML's or any other
+// Unicode space (U+00A0, U+2028, ...), is refused: a URL has none.
 func checkURL(v string, schemes ...string) string {
-	if strings.TrimSpace(v) != v || strings.ContainsAny(v, " \t\r\n") {
-		return "contains whitespace; encode spaces as %20"
+	if strings.IndexFunc(v, unicode.IsSpace) >= 0 {
+		return "contains white space; encode a space as %20"
 	}
 	u, err := url.Parse(v)
 	if err != nil {
@@ -446,21 +472,27 @@ func (c *checker) checkText(el *node, spec *elemSpec, path *node, line int, hasK
 	text := el.directText()
 	ts := spec.text
 	if !ts.allowed {
-		if text != "" {
+		if text != "" && c.room(RuleTextNotAllowed) {
 			c.addAt(RuleTextNotAllowed, path, "", line, "<%s> takes no text, found %q", spec.name, clip(text))
 		}
 		return
 	}
 	if ts.required && !hasKids && text == "" {
 		if spec.name == "Redirect" { // an empty relative URL is the current document
-			c.addAt(RuleEmptyRedirect, path, "", line, "<Redirect/> without a URL requests the current document again; Twilio's queue tutorial uses it, but a URL says what is meant")
+			if c.room(RuleEmptyRedirect) {
+				c.addAt(RuleEmptyRedirect, path, "", line, "<Redirect/> without a URL requests the current document again; Twilio's queue tutorial uses it, but a URL says what is meant")
+			}
 			return
 		}
-		c.addCodeAt(missingTextCode(spec), RuleMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		if c.room(RuleMissingText) {
+			c.addCodeAt(missingTextCode(spec), RuleMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		}
 		return
 	}
 	if ts.required && hasKids && text == "" && spec.kind != "noun" && el.fullText() == "" {
-		c.addCodeAt(missingTextCode(spec), RuleMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		if c.room(RuleMissingText) {
+			c.addCodeAt(missingTextCode(spec), RuleMissingText, path, "", line, "<%s> needs %s", spec.name, textMeaning(spec))
+		}
 		return
 	}
 	if text == "" {
@@ -468,7 +500,7 @@ func (c *checker) checkText(el *node, spec *elemSpec, path *node, line int, hasK
 	}
 	switch ts.format {
 	case "url":
-		if msg := checkURL(text, "http", "https"); msg != "" {
+		if msg := checkURL(text, "http", "https"); msg != "" && c.room(RuleInvalidValue) {
 			c.addAt(RuleInvalidValue, path, "", line, "text %q %s", clip(text), msg)
 		}
 	case "phone_number":
@@ -478,7 +510,7 @@ func (c *checker) checkText(el *node, spec *elemSpec, path *node, line int, hasK
 	case "sid":
 		c.checkSID(text, ts.sidPrefix, path, "", line)
 	case "json":
-		if !json.Valid([]byte(text)) {
+		if !json.Valid([]byte(text)) && c.room(RuleInvalidValue) {
 			c.addAt(RuleInvalidValue, path, "", line, "<%s> text is not valid JSON", spec.name)
 		}
 	}
@@ -491,11 +523,15 @@ func (c *checker) checkText(el *node, spec *elemSpec, path *node, line int, hasK
 func (c *checker) checkLength(n, min, max int, what string, path *node, line int) {
 	switch {
 	case max > 0 && n > max:
-		c.addAt(RuleTooLong, path, "", line, "%s is %d characters; at most %d are allowed", what, n, max)
+		if c.room(RuleTooLong) {
+			c.addAt(RuleTooLong, path, "", line, "%s is %d characters; at most %d are allowed", what, n, max)
+		}
 	case max > 0 && n >= max*9/10:
-		c.addAt(RuleNearLimit, path, "", line, "%s is %d characters, near the limit of %d", what, n, max)
+		if c.room(RuleNearLimit) {
+			c.addAt(RuleNearLimit, path, "", line, "%s is %d characters, near the limit of %d", what, n, max)
+		}
 	}
-	if min > 0 && n < min {
+	if min > 0 && n < min && c.room(RuleTooShort) {
 		c.addAt(RuleTooShort, path, "", line, "%s is %d characters; at least %d are needed", what, n, min)
 	}
 }

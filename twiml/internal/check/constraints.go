@@ -19,55 +19,55 @@ const (
 	messageVerb    = "Message"
 )
 
-func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent string, line int, kids []kid) {
+func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent string, line int) {
 	switch spec.key {
 	case "Response":
-		c.checkFlow(kids)
+		c.checkFlow(el)
 		if c.ch == oosc.Voice {
-			for i, k := range kids {
-				if i > 0 && k.spec != nil && k.spec.name == "Reject" {
-					c.addAt(RuleRejectNotFirst, k.el, "", k.el.line, "<Reject> after another verb answers the call first, so it is billed; put it first")
+			for k := el.kids; k != nil; k = k.next {
+				if k != el.kids && k.spec != nil && k.spec.name == "Reject" && c.room(RuleRejectNotFirst) {
+					c.addAt(RuleRejectNotFirst, k, "", int(k.line), "<Reject> after another verb answers the call first, so it is billed; put it first")
 				}
 			}
-		} else if n := count(kids, messageVerb); n > maxMessages {
+		} else if n := count(el, messageVerb); n > maxMessages && c.room(RuleTooMany) {
 			c.addAt(RuleTooMany, path, "", line, "%d <Message> verbs; Twilio sends at most %d replies to one message (14109)", n, maxMessages)
 		}
 	case "Dial":
 		text := el.directText()
-		if n := count(kids, "Number") + count(kids, "Client"); n > maxDialNouns {
+		if n := count(el, "Number") + count(el, "Client"); n > maxDialNouns && c.room(RuleTooMany) {
 			c.addAt(RuleTooMany, path, "", line, "%d <Number>/<Client> nouns; Twilio dials at most %d at once", n, maxDialNouns)
 		}
-		if count(kids, "Conference") > 0 && count(kids, "Number") > 0 {
+		if count(el, "Conference") > 0 && count(el, "Number") > 0 && c.room(RuleConflict) {
 			c.addAt(RuleConflict, path, "", line, "<Conference> cannot be combined with <Number> in one <Dial>")
 		}
-		c.textOrNouns(spec, path, line, text, kids, "a number to dial, as text or as nouns such as <Number>")
-		if id, ok := el.attr("callerId"); ok && id != "" && (text != "" || count(kids, "Number") > 0) {
+		c.textOrNouns(spec, path, line, text, el.kids != nil, "a number to dial, as text or as nouns such as <Number>")
+		if id, ok := el.attr("callerId"); ok && id != "" && (text != "" || count(el, "Number") > 0) {
 			c.checkCallerID(id, path, line)
 		}
 	case "Client":
-		c.textOrNouns(spec, path, line, el.directText(), kids, "a client identity, as text or as <Identity>")
+		c.textOrNouns(spec, path, line, el.directText(), el.kids != nil, "a client identity, as text or as <Identity>")
 	case "Message":
-		c.checkMessage(el, spec, path, line, kids)
+		c.checkMessage(el, path, line)
 	case "Play":
-		if el.directText() == "" && !el.has("digits") {
+		if el.directText() == "" && !el.has("digits") && c.room(RuleEmptyVerb) {
 			c.addAt(RuleEmptyVerb, path, "", line, "<Play> needs an audio URL as its text, or a digits attribute")
 		}
 	case "Say":
 		c.checkSayLength(el, path, line)
 	case "Stream":
-		if (parent == "Start" || parent == "Connect") && !el.has("url") {
+		if (parent == "Start" || parent == "Connect") && !el.has("url") && c.room(RuleMissingAttribute) {
 			c.addAt(RuleMissingAttribute, path, "url", line, "<Stream> inside <%s> needs the attribute url, the wss:// URL to stream to", parent)
 		}
 	case "Siprec":
-		if parent == "Start" && !el.has("connectorName") {
+		if parent == "Start" && !el.has("connectorName") && c.room(RuleMissingAttribute) {
 			c.addAt(RuleMissingAttribute, path, "connectorName", line, "<Siprec> inside <Start> needs the attribute connectorName, the SIPREC connector to record with")
 		}
 	case "Refer":
-		if count(kids, "Sip") == 0 {
+		if count(el, "Sip") == 0 && c.room(RuleEmptyVerb) {
 			c.addAt(RuleEmptyVerb, path, "", line, "<Refer> has nothing to refer to; it needs a <Sip> child with the transfer target")
 		}
 	case "Enqueue":
-		if el.directText() == "" && !el.has("workflowSid") {
+		if el.directText() == "" && !el.has("workflowSid") && c.room(RuleEmptyVerb) {
 			c.addAt(RuleEmptyVerb, path, "", line, "<Enqueue> needs a queue name as its text, or a workflowSid for TaskRouter")
 		}
 	}
@@ -84,46 +84,60 @@ func (c *checker) checkConstraints(el *node, spec *elemSpec, path *node, parent 
 func (c *checker) checkCallerID(id string, path *node, line int) {
 	switch {
 	case strings.HasPrefix(id, "client:"):
-		c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
-			"callerId=%q is a client identifier, but this <Dial> calls a phone number, which needs a phone number as caller ID: the caller's, the called number, or a verified one", clip(id))
+		if c.room(RuleInvalidValue) {
+			c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
+				"callerId=%q is a client identifier, but this <Dial> calls a phone number, which needs a phone number as caller ID: the caller's, the called number, or a verified one", clip(id))
+		}
 	case !strings.ContainsAny(id, "0123456789"):
-		c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
-			"callerId=%q is not a phone number; a <Dial> to a phone number shows the caller's number, the called number, or a verified one", clip(id))
+		if c.room(RuleInvalidValue) {
+			c.addCodeAt(oosc.CodeInvalidCallerID, RuleInvalidValue, path, "callerId", line,
+				"callerId=%q is not a phone number; a <Dial> to a phone number shows the caller's number, the called number, or a verified one", clip(id))
+		}
 	case !c.match(reE164, id):
-		c.addAt(RuleNotE164, path, "callerId", line, "callerId=%q is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", clip(id))
+		if c.room(RuleNotE164) {
+			c.addAt(RuleNotE164, path, "callerId", line, "callerId=%q is not E.164 (+ and 2 to 15 digits); Twilio guesses the country", clip(id))
+		}
 	}
 }
 
 // textOrNouns checks an element that takes either text or child nouns.
-func (c *checker) textOrNouns(spec *elemSpec, path *node, line int, text string, kids []kid, need string) {
+func (c *checker) textOrNouns(spec *elemSpec, path *node, line int, text string, hasKids bool, need string) {
 	switch {
-	case text != "" && len(kids) > 0:
-		c.addAt(RuleMixedContent, path, "", line, "<%s> has both text and child elements; use one or the other", spec.name)
-	case text == "" && len(kids) == 0:
-		c.addAt(RuleEmptyVerb, path, "", line, "<%s> is empty; it needs %s", spec.name, need)
+	case text != "" && hasKids:
+		if c.room(RuleMixedContent) {
+			c.addAt(RuleMixedContent, path, "", line, "<%s> has both text and child elements; use one or the other", spec.name)
+		}
+	case text == "" && !hasKids:
+		if c.room(RuleEmptyVerb) {
+			c.addAt(RuleEmptyVerb, path, "", line, "<%s> is empty; it needs %s", spec.name, need)
+		}
 	}
 }
 
-func (c *checker) checkMessage(el *node, spec *elemSpec, path *node, line int, kids []kid) {
+func (c *checker) checkMessage(el *node, path *node, line int) {
 	text := el.directText()
-	bodies, media := 0, count(kids, "Media")
+	bodies, media := 0, count(el, "Media")
 	var body strings.Builder
-	for _, k := range kids {
+	for k := el.kids; k != nil; k = k.next {
 		if k.spec != nil && k.spec.name == "Body" {
 			bodies++
-			body.WriteString(k.el.directText())
+			body.WriteString(k.directText())
 		}
 	}
 	switch {
 	case text != "" && bodies > 0:
-		c.addAt(RuleMixedContent, path, "", line, "<Message> has both text and <Body>; put all the text in <Body>")
+		if c.room(RuleMixedContent) {
+			c.addAt(RuleMixedContent, path, "", line, "<Message> has both text and <Body>; put all the text in <Body>")
+		}
 	case text != "" && media > 0: // twilio-python's documented MMS sample; Twilio sends it
-		c.addAt(RuleTextBesideMedia, path, "", line, "<Message> has text beside <Media>; Twilio sends it, but <Body> says what is meant")
+		if c.room(RuleTextBesideMedia) {
+			c.addAt(RuleTextBesideMedia, path, "", line, "<Message> has text beside <Media>; Twilio sends it, but <Body> says what is meant")
+		}
 	}
-	if media > maxMedia {
+	if media > maxMedia && c.room(RuleTooMany) {
 		c.addAt(RuleTooMany, path, "", line, "%d <Media>; a message takes at most %d", media, maxMedia)
 	}
-	if text == "" && body.Len() == 0 && media == 0 {
+	if text == "" && body.Len() == 0 && media == 0 && c.room(RuleEmptyVerb) {
 		c.addAt(RuleEmptyVerb, path, "", line, "<Message> has no body and no media; Twilio sends nothing (14103)")
 	}
 	if bodies > 1 {
@@ -143,37 +157,44 @@ func (c *checker) checkSayLength(el *node, path *node, line int) {
 	n := utf8.RuneCountInString(el.fullText())
 	switch {
 	case n > limit:
-		c.addAt(RuleTooLong, path, "", line, "<Say> text is %d characters; %s speak at most %d (13521)", n, kind, limit)
+		if c.room(RuleTooLong) {
+			c.addAt(RuleTooLong, path, "", line, "<Say> text is %d characters; %s speak at most %d (13521)", n, kind, limit)
+		}
 	case n >= limit*9/10:
-		c.addAt(RuleNearLimit, path, "", line, "<Say> text is %d characters, near the %d-character limit for %s", n, limit, kind)
+		if c.room(RuleNearLimit) {
+			c.addAt(RuleNearLimit, path, "", line, "<Say> text is %d characters, near the %d-character limit for %s", n, limit, kind)
+		}
 	}
 }
 
-// checkFlow reports verbs that come after a verb that ends the document.
-func (c *checker) checkFlow(kids []kid) {
-	var end *kid // the verb that ends the document, if any
-	for i := range kids {
-		k := &kids[i]
+// checkFlow reports the verbs of el that come after a verb that ends the
+// document.
+func (c *checker) checkFlow(el *node) {
+	var end *node // the verb that ends the document, if any
+	for k := el.kids; k != nil; k = k.next {
 		if end != nil {
-			action := ""
-			if end.spec.flow == flowTerminalWithAction {
-				action = " action"
+			if c.room(RuleUnreachable) {
+				action := ""
+				if end.spec.flow == flowTerminalWithAction {
+					action = " action"
+				}
+				c.addAt(RuleUnreachable, k, "", int(k.line), "<%s> is never reached: it follows <%s%s> at %s", k.name, end.spec.name, action, end.path())
 			}
-			c.addAt(RuleUnreachable, k.el, "", k.el.line, "<%s> is never reached: it follows <%s%s> at %s", k.el.name, end.spec.name, action, end.el.path())
 			continue
 		}
 		if k.spec == nil {
 			continue
 		}
-		if k.spec.flow == flowTerminal || k.spec.flow == flowTerminalWithAction && k.el.has("action") {
+		if k.spec.flow == flowTerminal || k.spec.flow == flowTerminalWithAction && k.has("action") {
 			end = k
 		}
 	}
 }
 
-func count(kids []kid, name string) int {
+// count returns how many children of el are the element name.
+func count(el *node, name string) int {
 	n := 0
-	for _, k := range kids {
+	for k := el.kids; k != nil; k = k.next {
 		if k.spec != nil && k.spec.name == name {
 			n++
 		}

@@ -68,7 +68,8 @@ func Element(el *etree.Element, ch oosc.Channel, o Options) oosc.Report {
 	c.mem = getArena()
 	var root *node
 	if el == nil {
-		root = &node{name: "Response"}
+		c.mem.reserve(1, 0)
+		root = c.mem.node("Response")
 	} else {
 		root = fromEtree(el, c.mem)
 	}
@@ -88,9 +89,8 @@ type checker struct {
 
 	slowOnly bool // parse with encoding/xml alone (tests hold the two parsers to one verdict)
 
-	kidStack   []kid       // the kids of the elements being checked, innermost last
-	countStack []nameCount // their children's counts by name, likewise
-	mem        *arena      // the fast path's nodes and attributes, returned when done
+	countStack []nameCount // the counts by name of the children of the elements being checked, innermost last
+	mem        *arena      // the tree's nodes and attributes, returned when done
 }
 
 func newChecker(ch oosc.Channel, o Options) (*checker, bool) {
@@ -138,6 +138,19 @@ func (c *checker) severity(r oosc.Rule) oosc.Severity {
 // full reports whether the report has no room for another problem: the
 // caller may then skip the work of describing it, counting it with drop.
 func (c *checker) full() bool { return len(c.problems) >= maxProblems }
+
+// room reports whether a problem of rule r can be listed. When the report
+// is full it counts the problem as dropped and returns false: the checks
+// ask before they call addAt, whose message arguments would otherwise be
+// made (and allocated, as fmt's arguments are) for nothing, once per
+// element of a hostile document.
+func (c *checker) room(r oosc.Rule) bool {
+	if c.full() {
+		c.drop(r)
+		return false
+	}
+	return true
+}
 
 // drop counts a problem of rule r that is not listed.
 func (c *checker) drop(r oosc.Rule) {
@@ -190,21 +203,31 @@ func (c *checker) maxBytes() int {
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// frame is an open element during parsing. el is nil for elements outside
-// the first root, which are checked for well-formedness only.
+// frame is an open element during parsing: its name, its node (nil for
+// elements outside the first root, which are checked for well-formedness
+// only) and last child so far, its place among its parent's children of
+// its name, and where its children's counts start in the parser's stack.
 type frame struct {
 	name   string
 	el     *node
-	path   string
-	counts map[string]int
+	last   *node
+	text   textBuf
+	nth    int32
+	counts childCounts
+	from   int
 }
 
-func (f *frame) childPath(name string) string {
-	if f.counts == nil {
-		f.counts = map[string]int{}
+// framePath returns the path of the innermost frame of stack, such as
+// /Response/Gather[1]/Say[2]: built when a problem needs it.
+func framePath(stack []frame) string {
+	var b strings.Builder
+	for i, f := range stack {
+		b.WriteString("/" + f.name)
+		if i > 0 {
+			b.WriteString("[" + strconv.Itoa(int(f.nth)) + "]")
+		}
 	}
-	f.counts[name]++
-	return f.path + "/" + name + "[" + strconv.Itoa(f.counts[name]) + "]"
+	return b.String()
 }
 
 // parse runs the byte-level checks and builds the document's tree. It
@@ -226,7 +249,7 @@ func (c *checker) parse(doc []byte) *node {
 	}
 	rest := bytes.TrimPrefix(doc, utf8BOM)
 	bom := len(rest) != len(doc)
-	trimmed := bytes.TrimLeft(rest, " \t\r\n")
+	trimmed := bytes.TrimLeft(rest, xmlSpace)
 	if len(trimmed) == 0 {
 		c.add(RuleEmpty, "", "", 0, "document is empty; an empty answer is <Response/>")
 		return nil
@@ -253,23 +276,32 @@ func (c *checker) parse(doc []byte) *node {
 		}
 	}
 
+	// One string of the document holds the text of both parsers, and room
+	// for every element (each has a '<') and attribute (each an '=') is
+	// made once.
+	src := string(rest)
 	c.mem = getArena()
+	c.mem.reserve(strings.Count(src, "<"), strings.Count(src, "="))
 	if !c.slowOnly {
-		if root, ok := fastParse(rest, c.mem); ok {
+		if root, ok := fastParse(rest, src, c.mem); ok {
 			return root
 		}
+		c.mem.reset()
 	}
-	return c.parseXML(rest)
+	return c.parseXML(rest, src)
 }
 
 // parseXML parses with encoding/xml what the scanner does not take, with
 // its messages, and checks what encoding/xml lets through but XML refuses:
 // character references to non-characters, processing instructions whose
-// target is reserved.
-func (c *checker) parseXML(doc []byte) *node {
+// target is reserved. src is doc as a string: text that needs no decoding
+// is taken from it rather than copied.
+func (c *checker) parseXML(doc []byte, src string) *node {
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	d.Strict = true
-	var stack []*frame
+	var opened [maxDepth]frame
+	stack := opened[:0]
+	var counts []nameCount // the children's counts of the open elements, innermost last
 	var root *node
 	rootDone, first := false, true
 	for {
@@ -315,18 +347,24 @@ func (c *checker) parseXML(doc []byte) *node {
 				}
 			}
 			if len(stack) == 0 {
-				if len(bytes.TrimSpace(t)) != 0 {
+				// Only XML's white space may come around the root: no-break
+				// and other Unicode spaces are text (12100).
+				if text := bytes.Trim(t, xmlSpace); len(text) != 0 {
 					if rootDone {
-						c.add(RuleAfterRoot, "", "", line, "text %q after the root element", clip(string(bytes.TrimSpace(t))))
+						c.add(RuleAfterRoot, "", "", line, "text %q after the root element; only white space (space, tab, CR, LF) and comments may follow it", clip(string(text)))
 					} else {
-						c.add(RuleMalformed, "", "", line, "text %q before the root element", clip(string(bytes.TrimSpace(t))))
+						c.add(RuleMalformed, "", "", line, "text %q before the root element; only white space (space, tab, CR, LF) and comments may come before it", clip(string(text)))
 						return nil
 					}
 				}
 				continue
 			}
-			if top := stack[len(stack)-1]; top.el != nil {
-				top.el.addText(string(t))
+			if top := &stack[len(stack)-1]; top.el != nil {
+				if bytes.Equal(raw, t) { // nothing decoded: share the document's string
+					top.text.add(top.el, src[start:d.InputOffset()])
+				} else {
+					top.text.add(top.el, string(t))
+				}
 			}
 		case xml.StartElement:
 			if msg := badReference(raw); msg != "" {
@@ -338,48 +376,57 @@ func (c *checker) parseXML(doc []byte) *node {
 				return nil
 			}
 			name := qname(t.Name)
-			f := &frame{name: name}
+			f := frame{name: name, from: len(counts)}
 			switch {
 			case len(stack) == 0 && rootDone:
 				c.add(RuleAfterRoot, "/"+name, "", line, "a second root element <%s>; a document has one <Response>", name)
-				f.path = "/" + name
 			case len(stack) == 0:
-				root = &node{name: name}
-				f.el, f.path = root, "/"+name
+				root = c.mem.node(name)
+				f.el = root
 			default:
-				parent := stack[len(stack)-1]
-				f.path = parent.childPath(name)
+				parent := &stack[len(stack)-1]
+				f.nth = int32(parent.counts.next(&counts, parent.from, name))
+				f.from = len(counts)
 				if parent.el != nil {
-					f.el = &node{name: name}
-					parent.el.addKid(f.el)
+					f.el = c.mem.node(name)
+					parent.el.addKid(f.el, parent.last)
+					parent.last = f.el
 				}
 			}
-			seen := attrSet{}
+			stack = append(stack, f)
+			var seen attrSet
+			firstAttr := len(c.mem.attrs)
 			for _, a := range t.Attr {
 				an := qname(a.Name)
 				if seen.add(an) {
-					c.add(RuleDuplicateAttribute, f.path, an, line, "attribute %s appears more than once on <%s>", an, name)
+					c.add(RuleDuplicateAttribute, framePath(stack), an, line, "attribute %s appears more than once on <%s>", an, name)
 					continue
 				}
 				if f.el != nil {
-					f.el.attrs = append(f.el.attrs, xattr{an, a.Value})
+					c.mem.attrs = append(c.mem.attrs, xattr{an, a.Value})
 				}
 			}
 			if f.el != nil {
-				f.el.line = line
+				if len(c.mem.attrs) > firstAttr {
+					f.el.attrs = c.mem.attrs[firstAttr:len(c.mem.attrs):len(c.mem.attrs)]
+				}
+				f.el.line = int32(line)
 			}
-			stack = append(stack, f)
 		case xml.EndElement:
 			name := qname(t.Name)
 			if len(stack) == 0 {
 				c.add(RuleMalformed, "", "", line, "end tag </%s> without a start tag", name)
 				return nil
 			}
-			top := stack[len(stack)-1]
+			top := &stack[len(stack)-1]
 			if top.name != name {
-				c.add(RuleMalformed, top.path, "", line, "end tag </%s> does not match <%s>; names are case-sensitive", name, top.name)
+				c.add(RuleMalformed, framePath(stack), "", line, "end tag </%s> does not match <%s>; names are case-sensitive", name, top.name)
 				return nil
 			}
+			if top.el != nil {
+				top.text.done(top.el)
+			}
+			counts = counts[:top.from]
 			stack = stack[:len(stack)-1]
 			if len(stack) == 0 {
 				rootDone = true
@@ -387,8 +434,7 @@ func (c *checker) parseXML(doc []byte) *node {
 		}
 	}
 	if len(stack) > 0 {
-		top := stack[len(stack)-1]
-		c.add(RuleMalformed, top.path, "", 0, "element <%s> is not closed", top.name)
+		c.add(RuleMalformed, framePath(stack), "", 0, "element <%s> is not closed", stack[len(stack)-1].name)
 		return nil
 	}
 	if root == nil {
@@ -399,9 +445,11 @@ func (c *checker) parseXML(doc []byte) *node {
 }
 
 // attrSet finds repeated attribute names in time linear in their number:
-// a slice while the element has few, a map past that.
+// an array while the element has few, a map past that. A zero attrSet is
+// empty and lives on its user's stack.
 type attrSet struct {
-	few  []string
+	few  [16]string
+	n    int
 	many map[string]bool
 }
 
@@ -414,18 +462,21 @@ func (s *attrSet) add(name string) bool {
 		s.many[name] = true
 		return false
 	}
-	for _, n := range s.few {
+	for _, n := range s.few[:s.n] {
 		if n == name {
 			return true
 		}
 	}
-	s.few = append(s.few, name)
-	if len(s.few) > 16 {
-		s.many = make(map[string]bool, 2*len(s.few))
-		for _, n := range s.few {
-			s.many[n] = true
-		}
+	if s.n < len(s.few) {
+		s.few[s.n] = name
+		s.n++
+		return false
 	}
+	s.many = make(map[string]bool, 2*len(s.few))
+	for _, n := range s.few {
+		s.many[n] = true
+	}
+	s.many[name] = true
 	return false
 }
 

@@ -24,8 +24,11 @@ import (
 // keeps only strings), and reuse spares the allocator and the collector
 // tens of kilobytes per large document.
 type arena struct {
-	nodes []node
-	attrs []xattr
+	nodes  []node   // the first chunk of nodes (its capacity), kept for reuse
+	chunks [][]node // the chunks made past the first, kept until put
+	used   int      // how many of chunks are in use
+	chunk  []node   // the chunk nodes are taken from
+	attrs  []xattr  // the attributes taken, in a first chunk kept for reuse
 }
 
 var arenas = sync.Pool{New: func() any { return new(arena) }}
@@ -37,26 +40,73 @@ const (
 	maxArenaAttrs = 8192
 )
 
+// nodeChunk is how many nodes are made at a time past the first chunk.
+const nodeChunk = 32
+
 func getArena() *arena { return arenas.Get().(*arena) }
 
+// reserve makes room for nodes and attrs (each at most its bound, so that
+// a hostile count cannot make the arena many times the document's size),
+// and starts taking nodes from the first chunk.
+func (m *arena) reserve(nodes, attrs int) {
+	if n := min(nodes, maxArenaNodes); cap(m.nodes) < n {
+		m.nodes = make([]node, 0, n)
+	}
+	if n := min(attrs, maxArenaAttrs); cap(m.attrs) < n {
+		m.attrs = make([]xattr, 0, n)
+	}
+	m.chunk = m.nodes
+}
+
+// node returns a new node named name.
+func (m *arena) node(name string) *node {
+	if len(m.chunk) == cap(m.chunk) {
+		if m.used == len(m.chunks) {
+			m.chunks = append(m.chunks, make([]node, 0, nodeChunk))
+		}
+		m.chunk = m.chunks[m.used]
+		m.used++
+	}
+	m.chunk = append(m.chunk, node{name: name})
+	return &m.chunk[len(m.chunk)-1]
+}
+
+// reset drops the tree the arena holds and takes nodes from its start
+// again: the encoding/xml path builds in the memory of a fast path that
+// gave up. Only what was used is cleared, so that an arena a large
+// document grew costs a small one nothing.
+func (m *arena) reset() {
+	if m.used == 0 {
+		clear(m.chunk) // the nodes taken from the first chunk
+	} else {
+		clear(m.nodes[:cap(m.nodes)])
+		for _, c := range m.chunks[:m.used] {
+			clear(c[:cap(c)])
+		}
+	}
+	clear(m.attrs)
+	m.nodes, m.attrs, m.chunk, m.used = m.nodes[:0], m.attrs[:0], m.nodes[:0], 0
+}
+
 // put clears the arena, so that it keeps no document alive, and returns it
-// to the pool unless it grew past what answers need.
+// to the pool, without the chunks past the first, unless it grew past what
+// answers need.
 func (m *arena) put() {
 	if m == nil {
 		return
 	}
-	clear(m.nodes[:cap(m.nodes)])
-	clear(m.attrs[:cap(m.attrs)])
-	m.nodes, m.attrs = m.nodes[:0], m.attrs[:0]
+	m.reset()
+	m.chunk, m.chunks = nil, nil
 	if cap(m.nodes) > maxArenaNodes || cap(m.attrs) > maxArenaAttrs {
 		return
 	}
 	arenas.Put(m)
 }
 
-// fastParse returns the tree of doc, built in m, or false when doc is not
-// in the form the fast path handles.
-func fastParse(doc []byte, m *arena) (*node, bool) {
+// fastParse returns the tree of src (doc as a string), built in m, which
+// has room reserved for it, or false when doc is not in the form the fast
+// path handles.
+func fastParse(doc []byte, src string, m *arena) (*node, bool) {
 	for i := 0; i < len(doc); i++ {
 		c := doc[i]
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
@@ -66,19 +116,7 @@ func fastParse(doc []byte, m *arena) (*node, bool) {
 			return nil, false // U+FFFE or U+FFFF
 		}
 	}
-	// Every attribute has an '=' and every element a '<': one allocation
-	// each holds them all.
-	p := &scanner{s: string(doc), line: 1, attrs: m.attrs[:0], nodes: m.nodes[:0]}
-	// Room for every attribute (each has an '=') and every element (each a
-	// '<'), bounded so that a hostile document of '<' cannot make the
-	// arena many times its own size; past the bound, nodes come in chunks.
-	if n := min(strings.Count(p.s, "="), maxArenaAttrs); cap(p.attrs) < n {
-		p.attrs = make([]xattr, 0, n)
-	}
-	if n := min(strings.Count(p.s, "<"), maxArenaNodes); cap(p.nodes) < n {
-		p.nodes = make([]node, 0, n)
-	}
-	m.attrs, m.nodes = p.attrs, p.nodes // the first chunks, kept for reuse
+	p := &scanner{s: src, line: 1, m: m}
 	if strings.HasPrefix(p.s, "<?") && !p.declaration() {
 		return nil, false
 	}
@@ -93,11 +131,10 @@ func fastParse(doc []byte, m *arena) (*node, bool) {
 }
 
 type scanner struct {
-	s     string
-	i     int
-	line  int // 1 + the newlines before i
-	attrs []xattr
-	nodes []node
+	s    string
+	i    int
+	line int    // 1 + the newlines before i
+	m    *arena // the tree's nodes and attributes
 }
 
 // reFastDecl is the declaration the fast path takes: version 1.0, UTF-8.
@@ -125,6 +162,10 @@ func (p *scanner) advance(j int) {
 	p.i = j
 }
 
+// isXMLSpace reports whether c is white space as XML defines it (the S
+// production): space, tab, carriage return and line feed, and nothing
+// else. Unicode's other spaces (U+00A0, U+2028, U+3000, NEL, ...) are
+// characters like any other to XML, and to Twilio's parser.
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func (p *scanner) space() {
@@ -191,17 +232,17 @@ func isNameChar(c byte) bool {
 	return isNameStart(c) || '0' <= c && c <= '9' || c == '-' || c == '.'
 }
 
-func (p *scanner) newNode(name string) *node {
-	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]node, 0, 32)
-	}
-	p.nodes = append(p.nodes, node{name: name})
-	return &p.nodes[len(p.nodes)-1]
+// open is an element whose end tag is still to come, with its last child
+// so far and the pieces of its text.
+type open struct {
+	el, last *node
+	text     textBuf
 }
 
 // elements reads the root element and everything in it.
 func (p *scanner) elements() (*node, bool) {
-	var stack []*node
+	var opened [maxDepth]open
+	stack := opened[:0]
 	var root *node
 	for {
 		// p.s[p.i] is '<'.
@@ -212,7 +253,7 @@ func (p *scanner) elements() (*node, bool) {
 		case '/':
 			p.i += 2
 			name, ok := p.name()
-			if !ok || len(stack) == 0 || stack[len(stack)-1].name != name {
+			if !ok || len(stack) == 0 || stack[len(stack)-1].el.name != name {
 				return nil, false
 			}
 			p.space()
@@ -220,6 +261,8 @@ func (p *scanner) elements() (*node, bool) {
 				return nil, false
 			}
 			p.i++
+			top := &stack[len(stack)-1]
+			top.text.done(top.el)
 			stack = stack[:len(stack)-1]
 			if len(stack) == 0 {
 				return root, true
@@ -241,10 +284,12 @@ func (p *scanner) elements() (*node, bool) {
 			if len(stack) == 0 {
 				root = n
 			} else {
-				stack[len(stack)-1].addKid(n)
+				top := &stack[len(stack)-1]
+				top.el.addKid(n, top.last)
+				top.last = n
 			}
 			if !closed {
-				stack = append(stack, n)
+				stack = append(stack, open{el: n})
 			} else if len(stack) == 0 {
 				return root, true
 			}
@@ -263,7 +308,8 @@ func (p *scanner) elements() (*node, bool) {
 			if !ok {
 				return nil, false
 			}
-			stack[len(stack)-1].addText(text)
+			top := &stack[len(stack)-1]
+			top.text.add(top.el, text)
 			p.advance(p.i + j)
 		}
 	}
@@ -276,7 +322,7 @@ func (p *scanner) startTag() (n *node, closed, ok bool) {
 	if !ok {
 		return nil, false, false
 	}
-	first := len(p.attrs)
+	first := len(p.m.attrs)
 	var seen attrSet
 	for {
 		p.space()
@@ -322,15 +368,15 @@ func (p *scanner) startTag() (n *node, closed, ok bool) {
 			if !ok {
 				return nil, false, false
 			}
-			p.attrs = append(p.attrs, xattr{an, v})
+			p.m.attrs = append(p.m.attrs, xattr{an, v})
 			p.advance(p.i + 2 + end)
 			continue
 		}
-		n = p.newNode(name)
-		if len(p.attrs) > first {
-			n.attrs = p.attrs[first:len(p.attrs):len(p.attrs)]
+		n = p.m.node(name)
+		if a := p.m.attrs; len(a) > first {
+			n.attrs = a[first:len(a):len(a)]
 		}
-		n.line = p.line
+		n.line = int32(p.line)
 		return n, closed, true
 	}
 }

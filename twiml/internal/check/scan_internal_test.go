@@ -54,6 +54,8 @@ func FuzzFastParse(f *testing.F) {
 		"<Response><Gather><Say>1</Say>tail<!--c-->more<Play>u</Play></Gather></Response>",
 		"<Response><Say>&#x1F600; &#128512; &#xFFFE; &#65;&#X41;</Say></Response>",
 		"\n\n<Response/>\n<!-- after -->\n", "<Response><Say>a\r\n\rb</Say></Response>",
+		"\u00a0<Response/>", "<Response/>\u2028", "<?xml version=\"1.0\"?>\u0085<Response/>",
+		"<Response><Say>\u3000<!-- c -->\u1680</Say><Pause/><a/><Say>x<w/>y<!---->z</Say></Response>",
 	} {
 		f.Add([]byte(s))
 	}
@@ -83,7 +85,7 @@ func TestFastPathTakesPlainDocuments(t *testing.T) {
 		`<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna">Hi &amp; bye</Say><Hangup/></Response>`,
 		"<!-- note -->\n<Response>\n  <Message>Hi</Message>\n</Response>\n",
 	} {
-		if _, ok := fastParse([]byte(doc), getArena()); !ok {
+		if _, ok := fastParse([]byte(doc), doc, getArena()); !ok {
 			t.Errorf("the fast path gave up on %q", doc)
 		}
 	}

@@ -3,6 +3,7 @@ package check
 import (
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/oosc-dev/oosc"
 )
@@ -110,7 +111,12 @@ func newChannelSchema(ch oosc.Channel, elems map[string]*elemSpec) *channelSchem
 	return s
 }
 
+// lower returns s with ASCII capitals made small, s itself when it has
+// none.
 func lower(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' }) < 0 {
+		return s
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {

@@ -9,46 +9,38 @@ import (
 
 // node is an element of a document being validated: the checker's own
 // light tree, built straight from the bytes (or from a builder's etree
-// tree), so that validation allocates per element, not per byte.
+// tree), so that validation allocates per element, not per byte. Nodes
+// live in an arena; an element's children are a list through next.
 type node struct {
-	name    string
-	attrs   []xattr
-	text    string   // the text, while the element has no children
-	more    []string // text that came after text (split by comments), joined by flush
-	content []item   // text and child elements in document order, once it has
-	line    int      // the line where the start tag ends, as encoding/xml counts
-	nkids   int
+	name  string
+	attrs []xattr
+	text  string // the direct text, its pieces joined (textBuf)
+	kids  *node  // the first child element
+	next  *node  // the next sibling element
+	up    *node  // the parent element
+	line  int32  // the line where the start tag ends, as encoding/xml counts
 
-	// Set by the checker: the parent, the place among the parent's
-	// children of this name (from 1), and the path built from them when a
-	// problem first needs it.
-	up    *node
-	nth   int
-	where string
+	// Set by the checker: its place among the parent's children of its
+	// name, from 1, and the spec the element is checked against (nil when
+	// it has none).
+	nth  int32
+	spec *elemSpec
 }
 
 // path returns the element's path, such as /Response/Gather[1]/Say[2].
+// It is built when a problem needs it, which is at most maxProblems times
+// per document.
 func (n *node) path() string {
 	if n == nil {
 		return ""
 	}
-	if n.where == "" {
-		if n.up == nil {
-			n.where = "/" + n.name
-		} else {
-			n.where = n.up.path() + "/" + n.name + "[" + strconv.Itoa(n.nth) + "]"
-		}
+	if n.up == nil {
+		return "/" + n.name
 	}
-	return n.where
+	return n.up.path() + "/" + n.name + "[" + strconv.Itoa(int(n.nth)) + "]"
 }
 
 type xattr struct{ name, value string }
-
-// item is one piece of an element's content: text, or a child element.
-type item struct {
-	text string
-	kid  *node
-}
 
 // attr returns the value of the attribute name and whether it is present.
 func (n *node) attr(name string) (string, bool) {
@@ -65,92 +57,81 @@ func (n *node) has(name string) bool {
 	return ok
 }
 
-// addText adds text to the element. Pieces are kept apart and joined once
-// (flush), so that text cut into many pieces by comments costs time linear
-// in its length, not quadratic.
-func (n *node) addText(s string) {
+// textBuf joins the pieces of an open element's direct text, cut by
+// comments or children: the first piece is kept as it is (most elements
+// have one), further ones are appended to a buffer, so that text cut into
+// many pieces costs time and memory linear in its length.
+type textBuf struct{ b strings.Builder }
+
+// add adds a piece of el's direct text.
+func (t *textBuf) add(el *node, s string) {
 	switch {
-	case n.nkids > 0:
-		n.content = append(n.content, item{text: s}) // directText joins adjacent pieces
-	case n.text == "":
-		n.text = s
+	case s == "":
+	case el.text == "":
+		el.text = s
 	default:
-		n.more = append(n.more, s)
-	}
-}
-
-// flush joins the pieces of the element's text.
-func (n *node) flush() {
-	if len(n.more) > 0 {
-		n.text += strings.Join(n.more, "")
-		n.more = nil
-	}
-}
-
-func (n *node) addKid(k *node) {
-	if n.nkids == 0 {
-		n.flush()
-		if n.text != "" {
-			n.content = append(n.content, item{text: n.text})
-			n.text = ""
+		if t.b.Len() == 0 {
+			t.b.WriteString(el.text)
 		}
+		t.b.WriteString(s)
 	}
-	n.content = append(n.content, item{kid: k})
-	n.nkids++
+}
+
+// done gives el its whole direct text, when its end tag is read.
+func (t *textBuf) done(el *node) {
+	if t.b.Len() > 0 {
+		el.text = t.b.String()
+		t.b = strings.Builder{}
+	}
+}
+
+// addKid appends k to n's children; last is n's last child so far (nil
+// for the first), which the caller keeps, and k is the new last.
+func (n *node) addKid(k, last *node) {
+	k.up = n
+	if last == nil {
+		n.kids = k
+	} else {
+		last.next = k
+	}
 }
 
 // directText returns the text directly inside n, without that of its
-// children, trimmed.
-func (n *node) directText() string {
-	switch {
-	case n.nkids == 0:
-		n.flush()
-		return strings.TrimSpace(n.text)
-	case n.nkids == len(n.content):
-		return ""
-	}
-	var b strings.Builder
-	for _, it := range n.content {
-		if it.kid == nil {
-			b.WriteString(it.text)
-		}
-	}
-	return strings.TrimSpace(b.String())
-}
+// children, trimmed of XML white space.
+func (n *node) directText() string { return trimSpace(n.text) }
 
 // fullText returns all the text inside n, with that of its descendants,
-// trimmed.
+// trimmed of XML white space: an element's own text comes before its
+// children's, so the result is for its length and its emptiness, not for
+// reading.
 func (n *node) fullText() string {
-	if n.nkids == 0 {
+	if n.kids == nil {
 		return n.directText()
 	}
 	var b strings.Builder
 	var walk func(*node)
 	walk = func(e *node) {
-		e.flush()
 		b.WriteString(e.text)
-		for _, it := range e.content {
-			if it.kid != nil {
-				walk(it.kid)
-			} else {
-				b.WriteString(it.text)
-			}
+		for k := e.kids; k != nil; k = k.next {
+			walk(k)
 		}
 	}
 	walk(n)
-	return strings.TrimSpace(b.String())
+	return trimSpace(b.String())
 }
+
+// xmlSpace is XML's white space (the S production, see isXMLSpace) as a
+// cutset.
+const xmlSpace = " \t\r\n"
+
+// trimSpace returns s without leading and trailing XML white space.
+func trimSpace(s string) string { return strings.Trim(s, xmlSpace) }
 
 // fromEtree converts a builder's tree into m. The builders write no line
 // numbers: the problems of a built document have line 0.
 func fromEtree(el *etree.Element, m *arena) *node {
 	nodes, attrs := countEtree(el)
-	if cap(m.nodes) < nodes {
-		m.nodes = make([]node, 0, nodes)
-	}
-	if cap(m.attrs) < attrs {
-		m.attrs = make([]xattr, 0, attrs)
-	}
+	m.reserve(nodes, attrs)
 	return m.convert(el)
 }
 
@@ -165,10 +146,9 @@ func countEtree(el *etree.Element) (nodes, attrs int) {
 	return nodes, attrs
 }
 
-// convert copies el into the arena, which has room for it.
+// convert copies el into the arena.
 func (m *arena) convert(el *etree.Element) *node {
-	m.nodes = append(m.nodes, node{name: el.FullTag()})
-	n := &m.nodes[len(m.nodes)-1]
+	n := m.node(el.FullTag())
 	if len(el.Attr) > 0 {
 		first := len(m.attrs)
 		for _, a := range el.Attr {
@@ -176,13 +156,18 @@ func (m *arena) convert(el *etree.Element) *node {
 		}
 		n.attrs = m.attrs[first:len(m.attrs):len(m.attrs)]
 	}
+	var last *node
+	var text textBuf
 	for _, tok := range el.Child {
 		switch t := tok.(type) {
 		case *etree.Element:
-			n.addKid(m.convert(t))
+			k := m.convert(t)
+			n.addKid(k, last)
+			last = k
 		case *etree.CharData:
-			n.addText(t.Data)
+			text.add(n, t.Data)
 		}
 	}
+	text.done(n)
 	return n
 }
