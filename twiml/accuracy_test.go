@@ -40,6 +40,24 @@ func TestOtherProductTwiML(t *testing.T) {
 	assert.Contains(t, r.Errors()[0].Message, "<Receive> is fax TwiML, not valid in a voice or messaging answer")
 }
 
+// The elements of products Twilio retired are refused, naming the product
+// and what replaces it: strict mode errors, lenient mode warnings.
+func TestRetiredProductTwiML(t *testing.T) {
+	for _, tt := range []struct{ file, says string }{
+		{"invalid/voice/unknown-element--connect-autopilot-retired.xml", "<Autopilot> connected the call to Twilio Autopilot, which Twilio shut down on August 25, 2023"},
+		{"invalid/voice/unknown-element--connect-assistant-retired.xml", "AI Assistants retired in July 2026: connect it to <ConversationRelay> instead"},
+	} {
+		r := validateFile(t, tt.file, oosc.Voice)
+		require.Len(t, r.Errors(), 1, "%v", r.Problems)
+		assert.Equal(t, twiml.RuleUnknownElement, r.Errors()[0].Rule)
+		assert.Equal(t, "/Response/Connect[1]", r.Errors()[0].Path[:len("/Response/Connect[1]")])
+		assert.Contains(t, r.Errors()[0].Message, tt.says)
+		doc, err := os.ReadFile(filepath.Join(corpusDir, tt.file))
+		require.NoError(t, err)
+		assert.True(t, twiml.Validator{Lenient: true}.Validate(doc, oosc.Voice).Valid(), "a warning in lenient mode")
+	}
+}
+
 // Every SID-typed value, attribute or text, is checked the same way, with
 // the same message.
 func TestSIDsCheckedAlike(t *testing.T) {

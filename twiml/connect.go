@@ -1,7 +1,9 @@
 package twiml
 
 // This file builds <Connect> and what it connects a call to: a stream, a
-// Video room, an AI agent, a Conversation.
+// Video room, an AI agent, a Conversation. The elements of products Twilio
+// retired (<Autopilot>, <Assistant>) have no builder: the validator names
+// them as retired.
 
 // ConnectAttrs are the attributes of <Connect>.
 type ConnectAttrs struct {
@@ -87,9 +89,9 @@ func (c *Connect) Room(name string, a *RoomAttrs) *Room {
 	return &Room{c.add("Room", t, x, name)}
 }
 
-// AgentAttrs are the speech settings that <ConversationRelay> and
-// <Assistant> share.
-type AgentAttrs struct {
+// ConversationRelayAttrs are the attributes of <ConversationRelay>.
+type ConversationRelayAttrs struct {
+	URL                          string // the wss:// URL of the application's WebSocket
 	Language                     string // a language tag for both speech and text, such as en-US
 	TTSLanguage                  string
 	TranscriptionLanguage        string
@@ -110,9 +112,19 @@ type AgentAttrs struct {
 	IntelligenceService          string
 	ElevenlabsTextNormalization  string // on, off, auto
 	Debug                        string // debugging, speaker-events, tokens-played
+	SpeechTimeout                string
+	BackgroundNoiseReduction     string
+	DeepgramSmartFormat          string
+	IgnoreBackchannel            string
+	Events                       string
+	Extra                        []Attr
 }
 
-func (a *AgentAttrs) add(t *attrs) {
+func (a *ConversationRelayAttrs) typed() (t attrs, extra []Attr) {
+	if a == nil {
+		return nil, nil
+	}
+	t.str("url", a.URL)
 	t.str("language", a.Language)
 	t.str("ttsLanguage", a.TTSLanguage)
 	t.str("transcriptionLanguage", a.TranscriptionLanguage)
@@ -133,26 +145,6 @@ func (a *AgentAttrs) add(t *attrs) {
 	t.str("intelligenceService", a.IntelligenceService)
 	t.str("elevenlabsTextNormalization", a.ElevenlabsTextNormalization)
 	t.str("debug", a.Debug)
-}
-
-// ConversationRelayAttrs are the attributes of <ConversationRelay>.
-type ConversationRelayAttrs struct {
-	URL string // the wss:// URL of the application's WebSocket
-	AgentAttrs
-	SpeechTimeout            string
-	BackgroundNoiseReduction string
-	DeepgramSmartFormat      string
-	IgnoreBackchannel        string
-	Events                   string
-	Extra                    []Attr
-}
-
-func (a *ConversationRelayAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("url", a.URL)
-	a.AgentAttrs.add(&t)
 	t.str("speechTimeout", a.SpeechTimeout)
 	t.str("backgroundNoiseReduction", a.BackgroundNoiseReduction)
 	t.str("deepgramSmartFormat", a.DeepgramSmartFormat)
@@ -198,50 +190,14 @@ func (a *LanguageAttrs) typed() (t attrs, extra []Attr) {
 // Language is a <Language>.
 type Language struct{ node }
 
-func (n node) language(a *LanguageAttrs) *Language {
-	t, x := a.typed()
-	return &Language{n.add("Language", t, x, "")}
-}
-
 // Language sets the speech settings for one language.
-func (r *ConversationRelay) Language(a *LanguageAttrs) *Language { return r.language(a) }
+func (r *ConversationRelay) Language(a *LanguageAttrs) *Language {
+	t, x := a.typed()
+	return &Language{r.add("Language", t, x, "")}
+}
 
 // Parameter passes a custom parameter to the application's WebSocket.
 func (r *ConversationRelay) Parameter(name, value string) *Parameter { return r.parameter(name, value) }
-
-// AssistantAttrs are the attributes of <Assistant>.
-type AssistantAttrs struct {
-	ID string // the AI Assistant's SID (aia_asst_...)
-	AgentAttrs
-	Extra []Attr
-}
-
-func (a *AssistantAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("id", a.ID)
-	a.AgentAttrs.add(&t)
-	return t, a.Extra
-}
-
-// Assistant is an <Assistant>: add languages and parameters on it.
-type Assistant struct{ node }
-
-// Assistant connects the call to a Twilio AI Assistant.
-//
-// Deprecated: Twilio retired AI Assistants; twilio-go 1.31 no longer builds
-// <Assistant>. Use [Connect.ConversationRelay].
-func (c *Connect) Assistant(a *AssistantAttrs) *Assistant {
-	t, x := a.typed()
-	return &Assistant{c.add("Assistant", t, x, "")}
-}
-
-// Language sets the speech settings for one language.
-func (s *Assistant) Language(a *LanguageAttrs) *Language { return s.language(a) }
-
-// Parameter passes a custom parameter to the assistant.
-func (s *Assistant) Parameter(name, value string) *Parameter { return s.parameter(name, value) }
 
 // ConversationAttrs are the attributes of <Conversation>.
 type ConversationAttrs struct {
@@ -357,15 +313,4 @@ func (c *Connect) ConversationRelaySession(connector, configuration string) *Con
 	t.str("connector", connector)
 	t.str("sessionConfiguration", configuration)
 	return &ConversationRelaySession{c.add("ConversationRelaySession", t, nil, "")}
-}
-
-// Autopilot is an <Autopilot>.
-type Autopilot struct{ node }
-
-// Autopilot connects the call to an Autopilot assistant by SID or name.
-//
-// Deprecated: Twilio ended Autopilot. Use [Connect.ConversationRelay] or
-// [Connect.VirtualAgent].
-func (c *Connect) Autopilot(name string) *Autopilot {
-	return &Autopilot{c.add("Autopilot", nil, nil, name)}
 }

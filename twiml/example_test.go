@@ -69,8 +69,8 @@ func ExampleConnect_ConversationRelay() {
 	r := twiml.NewVoiceResponse()
 	relay := r.Connect(&twiml.ConnectAttrs{Action: "https://example.com/agent-done"}).
 		ConversationRelay(&twiml.ConversationRelayAttrs{
-			URL:        "wss://agent.example.com/relay",
-			AgentAttrs: twiml.AgentAttrs{WelcomeGreeting: "Hi! Your ride has ended. How can I help?"},
+			URL:             "wss://agent.example.com/relay",
+			WelcomeGreeting: "Hi! Your ride has ended. How can I help?",
 		})
 	relay.Language(&twiml.LanguageAttrs{Code: "es-ES", Voice: "es-ES-Neural2-B"})
 	relay.Parameter("ride", "8812")

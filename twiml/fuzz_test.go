@@ -59,7 +59,7 @@ func FuzzBuilders(f *testing.F) {
 		v.Start(nil).Stream(&twiml.StreamAttrs{URL: value, Name: text}).Parameter(text, value)
 		v.Pay(&twiml.PayAttrs{ChargeAmount: value}).Prompt(&twiml.PromptAttrs{For: value}).Say(text, nil)
 		v.Redirect(value, nil)
-		relay := v.Connect(nil).ConversationRelay(&twiml.ConversationRelayAttrs{URL: value, AgentAttrs: twiml.AgentAttrs{WelcomeGreeting: text}})
+		relay := v.Connect(nil).ConversationRelay(&twiml.ConversationRelayAttrs{URL: value, WelcomeGreeting: text})
 		relay.Language(&twiml.LanguageAttrs{Code: value})
 		relay.Parameter(text, value)
 		d := v.Dial("", nil)

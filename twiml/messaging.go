@@ -28,7 +28,9 @@ type MessageAttrs struct {
 	Action string // status callback URL; verbs after the message are not reached
 	Method Method
 	// StatusCallback is the older name of Action, which Twilio's libraries
-	// mark deprecated; Twilio's docs suggest setting both to the same URL.
+	// mark deprecated; Twilio's docs
+	// (https://www.twilio.com/docs/messaging/twiml/message) suggest setting
+	// both to the same URL.
 	StatusCallback string
 	Extra          []Attr
 }

@@ -69,16 +69,14 @@ func everyVoiceNoun() *twiml.VoiceResponse {
 
 	c := r.Connect(&twiml.ConnectAttrs{Action: "https://example.com/after"})
 	relay := c.ConversationRelay(&twiml.ConversationRelayAttrs{
-		URL: "wss://agent.example.com/relay",
-		AgentAttrs: twiml.AgentAttrs{
-			Language: "en-US", TTSLanguage: "en-US", TranscriptionLanguage: "en-US", TTSProvider: "ElevenLabs",
-			Voice: "UgBBYS2sOqTuMpoF3BR0", TranscriptionProvider: "Deepgram", SpeechModel: "nova-3-general",
-			ProfanityFilter: twiml.Bool(true), DTMFDetection: twiml.Bool(true),
-			WelcomeGreeting: "Hi! How can I help with your ride?", WelcomeGreetingInterruptible: "any",
-			PartialPrompts: twiml.Bool(true), Interruptible: "speech", InterruptSensitivity: "high",
-			Preemptible: twiml.Bool(false), ReportInputDuringAgentSpeech: twiml.Bool(false), Hints: "pickup,drop-off",
-			IntelligenceService: "GA0123456789abcdef0123456789abcdef", ElevenlabsTextNormalization: "on", Debug: "speaker-events",
-		},
+		URL:      "wss://agent.example.com/relay",
+		Language: "en-US", TTSLanguage: "en-US", TranscriptionLanguage: "en-US", TTSProvider: "ElevenLabs",
+		Voice: "UgBBYS2sOqTuMpoF3BR0", TranscriptionProvider: "Deepgram", SpeechModel: "nova-3-general",
+		ProfanityFilter: twiml.Bool(true), DTMFDetection: twiml.Bool(true),
+		WelcomeGreeting: "Hi! How can I help with your ride?", WelcomeGreetingInterruptible: "any",
+		PartialPrompts: twiml.Bool(true), Interruptible: "speech", InterruptSensitivity: "high",
+		Preemptible: twiml.Bool(false), ReportInputDuringAgentSpeech: twiml.Bool(false), Hints: "pickup,drop-off",
+		IntelligenceService: "GA0123456789abcdef0123456789abcdef", ElevenlabsTextNormalization: "on", Debug: "speaker-events",
 		SpeechTimeout: "auto", BackgroundNoiseReduction: "true", DeepgramSmartFormat: "true", IgnoreBackchannel: "true",
 		Events: "call-ended",
 	})
@@ -99,10 +97,6 @@ func everyVoiceNoun() *twiml.VoiceResponse {
 	agent.Parameter("ride", "8812")
 	r.Connect(nil).AiSession("ride-connector", "default")
 	r.Connect(nil).ConversationRelaySession("relay-connector", "default")
-	assistant := r.Connect(nil).Assistant(&twiml.AssistantAttrs{ID: "aia_asst_0123456789", AgentAttrs: twiml.AgentAttrs{Voice: "en-US-Journey-O"}})
-	assistant.Language(&twiml.LanguageAttrs{Code: "fr-FR"})
-	assistant.Parameter("ride", "8812")
-	r.Connect(nil).Autopilot("UA0123456789abcdef0123456789abcdef")
 
 	r.Enqueue("", &twiml.EnqueueAttrs{WorkflowSid: "WW0123456789abcdef0123456789abcdef", MaxQueueSize: twiml.Int(100)}).
 		Task(`{"language":"es"}`, &twiml.TaskAttrs{Priority: twiml.Int(5), Timeout: twiml.Int(200)})

@@ -192,8 +192,15 @@ type GatherAttrs struct {
 	MaxSpeechTime               *int  // seconds of speech at most
 	BargeIn                     *bool // whether speech or digits stop the prompts
 	Debug                       *bool
-	Enhanced                    *bool // deprecated: the premium phone_call model of Google STT V1
-	Extra                       []Attr
+	// Enhanced selects the premium phone_call model of Google's speech
+	// recognition V1.
+	//
+	// Deprecated: Twilio deprecated it and still documents it, at
+	// https://www.twilio.com/docs/voice/twiml/gather: choose a model with
+	// SpeechModel instead. The validator reports it as deprecated (a
+	// warning).
+	Enhanced *bool
+	Extra    []Attr
 }
 
 func (a *GatherAttrs) typed() (t attrs, extra []Attr) {
@@ -438,8 +445,9 @@ type Sms struct{ node }
 
 // Sms sends a text message during the call.
 //
-// Deprecated: Twilio deprecated <Sms>; send the message with the REST API
-// instead. The validator reports it as deprecated (a warning).
+// Deprecated: Twilio deprecated <Sms> and still documents it, at
+// https://www.twilio.com/docs/voice/twiml/sms: send the message with the
+// REST API instead. The validator reports it as deprecated (a warning).
 func (r *VoiceResponse) Sms(message string, a *SmsAttrs) *Sms {
 	t, x := a.typed()
 	return &Sms{r.top().add("Sms", t, x, message)}

@@ -142,18 +142,22 @@ func (c *checker) misfit(child *node, parent *elemSpec, name string) *elemSpec {
 	if !c.room(RuleUnknownElement) {
 		return nil
 	}
-	if product, ok := otherProducts[name]; ok {
-		c.addAt(RuleUnknownElement, path, "", line, "<%s> is %s TwiML, not valid in a voice or messaging answer; %s", name, product, takes(parent))
+	if what, ok := notAnswers[name]; ok {
+		c.addAt(RuleUnknownElement, path, "", line, "<%s> %s; %s", name, what, takes(parent))
 		return nil
 	}
 	c.addAt(RuleUnknownElement, path, "", line, "<%s> is not a TwiML element%s; %s", name, suggest(name, parent.childNames, "<", ">"), takes(parent))
 	return nil
 }
 
-// otherProducts are TwiML elements of Twilio products other than voice and
-// messaging, named as what they are rather than as unknown elements.
-var otherProducts = map[string]string{
-	"Receive": "fax", // Programmable Fax: <Response><Receive action=...>
+// notAnswers are elements of no voice or messaging answer, each named for
+// what it is rather than as an unknown element: the TwiML of another
+// product, or of a product Twilio retired (twiml-schema.json's
+// discrepancies give the sources).
+var notAnswers = map[string]string{
+	"Receive":   "is fax TwiML, not valid in a voice or messaging answer", // Programmable Fax: <Response><Receive action=...>
+	"Autopilot": "connected the call to Twilio Autopilot, which Twilio shut down on August 25, 2023: connect it to <ConversationRelay> or <VirtualAgent> instead",
+	"Assistant": "connected the call to a Twilio AI Assistant; AI Assistants retired in July 2026: connect it to <ConversationRelay> instead",
 }
 
 // article names the TwiML of a channel in messages: voice or messaging.

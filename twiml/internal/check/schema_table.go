@@ -5,7 +5,7 @@ package check
 import "regexp"
 
 // schemaSourceSHA256 is the SHA-256 of the twiml-schema.json this table was generated from.
-const schemaSourceSHA256 = "1045d426a2877877c20654aee574e363b5e15db3d6f36c04432e248deaeb4e4a"
+const schemaSourceSHA256 = "ef38c76c3be4dc3e0c7045e4126587849ef3351710ce7c2e2f2c9ec5dc6972d7"
 
 var voiceElements = map[string]*elemSpec{
 	"AiSession": {
@@ -33,40 +33,6 @@ var voiceElements = map[string]*elemSpec{
 	"ApplicationSid": {
 		key: "ApplicationSid", name: "ApplicationSid", kind: "noun",
 		text: textSpec{allowed: true, required: true, format: "sid", sidPrefix: "AP", minLen: 0, maxLen: 0},
-	},
-	"Assistant": {
-		key: "Assistant", name: "Assistant", kind: "noun",
-		deprecated: true,
-		children:   map[string]string{"Language": "Language", "Parameter": "Parameter"},
-		text:       textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
-		attrs: map[string]*attrSpec{
-			"debug":                        {typ: attrString},
-			"dtmfDetection":                {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
-			"elevenlabsTextNormalization":  {typ: attrString},
-			"hints":                        {typ: attrString},
-			"id":                           {typ: attrString},
-			"intelligenceService":          {typ: attrString},
-			"interruptSensitivity":         {typ: attrString},
-			"interruptible":                {typ: attrString},
-			"language":                     {typ: attrString},
-			"partialPrompts":               {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
-			"preemptible":                  {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
-			"profanityFilter":              {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
-			"reportInputDuringAgentSpeech": {typ: attrEnum, boolean: true, values: []string{"true", "false"}},
-			"speechModel":                  {typ: attrString},
-			"transcriptionLanguage":        {typ: attrString},
-			"transcriptionProvider":        {typ: attrString},
-			"ttsLanguage":                  {typ: attrString},
-			"ttsProvider":                  {typ: attrString},
-			"voice":                        {typ: attrString},
-			"welcomeGreeting":              {typ: attrString},
-			"welcomeGreetingInterruptible": {typ: attrString},
-		},
-	},
-	"Autopilot": {
-		key: "Autopilot", name: "Autopilot", kind: "noun",
-		deprecated: true,
-		text:       textSpec{allowed: true, required: true, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 	},
 	"Client": {
 		key: "Client", name: "Client", kind: "noun",
@@ -118,7 +84,7 @@ var voiceElements = map[string]*elemSpec{
 	},
 	"Connect": {
 		key: "Connect", name: "Connect", kind: "verb",
-		children: map[string]string{"AiSession": "AiSession", "Assistant": "Assistant", "Autopilot": "Autopilot", "Conversation": "Conversation", "ConversationRelay": "ConversationRelay", "ConversationRelaySession": "ConversationRelaySession", "Room": "Room", "Stream": "Stream", "VirtualAgent": "VirtualAgent"},
+		children: map[string]string{"AiSession": "AiSession", "Conversation": "Conversation", "ConversationRelay": "ConversationRelay", "ConversationRelaySession": "ConversationRelaySession", "Room": "Room", "Stream": "Stream", "VirtualAgent": "VirtualAgent"},
 		text:     textSpec{allowed: false, required: false, format: "", sidPrefix: "", minLen: 0, maxLen: 0},
 		attrs: map[string]*attrSpec{
 			"action": {typ: attrURL},
