@@ -71,3 +71,14 @@ func BenchmarkValidateBuiltVoice(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuildEveryNoun builds a document that sets every typed
+// attribute of most voice elements: the cost of the attribute writer.
+func BenchmarkBuildEveryNoun(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := everyVoiceNoun().Bytes(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

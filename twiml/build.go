@@ -2,12 +2,8 @@ package twiml
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"regexp"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/beevik/etree"
 
@@ -125,39 +121,27 @@ type node struct {
 	el *etree.Element
 }
 
-// add creates a child element named tag with the typed attributes sorted
-// by name, then the extra ones in their order, and the text, if any.
-func (n node) add(tag string, typed attrs, extra []Attr, text string) node {
+// add creates a child element named tag with the attributes of a (a
+// pointer to an attributes struct, see attrs.go, or nil) and the text, if
+// any.
+func (n node) add(tag string, a any, text string) node {
 	el := n.el.CreateElement(tag)
-	sort.Slice(typed, func(i, j int) bool { return typed[i].Name < typed[j].Name })
-	el.Attr = make([]etree.Attr, 0, len(typed)+len(extra))
-	for _, a := range typed {
-		el.CreateAttr(a.Name, a.Value)
-	}
-	for _, a := range extra {
-		switch {
-		case !reXMLName.MatchString(a.Name):
-			n.d.fail(fmt.Errorf("%w: <%s>: attribute name %q is not an XML name", ErrBuild, tag, a.Name))
-			continue
-		case el.SelectAttr(a.Name) != nil:
-			n.d.fail(fmt.Errorf("%w: <%s>: attribute %s is set twice", ErrBuild, tag, a.Name))
-			continue
-		}
-		el.CreateAttr(a.Name, a.Value)
-	}
+	n.d.setAttrs(el, tag, a)
 	if text != "" {
 		el.CreateText(text)
 	}
 	return node{n.d, el}
 }
 
-// nameValue adds <tag name="name" value="value"/>: the shape of
-// <Parameter>, <Config> and <Header>.
+// nameValueAttrs are the attributes of <Parameter>, <Config> and <Header>.
+type nameValueAttrs struct {
+	Name  string `twiml:"name"`
+	Value string `twiml:"value"`
+}
+
+// nameValue adds <tag name="name" value="value"/>.
 func (n node) nameValue(tag, name, value string) node {
-	var t attrs
-	t.str("name", name)
-	t.str("value", value)
-	return n.add(tag, t, nil, "")
+	return n.add(tag, &nameValueAttrs{name, value}, "")
 }
 
 // Parameter is a <Parameter>: a custom parameter passed with its parent.
@@ -175,38 +159,3 @@ func (d *doc) fail(err error) {
 }
 
 var reXMLName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$`)
-
-// attrs collects the typed attributes of one element.
-type attrs []Attr
-
-func (a *attrs) str(name, v string) {
-	if v != "" {
-		*a = append(*a, Attr{name, v})
-	}
-}
-
-func (a *attrs) strp(name string, v *string) {
-	if v != nil {
-		*a = append(*a, Attr{name, *v})
-	}
-}
-
-func (a *attrs) method(name string, v Method) { a.str(name, string(v)) }
-
-func (a *attrs) int(name string, v *int) {
-	if v != nil {
-		*a = append(*a, Attr{name, strconv.Itoa(*v)})
-	}
-}
-
-func (a *attrs) bool(name string, v *bool) {
-	if v != nil {
-		*a = append(*a, Attr{name, strconv.FormatBool(*v)})
-	}
-}
-
-func (a *attrs) list(name string, v []string) {
-	if len(v) > 0 {
-		*a = append(*a, Attr{name, strings.Join(v, " ")})
-	}
-}

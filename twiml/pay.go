@@ -4,50 +4,25 @@ package twiml
 
 // PayAttrs are the attributes of <Pay>.
 type PayAttrs struct {
-	Input                string // dtmf
-	Action               string
-	BankAccountType      string // consumer-checking, consumer-savings, commercial-checking
-	StatusCallback       string
-	StatusCallbackMethod Method
-	Timeout              *int // seconds to wait for each digit
-	MaxAttempts          *int
-	SecurityCode         *bool
-	PostalCode           string // true, false, or the postal code itself
-	MinPostalCodeLength  *int
-	PaymentConnector     string
-	PaymentMethod        string // credit-card or ach-debit
-	TokenType            string // one-time, reusable, payment-method
-	ChargeAmount         string // such as 10.00; none for a tokenization
-	Currency             string // such as usd
-	Description          string
-	ValidCardTypes       []string // visa, mastercard, amex, ...
-	Language             string
+	Input                string   `twiml:"input"` // dtmf
+	Action               string   `twiml:"action"`
+	BankAccountType      string   `twiml:"bankAccountType"` // consumer-checking, consumer-savings, commercial-checking
+	StatusCallback       string   `twiml:"statusCallback"`
+	StatusCallbackMethod Method   `twiml:"statusCallbackMethod"`
+	Timeout              *int     `twiml:"timeout"` // seconds to wait for each digit
+	MaxAttempts          *int     `twiml:"maxAttempts"`
+	SecurityCode         *bool    `twiml:"securityCode"`
+	PostalCode           string   `twiml:"postalCode"` // true, false, or the postal code itself
+	MinPostalCodeLength  *int     `twiml:"minPostalCodeLength"`
+	PaymentConnector     string   `twiml:"paymentConnector"`
+	PaymentMethod        string   `twiml:"paymentMethod"` // credit-card or ach-debit
+	TokenType            string   `twiml:"tokenType"`     // one-time, reusable, payment-method
+	ChargeAmount         string   `twiml:"chargeAmount"`  // such as 10.00; none for a tokenization
+	Currency             string   `twiml:"currency"`      // such as usd
+	Description          string   `twiml:"description"`
+	ValidCardTypes       []string `twiml:"validCardTypes"` // visa, mastercard, amex, ...
+	Language             string   `twiml:"language"`
 	Extra                []Attr
-}
-
-func (a *PayAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("input", a.Input)
-	t.str("action", a.Action)
-	t.str("bankAccountType", a.BankAccountType)
-	t.str("statusCallback", a.StatusCallback)
-	t.method("statusCallbackMethod", a.StatusCallbackMethod)
-	t.int("timeout", a.Timeout)
-	t.int("maxAttempts", a.MaxAttempts)
-	t.bool("securityCode", a.SecurityCode)
-	t.str("postalCode", a.PostalCode)
-	t.int("minPostalCodeLength", a.MinPostalCodeLength)
-	t.str("paymentConnector", a.PaymentConnector)
-	t.str("paymentMethod", a.PaymentMethod)
-	t.str("tokenType", a.TokenType)
-	t.str("chargeAmount", a.ChargeAmount)
-	t.str("currency", a.Currency)
-	t.str("description", a.Description)
-	t.list("validCardTypes", a.ValidCardTypes)
-	t.str("language", a.Language)
-	return t, a.Extra
 }
 
 // Pay is a <Pay>: add prompts and parameters on it.
@@ -55,30 +30,17 @@ type Pay struct{ node }
 
 // Pay collects a card or bank payment by keypad.
 func (r *VoiceResponse) Pay(a *PayAttrs) *Pay {
-	t, x := a.typed()
-	return &Pay{r.top().add("Pay", t, x, "")}
+	return &Pay{r.top().add("Pay", a, "")}
 }
 
 // PromptAttrs are the attributes of <Prompt>.
 type PromptAttrs struct {
-	For                   string   // what is asked: payment-card-number, bank-routing-number, ...
-	ErrorType             []string // the errors it answers: timeout, invalid-card-number, invalid-bank-routing-number, ...
-	CardType              []string
-	Attempt               []string // attempt numbers, such as 1 2
-	RequireMatchingInputs *bool
+	For                   string   `twiml:"for"`       // what is asked: payment-card-number, bank-routing-number, ...
+	ErrorType             []string `twiml:"errorType"` // the errors it answers: timeout, invalid-card-number, invalid-bank-routing-number, ...
+	CardType              []string `twiml:"cardType"`
+	Attempt               []string `twiml:"attempt"` // attempt numbers, such as 1 2
+	RequireMatchingInputs *bool    `twiml:"requireMatchingInputs"`
 	Extra                 []Attr
-}
-
-func (a *PromptAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("for", a.For)
-	t.list("errorType", a.ErrorType)
-	t.list("cardType", a.CardType)
-	t.list("attempt", a.Attempt)
-	t.bool("requireMatchingInputs", a.RequireMatchingInputs)
-	return t, a.Extra
 }
 
 // Prompt is a <Prompt>: say or play it with its methods.
@@ -86,8 +48,7 @@ type Prompt struct{ node }
 
 // Prompt replaces what <Pay> says for one step.
 func (p *Pay) Prompt(a *PromptAttrs) *Prompt {
-	t, x := a.typed()
-	return &Prompt{p.add("Prompt", t, x, "")}
+	return &Prompt{p.add("Prompt", a, "")}
 }
 
 // Parameter passes a custom parameter to the payment connector.

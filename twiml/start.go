@@ -5,18 +5,9 @@ package twiml
 
 // StartAttrs are the attributes of <Start>.
 type StartAttrs struct {
-	Action string
-	Method Method
+	Action string `twiml:"action"`
+	Method Method `twiml:"method"`
 	Extra  []Attr
-}
-
-func (a *StartAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("action", a.Action)
-	t.method("method", a.Method)
-	return t, a.Extra
 }
 
 // Start is a <Start>: add what it starts on it.
@@ -25,36 +16,22 @@ type Start struct{ node }
 // Start starts something that runs beside the call, such as a stream or a
 // SIPREC recording.
 func (r *VoiceResponse) Start(a *StartAttrs) *Start {
-	t, x := a.typed()
-	return &Start{r.top().add("Start", t, x, "")}
+	return &Start{r.top().add("Start", a, "")}
 }
 
 // Stream forks the call's audio to a WebSocket while the call goes on.
 func (s *Start) Stream(a *StreamAttrs) *Stream {
-	t, x := a.typed()
-	return &Stream{s.add("Stream", t, x, "")}
+	return &Stream{s.add("Stream", a, "")}
 }
 
 // SiprecAttrs are the attributes of <Siprec>.
 type SiprecAttrs struct {
-	Name                 string
-	ConnectorName        string // the SIPREC connector; required in <Start>
-	Track                string // inbound_track, outbound_track, both_tracks
-	StatusCallback       string
-	StatusCallbackMethod Method
+	Name                 string `twiml:"name"`
+	ConnectorName        string `twiml:"connectorName"` // the SIPREC connector; required in <Start>
+	Track                string `twiml:"track"`         // inbound_track, outbound_track, both_tracks
+	StatusCallback       string `twiml:"statusCallback"`
+	StatusCallbackMethod Method `twiml:"statusCallbackMethod"`
 	Extra                []Attr
-}
-
-func (a *SiprecAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("name", a.Name)
-	t.str("connectorName", a.ConnectorName)
-	t.str("track", a.Track)
-	t.str("statusCallback", a.StatusCallback)
-	t.method("statusCallbackMethod", a.StatusCallbackMethod)
-	return t, a.Extra
 }
 
 // Siprec is a <Siprec>: add custom parameters on it.
@@ -62,8 +39,7 @@ type Siprec struct{ node }
 
 // Siprec starts recording the call with a SIPREC connector.
 func (s *Start) Siprec(a *SiprecAttrs) *Siprec {
-	t, x := a.typed()
-	return &Siprec{s.add("Siprec", t, x, "")}
+	return &Siprec{s.add("Siprec", a, "")}
 }
 
 // Parameter passes a custom parameter to the SIPREC connector.
@@ -71,42 +47,21 @@ func (s *Siprec) Parameter(name, value string) *Parameter { return s.parameter(n
 
 // TranscriptionAttrs are the attributes of <Transcription>.
 type TranscriptionAttrs struct {
-	Name                       string // names the transcription, so that <Stop> can stop it
-	Track                      string // inbound_track, outbound_track, both_tracks
-	StatusCallbackURL          string
-	StatusCallbackMethod       Method
-	InboundTrackLabel          string
-	OutboundTrackLabel         string
-	PartialResults             *bool
-	LanguageCode               string
-	TranscriptionEngine        string // google or deepgram
-	ProfanityFilter            *bool
-	SpeechModel                string
-	Hints                      string
-	EnableAutomaticPunctuation *bool
-	IntelligenceService        string
+	Name                       string `twiml:"name"`  // names the transcription, so that <Stop> can stop it
+	Track                      string `twiml:"track"` // inbound_track, outbound_track, both_tracks
+	StatusCallbackURL          string `twiml:"statusCallbackUrl"`
+	StatusCallbackMethod       Method `twiml:"statusCallbackMethod"`
+	InboundTrackLabel          string `twiml:"inboundTrackLabel"`
+	OutboundTrackLabel         string `twiml:"outboundTrackLabel"`
+	PartialResults             *bool  `twiml:"partialResults"`
+	LanguageCode               string `twiml:"languageCode"`
+	TranscriptionEngine        string `twiml:"transcriptionEngine"` // google or deepgram
+	ProfanityFilter            *bool  `twiml:"profanityFilter"`
+	SpeechModel                string `twiml:"speechModel"`
+	Hints                      string `twiml:"hints"`
+	EnableAutomaticPunctuation *bool  `twiml:"enableAutomaticPunctuation"`
+	IntelligenceService        string `twiml:"intelligenceService"`
 	Extra                      []Attr
-}
-
-func (a *TranscriptionAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("name", a.Name)
-	t.str("track", a.Track)
-	t.str("statusCallbackUrl", a.StatusCallbackURL)
-	t.method("statusCallbackMethod", a.StatusCallbackMethod)
-	t.str("inboundTrackLabel", a.InboundTrackLabel)
-	t.str("outboundTrackLabel", a.OutboundTrackLabel)
-	t.bool("partialResults", a.PartialResults)
-	t.str("languageCode", a.LanguageCode)
-	t.str("transcriptionEngine", a.TranscriptionEngine)
-	t.bool("profanityFilter", a.ProfanityFilter)
-	t.str("speechModel", a.SpeechModel)
-	t.str("hints", a.Hints)
-	t.bool("enableAutomaticPunctuation", a.EnableAutomaticPunctuation)
-	t.str("intelligenceService", a.IntelligenceService)
-	return t, a.Extra
 }
 
 // Transcription is a <Transcription>: add configuration and parameters on
@@ -115,8 +70,7 @@ type Transcription struct{ node }
 
 // Transcription transcribes the call in real time while it goes on.
 func (s *Start) Transcription(a *TranscriptionAttrs) *Transcription {
-	t, x := a.typed()
-	return &Transcription{s.add("Transcription", t, x, "")}
+	return &Transcription{s.add("Transcription", a, "")}
 }
 
 // Config sets a configuration value of the transcription engine.
@@ -129,28 +83,14 @@ func (r *Transcription) Parameter(name, value string) *Parameter { return r.para
 
 // RecordingAttrs are the attributes of <Recording>.
 type RecordingAttrs struct {
-	RecordingStatusCallback       string
-	RecordingStatusCallbackMethod Method
-	RecordingStatusCallbackEvent  []string // in-progress, completed, absent
-	Trim                          string   // trim-silence or do-not-trim
-	Track                         string   // inbound, outbound, both
-	Channels                      string   // mono or dual
-	RecordingConfigurationID      string
+	RecordingStatusCallback       string   `twiml:"recordingStatusCallback"`
+	RecordingStatusCallbackMethod Method   `twiml:"recordingStatusCallbackMethod"`
+	RecordingStatusCallbackEvent  []string `twiml:"recordingStatusCallbackEvent"` // in-progress, completed, absent
+	Trim                          string   `twiml:"trim"`                         // trim-silence or do-not-trim
+	Track                         string   `twiml:"track"`                        // inbound, outbound, both
+	Channels                      string   `twiml:"channels"`                     // mono or dual
+	RecordingConfigurationID      string   `twiml:"recordingConfigurationId"`
 	Extra                         []Attr
-}
-
-func (a *RecordingAttrs) typed() (t attrs, extra []Attr) {
-	if a == nil {
-		return nil, nil
-	}
-	t.str("recordingStatusCallback", a.RecordingStatusCallback)
-	t.method("recordingStatusCallbackMethod", a.RecordingStatusCallbackMethod)
-	t.list("recordingStatusCallbackEvent", a.RecordingStatusCallbackEvent)
-	t.str("trim", a.Trim)
-	t.str("track", a.Track)
-	t.str("channels", a.Channels)
-	t.str("recordingConfigurationId", a.RecordingConfigurationID)
-	return t, a.Extra
 }
 
 // Recording is a <Recording>.
@@ -158,21 +98,20 @@ type Recording struct{ node }
 
 // Recording records the call from here on, while it goes on.
 func (s *Start) Recording(a *RecordingAttrs) *Recording {
-	t, x := a.typed()
-	return &Recording{s.add("Recording", t, x, "")}
+	return &Recording{s.add("Recording", a, "")}
 }
 
 // Stop is a <Stop>: name what it stops on it.
 type Stop struct{ node }
 
 // Stop stops what a <Start> started.
-func (r *VoiceResponse) Stop() *Stop { return &Stop{r.top().add("Stop", nil, nil, "")} }
+func (r *VoiceResponse) Stop() *Stop { return &Stop{r.top().add("Stop", nil, "")} }
 
 // named adds <tag name="name"/>, what <Stop> holds.
-func (s *Stop) named(tag, name string) node {
-	var t attrs
-	t.str("name", name)
-	return s.add(tag, t, nil, "")
+func (s *Stop) named(tag, name string) node { return s.add(tag, &nameAttrs{name}, "") }
+
+type nameAttrs struct {
+	Name string `twiml:"name"`
 }
 
 // Stream stops the stream of that name.
