@@ -61,7 +61,7 @@ func everyVoiceVerb() *twiml.VoiceResponse {
 			AmdStatusCallback: "https://example.com/amd", AmdStatusCallbackMethod: twiml.MethodPost},
 		BYOC: "BY0123456789abcdef0123456789abcdef"})
 	d.Client("rider_42", &twiml.ClientAttrs{CallbackAttrs: cb})
-	d.Sip("sip:driver@example.sip.twilio.com", &twiml.SipAttrs{CallbackAttrs: cb, Username: "driver", Password: "s3cret"})
+	d.SIP("sip:driver@example.sip.twilio.com", &twiml.SIPAttrs{CallbackAttrs: cb, Username: "driver", Password: "s3cret"})
 	r.Dial("", nil).Conference("ride-1234", &twiml.ConferenceAttrs{
 		Muted: twiml.Bool(false), Beep: "onEnter", StartConferenceOnEnter: twiml.Bool(true), EndConferenceOnExit: twiml.Bool(true),
 		WaitURL: "https://example.com/hold", WaitMethod: twiml.MethodGet, MaxParticipants: twiml.Int(10), Record: "record-from-start",

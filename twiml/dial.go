@@ -68,8 +68,8 @@ func (c *Client) Identity(identity string) *Identity {
 // Parameter passes a custom parameter to the client.
 func (c *Client) Parameter(name, value string) *Parameter { return c.parameter(name, value) }
 
-// SipAttrs are the attributes of <Sip>.
-type SipAttrs struct {
+// SIPAttrs are the attributes of <Sip>.
+type SIPAttrs struct {
 	CallbackAttrs
 	MachineDetectionAttrs
 	Username string `twiml:"username"`
@@ -77,17 +77,17 @@ type SipAttrs struct {
 	Extra    []Attr
 }
 
-// Sip is a <Sip>: in <Dial>, add the URIs to try and the SIP headers to
+// SIP is a <Sip>: in <Dial>, add the URIs to try and the SIP headers to
 // send on it; in <Refer>, the transfer target.
-type Sip struct {
+type SIP struct {
 	node
 	headers *node // its one <Headers>, made by the first Header
 }
 
-// Sip dials a SIP URI (sip:alice@example.com); pass "" and add several
-// URIs, in order of priority, with [Sip.URI].
-func (d *Dial) Sip(uri string, a *SipAttrs) *Sip {
-	return &Sip{node: d.add("Sip", a, uri)}
+// SIP dials a SIP URI (sip:alice@example.com); pass "" and add several
+// URIs, in order of priority, with [SIP.URI].
+func (d *Dial) SIP(uri string, a *SIPAttrs) *SIP {
+	return &SIP{node: d.add("Sip", a, uri)}
 }
 
 // URIAttrs are the attributes of <Uri>.
@@ -103,7 +103,7 @@ type URIAttrs struct {
 type URI struct{ node }
 
 // URI adds a SIP URI to try.
-func (s *Sip) URI(uri string, a *URIAttrs) *URI {
+func (s *SIP) URI(uri string, a *URIAttrs) *URI {
 	return &URI{s.add("Uri", a, uri)}
 }
 
@@ -111,7 +111,7 @@ func (s *Sip) URI(uri string, a *URIAttrs) *URI {
 type Header struct{ node }
 
 // Header adds a SIP header to send, in the <Sip>'s one <Headers>.
-func (s *Sip) Header(name, value string) *Header {
+func (s *SIP) Header(name, value string) *Header {
 	if s.headers == nil {
 		h := s.add("Headers", nil, "")
 		s.headers = &h

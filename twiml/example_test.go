@@ -83,9 +83,9 @@ func ExampleConnect_ConversationRelay() {
 
 // Dial a driver's SIP endpoints, the backup second, with the ride in a SIP
 // header.
-func ExampleSip_URI() {
+func ExampleSIP_URI() {
 	r := twiml.NewVoiceResponse()
-	sip := r.Dial("", nil).Sip("", nil)
+	sip := r.Dial("", nil).SIP("", nil)
 	sip.URI("sip:driver@pbx-a.example.com", &twiml.URIAttrs{Priority: twiml.Int(1)})
 	sip.URI("sip:driver@pbx-b.example.com", &twiml.URIAttrs{Priority: twiml.Int(2)})
 	sip.Header("X-Ride", "8812")

@@ -63,7 +63,7 @@ func FuzzBuilders(f *testing.F) {
 		relay.Language(&twiml.LanguageAttrs{Code: value})
 		relay.Parameter(text, value)
 		d := v.Dial("", nil)
-		sip := d.Sip("", nil)
+		sip := d.SIP("", nil)
 		sip.URI(text, &twiml.URIAttrs{Username: value})
 		sip.Header(text, value)
 		client := d.Client("", nil)

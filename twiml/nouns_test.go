@@ -47,7 +47,7 @@ func everyVoiceNoun() *twiml.VoiceResponse {
 	client := d.Client("", &twiml.ClientAttrs{CallbackAttrs: cb, ClientNotificationURL: "https://example.com/push"})
 	client.Identity("driver_17")
 	client.Parameter("ride", "8812")
-	sip := d.Sip("", &twiml.SipAttrs{MachineDetectionAttrs: twiml.MachineDetectionAttrs{
+	sip := d.SIP("", &twiml.SIPAttrs{MachineDetectionAttrs: twiml.MachineDetectionAttrs{
 		MachineDetection: "Enable", MachineDetectionTimeout: twiml.Int(30),
 		MachineDetectionSpeechThreshold: twiml.Int(2400), MachineDetectionSpeechEndThreshold: twiml.Int(1200),
 		MachineDetectionSilenceTimeout: twiml.Int(5000), AmdStatusCallback: "https://example.com/amd",
@@ -119,7 +119,7 @@ func TestBuilderEveryNounValidates(t *testing.T) {
 // The nouns with nouns of their own write them inside, in the order given.
 func TestBuilderNestedNouns(t *testing.T) {
 	r := twiml.NewVoiceResponse()
-	sip := r.Dial("", nil).Sip("", nil)
+	sip := r.Dial("", nil).SIP("", nil)
 	sip.Header("X-A", "1")
 	sip.URI("sip:a@example.com", nil)
 	sip.Header("X-B", "2")

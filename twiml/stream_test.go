@@ -35,7 +35,7 @@ func TestMediaVerbs(t *testing.T) {
 		`</Response>`, r.String())
 
 	refer := twiml.NewVoiceResponse()
-	refer.Refer(&twiml.ReferAttrs{Action: "/refer-done"}).Sip("sip:agent@example.com")
+	refer.Refer(&twiml.ReferAttrs{Action: "/refer-done"}).SIP("sip:agent@example.com")
 	assert.True(t, refer.Validate().Valid())
 	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response><Refer action="/refer-done"><Sip>sip:agent@example.com</Sip></Refer></Response>`, refer.String())
 

@@ -103,7 +103,7 @@ type DialAttrs struct {
 	Extra                         []Attr
 }
 
-// Dial is a <Dial>: add the nouns to call on it (Number, Client, Sip,
+// Dial is a <Dial>: add the nouns to call on it (Number, Client, SIP,
 // Conference, ...), or give the number as the Dial's text.
 type Dial struct{ node }
 
@@ -306,8 +306,8 @@ func (r *VoiceResponse) Refer(a *ReferAttrs) *Refer {
 	return &Refer{r.top().add("Refer", a, "")}
 }
 
-// Sip is the SIP URI to transfer the call to.
-func (f *Refer) Sip(uri string) *Sip { return &Sip{node: f.add("Sip", nil, uri)} }
+// SIP names the SIP URI to transfer the call to (a <Sip>).
+func (f *Refer) SIP(uri string) *SIP { return &SIP{node: f.add("Sip", nil, uri)} }
 
 // Echo is an <Echo>.
 type Echo struct{ node }
