@@ -15,6 +15,7 @@ import (
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	oosctwiml "github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 	"github.com/twilio/twilio-go/client"
 	twtwiml "github.com/twilio/twilio-go/twiml"
 )
@@ -95,7 +96,7 @@ func FormWithBody(n int) url.Values {
 }
 
 // Sign returns the X-Twilio-Signature of form for URL.
-func Sign(form url.Values) string { return callback.Signature(Token, URL, form) }
+func Sign(form url.Values) string { return webhook.Sign(Token, URL, form) }
 
 // VoiceAnswer and SMSAnswer are the answers every handler gives.
 func VoiceAnswer() []byte {
@@ -142,7 +143,7 @@ func OOSC(publicURL string) http.Handler {
 		}
 		return callback.AutoCreate(smsSession()), nil
 	}
-	v, err := callback.NewVerifier([]string{Token}, &callback.VerifierOptions{PublicURL: publicURL})
+	v, err := webhook.NewVerifier([]string{Token}, &webhook.Options{PublicURL: publicURL})
 	if err != nil {
 		panic(err)
 	}
@@ -172,7 +173,7 @@ func TwilioGo(publicURL string) http.Handler {
 		if publicURL == "" {
 			u = "http://" + r.Host + r.URL.RequestURI()
 		}
-		if !rv.Validate(u, params, r.Header.Get(callback.SignatureHeader)) {
+		if !rv.Validate(u, params, r.Header.Get(webhook.Header)) {
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}

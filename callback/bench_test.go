@@ -14,39 +14,10 @@ import (
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const benchURL = "https://hooks.example.com/out-of-session"
-
-func BenchmarkVerifySignature(b *testing.B) {
-	form := voiceForm()
-	if len(form) != 55 {
-		b.Fatalf("%d fields", len(form))
-	}
-	sig := callback.Signature(token, benchURL, form)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := callback.VerifySignature([]string{token}, benchURL, form, sig); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkVerifyRequest includes parsing the 55-field body.
-func BenchmarkVerifyRequest(b *testing.B) {
-	form := voiceForm()
-	body := []byte(form.Encode())
-	v := newVerifier(b, &callback.VerifierOptions{PublicURL: "https://hooks.example.com"}, token)
-	r := httptest.NewRequest(http.MethodPost, benchURL, nil)
-	r.Header.Set(callback.SignatureHeader, callback.Signature(token, benchURL, form))
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		if err := v.Verify(r, body); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
 
 // serveBench runs h over one signed callback per iteration, in process.
 func serveBench(b *testing.B, h http.Handler, form string, sig, wantCT string) {
@@ -54,7 +25,7 @@ func serveBench(b *testing.B, h http.Handler, form string, sig, wantCT string) {
 	for b.Loop() {
 		r := httptest.NewRequest(http.MethodPost, benchURL, strings.NewReader(form))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.Header.Set(callback.SignatureHeader, sig)
+		r.Header.Set(webhook.Header, sig)
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != wantCT {
@@ -77,7 +48,7 @@ func floor(ct string, answer []byte) http.Handler {
 }
 
 func benchHandler(b *testing.B, decide callback.DecideFunc) http.Handler {
-	h, err := callback.NewHandler(decide, &callback.Options{Verifier: newVerifier(b, &callback.VerifierOptions{PublicURL: "https://hooks.example.com"}, token)})
+	h, err := callback.NewHandler(decide, &callback.Options{Verifier: newVerifier(b, &webhook.Options{PublicURL: "https://hooks.example.com"}, token)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -100,7 +71,7 @@ func reconnectSMS(_ context.Context, req *callback.Request) (callback.Answer, er
 
 func BenchmarkHandlerVoiceTwiML(b *testing.B) {
 	form := voiceForm()
-	serveBench(b, benchHandler(b, sayAndHangUp), form.Encode(), callback.Signature(token, benchURL, form), "application/xml")
+	serveBench(b, benchHandler(b, sayAndHangUp), form.Encode(), webhook.Sign(token, benchURL, form), "application/xml")
 }
 
 // voiceAnswer is the constant answer of the voice floor: the same bytes
@@ -127,7 +98,7 @@ func BenchmarkFloorVoiceTwiML(b *testing.B) {
 
 func BenchmarkHandlerSMSAutoCreate(b *testing.B) {
 	form := smsForm()
-	serveBench(b, benchHandler(b, reconnectSMS), form.Encode(), callback.Signature(token, benchURL, form), "application/json")
+	serveBench(b, benchHandler(b, reconnectSMS), form.Encode(), webhook.Sign(token, benchURL, form), "application/json")
 }
 
 func BenchmarkFloorSMSAutoCreate(b *testing.B) {
@@ -144,14 +115,14 @@ func serveHTTPBench(b *testing.B, h http.Handler, form url.Values, signed bool, 
 	body := form.Encode()
 	sig := ""
 	if signed {
-		sig = callback.Signature(token, u, form)
+		sig = webhook.Sign(token, u, form)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
 		req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if sig != "" {
-			req.Header.Set(callback.SignatureHeader, sig)
+			req.Header.Set(webhook.Header, sig)
 		}
 		resp, err := client.Do(req)
 		if err != nil {

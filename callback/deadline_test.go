@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/twiml"
@@ -249,5 +251,42 @@ func TestReportingSurvivesPanics(t *testing.T) {
 				return true
 			}, 5*time.Second, 5*time.Millisecond, "the panic is not logged: %s", logs.String())
 		})
+	}
+}
+
+// After a deadline fallback the handler has returned, so the next
+// callback on the same keep-alive client is not queued behind the stuck
+// decision. The stuck decision is released only when the test ends.
+func TestStuckDecisionDoesNotBlockConnection(t *testing.T) {
+	stuck := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(stuck) }) }
+	defer release()
+	e := serve(t, func(_ context.Context, req *callback.Request) (callback.Answer, error) {
+		if req.Body == "stuck" {
+			<-stuck // ignores its context
+		}
+		return sayHello(context.TODO(), nil)
+	}, &callback.Options{DecisionTimeout: 50 * time.Millisecond})
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}, Timeout: 10 * time.Second}
+	defer client.CloseIdleConnections()
+
+	send := func(body string) *http.Response {
+		form := voiceForm()
+		form.Set("Body", body)
+		req := callbacktest.NewSignedRequest(context.Background(), e.url(), token, form)
+		resp, err := client.Do(req)
+		require.NoError(t, err, "the next callback waited behind the stuck decision")
+		return resp
+	}
+	first := send("stuck")
+	assert.Equal(t, fallbackBytes(oosc.Voice), readAll(t, first))
+	assert.Equal(t, callback.FellBack, e.outcome(t).Kind)
+
+	for i := 0; i < 3; i++ { // the decision is still stuck while these are answered
+		resp := send("fine")
+		assert.Contains(t, readAll(t, resp), "<Say>Hello</Say>")
+		assert.False(t, resp.Close, "an answer in time keeps the connection")
+		assert.Equal(t, callback.Answered, e.outcome(t).Kind)
 	}
 }

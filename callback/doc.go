@@ -14,14 +14,13 @@
 // happened; [RedactPhoneNumbers] masks what an Outcome holds.
 //
 // [Reconnect], [Directory] and [Reply] are ready-made decisions that
-// compose through their Otherwise options. A [Verifier], made by
-// [NewVerifier], checks the signature of any Twilio webhook, as middleware
-// or directly; [Signature], [VerifySignature] and [VerifySignatureBody] are
-// the algorithm alone.
+// compose through their Otherwise options. The signature is checked by a
+// webhook.Verifier (package webhook, for any Twilio webhook), which also
+// answers and reports the requests the handler refuses.
 //
 // The shortest use:
 //
-//	v, err := callback.NewVerifier([]string{os.Getenv("TWILIO_AUTH_TOKEN")}, nil)
+//	v, err := webhook.NewVerifier([]string{os.Getenv("TWILIO_AUTH_TOKEN")}, nil)
 //	if err != nil {
 //		log.Fatal(err)
 //	}

@@ -15,6 +15,7 @@ import (
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // Mount the handler at the Service's out_of_session_callback_url.
@@ -30,7 +31,7 @@ func ExampleNewHandler() {
 		r.Message("This ride has ended.", nil)
 		return callback.TwiML(r), nil
 	}
-	v, err := callback.NewVerifier([]string{"your-auth-token"}, nil)
+	v, err := webhook.NewVerifier([]string{"your-auth-token"}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func ExampleNewHandler() {
 	u := srv.URL + "/out-of-session"
 	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set(callback.SignatureHeader, callback.Signature("your-auth-token", u, form))
+	req.Header.Set(webhook.Header, webhook.Sign("your-auth-token", u, form))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		log.Fatal(err)
@@ -133,45 +134,4 @@ func ExampleAnswer_Render() {
 	// Output:
 	// true
 	// TwiML answer to a message: wrong-channel 14110
-}
-
-// Protect any other Twilio webhook of the app with the same signature check.
-func ExampleVerifier_Middleware() {
-	v, err := callback.NewVerifier([]string{"new-token", "previous-token"}, nil) // rotation: both accepted
-	if err != nil {
-		log.Fatal(err)
-	}
-	status := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		fmt.Println("status callback for", r.PostForm.Get("CallSid"), r.PostForm.Get("CallStatus"))
-		w.WriteHeader(http.StatusNoContent)
-	})
-	srv := httptest.NewServer(v.Middleware(status))
-	defer srv.Close()
-
-	form := url.Values{"CallSid": {"CA1"}, "CallStatus": {"completed"}}
-	for _, token := range []string{"previous-token", "forged"} {
-		req, _ := http.NewRequest("POST", srv.URL+"/status", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set(callback.SignatureHeader, callback.Signature(token, srv.URL+"/status", form))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			log.Fatal(err)
-		}
-		resp.Body.Close()
-		fmt.Println(resp.StatusCode)
-	}
-	// Output:
-	// status callback for CA1 completed
-	// 204
-	// 403
-}
-
-// Check a signature without the handler.
-func ExampleVerifySignature() {
-	params := url.Values{"CallSid": {"CA1234567890ABCDE"}, "Caller": {"+14158675310"}, "Digits": {"1234"},
-		"From": {"+14158675310"}, "To": {"+18005551212"}}
-	err := callback.VerifySignature([]string{"12345"}, "https://example.com/myapp.php?foo=1&bar=2", params, "L/OH5YylLD5NRKLltdqwSvS0BnU=")
-	fmt.Println(err)
-	// Output: <nil>
 }

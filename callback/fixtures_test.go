@@ -13,6 +13,7 @@ import (
 
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const (
@@ -145,12 +146,12 @@ func serveHTTP2(t testing.TB, decide callback.DecideFunc, opts *callback.Options
 }
 
 // newVerifier makes a Verifier of tokens (token when none) and opts.
-func newVerifier(t testing.TB, opts *callback.VerifierOptions, tokens ...string) *callback.Verifier {
+func newVerifier(t testing.TB, opts *webhook.Options, tokens ...string) *webhook.Verifier {
 	t.Helper()
 	if len(tokens) == 0 {
 		tokens = []string{token}
 	}
-	v, err := callback.NewVerifier(tokens, opts)
+	v, err := webhook.NewVerifier(tokens, opts)
 	require.NoError(t, err)
 	return v
 }
@@ -162,7 +163,7 @@ func (e *env) post(t testing.TB, form url.Values, tok string) *http.Response {
 	t.Helper()
 	req := callbacktest.NewSignedRequest(context.Background(), e.url(), tok, form)
 	if tok == "" {
-		req.Header.Del(callback.SignatureHeader)
+		req.Header.Del(webhook.Header)
 	}
 	resp, err := e.srv.Client().Do(req)
 	require.NoError(t, err)

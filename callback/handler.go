@@ -7,14 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/internal/form"
 	"github.com/oosc-dev/oosc/internal/redact"
 	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // Decision limits. Twilio waits 15 s for the whole answer, connection
@@ -47,17 +49,19 @@ type DecideFunc func(ctx context.Context, req *Request) (Answer, error)
 // Options configure a [Handler]. The zero value of each field is its
 // documented default; only Verifier (or InsecureSkipVerify) must be set:
 //
-//	v, err := callback.NewVerifier([]string{token}, nil)
+//	v, err := webhook.NewVerifier([]string{token}, nil)
 //	...
 //	h, err := callback.NewHandler(decide, &callback.Options{Verifier: v})
 type Options struct {
 	// Verifier checks each request's signature; its body limit and URL
-	// rules apply to the handler too. Required unless InsecureSkipVerify
-	// is set.
-	Verifier *Verifier
+	// rules apply to the handler too, and it answers and reports every
+	// request the handler refuses ([webhook.Verifier.Reject]: its Logger
+	// and OnReject). Required unless InsecureSkipVerify is set.
+	Verifier *webhook.Verifier
 	// InsecureSkipVerify turns X-Twilio-Signature checking off, so that
 	// anyone can call the handler. Default: false. For local tests only.
-	// A Verifier given with it still sets the body limit.
+	// A Verifier given with it still sets the body limit and reports
+	// rejections; without one, rejections are reported to OnOutcome only.
 	InsecureSkipVerify bool
 	// DecisionTimeout is the decision's deadline. Default:
 	// DefaultDecisionTimeout (5 s); at most MaxDecisionTimeout (14 s).
@@ -79,14 +83,11 @@ type Options struct {
 	// Logger receives a WARN record for each answer that fell back and for
 	// each client that went away, and a DEBUG record for each request
 	// answered as decided. Rejected requests (4xx), which anyone can send,
-	// get a WARN record at most once per RejectionLogInterval, counting the
-	// ones logged at DEBUG since, so that they cannot flood the log. A
-	// panic in its handler is logged with slog's default logger and loses
-	// no answer. Default: no logging.
+	// are the Verifier's to log (webhook.Options.Logger, at WARN at most
+	// once per RejectionLogInterval), not this Logger's. A panic in its
+	// handler is logged with slog's default logger and loses no answer.
+	// Default: no logging.
 	Logger *slog.Logger
-	// RejectionLogInterval is the least time between two WARN records of
-	// rejected requests. Default (0): DefaultRejectionLogInterval (10 s).
-	RejectionLogInterval time.Duration
 	// LogPhoneNumbers writes phone numbers in logs in full. Default: false;
 	// every phone number and channel address in every attribute (from, to,
 	// the reason, the validation problems) keeps only its last two digits.
@@ -119,8 +120,9 @@ type Outcome struct {
 	Channel oosc.Channel    // "" when unknown or rejected before parsing
 	Answer  oosc.AnswerKind // the kind of answer written: oosc.TwiMLAnswer or oosc.AutoCreateAnswer
 	// Err is why the request fell back or was rejected: a sentinel of this
-	// package (possibly wrapped), oosc.ErrUnknownChannel, or an
-	// [*oosc.ValidationError] for an answer Proxy would refuse.
+	// package (possibly wrapped) for a fallback, of package webhook for a
+	// rejection, oosc.ErrUnknownChannel, or an [*oosc.ValidationError] for
+	// an answer Proxy would refuse.
 	Err error
 	// Problems are the errors of an answer Proxy would refuse.
 	Problems []oosc.Problem
@@ -136,9 +138,8 @@ type Outcome struct {
 // It is safe for concurrent use. Printed or logged, it shows no secret.
 type Handler struct {
 	decide   DecideFunc
-	verifier *Verifier
+	verifier *webhook.Verifier // never nil: a zero Verifier with InsecureSkipVerify and none given
 	skip     bool
-	maxBody  int64
 	timeout  time.Duration
 	logger   *slog.Logger
 	fullNums bool
@@ -146,12 +147,8 @@ type Handler struct {
 	now      func() time.Time
 	fallback map[oosc.Channel][]byte
 	empty    []byte
-	rejects  rejectLog
 	outer    sync.Once // the check of the outer timeouts, at the first request
 }
-
-// DefaultRejectionLogInterval is the default of Options.RejectionLogInterval.
-const DefaultRejectionLogInterval = 10 * time.Second
 
 // NewHandler returns a handler that answers with decide. It returns an
 // error for a configuration that cannot work: no decision function, no
@@ -167,7 +164,7 @@ func NewHandler(decide DecideFunc, opts *Options) (*Handler, error) {
 		return nil, errors.New("callback: NewHandler needs a decision function")
 	}
 	if o.Verifier == nil && !o.InsecureSkipVerify {
-		return nil, fmt.Errorf("%w: set Options.Verifier (from NewVerifier), or InsecureSkipVerify for local tests", ErrNoAuthToken)
+		return nil, fmt.Errorf("%w: set Options.Verifier (from webhook.NewVerifier), or InsecureSkipVerify for local tests", webhook.ErrNoAuthToken)
 	}
 	switch {
 	case o.DecisionTimeout == 0:
@@ -196,14 +193,12 @@ func NewHandler(decide DecideFunc, opts *Options) (*Handler, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	maxBody := int64(DefaultMaxBodyBytes)
-	if o.Verifier != nil {
-		maxBody = o.Verifier.maxBody
+	if o.Verifier == nil {
+		o.Verifier = new(webhook.Verifier) // InsecureSkipVerify: the default body limit, no reporting
 	}
 	return &Handler{
-		decide: decide, verifier: o.Verifier, skip: o.InsecureSkipVerify, maxBody: maxBody,
+		decide: decide, verifier: o.Verifier, skip: o.InsecureSkipVerify,
 		timeout: o.DecisionTimeout, logger: o.Logger, fullNums: o.LogPhoneNumbers, onOut: o.OnOutcome, now: o.Now,
-		rejects:  rejectLog{interval: int64(rejectionInterval(o.RejectionLogInterval))},
 		fallback: map[oosc.Channel][]byte{oosc.Voice: voice, oosc.SMS: sms},
 		empty:    empty,
 	}, nil
@@ -250,28 +245,25 @@ func validFallback(bytesOf func() ([]byte, error), ch oosc.Channel) ([]byte, err
 }
 
 // ServeHTTP answers one out-of-session callback: 405, 415, 413, 400 or 403
-// for a request it refuses, else 200 with the decision's answer or the
-// channel's fallback. A Handler not made by NewHandler (the zero Handler,
-// or a nil *Handler) has no token and no decision: it answers 500 to every
-// request and says so once in the default logger.
+// for a request it refuses (answered and reported by the Verifier), else
+// 200 with the decision's answer or the channel's fallback. A Handler not
+// made by NewHandler (the zero Handler, or a nil *Handler) has no token and
+// no decision: it answers 500 to every request, as the zero
+// webhook.Verifier does, and says so once in the default logger.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h == nil || h.decide == nil {
 		unconfigured.Do(func() {
 			slog.Error("callback: a Handler not made by NewHandler answers every request with 500; use NewHandler")
 		})
-		writeError(w, http.StatusInternalServerError)
+		new(webhook.Verifier).Reject(w, r, webhook.ErrNoAuthToken)
 		return
 	}
 	start := time.Now()
 	h.outer.Do(func() { h.checkOuterTimeouts(r) })
 	req, err := h.accept(w, r)
 	if err != nil {
-		out := Outcome{Kind: Rejected, Err: err, Status: statusOf(err)}
-		if errors.Is(err, ErrMethodNotAllowed) {
-			w.Header().Set("Allow", http.MethodPost)
-		}
-		writeError(w, out.Status)
-		h.report(r.Context(), out, start)
+		h.verifier.Reject(w, r, err)
+		h.report(r.Context(), Outcome{Kind: Rejected, Err: err, Status: webhook.Status(err)}, start)
 		return
 	}
 	out := Outcome{Request: req, Channel: req.Channel}
@@ -287,28 +279,37 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 var unconfigured sync.Once
 
 // accept checks the method, the media type, the body's size and the
-// signature, and parses the request; its error is why it is rejected.
+// signature, and parses the request; its error, of package webhook, is why
+// it is rejected.
 func (h *Handler) accept(w http.ResponseWriter, r *http.Request) (*Request, error) {
 	if r.Method != http.MethodPost {
-		return nil, ErrMethodNotAllowed
+		return nil, webhook.ErrMethodNotAllowed
 	}
 	if !isForm(r) {
-		return nil, ErrUnsupportedMediaType
+		return nil, webhook.ErrUnsupportedMediaType
 	}
-	body, err := readBody(w, r, h.maxBody)
-	if err != nil {
-		return nil, err
-	}
-	fields, err := parseForm(string(body))
+	body, err := h.verifier.ReadBody(w, r)
 	if err != nil {
 		return nil, err
 	}
 	if !h.skip {
-		if err := h.verifier.verifyFields(r, h.verifier.URL(r), fields); err != nil {
+		if err := h.verifier.Verify(r, body); err != nil {
 			return nil, err
 		}
 	}
+	fields, err := form.Parse(nil, body)
+	if err != nil {
+		return nil, webhook.ErrMalformedForm
+	}
 	return requestOf(fields, r.Header), nil
+}
+
+// isForm reports whether the request's media type is a form, whatever
+// its parameters (Twilio sends "application/x-www-form-urlencoded" or
+// adds "; charset=utf-8").
+func isForm(r *http.Request) bool {
+	mt, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
 }
 
 // decision is a decision's result: its answer written out, or why there
@@ -527,34 +528,6 @@ func (h *Handler) write(w http.ResponseWriter, out *Outcome, ct string, body []b
 	w.Write(body)
 }
 
-func rejectionInterval(d time.Duration) time.Duration {
-	if d <= 0 {
-		return DefaultRejectionLogInterval
-	}
-	return d
-}
-
-// rejectLog decides which rejections are logged at WARN: at most one per
-// interval; the others are logged at DEBUG and counted in the next WARN
-// record, so that unauthenticated traffic cannot flood the log.
-type rejectLog struct {
-	interval   int64        // nanoseconds
-	next       atomic.Int64 // UnixNano before which rejections are logged at DEBUG
-	suppressed atomic.Int64 // rejections logged at DEBUG since the last WARN
-}
-
-// warn reports whether a rejection at now is logged at WARN and, if so,
-// how many were logged at DEBUG since the last WARN.
-func (l *rejectLog) warn(now time.Time) (bool, int64) {
-	n := now.UnixNano()
-	next := l.next.Load()
-	if n >= next && l.next.CompareAndSwap(next, n+l.interval) {
-		return true, l.suppressed.Swap(0)
-	}
-	l.suppressed.Add(1)
-	return false, 0
-}
-
 // report logs the outcome and passes it to the hook.
 //
 // A panic in the Logger's handler or in OnOutcome is logged at ERROR rather
@@ -568,16 +541,11 @@ func (h *Handler) report(ctx context.Context, out Outcome, start time.Time) {
 		defer h.hook(ctx, out)
 	}
 	level, msg := slog.LevelDebug, "out-of-session callback answered"
-	var suppressed int64
 	switch out.Kind {
 	case FellBack:
 		level, msg = slog.LevelWarn, "out-of-session callback answered with the fallback"
 	case Rejected:
-		msg = "out-of-session callback rejected"
-		var warn bool
-		if warn, suppressed = h.rejects.warn(time.Now()); warn {
-			level = slog.LevelWarn
-		}
+		return // the Verifier has reported it
 	case ClientGone:
 		level, msg = slog.LevelWarn, "out-of-session callback client went away; nothing written"
 	}
@@ -588,9 +556,6 @@ func (h *Handler) report(ctx context.Context, out Outcome, start time.Time) {
 		slog.String("outcome", string(out.Kind)),
 		slog.Int("status", out.Status),
 		slog.Duration("latency", out.Latency),
-	}
-	if suppressed > 0 {
-		attrs = append(attrs, slog.Int64("rejections_logged_at_debug", suppressed))
 	}
 	if out.Channel != "" {
 		attrs = append(attrs, slog.String("channel", string(out.Channel)))

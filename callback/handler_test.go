@@ -2,11 +2,16 @@ package callback_test
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +25,7 @@ import (
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 func readAll(t testing.TB, resp *http.Response) string {
@@ -49,7 +55,7 @@ func assertPlainError(t *testing.T, resp *http.Response, status int) {
 
 // Contract §2, the rows that reject a request.
 func TestHandlerRejects(t *testing.T) {
-	e := serve(t, sayHello, &callback.Options{Verifier: newVerifier(t, &callback.VerifierOptions{MaxBodyBytes: 4096})})
+	e := serve(t, sayHello, &callback.Options{Verifier: newVerifier(t, &webhook.Options{MaxBodyBytes: 4096})})
 	client := e.srv.Client()
 
 	t.Run("method other than POST", func(t *testing.T) {
@@ -57,7 +63,7 @@ func TestHandlerRejects(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "POST", resp.Header.Get("Allow"))
 		assertPlainError(t, resp, http.StatusMethodNotAllowed)
-		assert.ErrorIs(t, e.outcome(t).Err, callback.ErrMethodNotAllowed)
+		assert.ErrorIs(t, e.outcome(t).Err, webhook.ErrMethodNotAllowed)
 	})
 	t.Run("not a form", func(t *testing.T) {
 		resp, err := client.Post(e.url(), "application/json", strings.NewReader(`{"From":"+1"}`))
@@ -79,30 +85,30 @@ func TestHandlerRejects(t *testing.T) {
 		form.Set("Body", strings.Repeat("x", 5000))
 		resp := e.post(t, form, token)
 		assertPlainError(t, resp, http.StatusRequestEntityTooLarge)
-		assert.ErrorIs(t, e.outcome(t).Err, callback.ErrBodyTooLarge)
+		assert.ErrorIs(t, e.outcome(t).Err, webhook.ErrBodyTooLarge)
 	})
 	t.Run("malformed form", func(t *testing.T) {
 		resp, err := client.Post(e.url(), "application/x-www-form-urlencoded", strings.NewReader("From=%zz&To=1"))
 		require.NoError(t, err)
 		assertPlainError(t, resp, http.StatusBadRequest)
-		assert.ErrorIs(t, e.outcome(t).Err, callback.ErrMalformedForm)
+		assert.ErrorIs(t, e.outcome(t).Err, webhook.ErrMalformedForm)
 	})
 	t.Run("missing signature", func(t *testing.T) {
 		resp := e.post(t, voiceForm(), "")
 		assertPlainError(t, resp, http.StatusBadRequest)
-		assert.ErrorIs(t, e.outcome(t).Err, callback.ErrMissingSignature)
+		assert.ErrorIs(t, e.outcome(t).Err, webhook.ErrMissingSignature)
 	})
 	t.Run("signature of another token", func(t *testing.T) {
 		resp := e.post(t, voiceForm(), "not-the-token")
 		assertPlainError(t, resp, http.StatusForbidden)
-		assert.ErrorIs(t, e.outcome(t).Err, callback.ErrInvalidSignature)
+		assert.ErrorIs(t, e.outcome(t).Err, webhook.ErrInvalidSignature)
 	})
 	t.Run("signed form tampered with", func(t *testing.T) {
 		form := voiceForm()
 		body := form.Encode() + "&Extra=1"
 		req, _ := http.NewRequest(http.MethodPost, e.url(), strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set(callback.SignatureHeader, callback.Signature(token, e.url(), form))
+		req.Header.Set(webhook.Header, webhook.Sign(token, e.url(), form))
 		resp, err := client.Do(req)
 		require.NoError(t, err)
 		assertPlainError(t, resp, http.StatusForbidden)
@@ -113,21 +119,11 @@ func TestHandlerRejects(t *testing.T) {
 
 func TestNewHandlerConfiguration(t *testing.T) {
 	_, err := callback.NewHandler(sayHello, nil)
-	assert.ErrorIs(t, err, callback.ErrNoAuthToken, "no token, no handler")
-	_, err = callback.NewVerifier([]string{""}, nil)
-	assert.ErrorIs(t, err, callback.ErrNoAuthToken, "an empty token")
-	_, err = callback.NewVerifier(nil, nil)
-	assert.ErrorIs(t, err, callback.ErrNoAuthToken, "no token")
+	assert.ErrorIs(t, err, webhook.ErrNoAuthToken, "no token, no handler")
 	_, err = callback.NewHandler(nil, &callback.Options{Verifier: newVerifier(t, nil, token)})
 	assert.Error(t, err)
 	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: newVerifier(t, nil, token), DecisionTimeout: 20 * time.Second})
 	assert.Error(t, err, "a deadline past Twilio's 15 s")
-	for _, u := range []string{"hooks.example.com", "ftp://hooks.example.com", "https://hooks.example.com/?a=1", "https://user@hooks.example.com"} {
-		_, err = callback.NewVerifier([]string{token}, &callback.VerifierOptions{PublicURL: u})
-		assert.Error(t, err, u)
-	}
-	_, err = callback.NewVerifier([]string{token}, &callback.VerifierOptions{ProxyHeaders: 7})
-	assert.Error(t, err, "an unknown header family")
 	bad := twiml.NewVoiceResponse()
 	bad.Dial("", nil)
 	_, err = callback.NewHandler(sayHello, &callback.Options{Verifier: newVerifier(t, nil, token), VoiceFallback: bad})
@@ -360,4 +356,169 @@ func TestHandlerConcurrent(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// Zero values: the zero builders are empty responses, and a Handler not
+// made by NewHandler answers 500 instead of panicking.
+func TestZeroValuesAnswer(t *testing.T) {
+	t.Run("zero builders are answers", func(t *testing.T) {
+		for _, tt := range []struct {
+			form url.Values
+			doc  callback.TwiMLDocument
+		}{{voiceForm(), &twiml.VoiceResponse{}}, {smsForm(), &twiml.MessagingResponse{}}} {
+			e := serve(t, answerWith(callback.TwiML(tt.doc)), nil)
+			resp := e.post(t, tt.form, token)
+			assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><Response/>`, readAll(t, resp))
+			assert.Equal(t, callback.Answered, e.outcome(t).Kind)
+		}
+	})
+	for name, h := range map[string]http.Handler{"zero Handler": &callback.Handler{}, "nil *Handler": (*callback.Handler)(nil)} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			form := voiceForm()
+			req := callbacktest.NewSignedRequest(context.Background(), srv.URL, token, form)
+			resp, err := srv.Client().Do(req)
+			require.NoError(t, err, "the connection must not be dropped")
+			assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+			assert.Equal(t, "Internal Server Error\n", readAll(t, resp))
+		})
+	}
+}
+
+// With masking on, no phone number appears in any attribute of any
+// record: not in from/to, not in the reason, not in the problems, and
+// full-width digits are masked too.
+func TestLogsMaskEveryPhoneNumber(t *testing.T) {
+	const whatsapp = "whatsapp:+14155550188"
+	fullWidth := "＋１４１５５５５０１７７"
+	decide := func(_ context.Context, req *callback.Request) (callback.Answer, error) {
+		if req.Body == "whatsapp" { // a channel address for a call: invalid, quoted in the problems
+			return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: whatsapp, Mode: autocreate.VoiceAndMessage}), nil
+		}
+		return callback.AutoCreate(autocreate.Session{ParticipantIdentifier: req.From}), nil // the sender: invalid
+	}
+	for _, full := range []bool{false, true} {
+		e := serve(t, decide, &callback.Options{LogPhoneNumbers: full})
+		readAll(t, e.post(t, smsForm(), token))
+		form := smsForm()
+		form.Set("Body", "whatsapp")
+		readAll(t, e.post(t, form, token))
+		form = smsForm()
+		form.Set("From", fullWidth)
+		readAll(t, e.post(t, form, token))
+		for i := 0; i < 3; i++ {
+			assert.Equal(t, callback.FellBack, e.outcome(t).Kind)
+		}
+		logs := e.logs.String()
+		for _, number := range []string{rider, "14155550188", "１４１５５５５０１７７", "4155550"} {
+			if full {
+				assert.Contains(t, logs, strings.TrimPrefix(number, "4155550"), "LogPhoneNumbers writes numbers in full")
+			} else {
+				assert.NotContains(t, logs, number)
+			}
+		}
+		if !full {
+			assert.Contains(t, logs, "+*********00", "the sender's last two digits stay for debugging")
+			assert.Contains(t, logs, "whatsapp:+*********88")
+			assert.Contains(t, logs, "sender-as-participant", "the problem itself is still logged")
+			assert.Contains(t, logs, "80404", "error codes are not phone numbers")
+		} else {
+			assert.Contains(t, logs, rider)
+			assert.Contains(t, logs, whatsapp)
+		}
+	}
+}
+
+// The handler's rejections are answered and reported by its Verifier, as
+// the Verifier's middleware reports its own: its Logger (one WARN record
+// per interval) and OnReject see every request the handler refuses, with
+// the URL checked by the Verifier's rules; OnOutcome sees each one too;
+// the handler's Logger logs none of them.
+func TestHandlerReportsRejectionsThroughItsVerifier(t *testing.T) {
+	var verifierLogs callbacktest.Logs
+	reasons := make(chan error, 100)
+	v := newVerifier(t, &webhook.Options{
+		PublicURL:            "https://hooks.example.org",
+		Logger:               verifierLogs.Logger(slog.LevelInfo),
+		RejectionLogInterval: time.Hour,
+		OnReject:             func(_ *http.Request, err error) { reasons <- err },
+	})
+	e := serve(t, sayHello, &callback.Options{Verifier: v})
+	client := e.srv.Client()
+	expect := func(want error) {
+		t.Helper()
+		out := e.outcome(t)
+		assert.Equal(t, callback.Rejected, out.Kind)
+		assert.ErrorIs(t, out.Err, want)
+		select {
+		case err := <-reasons:
+			assert.ErrorIs(t, err, want)
+			assert.Equal(t, out.Err, err, "OnReject and OnOutcome see the same error")
+		case <-time.After(5 * time.Second):
+			t.Fatal("OnReject was not called")
+		}
+	}
+
+	resp, err := client.Get(e.url())
+	require.NoError(t, err)
+	assertPlainError(t, resp, http.StatusMethodNotAllowed)
+	expect(webhook.ErrMethodNotAllowed)
+	resp, err = client.Post(e.url(), "text/plain", strings.NewReader("From=%2B14155550100"))
+	require.NoError(t, err)
+	assertPlainError(t, resp, http.StatusUnsupportedMediaType)
+	expect(webhook.ErrUnsupportedMediaType)
+	for range 20 {
+		assertPlainError(t, e.post(t, voiceForm(), "forged-token"), http.StatusForbidden)
+		expect(webhook.ErrInvalidSignature)
+	}
+
+	logged := verifierLogs.String()
+	assert.Equal(t, 1, strings.Count(logged, "\n"), "one WARN record for 22 rejections: %s", logged)
+	assert.Contains(t, logged, `"level":"WARN"`)
+	assert.Contains(t, logged, "webhook: request rejected")
+	assert.NotContains(t, e.logs.String(), "rejected", "the handler's Logger leaves rejections to the Verifier's")
+
+	// The reason names the URL the Verifier checked: its PublicURL.
+	e = serve(t, sayHello, &callback.Options{Verifier: v})
+	e.post(t, voiceForm(), "forged-token").Body.Close()
+	assert.Contains(t, e.outcome(t).Err.Error(), "https://hooks.example.org/out-of-session")
+	<-reasons
+
+	// Without a Verifier (InsecureSkipVerify), rejections reach OnOutcome only.
+	e = serve(t, sayHello, &callback.Options{InsecureSkipVerify: true})
+	resp, err = client.Get(e.url())
+	require.NoError(t, err)
+	assertPlainError(t, resp, http.StatusMethodNotAllowed)
+	assert.ErrorIs(t, e.outcome(t).Err, webhook.ErrMethodNotAllowed)
+	assert.Empty(t, e.logs.String())
+}
+
+// No printed or logged form of Options holding a Verifier, or of a
+// Handler, shows an auth token: fmt's verbs, and slog's text and JSON, of
+// the values and of copies of them.
+func TestNoTokenInAnyPrintedForm(t *testing.T) {
+	secret, other := "tok-secret-5c1d9e7a", "tok-previous-0b4f2d88"
+	opts := callback.Options{Verifier: newVerifier(t, &webhook.Options{PublicURL: "https://hooks.example.com"}, secret, other)}
+	h, err := callback.NewHandler(sayHello, &opts)
+	require.NoError(t, err)
+	hCopy := reflect.ValueOf(h).Elem().Interface() // which vet warns against, but a %v of a struct holding one makes
+	var printed []string
+	for _, x := range []any{opts, &opts, h, hCopy} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+			printed = append(printed, fmt.Sprintf(verb, x))
+		}
+		var text, js strings.Builder
+		slog.New(slog.NewTextHandler(&text, nil)).Info("x", "value", x)
+		slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "value", x)
+		printed = append(printed, text.String(), js.String())
+	}
+	for _, p := range printed {
+		for _, tok := range []string{secret, other} {
+			assert.NotContains(t, p, tok)
+			assert.NotContains(t, p, hex.EncodeToString([]byte(tok)))
+		}
+		assert.NotContains(t, p, "5c1d9e7a")
+	}
+	assert.Contains(t, fmt.Sprint(h), "tokens: 2 (redacted)")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/internal/form"
 )
 
 // Headers Twilio sends with webhooks that the request exposes. Neither is
@@ -44,7 +45,7 @@ type Request struct {
 	IdempotencyToken string // I-Twilio-Idempotency-Token header
 	HomeRegion       string // X-Home-Region header
 
-	fields []field // every parameter as received, in body order
+	fields []form.Field // every parameter as received, in body order
 }
 
 // Form returns every parameter as received, including those without a
@@ -58,8 +59,8 @@ func (r *Request) Form() url.Values { return valuesOf(r.fields) }
 // none, as url.Values.Get does.
 func (r *Request) Get(name string) string {
 	for _, f := range r.fields {
-		if f.name == name {
-			return f.value
+		if f.Name == name {
+			return f.Value
 		}
 	}
 	return ""
@@ -101,7 +102,7 @@ func ParseRequest(form url.Values, header http.Header) *Request {
 }
 
 // requestOf builds the typed request from the form's fields, in body order.
-func requestOf(fields []field, header http.Header) *Request {
+func requestOf(fields []form.Field, header http.Header) *Request {
 	r := &Request{fields: fields}
 	var (
 		smsSid, numMedia string
@@ -111,8 +112,8 @@ func requestOf(fields []field, header http.Header) *Request {
 	)
 	// Backwards, so that the first value of a repeated name is set last.
 	for i := len(fields) - 1; i >= 0; i-- {
-		v := fields[i].value
-		switch name := fields[i].name; name {
+		v := fields[i].Value
+		switch name := fields[i].Name; name {
 		case "From":
 			r.From = v
 		case "To":

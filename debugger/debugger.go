@@ -4,7 +4,7 @@
 // webhook's form parameters, and the Monitor Alerts API's JSON), re-judges
 // the out-of-session callback's answer with package judge when the event
 // recorded it, and says plainly when the event cannot settle the case.
-// [NewHandler] serves the Debugger webhook behind a callback.Verifier.
+// [NewHandler] serves the Debugger webhook behind a webhook.Verifier.
 //
 // The five cases of 80905, as Twilio's error page lists them, are the
 // [Case] constants: the sender in no open Session for that number, a

@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/oosc-dev/oosc"
-	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/debugger"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const (
@@ -201,7 +201,7 @@ func TestParseRefusesMalformed(t *testing.T) {
 // event explained in the log (numbers masked) and passed to the hook.
 func TestHandler(t *testing.T) {
 	const token = "debugger-token-0123"
-	v, err := callback.NewVerifier([]string{token}, nil)
+	v, err := webhook.NewVerifier([]string{token}, nil)
 	require.NoError(t, err)
 	var logs callbacktest.Logs
 	var got []debugger.Explanation
@@ -217,7 +217,7 @@ func TestHandler(t *testing.T) {
 	post := func(form url.Values, sign bool) int {
 		req := callbacktest.NewSignedRequest(context.Background(), srv.URL+"/debugger", token, form)
 		if !sign {
-			req.Header.Del(callback.SignatureHeader)
+			req.Header.Del(webhook.Header)
 		}
 		resp, err := srv.Client().Do(req)
 		require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // HandlerOptions configure the Debugger webhook's handler. The zero value
@@ -32,9 +33,9 @@ type HandlerOptions struct {
 // any Twilio webhook, and answers its rejections; the handler parses the
 // event, explains it, logs the explanation, calls OnEvent, and answers
 // 204. A malformed event gets 400. v is required.
-func NewHandler(v *callback.Verifier, opts *HandlerOptions) (http.Handler, error) {
+func NewHandler(v *webhook.Verifier, opts *HandlerOptions) (http.Handler, error) {
 	if v == nil {
-		return nil, errors.New("debugger: NewHandler needs a callback.Verifier: the Debugger webhook is signed like any Twilio webhook")
+		return nil, errors.New("debugger: NewHandler needs a webhook.Verifier: the Debugger webhook is signed like any Twilio webhook")
 	}
 	var o HandlerOptions
 	if opts != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // A ride's Session closes; the rider then texts the Proxy number. Proxy
@@ -20,7 +21,7 @@ func ExampleProxy_Inbound() {
 
 	// The application's callback, served on loopback, checking the
 	// signature the emulator signs with.
-	v, _ := callback.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
+	v, _ := webhook.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
 	h, _ := callback.NewHandler(callback.Reconnect(nil), &callback.Options{Verifier: v})
 	svc, _ := p.CreateService(emulator.ServiceConfig{OutOfSessionCallbackURL: p.Serve(h) + "/out-of-session"})
 	p.AddNumber(svc.Sid, emulator.NewPhoneNumber{Number: "+14155550100"})

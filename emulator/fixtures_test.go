@@ -14,6 +14,7 @@ import (
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const (
@@ -39,7 +40,7 @@ const svc = "svc"
 // emulator's default token.
 func handlerFor(t testing.TB, decide callback.DecideFunc) http.Handler {
 	t.Helper()
-	v, err := callback.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
+	v, err := webhook.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
 	require.NoError(t, err)
 	h, err := callback.NewHandler(decide, &callback.Options{Verifier: v})
 	require.NoError(t, err)

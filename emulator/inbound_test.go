@@ -19,6 +19,7 @@ import (
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 func notice(context.Context, *callback.Request) (callback.Answer, error) {
@@ -108,7 +109,7 @@ func TestInterceptCallback(t *testing.T) {
 	status := http.StatusOK
 	var forms []url.Values
 	intercept := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := callback.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
+		v, err := webhook.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
 		require.NoError(t, err)
 		require.NoError(t, r.ParseForm())
 		if err := v.VerifyForm(r, r.PostForm); err != nil {

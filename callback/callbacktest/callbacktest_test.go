@@ -17,6 +17,7 @@ import (
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const (
@@ -82,7 +83,7 @@ func TestContactForm(t *testing.T) {
 
 // NewRequest makes a signed request a handler accepts, like httptest.NewRequest.
 func TestNewRequestIsSigned(t *testing.T) {
-	v, err := callback.NewVerifier([]string{"tok"}, nil)
+	v, err := webhook.NewVerifier([]string{"tok"}, nil)
 	require.NoError(t, err)
 	h, err := callback.NewHandler(callback.Reply("Ended.", "Ended."), &callback.Options{Verifier: v})
 	require.NoError(t, err)

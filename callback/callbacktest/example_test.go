@@ -7,12 +7,13 @@ import (
 
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // Build the callback Proxy sends for a text after a closed Session, signed,
 // and answer it with a handler directly.
 func ExampleNewRequest() {
-	v, _ := callback.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
+	v, _ := webhook.NewVerifier([]string{callbacktest.DefaultAuthToken}, nil)
 	h, _ := callback.NewHandler(callback.Reconnect(nil), &callback.Options{Verifier: v})
 	cb := callbacktest.Message("+19515550101", "+14155550100", "I left my bag").
 		After(callbacktest.Previous{UniqueName: "ride-1", Other: "+17075550102"})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // TB is what NewServer needs of a test: *testing.T and *testing.B have it.
@@ -48,7 +49,7 @@ func NewServer(t TB, decide callback.DecideFunc, opts *callback.Options) *Server
 		o = *opts
 	}
 	if o.Verifier == nil && !o.InsecureSkipVerify {
-		v, err := callback.NewVerifier([]string{DefaultAuthToken}, nil)
+		v, err := webhook.NewVerifier([]string{DefaultAuthToken}, nil)
 		if err != nil {
 			t.Fatalf("callbacktest: NewServer: %v", err)
 		}

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const signUsage = `usage: oosc sign [--auth-token T] --url URL [--body FORM | NAME=VALUE ...]
@@ -99,7 +99,7 @@ func runSign(args []string, io ios) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	fmt.Fprintln(io.stdout, callback.Signature(toks[0], *u, form))
+	fmt.Fprintln(io.stdout, webhook.Sign(toks[0], *u, form))
 	return exitOK
 }
 
@@ -130,13 +130,13 @@ func runVerify(args []string, io ios) int {
 		if len(params) > 0 {
 			return c.errorf("with bodySHA256 the body is raw: give it with --body")
 		}
-		err = callback.VerifySignatureBody(toks, *u, []byte(body.value), *sig)
+		err = webhook.VerifyBody(toks, *u, []byte(body.value), *sig)
 	} else {
 		form, ferr := formArgs(body.value, body.set, params)
 		if ferr != nil {
 			return c.errorf("%v", ferr)
 		}
-		err = callback.VerifySignature(toks, *u, form, *sig)
+		err = webhook.Verify(toks, *u, form, *sig)
 	}
 	if err != nil {
 		fmt.Fprintf(io.stdout, "invalid: %v\n", err)

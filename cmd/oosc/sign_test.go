@@ -44,7 +44,7 @@ func TestSignUsage(t *testing.T) {
 
 // Every case of the shared vectors is judged right by oosc verify.
 func TestVerifyVectors(t *testing.T) {
-	raw, err := os.ReadFile("../../callback/testdata/signature-vectors.json")
+	raw, err := os.ReadFile("../../webhook/testdata/signature-vectors.json")
 	require.NoError(t, err)
 	var f struct {
 		Vectors []struct {

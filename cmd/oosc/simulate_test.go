@@ -16,6 +16,7 @@ import (
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/emulator"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // exampleScenario is the module's complete example scenario file.
@@ -24,7 +25,7 @@ const exampleScenario = "../../examples/scenarios/ride.json"
 // callbackServer serves the quickstart's policy shape: reconnect, else a notice.
 func callbackServer(t *testing.T, token string) string {
 	t.Helper()
-	v, err := callback.NewVerifier([]string{token}, nil)
+	v, err := webhook.NewVerifier([]string{token}, nil)
 	require.NoError(t, err)
 	h, err := callback.NewHandler(callback.Reconnect(nil), &callback.Options{Verifier: v})
 	require.NoError(t, err)

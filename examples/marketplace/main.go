@@ -41,6 +41,7 @@ import (
 
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const path = "/out-of-session"
@@ -137,7 +138,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 			return fmt.Errorf("OOSC_DECISION_TIMEOUT: %w", err)
 		}
 	}
-	v, err := callback.NewVerifier(tokens, &callback.VerifierOptions{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
+	v, err := webhook.NewVerifier(tokens, &webhook.Options{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,7 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const path = "/out-of-session"
@@ -143,7 +144,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	m := NewMetrics(reg)
 	tr := &Tracing{Tracer: tp.Tracer("github.com/oosc-dev/oosc/examples/observability"),
 		Propagator: propagation.TraceContext{}, PhoneNumbers: getenv("OOSC_TRACE_PHONE_NUMBERS") == "1"}
-	v, err := callback.NewVerifier(tokens, &callback.VerifierOptions{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
+	v, err := webhook.NewVerifier(tokens, &webhook.Options{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
 	if err != nil {
 		return err
 	}

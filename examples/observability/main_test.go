@@ -20,6 +20,7 @@ import (
 
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const (
@@ -39,7 +40,7 @@ func serveObserved(t *testing.T, phoneNumbers bool) (*httptest.Server, *tracetes
 	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg)
 	tr := &Tracing{Tracer: tp.Tracer("test"), Propagator: propagation.TraceContext{}, PhoneNumbers: phoneNumbers}
-	v, err := callback.NewVerifier([]string{token}, nil)
+	v, err := webhook.NewVerifier([]string{token}, nil)
 	require.NoError(t, err)
 	d := func(ctx context.Context, req *callback.Request) (callback.Answer, error) {
 		if req.From == failing {
@@ -58,7 +59,7 @@ func send(t *testing.T, srv *httptest.Server, tok string, cb callbacktest.Callba
 	t.Helper()
 	req := callbacktest.NewClientRequest(context.Background(), srv.URL+path, tok, cb)
 	if !sign {
-		req.Header.Del(callback.SignatureHeader)
+		req.Header.Del(webhook.Header)
 	}
 	resp, err := srv.Client().Do(req)
 	require.NoError(t, err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // Metrics are the callback's Prometheus metrics, fed by the handler's
@@ -73,9 +74,9 @@ func reasonOf(err error) string {
 		{callback.ErrDecisionTimeout, "decision-timeout"}, {callback.ErrDecisionPanic, "decision-panic"},
 		{callback.ErrDecisionExited, "decision-exited"}, {callback.ErrDecisionFailed, "decision-error"},
 		{callback.ErrNoAnswer, "no-answer"}, {oosc.ErrUnknownChannel, "unknown-channel"},
-		{callback.ErrInvalidSignature, "invalid-signature"}, {callback.ErrMissingSignature, "missing-signature"},
-		{callback.ErrBodyTooLarge, "body-too-large"}, {callback.ErrMalformedForm, "malformed-form"},
-		{callback.ErrUnsupportedMediaType, "unsupported-media-type"}, {callback.ErrMethodNotAllowed, "method-not-allowed"},
+		{webhook.ErrInvalidSignature, "invalid-signature"}, {webhook.ErrMissingSignature, "missing-signature"},
+		{webhook.ErrBodyTooLarge, "body-too-large"}, {webhook.ErrMalformedForm, "malformed-form"},
+		{webhook.ErrUnsupportedMediaType, "unsupported-media-type"}, {webhook.ErrMethodNotAllowed, "method-not-allowed"},
 	} {
 		if errors.Is(err, r.err) {
 			return r.name

@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 func main() {
@@ -102,7 +103,7 @@ func run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	publicURL := strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/")
 
-	v, err := callback.NewVerifier(tokens, &callback.VerifierOptions{PublicURL: publicURL, Logger: logger})
+	v, err := webhook.NewVerifier(tokens, &webhook.Options{PublicURL: publicURL, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -193,7 +194,7 @@ Or sign your own request, from the repository's root:
 
   TWILIO_AUTH_TOKEN=%s go run ./cmd/oosc sign --url '%s' From=+14155550102 To=+14155550199 CallSid=CA1
 
-`, token, callbackURL, callback.Signature(token, callbackURL, form), form.Encode(), token, callbackURL)
+`, token, callbackURL, webhook.Sign(token, callbackURL, form), form.Encode(), token, callbackURL)
 }
 
 func printSign(w io.Writer, callbackURL string) {

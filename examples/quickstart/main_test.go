@@ -17,9 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/oosc-dev/oosc"
-	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // start runs the quickstart on a free loopback port and returns its base URL.
@@ -51,7 +51,7 @@ func post(t *testing.T, u, tok string, form url.Values) (*http.Response, string)
 	t.Helper()
 	req := callbacktest.NewSignedRequest(context.Background(), u, tok, form)
 	if tok == "" {
-		req.Header.Del(callback.SignatureHeader)
+		req.Header.Del(webhook.Header)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -108,7 +108,7 @@ func TestQuickstartDemoMode(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPost, m[1], strings.NewReader(m[3]))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded") // curl --data sends this type
-	req.Header.Set(callback.SignatureHeader, m[2])
+	req.Header.Set(webhook.Header, m[2])
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)

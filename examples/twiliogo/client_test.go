@@ -19,6 +19,7 @@ import (
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/examples/twiliogo"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const (
@@ -48,7 +49,7 @@ func newWorld(t *testing.T) *world {
 	t.Cleanup(p.Close)
 	srv := httptest.NewServer(emulator.NewServer(p, nil))
 	t.Cleanup(srv.Close)
-	v, err := callback.NewVerifier([]string{token}, nil)
+	v, err := webhook.NewVerifier([]string{token}, nil)
 	require.NoError(t, err)
 	h, err := callback.NewHandler(callback.Reconnect(nil), &callback.Options{Verifier: v})
 	require.NoError(t, err)

@@ -1,9 +1,10 @@
 // Command webhooks is one app serving three Twilio webhooks behind the same
 // signature check: Proxy's out-of-session callback (callback.Handler), an
 // incoming-message webhook and a call status callback, both protected by
-// Verifier.Middleware. One Verifier holds the Auth Tokens, so rotating a
-// token is one change: list the new token first and keep the old one until
-// Twilio signs with the new one.
+// webhook.Verifier's Middleware. One Verifier holds the Auth Tokens, so
+// rotating a token is one change: list the new token first and keep the old
+// one until Twilio signs with the new one. It also answers and logs every
+// request refused on the three routes.
 //
 // Configuration, from the environment (as the quickstart's):
 //
@@ -30,6 +31,7 @@ import (
 
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/twiml"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 func main() {
@@ -42,7 +44,7 @@ func main() {
 }
 
 // newMux wires the three webhooks to one Verifier.
-func newMux(v *callback.Verifier, logger *slog.Logger) (*http.ServeMux, error) {
+func newMux(v *webhook.Verifier, logger *slog.Logger) (*http.ServeMux, error) {
 	// Proxy's out-of-session callback: the handler verifies with the same tokens.
 	oos, err := callback.NewHandler(callback.Reply(
 		"This conversation has ended. Please use the app to get in touch again.",
@@ -101,7 +103,7 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer, read
 	if len(tokens) == 0 {
 		return errors.New("set TWILIO_AUTH_TOKEN to your Auth Token(s), new first: new,old")
 	}
-	v, err := callback.NewVerifier(tokens, &callback.VerifierOptions{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
+	v, err := webhook.NewVerifier(tokens, &webhook.Options{PublicURL: strings.TrimSuffix(getenv("OOSC_PUBLIC_URL"), "/"), Logger: logger})
 	if err != nil {
 		return err
 	}

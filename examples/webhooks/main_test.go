@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/oosc-dev/oosc"
-	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 const newToken, oldToken = "new-token-2026", "old-token-2025"
@@ -52,7 +52,7 @@ func TestWebhooksShareTheVerifier(t *testing.T) {
 	send := func(path, token string, form url.Values) (*http.Response, string) {
 		req := callbacktest.NewSignedRequest(context.Background(), base+path, token, form)
 		if token == "" {
-			req.Header.Del(callback.SignatureHeader)
+			req.Header.Del(webhook.Header)
 		}
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc"
-	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 // The test account: the account, Service and auth token of the callbacks
@@ -174,5 +174,5 @@ func NewRequest(ctx context.Context, target, authToken string, form url.Values) 
 // would send for a POST of form to target.
 func Sign(h http.Header, authToken, target string, form url.Values) {
 	h.Set("Content-Type", "application/x-www-form-urlencoded")
-	h.Set(callback.SignatureHeader, callback.Signature(authToken, target, form))
+	h.Set(webhook.Header, webhook.Sign(authToken, target, form))
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/oosc-dev/oosc"
-	"github.com/oosc-dev/oosc/callback"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 func TestForm(t *testing.T) {
@@ -65,7 +65,7 @@ func TestNewRequestIsSigned(t *testing.T) {
 	r, err := NewRequest(context.Background(), "https://example.com/oos?x=1", "tok", form)
 	require.NoError(t, err)
 	assert.Equal(t, "application/x-www-form-urlencoded", r.Header.Get("Content-Type"))
-	assert.NoError(t, callback.VerifySignature([]string{"tok"}, "https://example.com/oos?x=1", form, r.Header.Get(callback.SignatureHeader)))
+	assert.NoError(t, webhook.Verify([]string{"tok"}, "https://example.com/oos?x=1", form, r.Header.Get(webhook.Header)))
 	for _, bad := range []string{"", "example.com/oos", "ftp://example.com/", "http://", "%zz"} {
 		_, err := NewRequest(context.Background(), bad, "tok", form)
 		assert.Error(t, err, bad)

@@ -38,8 +38,8 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/bench"
-	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/judge"
+	"github.com/oosc-dev/oosc/webhook"
 )
 
 func main() {
@@ -205,7 +205,7 @@ func (r result) row(name string) string {
 // takes; one in a hundred is judged in full, as Proxy would.
 func load(u, token string, form url.Values, ch oosc.Channel, d time.Duration, n int) result {
 	body := form.Encode()
-	sig := callback.Signature(token, u, form)
+	sig := webhook.Sign(token, u, form)
 	transport := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n}
 	client := &http.Client{Transport: transport, Timeout: 15 * time.Second}
 	defer transport.CloseIdleConnections()
@@ -222,7 +222,7 @@ func load(u, token string, form url.Values, ch oosc.Channel, d time.Duration, n 
 			for ctx.Err() == nil {
 				req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set(callback.SignatureHeader, sig)
+				req.Header.Set(webhook.Header, sig)
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
