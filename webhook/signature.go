@@ -60,6 +60,7 @@ func VerifyBody(authTokens []string, rawURL string, body []byte, signature strin
 	}
 	s := newScratch()
 	defer s.free()
+	s.signed = s.signed[:0] // the URL alone is signed
 	s.url = append(s.url[:0], rawURL...)
 	return s.verify(keyring{tokens: authTokens}, signature)
 }

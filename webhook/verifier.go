@@ -358,6 +358,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) error {
 		if err := checkBodyHash(uri, body); err != nil {
 			return err
 		}
+		s.signed = s.signed[:0] // the URL alone is signed
 		s.url = v.appendURL(s.url[:0], r, uri)
 		return s.verify(v.keys, sig)
 	}
