@@ -118,8 +118,12 @@ func TestRejectionsDoNotFloodTheLog(t *testing.T) {
 }
 
 // A panic in OnReject or in the Logger's handler loses no answer and does
-// not reach the server; OnReject is still called when the Logger panics.
+// not reach the server; it is logged with slog's default logger; OnReject
+// is still called when the Logger panics.
 func TestRejectSurvivesPanics(t *testing.T) {
+	var l logs
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(l.logger(slog.LevelInfo))
 	called := 0
 	for name, opts := range map[string]*webhook.Options{
 		"OnReject": {OnReject: func(*http.Request, error) { called++; panic("hook") }},
@@ -135,6 +139,8 @@ func TestRejectSurvivesPanics(t *testing.T) {
 		})
 	}
 	assert.Equal(t, 2, called)
+	assert.Contains(t, l.String(), "webhook: Options.OnReject panicked")
+	assert.Contains(t, l.String(), "webhook: the handler of Options.Logger panicked")
 }
 
 // panicking is a slog handler that panics on every record.
