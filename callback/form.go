@@ -9,10 +9,10 @@ import (
 )
 
 // A Request keeps the form's fields in body order, as package form parses
-// them, and builds url.Values from them only when asked: against
-// url.ParseQuery followed by a sort of the map's names, this saves about
-// 10% of the handler's time for a text and 20% for a call in bench/
-// (BenchmarkPaired), most of it allocations.
+// them (names and values over one string), and builds url.Values from
+// them only when asked. Against url.ParseQuery followed by a sort of the
+// map's names, this halves the handler's allocations for a call and puts
+// it at 0.96x its floor instead of 1.49x in bench/ (BenchmarkPaired, v0.3).
 
 // valuesOf returns the fields as url.Values, the values of a name in body
 // order. The first values of all names share one array; each name's slice
