@@ -286,8 +286,8 @@ func settle(b *testing.B) {
 // floorVerifier is the least a check of a form's signature does, in plain
 // code with its memory kept between checks: the names sorted, the signed
 // string built, one HMAC-SHA1 keyed once and reused, the base64 compared
-// in constant time. (It takes the first... every value of a name in the
-// order given: the payloads have one value per name.)
+// in constant time. It takes the values of a name in the order given,
+// neither sorted nor de-duplicated: the payload has one value per name.
 type floorVerifier struct {
 	mac   hash.Hash
 	names []string
