@@ -143,8 +143,9 @@ func (s *scratch) free() {
 
 // sign builds the signed string of params: names in byte order, the
 // values of a name sorted and de-duplicated, each appended as name+value.
-// (The names are sorted as strings, not as fields with their values:
-// half the cost of the sort.)
+// (The names are sorted as strings, as the floor in bench/ does: a sort of
+// (name, value) fields, as signFields must do, takes about 1.5 times as
+// long for the 55 fields of a call.)
 func (s *scratch) sign(params url.Values) {
 	s.names = s.names[:0]
 	for name := range params {
