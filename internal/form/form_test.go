@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -78,4 +79,40 @@ func FuzzParse(f *testing.F) {
 		}
 		assert.Equal(t, want, got)
 	})
+}
+
+// BenchmarkParse: a text's body and a call's, as Proxy sends them.
+func BenchmarkParse(b *testing.B) {
+	sms := url.Values{"AccountSid": {"AC0123456789abcdef0123456789abcdef"}, "ApiVersion": {"2010-04-01"},
+		"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "SmsSid": {"SM0123456789abcdef0123456789abcdef"},
+		"SmsMessageSid": {"SM0123456789abcdef0123456789abcdef"}, "SmsStatus": {"received"},
+		"From": {"+14155550100"}, "To": {"+14155550199"}, "Body": {"Hi, I left my bag in the car"},
+		"NumMedia": {"0"}, "NumSegments": {"1"}, "FromCountry": {"US"}, "ToCountry": {"US"}}
+	call := url.Values{}
+	for i := range 55 {
+		switch i % 3 {
+		case 0:
+			call.Set(fmt.Sprintf("participant%dIdentifier", i), fmt.Sprintf("+1415555%04d", i))
+		case 1:
+			call.Set(fmt.Sprintf("session%dSid", i), fmt.Sprintf("KC0123456789abcdef0123456789ab%04d", i))
+		default:
+			call.Set(fmt.Sprintf("session%dDateUpdated", i), "2026-11-27T07:00:00Z")
+		}
+	}
+	for _, c := range []struct {
+		name string
+		form url.Values
+	}{{"sms", sms}, {"call", call}} {
+		body := []byte(c.form.Encode())
+		dst := make([]Field, 0, 64)
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Parse(dst[:0], body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
