@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc"
-	"github.com/oosc-dev/oosc/autocreate"
 )
 
 // This file is the emulator's Go API for Proxy's resources: Services,
@@ -149,23 +148,31 @@ func (svc *service) view() Service {
 	return Service{Sid: svc.sid, ServiceConfig: svc.cfg, Created: svc.created, Updated: svc.updated}
 }
 
-// AddNumber adds a number to the end of a Service's pool, with a Phone
-// Number SID of its own. A number may be in one Service only (80601).
+// AddNumber adds a number of the account to the end of a Service's pool:
+// by its SID (np.Sid, see AddAccountNumber; 20404 for a SID the account
+// does not have), or by the number, which joins the account when it is
+// new. A number keeps its account's PN SID in the pool. A number may be
+// in one Service only (80601).
 func (p *Proxy) AddNumber(service string, np NewPhoneNumber) (PhoneNumber, error) {
 	defer p.edit()()
 	svc, err := p.service(service)
 	if err != nil {
 		return PhoneNumber{}, err
 	}
-	if _, err := autocreate.ParseIdentifier(np.Number); err != nil {
-		return PhoneNumber{}, fail(oosc.CodeBadParameters, "phone number %q is neither E.164 nor a channel address", clip(np.Number))
+	an, err := p.accountNumber(np)
+	if err != nil {
+		return PhoneNumber{}, err
 	}
 	for _, other := range p.services {
-		if other.byNumber[np.Number] != nil {
-			return PhoneNumber{}, fail(oosc.Code(80601), "%s is already in the pool of Service %s", np.Number, other.sid)
+		if other.byNumber[an.Number] != nil {
+			return PhoneNumber{}, fail(oosc.Code(80601), "%s is already in the pool of Service %s", an.Number, other.sid)
 		}
 	}
-	n := &number{sid: p.sid("PN"), value: np.Number, reserved: np.Reserved, created: p.now, updated: p.now}
+	if an.Sid == "" {
+		an.Sid = p.sid("PN")
+		p.numbers.add(an)
+	}
+	n := &number{sid: an.Sid, value: an.Number, reserved: np.Reserved, created: p.now, updated: p.now}
 	n.cc, n.area = geography(n.value)
 	svc.numbers = append(svc.numbers, n)
 	svc.bySid[n.sid], svc.byNumber[n.value] = n, n

@@ -72,7 +72,7 @@ func TestControlListsArePaged(t *testing.T) {
 	p := emulator.New(&emulator.Options{Start: t0, MaxEvents: 120})
 	a := newAPIFor(t, p)
 	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
-	a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
+	a.ok(a.do("POST", "/v1/Services/"+ks1+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
 	contact := func(n int) {
 		for range n {
 			_, err := p.Inbound(t.Context(), "svc", sms(rider, pn1)) // no callback: one 80905 each

@@ -49,7 +49,7 @@ func TestResetWhileWebhooksRunOverHTTP(t *testing.T) {
 			"InterceptCallbackUrl": {app}, "CallbackUrl": {app}}.Encode()); err != nil {
 			return err
 		}
-		_, err := post("/v1/Services/svc/PhoneNumbers", form, url.Values{"PhoneNumber": {pn1}}.Encode())
+		_, err := post("/v1/Services/"+ks1+"/PhoneNumbers", form, url.Values{"PhoneNumber": {pn1}}.Encode()) // a reset sets the counter back
 		return err
 	}
 	require.NoError(t, setup())

@@ -22,8 +22,8 @@ import (
 func TestNoTimePastYear9999(t *testing.T) {
 	a := newAPI(t)
 	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
-	a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
-	a.ok(a.do("POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {"ride-1"}}))
+	a.ok(a.do("POST", "/v1/Services/"+ks1+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
+	ride := "/v1/Services/" + ks1 + "/Sessions/" + a.ok(a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"UniqueName": {"ride-1"}}))["sid"].(string)
 	status, m := a.control("/emulator/clock", map[string]any{"now": "9999-12-31T23:00:00Z"})
 	require.Equal(t, 200, status, "%v", m)
 	before := state(t, a.p)
@@ -38,19 +38,19 @@ func TestNoTimePastYear9999(t *testing.T) {
 			return a.control("/emulator/clock", map[string]any{"now": "9999-12-31T23:59:59-23:59"})
 		}, 400},
 		{"a Session's dateExpiry by an offset", func() (int, map[string]any) {
-			return a.do("POST", "/v1/Services/svc/Sessions", url.Values{"DateExpiry": {"9999-12-31T23:59:59-23:59"}})
+			return a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"DateExpiry": {"9999-12-31T23:59:59-23:59"}})
 		}, 400},
 		{"an update's dateExpiry", func() (int, map[string]any) {
-			return a.do("POST", "/v1/Services/svc/Sessions/ride-1", url.Values{"DateExpiry": {"9999-12-31T23:59:59-00:01"}})
+			return a.do("POST", ride, url.Values{"DateExpiry": {"9999-12-31T23:59:59-00:01"}})
 		}, 400},
 		{"a ttl that carries the expiry past it", func() (int, map[string]any) {
-			return a.do("POST", "/v1/Services/svc/Sessions", url.Values{"Ttl": {"7200"}})
+			return a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"Ttl": {"7200"}})
 		}, 400},
 		{"an update's ttl", func() (int, map[string]any) {
-			return a.do("POST", "/v1/Services/svc/Sessions/ride-1", url.Values{"Ttl": {"7200"}})
+			return a.do("POST", ride, url.Values{"Ttl": {"7200"}})
 		}, 400},
 		{"a Service's default ttl", func() (int, map[string]any) {
-			return a.do("POST", "/v1/Services/svc", url.Values{"DefaultTtl": {"7200"}})
+			return a.do("POST", "/v1/Services/"+ks1, url.Values{"DefaultTtl": {"7200"}})
 		}, 400},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestNoTimePastYear9999(t *testing.T) {
 		})
 	}
 	// The last second is held, and the emulator answers and saves.
-	a.ok(a.do("POST", "/v1/Services/svc/Sessions", url.Values{"DateExpiry": {"9999-12-31T23:59:59Z"}, "Ttl": {"3599"}}))
+	a.ok(a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"DateExpiry": {"9999-12-31T23:59:59Z"}, "Ttl": {"3599"}}))
 	status, m = a.control("/emulator/clock", map[string]any{"now": "9999-12-31T23:59:59Z"})
 	require.Equal(t, 200, status, "%v", m)
 	status, _ = a.do("GET", "/emulator/events", nil)
@@ -86,7 +86,7 @@ func TestNoTimePastYear9999(t *testing.T) {
 func TestNoUniqueNameShapedLikeASid(t *testing.T) {
 	a := newAPI(t)
 	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
-	a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
+	a.ok(a.do("POST", "/v1/Services/"+ks1+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
 	before := state(t, a.p)
 	for _, tt := range []struct {
 		path string
@@ -94,9 +94,9 @@ func TestNoUniqueNameShapedLikeASid(t *testing.T) {
 	}{
 		{"/v1/Services", url.Values{"UniqueName": {"KS00000000000000000000000000000002"}}},
 		{"/v1/Services", url.Values{"UniqueName": {"KS0000000000000000000000000000000A"}}},
-		{"/v1/Services/svc", url.Values{"UniqueName": {"KS00000000000000000000000000000009"}}},
-		{"/v1/Services/svc/Sessions", url.Values{"UniqueName": {"KC00000000000000000000000000000004"}}},
-		{"/v1/Services/svc/Sessions", url.Values{"UniqueName": {"KCffffffffffffffffffffffffffffffff"}}},
+		{"/v1/Services/" + ks1, url.Values{"UniqueName": {"KS00000000000000000000000000000009"}}},
+		{"/v1/Services/" + ks1 + "/Sessions", url.Values{"UniqueName": {"KC00000000000000000000000000000004"}}},
+		{"/v1/Services/" + ks1 + "/Sessions", url.Values{"UniqueName": {"KCffffffffffffffffffffffffffffffff"}}},
 	} {
 		status, m := a.do("POST", tt.path, tt.form)
 		assert.Equal(t, 400, status, "%s %v: %v", tt.path, tt.form, m)
@@ -105,7 +105,7 @@ func TestNoUniqueNameShapedLikeASid(t *testing.T) {
 	}
 	// Names near the shape are names.
 	for _, name := range []string{"KS0000000000000000000000000000000", "KC000000000000000000000000000000004", "KC0000000000000000000000000000000g", "KS00000000000000000000000000000002x"} {
-		a.ok(a.do("POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {name}}))
+		a.ok(a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"UniqueName": {name}}))
 	}
 	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"KC00000000000000000000000000000002"}}))
 }
@@ -116,7 +116,7 @@ func TestNoUniqueNameShapedLikeASid(t *testing.T) {
 func TestCaseTwinKeysAreRefused(t *testing.T) {
 	a := newAPI(t)
 	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
-	a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
+	a.ok(a.do("POST", "/v1/Services/"+ks1+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
 	before := state(t, a.p)
 	for range 20 {
 		for _, p := range []string{
@@ -125,7 +125,7 @@ func TestCaseTwinKeysAreRefused(t *testing.T) {
 			`{"Identifier":"+14155550101","Identifier":"+14155550102"}`,
 			`{"Identifier":"+14155550101","FriendlyName":"a","friendlyname":"b"}`,
 		} {
-			status, m := a.do("POST", "/v1/Services/svc/Sessions", url.Values{"Participants": {p}})
+			status, m := a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"Participants": {p}})
 			assert.Equal(t, 400, status, "%s: %v", p, m)
 			assert.Equal(t, float64(20001), m["code"], "%v", m)
 		}

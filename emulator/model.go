@@ -108,9 +108,13 @@ type PhoneNumber struct {
 	Created, Updated time.Time
 }
 
-// NewPhoneNumber is a number to add to a Service's pool.
+// NewPhoneNumber is a number of the account to add to a Service's pool:
+// by Sid, the PN SID of a number of the account (see
+// Proxy.AddAccountNumber), or by Number; when both are given they must
+// name the same number.
 type NewPhoneNumber struct {
 	Number   string
+	Sid      string
 	Reserved bool
 }
 

@@ -94,8 +94,9 @@ type Proxy struct {
 	version  uint64     // bumped by every operation that may change the state
 	services []*service // creation order
 	byKey    map[string]*service
-	expiry   timeHeap // when active Sessions expire
-	keep     timeHeap // when closed Sessions are deleted
+	numbers  accountNumbers // the account's phone numbers
+	expiry   timeHeap       // when active Sessions expire
+	keep     timeHeap       // when closed Sessions are deleted
 	events   *ring[Event]
 	sent     *ring[Delivery]
 	hooks    *ring[Webhook]
@@ -150,6 +151,7 @@ func (p *Proxy) reset() {
 	p.now, p.seq = p.o.Start.UTC(), 0
 	p.epoch++
 	p.services, p.byKey = nil, map[string]*service{}
+	p.numbers.reset()
 	p.expiry, p.keep = timeHeap{}, timeHeap{}
 	p.events, p.sent, p.hooks = newRing[Event](p.o.MaxEvents), newRing[Delivery](p.o.MaxDeliveries), newRing[Webhook](p.o.MaxWebhooks)
 	p.dropped = 0

@@ -56,14 +56,19 @@ type server struct {
 //
 // The REST API takes form-encoded requests with Basic auth (the account
 // SID and the auth token of the emulator's Options) and answers JSON with
-// Twilio's field names, paging and error shape:
+// Twilio's field names, paging and error shape, with the success status
+// Twilio's OpenAPI description documents for each operation:
 //
-//	/v1/Services[/{KS or UniqueName}]                                   create, fetch, list, update, delete
-//	/v1/Services/{KS}/PhoneNumbers[/{PN or number}]                     create (PhoneNumber or Sid, IsReserved), fetch, list, update (IsReserved), delete
-//	/v1/Services/{KS}/Sessions[/{KC or UniqueName}]                     create (Participants: JSON objects), fetch, list, update (Status, Ttl, DateExpiry), delete
-//	/v1/Services/{KS}/Sessions/{KC}/Participants[/{KP}]                 create, fetch, list, delete
-//	/v1/Services/{KS}/Sessions/{KC}/Interactions[/{KI}]                 fetch, list, delete
-//	/v1/Services/{KS}/Sessions/{KC}/Participants/{KP}/MessageInteractions[/{KI}]  create (Body, MediaUrl), fetch, list
+//	/v1/Services[/{KS or UniqueName}]                                   create 201, fetch, list, update, delete 204
+//	/v1/Services/{KS}/PhoneNumbers[/{PN}]                               create 201 (Sid or PhoneNumber, IsReserved), fetch, list, update (IsReserved), delete 204
+//	/v1/Services/{KS}/Sessions[/{KC or UniqueName}]                     create 201 (Participants: JSON objects), fetch, list, update (Status, Ttl, DateExpiry), delete 204
+//	/v1/Services/{KS}/Sessions/{KC}/Participants[/{KP}]                 create 201, fetch, list, delete 200
+//	/v1/Services/{KS}/Sessions/{KC}/Interactions[/{KI}]                 fetch, list, delete 204
+//	/v1/Services/{KS}/Sessions/{KC}/Participants/{KP}/MessageInteractions[/{KI}]  create 200 (Body, MediaUrl), fetch, list
+//
+// Paths take what the OpenAPI description allows: a SID of the right
+// kind everywhere, and a unique name only where a Service or a Session
+// is fetched; anything else there is 404 and 20404, as on Twilio.
 //
 // Errors are {"code", "message", "more_info", "status"}: 401 and 20003
 // for wrong credentials, 404 and 20404 for what does not exist, 400 and
@@ -78,6 +83,7 @@ type server struct {
 // each key given once, exactly as written:
 //
 //	POST /emulator/inbound  {"service", "channel", "from", "to", "body", "media"}  a contact, answered with its Result
+//	POST /emulator/numbers  {"number": "+1..."}                              a number of the account: 201 {"sid": "PN...", "number"}
 //	POST /emulator/clock    {"advance": "2h"} or {"now": RFC 3339}            the clock moves forward; answers the events
 //	GET  /emulator/deliveries                                                what each phone received, oldest first, paged
 //	GET  /emulator/events                                                    what Twilio's Debugger would show, oldest first, paged
@@ -109,33 +115,69 @@ func NewServer(p *Proxy, opts *ServerOptions) http.Handler {
 	}
 	s := &server{p: p, o: o, mux: http.NewServeMux()}
 	const svc, sess = "/v1/Services/{service}", "/v1/Services/{service}/Sessions/{session}"
-	routes := map[string]map[string]func(*request) (any, error){
-		"/v1/Services":                       {"GET": s.listServices, "POST": s.createService},
-		svc:                                  {"GET": s.fetchService, "POST": s.updateService, "DELETE": s.deleteService},
-		svc + "/PhoneNumbers":                {"GET": s.listNumbers, "POST": s.createNumber},
-		svc + "/PhoneNumbers/{number}":       {"GET": s.fetchNumber, "POST": s.updateNumber, "DELETE": s.deleteNumber},
-		svc + "/Sessions":                    {"GET": s.listSessions, "POST": s.createSession},
-		sess:                                 {"GET": s.fetchSession, "POST": s.updateSession, "DELETE": s.deleteSession},
-		sess + "/Participants":               {"GET": s.listParticipants, "POST": s.createParticipant},
-		sess + "/Participants/{participant}": {"GET": s.fetchParticipant, "DELETE": s.deleteParticipant},
-		sess + "/Interactions":               {"GET": s.listInteractions},
-		sess + "/Interactions/{interaction}": {"GET": s.fetchInteraction, "DELETE": s.deleteInteraction},
-		sess + "/Participants/{participant}/MessageInteractions":               {"GET": s.listMessageInteractions, "POST": s.createMessageInteraction},
-		sess + "/Participants/{participant}/MessageInteractions/{interaction}": {"GET": s.fetchMessageInteraction},
+	ok, created, deleted := http.StatusOK, http.StatusCreated, http.StatusNoContent
+	routes := map[string]map[string]operation{
+		"/v1/Services":                       {"GET": {s.listServices, ok}, "POST": {s.createService, created}},
+		svc:                                  {"GET": {s.fetchService, ok}, "POST": {s.updateService, ok}, "DELETE": {s.deleteService, deleted}},
+		svc + "/PhoneNumbers":                {"GET": {s.listNumbers, ok}, "POST": {s.createNumber, created}},
+		svc + "/PhoneNumbers/{number}":       {"GET": {s.fetchNumber, ok}, "POST": {s.updateNumber, ok}, "DELETE": {s.deleteNumber, deleted}},
+		svc + "/Sessions":                    {"GET": {s.listSessions, ok}, "POST": {s.createSession, created}},
+		sess:                                 {"GET": {s.fetchSession, ok}, "POST": {s.updateSession, ok}, "DELETE": {s.deleteSession, deleted}},
+		sess + "/Participants":               {"GET": {s.listParticipants, ok}, "POST": {s.createParticipant, created}},
+		sess + "/Participants/{participant}": {"GET": {s.fetchParticipant, ok}, "DELETE": {s.deleteParticipant, ok}},
+		sess + "/Interactions":               {"GET": {s.listInteractions, ok}},
+		sess + "/Interactions/{interaction}": {"GET": {s.fetchInteraction, ok}, "DELETE": {s.deleteInteraction, deleted}},
+		sess + "/Participants/{participant}/MessageInteractions":               {"GET": {s.listMessageInteractions, ok}, "POST": {s.createMessageInteraction, ok}},
+		sess + "/Participants/{participant}/MessageInteractions/{interaction}": {"GET": {s.fetchMessageInteraction, ok}},
 	}
 	for path, verbs := range routes {
 		s.mux.Handle(path, s.rest(verbs))
 	}
 	s.mux.Handle("/emulator/inbound", s.control("POST", s.inbound))
+	s.mux.Handle("/emulator/numbers", s.control("POST", s.addAccountNumber))
 	s.mux.Handle("/emulator/clock", s.control("POST", s.clock))
 	s.mux.Handle("/emulator/deliveries", s.control("GET", s.deliveries))
 	s.mux.Handle("/emulator/events", s.control("GET", s.events))
 	s.mux.Handle("/emulator/reset", s.control("POST", s.reset))
 	s.mux.HandleFunc("/{$}", s.page)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &apiError{status: http.StatusNotFound, code: oosc.CodeNotFound, message: "The requested resource " + r.URL.Path + " was not found"})
+		writeError(w, pathNotFound(r))
 	})
 	return s
+}
+
+// operation is one operation of the REST API: what it does, and the
+// status of its success (its answer; none for a nil answer).
+type operation struct {
+	do     func(*request) (any, error)
+	status int
+}
+
+func pathNotFound(r *http.Request) *apiError {
+	return &apiError{status: http.StatusNotFound, code: oosc.CodeNotFound, message: "The requested resource " + r.URL.Path + " was not found"}
+}
+
+// pathValues are the path's values and the kind of SID each takes.
+var pathValues = [...]struct{ name, prefix string }{
+	{"service", "KS"}, {"session", "KC"}, {"number", "PN"}, {"participant", "KP"}, {"interaction", "KI"},
+}
+
+// pathSIDs reports whether every value of r's path is a SID of its kind,
+// as Twilio's OpenAPI description has it: only a fetch of a Service or
+// a Session (a GET whose path ends with it) may name it by unique name.
+func pathSIDs(r *http.Request) bool {
+	last := r.Pattern[strings.LastIndexByte(r.Pattern, '/')+1:]
+	for _, pv := range pathValues {
+		v := r.PathValue(pv.name)
+		if v == "" || isSID(v, pv.prefix) {
+			continue
+		}
+		if r.Method == http.MethodGet && last == "{"+pv.name+"}" && (pv.name == "service" || pv.name == "session") {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // ServeHTTP serves one request, if it passes the gates.
@@ -227,23 +269,28 @@ type request struct {
 
 func (q *request) path(name string) string { return q.r.PathValue(name) }
 
-// rest serves a resource: Basic auth, the body, the method.
-func (s *server) rest(verbs map[string]func(*request) (any, error)) http.Handler {
+// rest serves a resource: Basic auth, the path's SIDs, the body, the
+// method.
+func (s *server) rest(verbs map[string]operation) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.authenticated(r) {
 			writeError(w, &apiError{status: http.StatusUnauthorized, code: oosc.CodePermissionDenied, message: "Authenticate"})
 			return
 		}
-		do, ok := verbs[r.Method]
+		op, ok := verbs[r.Method]
 		if !ok {
 			allow := make([]string, 0, len(verbs))
 			for _, m := range []string{"GET", "POST", "DELETE"} {
-				if verbs[m] != nil {
+				if verbs[m].do != nil {
 					allow = append(allow, m)
 				}
 			}
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: 20004, message: "Method not allowed"})
+			return
+		}
+		if !pathSIDs(r) {
+			writeError(w, pathNotFound(r))
 			return
 		}
 		q := &request{r: r, base: base(r)}
@@ -253,35 +300,23 @@ func (s *server) rest(verbs map[string]func(*request) (any, error)) http.Handler
 			return
 		}
 		if name := r.PathValue("service"); name != "" {
-			v, err := s.p.Service(name) // by SID or UniqueName
+			v, err := s.p.Service(name) // by SID, or by UniqueName for a fetch
 			if err != nil {
 				writeError(w, asAPIError(err))
 				return
 			}
 			q.svc = v.Sid
 		}
-		v, err := do(q)
+		v, err := op.do(q)
 		switch {
 		case err != nil:
 			writeError(w, asAPIError(err))
 		case v == nil:
-			w.WriteHeader(http.StatusNoContent)
-		case r.Method == http.MethodPost && created(r):
-			writeJSON(w, http.StatusCreated, v)
+			w.WriteHeader(op.status)
 		default:
-			writeJSON(w, http.StatusOK, v)
+			writeJSON(w, op.status, v)
 		}
 	})
-}
-
-// created reports whether a POST made a resource: a POST to a list.
-func created(r *http.Request) bool {
-	last := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
-	switch last {
-	case "Services", "PhoneNumbers", "Sessions", "Participants", "MessageInteractions":
-		return true
-	}
-	return false
 }
 
 // form reads the request's parameters: the body's, form-encoded, for a
@@ -434,6 +469,8 @@ const (
 	MaxPageSize     = 1000
 )
 
+// pageOf reads a list's paging: PageSize (a larger one is cut to
+// MaxPageSize), Page, PageToken.
 func pageOf(f url.Values) (page, error) {
 	pg := page{size: DefaultPageSize}
 	if v, ok := formString(f, "PageSize"); ok {
@@ -461,6 +498,17 @@ func pageOf(f url.Values) (page, error) {
 	return pg, nil
 }
 
+// restPageOf reads a REST list's paging, as pageOf does, but refuses a
+// PageSize over MaxPageSize, as Twilio's OpenAPI description does.
+func restPageOf(f url.Values) (page, error) {
+	if v, _ := formString(f, "PageSize"); len(v) > 0 {
+		if n, err := strconv.Atoi(v); err == nil && n > MaxPageSize {
+			return page{}, badRequest("PageSize must be a whole number from 1 to %d, not %q", MaxPageSize, clip(v))
+		}
+	}
+	return pageOf(f)
+}
+
 // listMeta is a list's meta object, as Twilio's libraries page with it.
 type listMeta struct {
 	Page            int     `json:"page"`
@@ -474,7 +522,7 @@ type listMeta struct {
 
 // paged answers the request's page of items under key.
 func paged[T any](q *request, key string, items []T) (any, error) {
-	pg, err := pageOf(q.form)
+	pg, err := restPageOf(q.form)
 	if err != nil {
 		return nil, err
 	}
@@ -558,7 +606,7 @@ func (s *server) serviceJSON(q *request, v Service) serviceJSON {
 		CallbackURL: null(v.CallbackURL), DefaultTTL: int64(v.DefaultTTL / time.Second), NumberSelectionBehavior: nsb, GeoMatchLevel: geo,
 		InterceptCallbackURL: null(v.InterceptCallbackURL), OutOfSessionCallbackURL: null(v.OutOfSessionCallbackURL),
 		DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated), URL: u,
-		Links: map[string]string{"sessions": u + "/Sessions", "phone_numbers": u + "/PhoneNumbers", "short_codes": u + "/ShortCodes"}}
+		Links: map[string]string{"sessions": u + "/Sessions", "phone_numbers": u + "/PhoneNumbers"}}
 }
 
 type capabilitiesJSON struct {
@@ -585,12 +633,8 @@ type numberJSON struct {
 
 func (s *server) numberJSON(q *request, service string, n PhoneNumber) numberJSON {
 	phone := strings.HasPrefix(n.Number, "+")
-	var iso *string
-	if strings.HasPrefix(n.Number, "+1") {
-		iso = null("US")
-	}
 	return numberJSON{Sid: n.Sid, AccountSid: s.p.o.AccountSid, ServiceSid: service, DateCreated: jsonTime(n.Created),
-		DateUpdated: jsonTime(n.Updated), PhoneNumber: n.Number, FriendlyName: n.Number, IsoCountry: iso,
+		DateUpdated: jsonTime(n.Updated), PhoneNumber: n.Number, FriendlyName: n.Number, IsoCountry: null(isoCountry(n.Number)),
 		Capabilities: capabilitiesJSON{MMS: phone, SMS: true, Voice: phone},
 		URL:          q.base + "/v1/Services/" + service + "/PhoneNumbers/" + n.Sid, IsReserved: n.Reserved, InUse: n.InUse}
 }
@@ -707,6 +751,9 @@ func (s *server) serviceConfig(f url.Values, cfg *ServiceConfig) error {
 			*dst = v // an empty URL unsets it
 		}
 	}
+	if cfg.ChatInstanceSid != "" && !isSID(cfg.ChatInstanceSid, "IS") {
+		return badRequest("ChatInstanceSid must be a Chat Service's SID (IS and 32 hexadecimal digits), not %q", clip(cfg.ChatInstanceSid))
+	}
 	ttl, err := seconds(f, "DefaultTtl")
 	if err != nil {
 		return err
@@ -775,14 +822,12 @@ func (s *server) createNumber(q *request) (any, error) {
 	}
 	np := NewPhoneNumber{Reserved: reserved != nil && *reserved}
 	np.Number, _ = formString(q.form, "PhoneNumber")
-	if np.Number == "" {
-		sid, _ := formString(q.form, "Sid")
-		if sid == "" {
-			return nil, missing("Sid or PhoneNumber")
-		}
-		if np.Number = s.p.knownNumber(sid); np.Number == "" {
-			return nil, badRequest("Sid %s is not a phone number this emulator knows: give PhoneNumber", clip(sid))
-		}
+	np.Sid, _ = formString(q.form, "Sid")
+	switch {
+	case np.Sid != "" && !isSID(np.Sid, "PN"):
+		return nil, badRequest("Sid must be the SID of a phone number of the account (PN and 32 hexadecimal digits), not %q", clip(np.Sid))
+	case np.Sid == "" && np.Number == "":
+		return nil, missing("Sid or PhoneNumber")
 	}
 	n, err := s.p.AddNumber(svc, np)
 	if err != nil {
@@ -880,6 +925,9 @@ func (s *server) resolveProxy(svc string, np *NewParticipant, proxySid string) e
 	if proxySid == "" || np.ProxyIdentifier != "" {
 		return nil
 	}
+	if !isSID(proxySid, "PN") {
+		return badRequest("ProxyIdentifierSid must be a phone number's SID (PN and 32 hexadecimal digits), not %q", clip(proxySid))
+	}
 	n, err := s.p.Number(svc, proxySid)
 	if err != nil {
 		return &Error{Code: oosc.CodeProxyIdentifierNotInService, Message: "ProxyIdentifierSid " + clip(proxySid) + " is not in the pool"}
@@ -936,7 +984,7 @@ func (s *server) fetchSession(q *request) (any, error) {
 
 func (s *server) listSessions(q *request) (any, error) {
 	svc := q.svc
-	pg, err := pageOf(q.form)
+	pg, err := restPageOf(q.form)
 	if err != nil {
 		return nil, err
 	}
@@ -1115,7 +1163,7 @@ func (s *server) listMessageInteractions(q *request) (any, error) {
 			out = append(out, s.messageInteractionJSON(q, svc, participant, v))
 		}
 	}
-	return paged(q, "message_interactions", out)
+	return paged(q, "interactions", out)
 }
 
 // sessionsPage returns the Sessions of a Service that are not deleted, in
@@ -1140,17 +1188,4 @@ func (p *Proxy) sessionsPage(service string, offset, limit int) ([]Session, int,
 		i++
 	}
 	return out, svc.live, nil
-}
-
-// knownNumber returns the number whose Phone Number SID is sid, in any
-// Service; "" when there is none.
-func (p *Proxy) knownNumber(sid string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, svc := range p.services {
-		if n := svc.bySid[sid]; n != nil {
-			return n.value
-		}
-	}
-	return ""
 }

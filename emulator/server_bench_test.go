@@ -18,6 +18,9 @@ import (
 //
 //	go test -run '^$' -bench 'Server|PerSession' -benchmem -cpu 1 ./emulator
 
+// benchKS is the SID of the benchmarks' Service, the emulator's first.
+const benchKS = "KS00000000000000000000000000000001"
+
 func benchServer(b *testing.B) (*emulator.Proxy, *httptest.Server, func(method, path, ct, body string) *http.Response) {
 	p := emulator.New(nil)
 	srv := httptest.NewServer(emulator.NewServer(p, nil))
@@ -41,8 +44,12 @@ func benchServer(b *testing.B) (*emulator.Proxy, *httptest.Server, func(method, 
 		return resp
 	}
 	form := "application/x-www-form-urlencoded"
-	do("POST", "/v1/Services", form, "UniqueName=svc")
-	do("POST", "/v1/Services/svc/PhoneNumbers", form, url.Values{"PhoneNumber": {"+14155550100"}}.Encode())
+	if resp := do("POST", "/v1/Services", form, "UniqueName=svc"); resp.StatusCode != 201 {
+		b.Fatal(resp.Status)
+	}
+	if resp := do("POST", "/v1/Services/"+benchKS+"/PhoneNumbers", form, url.Values{"PhoneNumber": {"+14155550100"}}.Encode()); resp.StatusCode != 201 {
+		b.Fatal(resp.Status)
+	}
 	return p, srv, do
 }
 
@@ -54,7 +61,7 @@ func BenchmarkServerCreateSession(b *testing.B) {
 	for b.Loop() {
 		i++
 		body := url.Values{"Participants": {fmt.Sprintf(`{"Identifier":"+1951%07d"}`, i), fmt.Sprintf(`{"Identifier":"+1707%07d"}`, i)}}.Encode()
-		if resp := do("POST", "/v1/Services/svc/Sessions", "application/x-www-form-urlencoded", body); resp.StatusCode != 201 {
+		if resp := do("POST", "/v1/Services/"+benchKS+"/Sessions", "application/x-www-form-urlencoded", body); resp.StatusCode != 201 {
 			b.Fatal(resp.Status)
 		}
 	}
@@ -65,8 +72,10 @@ func BenchmarkServerCreateSession(b *testing.B) {
 // second, through the control API.
 func BenchmarkServerRouted(b *testing.B) {
 	_, _, do := benchServer(b)
-	do("POST", "/v1/Services/svc/Sessions", "application/x-www-form-urlencoded",
-		url.Values{"Participants": {`{"Identifier":"+19515550101"}`, `{"Identifier":"+17075550102"}`}}.Encode())
+	if resp := do("POST", "/v1/Services/"+benchKS+"/Sessions", "application/x-www-form-urlencoded",
+		url.Values{"Participants": {`{"Identifier":"+19515550101"}`, `{"Identifier":"+17075550102"}`}}.Encode()); resp.StatusCode != 201 {
+		b.Fatal(resp.Status)
+	}
 	body := `{"channel":"sms","from":"+19515550101","to":"+14155550100","body":"hi"}`
 	for b.Loop() {
 		if resp := do("POST", "/emulator/inbound", "application/json", body); resp.StatusCode != 200 {

@@ -121,13 +121,13 @@ func TestServerFlow(t *testing.T) {
 		assert.Equal(t, n, pn["phone_number"])
 		assert.Equal(t, false, pn["is_reserved"])
 	}
-	sess := a.ok(a.do("POST", "/v1/Services/rides/Sessions", url.Values{"UniqueName": {"ride-1"}, "Participants": {
+	sess := a.ok(a.do("POST", "/v1/Services/"+ks+"/Sessions", url.Values{"UniqueName": {"ride-1"}, "Participants": {
 		`{"Identifier":"` + rider + `"}`, `{"Identifier":"` + driver + `","FriendlyName":"driver"}`}}))
 	kc := sess["sid"].(string)
 	assert.Equal(t, "open", sess["status"])
 	assert.Equal(t, "voice-and-message", sess["mode"])
 
-	_, parts := a.do("GET", "/v1/Services/"+ks+"/Sessions/ride-1/Participants", nil)
+	_, parts := a.do("GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Participants", nil)
 	list := parts["participants"].([]any)
 	require.Len(t, list, 2)
 	driverP := list[1].(map[string]any)
@@ -149,7 +149,7 @@ func TestServerFlow(t *testing.T) {
 	mi := a.ok(a.do("POST", "/v1/Services/"+ks+"/Sessions/"+kc+"/Participants/"+driverP["sid"].(string)+"/MessageInteractions", url.Values{"Body": {"Your rider is waiting"}}))
 	assert.Equal(t, driverP["sid"], mi["participant_sid"])
 	_, mis := a.do("GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Participants/"+driverP["sid"].(string)+"/MessageInteractions", nil)
-	assert.Len(t, mis["message_interactions"].([]any), 1)
+	assert.Len(t, mis["interactions"].([]any), 1)
 
 	// Closed; the rider texts again: the callback reconnects them.
 	closed := a.ok(a.do("POST", "/v1/Services/"+ks+"/Sessions/"+kc, url.Values{"Status": {"closed"}}))
@@ -178,13 +178,13 @@ func TestServerFlow(t *testing.T) {
 // Lists page as Twilio's do: PageSize, next_page_url until the end.
 func TestServerPaging(t *testing.T) {
 	a := newAPI(t)
-	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
-	a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
+	ks := a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))["sid"].(string)
+	a.ok(a.do("POST", "/v1/Services/"+ks+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
 	for i := range 7 {
-		a.ok(a.do("POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {fmt.Sprint("s", i)}}))
+		a.ok(a.do("POST", "/v1/Services/"+ks+"/Sessions", url.Values{"UniqueName": {fmt.Sprint("s", i)}}))
 	}
 	var names []string
-	next := a.srv.URL + "/v1/Services/svc/Sessions?PageSize=3"
+	next := a.srv.URL + "/v1/Services/" + ks + "/Sessions?PageSize=3"
 	for pages := 0; next != ""; pages++ {
 		require.Less(t, pages, 5)
 		_, m := a.do("GET", strings.TrimPrefix(next, a.srv.URL), nil)
@@ -209,22 +209,23 @@ func state(t *testing.T, p *emulator.Proxy) string {
 		sessions, _ := p.Sessions(s.Sid)
 		fmt.Fprintf(&b, "%+v\n%+v\n", ns, sessions)
 	}
-	fmt.Fprintf(&b, "%v %v %v", p.Events(), p.Deliveries(), p.Now())
+	fmt.Fprintf(&b, "%v %v %v %v", p.AccountNumbers(), p.Events(), p.Deliveries(), p.Now())
 	return b.String()
 }
 
 // Bad input gets Twilio's status and code, and changes nothing.
 func TestServerRefusals(t *testing.T) {
 	a := newAPI(t)
-	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
-	a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
-	a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn2}}))
-	a.ok(a.do("POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {"ride-1"}, "Participants": {
-		`{"Identifier":"` + rider + `","ProxyIdentifier":"` + pn1 + `"}`, `{"Identifier":"` + driver + `"}`}}))
-	a.ok(a.do("POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {"closed-1"}, "Participants": {
-		`{"Identifier":"` + stranger + `","ProxyIdentifier":"` + pn1 + `"}`}}))
-	a.ok(a.do("POST", "/v1/Services/svc/Sessions/closed-1", url.Values{"Status": {"closed"}}))
-	a.ok(a.do("POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {"holder"}, "Participants": {
+	ks := a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))["sid"].(string)
+	svcPath := "/v1/Services/" + ks
+	pn := a.ok(a.do("POST", svcPath+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))["sid"].(string)
+	a.ok(a.do("POST", svcPath+"/PhoneNumbers", url.Values{"PhoneNumber": {pn2}}))
+	ride := svcPath + "/Sessions/" + a.ok(a.do("POST", svcPath+"/Sessions", url.Values{"UniqueName": {"ride-1"}, "Participants": {
+		`{"Identifier":"` + rider + `","ProxyIdentifier":"` + pn1 + `"}`, `{"Identifier":"` + driver + `"}`}}))["sid"].(string)
+	closed := svcPath + "/Sessions/" + a.ok(a.do("POST", svcPath+"/Sessions", url.Values{"UniqueName": {"closed-1"}, "Participants": {
+		`{"Identifier":"` + stranger + `","ProxyIdentifier":"` + pn1 + `"}`}}))["sid"].(string)
+	a.ok(a.do("POST", closed, url.Values{"Status": {"closed"}}))
+	a.ok(a.do("POST", svcPath+"/Sessions", url.Values{"UniqueName": {"holder"}, "Participants": {
 		`{"Identifier":"` + stranger + `","ProxyIdentifier":"` + pn1 + `"}`}}))
 
 	tests := []struct {
@@ -239,30 +240,40 @@ func TestServerRefusals(t *testing.T) {
 		{"wrong token", "POST", "/v1/Services", url.Values{"UniqueName": {"x"}}, []string{emulator.DefaultAccountSid, "wrong"}, 401, 20003},
 		{"wrong account", "GET", "/v1/Services", nil, []string{"AC00000000000000000000000000000099", callbacktest.DefaultAuthToken}, 401, 20003},
 		{"unknown Service", "GET", "/v1/Services/KS00000000000000000000000000000099", nil, nil, 404, 20404},
-		{"unknown Session", "GET", "/v1/Services/svc/Sessions/KC00000000000000000000000000000099", nil, nil, 404, 20404},
-		{"unknown Participant", "DELETE", "/v1/Services/svc/Sessions/ride-1/Participants/KP00000000000000000000000000000099", nil, nil, 404, 20404},
+		{"unknown Session", "GET", svcPath + "/Sessions/KC00000000000000000000000000000099", nil, nil, 404, 20404},
+		{"unknown Participant", "DELETE", ride + "/Participants/KP00000000000000000000000000000099", nil, nil, 404, 20404},
 		{"unknown path", "GET", "/v1/Nothing", nil, nil, 404, 20404},
+		{"Service updated by unique name", "POST", "/v1/Services/svc", url.Values{"DefaultTtl": {"60"}}, nil, 404, 20404},
+		{"Service deleted by unique name", "DELETE", "/v1/Services/svc", nil, nil, 404, 20404},
+		{"Service by unique name in a path", "GET", "/v1/Services/svc/Sessions", nil, nil, 404, 20404},
+		{"Session updated by unique name", "POST", svcPath + "/Sessions/ride-1", url.Values{"Ttl": {"60"}}, nil, 404, 20404},
+		{"Session deleted by unique name", "DELETE", svcPath + "/Sessions/ride-1", nil, nil, 404, 20404},
+		{"Session by unique name in a path", "GET", svcPath + "/Sessions/ride-1/Participants", nil, nil, 404, 20404},
+		{"phone number by number", "GET", svcPath + "/PhoneNumbers/" + url.PathEscape(pn1), nil, nil, 404, 20404},
 		{"method not allowed", "PUT", "/v1/Services", nil, nil, 405, 20004},
 		{"Service without UniqueName", "POST", "/v1/Services", url.Values{"DefaultTtl": {"60"}}, nil, 400, 20001},
-		{"malformed ttl", "POST", "/v1/Services/svc/Sessions", url.Values{"Ttl": {"soon"}}, nil, 400, 20001},
-		{"ttl that overflows", "POST", "/v1/Services/svc/Sessions", url.Values{"Ttl": {"18446744074"}}, nil, 400, 20001},
-		{"malformed date", "POST", "/v1/Services/svc/Sessions", url.Values{"DateExpiry": {"tomorrow"}}, nil, 400, 20001},
-		{"a bad Participants value", "POST", "/v1/Services/svc/Sessions", url.Values{"Participants": {`not json`}}, nil, 400, 20001},
-		{"a Participants value without Identifier", "POST", "/v1/Services/svc/Sessions", url.Values{"Participants": {`{"FriendlyName":"x"}`}}, nil, 400, 20001},
-		{"three Participants", "POST", "/v1/Services/svc/Sessions", url.Values{"Participants": {`{"Identifier":"+14155550001"}`, `{"Identifier":"+14155550002"}`, `{"Identifier":"+14155550003"}`}}, nil, 400, 80609},
-		{"a third Participant", "POST", "/v1/Services/svc/Sessions/ride-1/Participants", url.Values{"Identifier": {"+14155550003"}}, nil, 400, 80609},
-		{"Participant without Identifier", "POST", "/v1/Services/svc/Sessions/ride-1/Participants", url.Values{}, nil, 400, 20001},
-		{"duplicate unique name", "POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {"ride-1"}}, nil, 400, 80603},
-		{"pair conflict on create", "POST", "/v1/Services/svc/Sessions", url.Values{"Participants": {`{"Identifier":"` + rider + `","ProxyIdentifier":"` + pn1 + `"}`}}, nil, 409, 80623},
-		{"pair conflict on reopen", "POST", "/v1/Services/svc/Sessions/closed-1", url.Values{"Status": {"in-progress"}}, nil, 400, 80604},
-		{"another status", "POST", "/v1/Services/svc/Sessions/ride-1", url.Values{"Status": {"failed"}}, nil, 400, 80608},
-		{"a number twice", "POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}, nil, 400, 80601},
-		{"a number not a number", "POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {"hello"}}, nil, 400, 20001},
-		{"an unknown number SID", "POST", "/v1/Services/svc/PhoneNumbers", url.Values{"Sid": {"PN00000000000000000000000000000099"}}, nil, 400, 20001},
-		{"a bad IsReserved", "POST", "/v1/Services/svc/PhoneNumbers/" + pn1, url.Values{"IsReserved": {"maybe"}}, nil, 400, 20001},
-		{"a bad page size", "GET", "/v1/Services/svc/Sessions", url.Values{"PageSize": {"-1"}}, nil, 400, 20001},
-		{"a forged page token", "GET", "/v1/Services/svc/Sessions", url.Values{"PageToken": {"xyz"}}, nil, 400, 20001},
-		{"a message without body", "POST", "/v1/Services/svc/Sessions/ride-1/Participants/KP00000000000000000000000000000099/MessageInteractions", url.Values{}, nil, 400, 20001},
+		{"malformed ttl", "POST", svcPath + "/Sessions", url.Values{"Ttl": {"soon"}}, nil, 400, 20001},
+		{"ttl that overflows", "POST", svcPath + "/Sessions", url.Values{"Ttl": {"18446744074"}}, nil, 400, 20001},
+		{"malformed date", "POST", svcPath + "/Sessions", url.Values{"DateExpiry": {"tomorrow"}}, nil, 400, 20001},
+		{"a bad Participants value", "POST", svcPath + "/Sessions", url.Values{"Participants": {`not json`}}, nil, 400, 20001},
+		{"a Participants value without Identifier", "POST", svcPath + "/Sessions", url.Values{"Participants": {`{"FriendlyName":"x"}`}}, nil, 400, 20001},
+		{"three Participants", "POST", svcPath + "/Sessions", url.Values{"Participants": {`{"Identifier":"+14155550001"}`, `{"Identifier":"+14155550002"}`, `{"Identifier":"+14155550003"}`}}, nil, 400, 80609},
+		{"a third Participant", "POST", ride + "/Participants", url.Values{"Identifier": {"+14155550003"}}, nil, 400, 80609},
+		{"Participant without Identifier", "POST", ride + "/Participants", url.Values{}, nil, 400, 20001},
+		{"a ProxyIdentifierSid that is no SID", "POST", closed + "/Participants", url.Values{"Identifier": {"+14155550003"}, "ProxyIdentifierSid": {pn1}}, nil, 400, 20001},
+		{"duplicate unique name", "POST", svcPath + "/Sessions", url.Values{"UniqueName": {"ride-1"}}, nil, 400, 80603},
+		{"pair conflict on create", "POST", svcPath + "/Sessions", url.Values{"Participants": {`{"Identifier":"` + rider + `","ProxyIdentifier":"` + pn1 + `"}`}}, nil, 409, 80623},
+		{"pair conflict on reopen", "POST", closed, url.Values{"Status": {"in-progress"}}, nil, 400, 80604},
+		{"another status", "POST", ride, url.Values{"Status": {"failed"}}, nil, 400, 80608},
+		{"a number twice", "POST", svcPath + "/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}, nil, 400, 80601},
+		{"a number not a number", "POST", svcPath + "/PhoneNumbers", url.Values{"PhoneNumber": {"hello"}}, nil, 400, 20001},
+		{"an unknown number SID", "POST", svcPath + "/PhoneNumbers", url.Values{"Sid": {"PN00000000000000000000000000000099"}}, nil, 404, 20404},
+		{"a number SID that is no SID", "POST", svcPath + "/PhoneNumbers", url.Values{"Sid": {"PN1"}}, nil, 400, 20001},
+		{"a bad IsReserved", "POST", svcPath + "/PhoneNumbers/" + pn, url.Values{"IsReserved": {"maybe"}}, nil, 400, 20001},
+		{"a bad page size", "GET", svcPath + "/Sessions", url.Values{"PageSize": {"-1"}}, nil, 400, 20001},
+		{"a page size over 1000", "GET", svcPath + "/Sessions", url.Values{"PageSize": {"1001"}}, nil, 400, 20001},
+		{"a forged page token", "GET", svcPath + "/Sessions", url.Values{"PageToken": {"xyz"}}, nil, 400, 20001},
+		{"a message without body", "POST", ride + "/Participants/KP00000000000000000000000000000099/MessageInteractions", url.Values{}, nil, 400, 20001},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -329,9 +340,9 @@ func TestServerPage(t *testing.T) {
 // gets its answer.
 func TestServerConcurrentClients(t *testing.T) {
 	a := newAPI(t)
-	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
+	ks := a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))["sid"].(string)
 	for i := range 8 {
-		a.ok(a.do("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {fmt.Sprintf("+1415555%04d", i)}}))
+		a.ok(a.do("POST", "/v1/Services/"+ks+"/PhoneNumbers", url.Values{"PhoneNumber": {fmt.Sprintf("+1415555%04d", i)}}))
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 64)
@@ -341,19 +352,19 @@ func TestServerConcurrentClients(t *testing.T) {
 			defer wg.Done()
 			for i := range 10 {
 				rider, driver := fmt.Sprintf("+1951555%02d%02d", w, i), fmt.Sprintf("+1707555%02d%02d", w, i)
-				status, m := a.do("POST", "/v1/Services/svc/Sessions", url.Values{"UniqueName": {fmt.Sprint("r", w, "-", i)},
+				status, m := a.do("POST", "/v1/Services/"+ks+"/Sessions", url.Values{"UniqueName": {fmt.Sprint("r", w, "-", i)},
 					"Participants": {`{"Identifier":"` + rider + `"}`, `{"Identifier":"` + driver + `"}`}})
 				if status != 201 {
 					errs <- fmt.Sprint(status, m)
 					continue
 				}
-				_, parts := a.do("GET", "/v1/Services/svc/Sessions/"+m["sid"].(string)+"/Participants", nil)
+				_, parts := a.do("GET", "/v1/Services/"+ks+"/Sessions/"+m["sid"].(string)+"/Participants", nil)
 				proxy := parts["participants"].([]any)[0].(map[string]any)["proxy_identifier"].(string)
 				_, res := a.control("/emulator/inbound", map[string]any{"channel": "sms", "from": rider, "to": proxy, "body": "hi"})
 				if res["outcome"] != "routed" || res["deliverTo"] != driver {
 					errs <- fmt.Sprint(res)
 				}
-				a.do("GET", "/v1/Services/svc/Sessions", url.Values{"PageSize": {"5"}})
+				a.do("GET", "/v1/Services/"+ks+"/Sessions", url.Values{"PageSize": {"5"}})
 			}
 		}()
 	}
@@ -391,13 +402,18 @@ func TestServerControlNeedsAuthFromAfar(t *testing.T) {
 	assert.Equal(t, 200, w.Code)
 }
 
+// ks1 is the SID of a new emulator's first Service, as REST paths take
+// it; fuzzKC is FuzzServer's Session, the emulator's third SID.
+const ks1, fuzzKC = "KS00000000000000000000000000000001", "KC00000000000000000000000000000003"
+
 // FuzzServer: no input makes the server panic or answer 5xx, and every
 // answer but a 204 is JSON (or the page).
 func FuzzServer(f *testing.F) {
 	f.Add("POST", "/v1/Services", "UniqueName=x&DefaultTtl=60")
-	f.Add("POST", "/v1/Services/svc/Sessions", "Participants=%7B%22Identifier%22%3A%22%2B14155550100%22%7D&Ttl=9")
-	f.Add("POST", "/v1/Services/svc/Sessions/s/Participants", "Identifier=whatsapp%3A%2B1&ProxyIdentifierSid=PN1")
-	f.Add("GET", "/v1/Services/svc/Sessions", "PageSize=2&PageToken=PA1")
+	f.Add("POST", "/v1/Services/"+ks1+"/Sessions", "Participants=%7B%22Identifier%22%3A%22%2B14155550100%22%7D&Ttl=9")
+	f.Add("POST", "/v1/Services/"+ks1+"/Sessions/"+fuzzKC+"/Participants", "Identifier=whatsapp%3A%2B1&ProxyIdentifierSid=PN1")
+	f.Add("GET", "/v1/Services/"+ks1+"/Sessions", "PageSize=2&PageToken=PA1")
+	f.Add("POST", "/emulator/numbers", `{"number":"+14155550100"}`)
 	f.Add("POST", "/emulator/inbound", `{"channel":"sms","from":"+14155550101","to":"+14155550100","body":"STOP"}`)
 	f.Add("POST", "/emulator/clock", `{"advance":"1h"}`)
 	f.Add("POST", "/emulator/reset", ``)
@@ -416,8 +432,8 @@ func FuzzServer(f *testing.F) {
 		p := emulator.New(&emulator.Options{Start: t0})
 		s := emulator.NewServer(p, nil)
 		seed := []struct{ path, body string }{
-			{"/v1/Services", "UniqueName=svc"}, {"/v1/Services/svc/PhoneNumbers", "PhoneNumber=%2B14155550100"},
-			{"/v1/Services/svc/Sessions", "UniqueName=s"},
+			{"/v1/Services", "UniqueName=svc"}, {"/v1/Services/" + ks1 + "/PhoneNumbers", "PhoneNumber=%2B14155550100"},
+			{"/v1/Services/" + ks1 + "/Sessions", "UniqueName=s"},
 		}
 		for _, sd := range append(seed, struct{ path, body string }{path, body}) {
 			m := "POST"
@@ -446,3 +462,78 @@ func FuzzServer(f *testing.F) {
 var _ = autocreate.MessageOnly
 var _ = oosc.Voice
 var _ = time.Second
+
+// The REST API answers as Twilio's OpenAPI description of Proxy says:
+// each operation's success status, the Message Interactions' list key,
+// SIDs in paths (a unique name only to fetch), no ShortCodes link, the
+// ISO country of each number, and numbers of the account added by SID.
+func TestServerFollowsOpenAPI(t *testing.T) {
+	a := newAPI(t)
+	status, svc := a.do("POST", "/v1/Services", url.Values{"UniqueName": {"rides"}})
+	require.Equal(t, 201, status)
+	ks := svc["sid"].(string)
+	assert.Equal(t, map[string]any{"sessions": a.srv.URL + "/v1/Services/" + ks + "/Sessions",
+		"phone_numbers": a.srv.URL + "/v1/Services/" + ks + "/PhoneNumbers"}, svc["links"], "no short_codes: ShortCodes left Proxy")
+
+	// A number of the account, added by its SID; a repeat keeps the SID.
+	status, bought := a.control("/emulator/numbers", map[string]any{"number": pn1})
+	require.Equal(t, 201, status, "%v", bought)
+	assert.Regexp(t, `^PN[0-9a-f]{32}$`, bought["sid"])
+	assert.Equal(t, pn1, bought["number"])
+	status, again := a.control("/emulator/numbers", map[string]any{"number": pn1})
+	assert.Equal(t, 200, status)
+	assert.Equal(t, bought["sid"], again["sid"])
+	status, pn := a.do("POST", "/v1/Services/"+ks+"/PhoneNumbers", url.Values{"Sid": {bought["sid"].(string)}})
+	require.Equal(t, 201, status, "%v", pn)
+	assert.Equal(t, bought["sid"], pn["sid"], "the pool number keeps the account's SID")
+	assert.Equal(t, pn1, pn["phone_number"])
+	status, m := a.control("/emulator/numbers", map[string]any{"number": "not a number"})
+	assert.Equal(t, 400, status, "%v", m)
+
+	for _, tt := range []struct{ number, iso string }{
+		{"+14165550100", "CA"}, {"+447700900123", "JE"}, {"+442079460000", "GB"}, {"+18765550100", "JM"}, {"+18005550100", ""},
+	} {
+		status, n := a.do("POST", "/v1/Services/"+ks+"/PhoneNumbers", url.Values{"PhoneNumber": {tt.number}})
+		require.Equal(t, 201, status)
+		if tt.iso == "" {
+			assert.Nil(t, n["iso_country"], tt.number)
+		} else {
+			assert.Equal(t, tt.iso, n["iso_country"], tt.number)
+		}
+	}
+	assert.Equal(t, "US", a.ok(a.do("GET", "/v1/Services/"+ks+"/PhoneNumbers/"+pn["sid"].(string), nil))["iso_country"])
+
+	// Sessions and Participants: created 201; fetched by unique name.
+	status, sess := a.do("POST", "/v1/Services/"+ks+"/Sessions", url.Values{"UniqueName": {"ride-1"}, "Participants": {
+		`{"Identifier":"` + rider + `"}`, `{"Identifier":"` + driver + `"}`}})
+	require.Equal(t, 201, status)
+	kc := sess["sid"].(string)
+	assert.Equal(t, kc, a.ok(a.do("GET", "/v1/Services/"+ks+"/Sessions/ride-1", nil))["sid"])
+	assert.Equal(t, ks, a.ok(a.do("GET", "/v1/Services/rides", nil))["sid"])
+	_, parts := a.do("GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Participants", nil)
+	driverKP := parts["participants"].([]any)[1].(map[string]any)["sid"].(string)
+
+	// A Message Interaction: created 200, listed under "interactions".
+	mis := "/v1/Services/" + ks + "/Sessions/" + kc + "/Participants/" + driverKP + "/MessageInteractions"
+	status, mi := a.do("POST", mis, url.Values{"Body": {"hello"}})
+	assert.Equal(t, 200, status, "%v", mi)
+	_, list := a.do("GET", mis, nil)
+	assert.Len(t, list["interactions"], 1)
+	assert.Equal(t, "interactions", list["meta"].(map[string]any)["key"])
+
+	// Deletes: a Participant 200 with no body, the others 204.
+	req, _ := http.NewRequest("DELETE", a.srv.URL+"/v1/Services/"+ks+"/Sessions/"+kc+"/Participants/"+driverKP, nil)
+	req.SetBasicAuth(emulator.DefaultAccountSid, callbacktest.DefaultAuthToken)
+	resp, err := a.srv.Client().Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Empty(t, body)
+	status, _ = a.do("DELETE", "/v1/Services/"+ks+"/Sessions/"+kc, nil)
+	assert.Equal(t, 204, status)
+	status, _ = a.do("DELETE", "/v1/Services/"+ks+"/PhoneNumbers/"+pn["sid"].(string), nil)
+	assert.Equal(t, 204, status)
+	status, _ = a.do("DELETE", "/v1/Services/"+ks, nil)
+	assert.Equal(t, 204, status)
+}

@@ -21,14 +21,15 @@ import (
 const stateVersion = 1
 
 type stateFile struct {
-	Version    int            `json:"version"`
-	AccountSid string         `json:"accountSid"`
-	Now        time.Time      `json:"now"`
-	Seq        int            `json:"seq"`
-	Services   []stateService `json:"services"`
-	Events     []Event        `json:"events"`
-	Deliveries []Delivery     `json:"deliveries"`
-	Dropped    *stateDropped  `json:"dropped,omitempty"`
+	Version    int             `json:"version"`
+	AccountSid string          `json:"accountSid"`
+	Now        time.Time       `json:"now"`
+	Seq        int             `json:"seq"`
+	Services   []stateService  `json:"services"`
+	Numbers    []AccountNumber `json:"accountNumbers,omitempty"` // the account's; pool numbers join it on restore
+	Events     []Event         `json:"events"`
+	Deliveries []Delivery      `json:"deliveries"`
+	Dropped    *stateDropped   `json:"dropped,omitempty"`
 }
 
 // stateDropped counts what the bounded logs dropped, so that a restored
@@ -104,7 +105,7 @@ func (p *Proxy) stateFile() stateFile {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	f := stateFile{Version: stateVersion, AccountSid: p.o.AccountSid, Now: p.now, Seq: p.seq,
-		Events: p.events.all(), Deliveries: p.sent.all()}
+		Numbers: slices.Clone(p.numbers.list), Events: p.events.all(), Deliveries: p.sent.all()}
 	if d := (stateDropped{p.events.dropped(), p.sent.dropped(), p.dropped}); d != (stateDropped{}) {
 		f.Dropped = &d
 	}
@@ -195,11 +196,11 @@ func (p *Proxy) RestoreState(r io.Reader) error {
 		return err
 	}
 	defer p.edit()()
-	now, seq, epoch, services, byKey := p.now, p.seq, p.epoch, p.services, p.byKey
+	now, seq, epoch, services, byKey, numbers := p.now, p.seq, p.epoch, p.services, p.byKey, p.numbers
 	expiry, keep, events, sent, hooks, dropped := p.expiry, p.keep, p.events, p.sent, p.hooks, p.dropped
 	p.reset()
 	if err := p.restore(f); err != nil {
-		p.now, p.seq, p.epoch, p.services, p.byKey = now, seq, epoch, services, byKey
+		p.now, p.seq, p.epoch, p.services, p.byKey, p.numbers = now, seq, epoch, services, byKey, numbers
 		p.expiry, p.keep, p.events, p.sent, p.hooks, p.dropped = expiry, keep, events, sent, hooks, dropped
 		return err
 	}
@@ -243,6 +244,20 @@ func checkState(f *stateFile) error {
 				return err
 			}
 		}
+	}
+	seen := map[string]bool{}
+	for _, n := range f.Numbers {
+		what := "account number " + n.Sid
+		if sid, err := strconv.ParseUint(n.Sid[min(2, len(n.Sid)):], 16, 63); !isSIDShaped(n.Sid, "PN") || err != nil || sid == 0 || sid > uint64(f.Seq) {
+			return stateErrorf("%s: SID %q is not PN and 32 hex digits numbered within the file's seq %d", what, clip(n.Sid), f.Seq)
+		}
+		if _, err := autocreate.ParseIdentifier(n.Number); err != nil {
+			return stateErrorf("%s: %q is neither E.164 nor a channel address", what, clip(n.Number))
+		}
+		if seen[n.Sid] || seen[n.Number] {
+			return stateErrorf("%s: its SID or its number is given twice", what)
+		}
+		seen[n.Sid], seen[n.Number] = true, true
 	}
 	for i, e := range f.Events {
 		if err := c.time(fmt.Sprintf("event %d", i), e.At, false); err != nil {
@@ -429,6 +444,9 @@ func (p *Proxy) restore(f stateFile) error {
 	restoreRing(p.events, f.Events, dropped.Events)
 	restoreRing(p.sent, f.Deliveries, dropped.Deliveries)
 	p.dropped = dropped.Interactions
+	for _, n := range f.Numbers {
+		p.numbers.add(n)
+	}
 	pools := map[string]string{} // number -> the Service whose pool holds it
 	for _, ss := range f.Services {
 		if name := ss.Config.UniqueName; name != "" && p.byKey[name] != nil {
@@ -443,6 +461,12 @@ func (p *Proxy) restore(f stateFile) error {
 				return stateErrorf("phone number %s of Service %s is also in the pool of Service %s; a number is in one pool only", sn.Sid, ss.Sid, other)
 			}
 			pools[sn.Number] = ss.Sid
+			switch sid, number := p.numbers.byNumber[sn.Number], p.numbers.bySid[sn.Sid]; {
+			case sid == "" && number == "":
+				p.numbers.add(AccountNumber{Sid: sn.Sid, Number: sn.Number}) // a file written before accountNumbers
+			case sid != sn.Sid || number != sn.Number:
+				return stateErrorf("phone number %s of Service %s is not the account's number of that SID", sn.Sid, ss.Sid)
+			}
 			n := &number{sid: sn.Sid, value: sn.Number, reserved: sn.Reserved, created: sn.Created, updated: sn.Updated}
 			n.cc, n.area = geography(n.value)
 			svc.numbers = append(svc.numbers, n)

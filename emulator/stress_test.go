@@ -133,11 +133,32 @@ func TestStress(t *testing.T) {
 	}
 	form := "application/x-www-form-urlencoded"
 	rest := func(method, path string, v url.Values) { call(method, path, form, v.Encode()) }
+	// The REST paths take SIDs: the Service svc's, and its Sessions' and
+	// numbers', as they are when asked (a SID of nothing when none).
+	const none = "KS00000000000000000000000000000000"
+	service := func() string {
+		if v, err := p.Service("svc"); err == nil {
+			return "/v1/Services/" + v.Sid
+		}
+		return "/v1/Services/" + none
+	}
+	sid := func(name string, get func(string, string) (string, error)) string {
+		v, err := p.Service("svc")
+		if err != nil {
+			return none
+		}
+		if s, err := get(v.Sid, name); err == nil {
+			return s
+		}
+		return none
+	}
+	sessionSid := func(svc, name string) (string, error) { s, err := p.Session(svc, name); return s.Sid, err }
+	numberSid := func(svc, name string) (string, error) { n, err := p.Number(svc, name); return n.Sid, err }
 	setup := func() {
 		rest("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}, "OutOfSessionCallbackUrl": {app + "/oos"},
 			"InterceptCallbackUrl": {app + "/intercept"}, "CallbackUrl": {app + "/status"}, "DefaultTtl": {"3600"}})
 		for _, n := range numbers {
-			rest("POST", "/v1/Services/svc/PhoneNumbers", url.Values{"PhoneNumber": {n}})
+			rest("POST", service()+"/PhoneNumbers", url.Values{"PhoneNumber": {n}})
 		}
 	}
 	setup()
@@ -162,19 +183,19 @@ func TestStress(t *testing.T) {
 			if r.IntN(3) == 0 {
 				v.Set("Ttl", fmt.Sprint(r.IntN(7200)))
 			}
-			rest("POST", "/v1/Services/svc/Sessions", v)
+			rest("POST", service()+"/Sessions", v)
 		})
 	}
 	loop(func(r *rand.Rand) { // updates and deletes
 		switch r.IntN(4) {
 		case 0:
-			rest("POST", "/v1/Services/svc/Sessions/"+session(r), url.Values{"Status": {"closed"}})
+			rest("POST", service()+"/Sessions/"+sid(session(r), sessionSid), url.Values{"Status": {"closed"}})
 		case 1:
-			rest("POST", "/v1/Services/svc/Sessions/"+session(r), url.Values{"Status": {"in-progress"}, "Ttl": {"600"}})
+			rest("POST", service()+"/Sessions/"+sid(session(r), sessionSid), url.Values{"Status": {"in-progress"}, "Ttl": {"600"}})
 		case 2:
-			rest("DELETE", "/v1/Services/svc/Sessions/"+session(r), nil)
+			rest("DELETE", service()+"/Sessions/"+sid(session(r), sessionSid), nil)
 		default:
-			rest("POST", "/v1/Services/svc/PhoneNumbers/"+pick(r, numbers), url.Values{"IsReserved": {fmt.Sprint(r.IntN(2) == 0)}})
+			rest("POST", service()+"/PhoneNumbers/"+sid(pick(r, numbers), numberSid), url.Values{"IsReserved": {fmt.Sprint(r.IntN(2) == 0)}})
 		}
 	})
 	for range 3 {
@@ -196,7 +217,7 @@ func TestStress(t *testing.T) {
 		if r.IntN(2) == 0 {
 			call("POST", "/emulator/reset", "application/json", "")
 		} else {
-			rest("DELETE", "/v1/Services/svc", nil)
+			rest("DELETE", service(), nil)
 		}
 		setup()
 	})

@@ -264,7 +264,7 @@ func TestEmulateAnswersAContactThroughSlowWebhooks(t *testing.T) {
 	status, m := restCall(t, "POST", e.base+"/v1/Services", "tok-1", url.Values{"UniqueName": {"svc"},
 		"OutOfSessionCallbackUrl": {srv.URL + "/out-of-session"}, "InterceptCallbackUrl": {srv.URL + "/intercept"}, "CallbackUrl": {srv.URL + "/status"}})
 	require.Equal(t, 201, status, "%v", m)
-	status, _ = restCall(t, "POST", e.base+"/v1/Services/svc/PhoneNumbers", "tok-1", url.Values{"PhoneNumber": {"+14155550100"}})
+	status, _ = restCall(t, "POST", e.base+"/v1/Services/"+m["sid"].(string)+"/PhoneNumbers", "tok-1", url.Values{"PhoneNumber": {"+14155550100"}})
 	require.Equal(t, 201, status)
 	start := time.Now()
 	resp, err := http.Post(e.base+"/emulator/inbound", "application/json",

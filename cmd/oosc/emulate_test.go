@@ -102,7 +102,8 @@ func TestEmulateServesAndKeepsState(t *testing.T) {
 	assert.Equal(t, 401, status)
 	status, svc := restCall(t, "POST", e.base+"/v1/Services", "tok-1", url.Values{"UniqueName": {"rides"}})
 	require.Equal(t, 201, status, "%v", svc)
-	status, _ = restCall(t, "POST", e.base+"/v1/Services/rides/PhoneNumbers", "tok-1", url.Values{"PhoneNumber": {"+14155550100"}})
+	ks, _ := svc["sid"].(string)
+	status, _ = restCall(t, "POST", e.base+"/v1/Services/"+ks+"/PhoneNumbers", "tok-1", url.Values{"PhoneNumber": {"+14155550100"}})
 	require.Equal(t, 201, status)
 	resp, err := http.Get(e.base + "/")
 	require.NoError(t, err)
@@ -113,7 +114,7 @@ func TestEmulateServesAndKeepsState(t *testing.T) {
 	require.NoError(t, err, "the state was saved")
 
 	e = startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", state)
-	status, list := restCall(t, "GET", e.base+"/v1/Services/rides/PhoneNumbers", "tok-1", nil)
+	status, list := restCall(t, "GET", e.base+"/v1/Services/"+ks+"/PhoneNumbers", "tok-1", nil)
 	require.Equal(t, 200, status)
 	assert.Len(t, list["phone_numbers"], 1, "the state was restored")
 	assert.Equal(t, exitOK, e.wait(t))

@@ -179,7 +179,7 @@ func TestTwilioGoWholeFlow(t *testing.T) {
 	assert.Equal(t, "closed", *expired.Status)
 	assert.Equal(t, "expired", *expired.ClosedReason)
 
-	require.NoError(t, api.DeleteSession(ks, "ride-1"))
+	require.NoError(t, api.DeleteSession(ks, kc))
 	_, err = api.FetchSession(ks, kc)
 	assert.Equal(t, 20404, restError(t, err).Code)
 }
@@ -194,7 +194,7 @@ func TestTwilioGoErrors(t *testing.T) {
 	ks := *svc.Sid
 	_, err = api.CreatePhoneNumber(ks, (&proxy.CreatePhoneNumberParams{}).SetPhoneNumber(pool1))
 	require.NoError(t, err)
-	_, err = api.CreateSession(ks, (&proxy.CreateSessionParams{}).SetUniqueName("ride-1").SetParticipants([]interface{}{
+	ride, err := api.CreateSession(ks, (&proxy.CreateSessionParams{}).SetUniqueName("ride-1").SetParticipants([]interface{}{
 		map[string]interface{}{"Identifier": rider, "ProxyIdentifier": pool1}, map[string]interface{}{"Identifier": driver}}))
 	require.NoError(t, err)
 
@@ -206,7 +206,7 @@ func TestTwilioGoErrors(t *testing.T) {
 	}{
 		{"unknown Session", func() error { _, err := api.FetchSession(ks, "KC00000000000000000000000000000099"); return err }, 404, 20404},
 		{"a third Participant", func() error {
-			_, err := api.CreateParticipant(ks, "ride-1", (&proxy.CreateParticipantParams{}).SetIdentifier("+14155550199"))
+			_, err := api.CreateParticipant(ks, *ride.Sid, (&proxy.CreateParticipantParams{}).SetIdentifier("+14155550199"))
 			return err
 		}, 400, 80609},
 		{"a duplicate unique name", func() error {
