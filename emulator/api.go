@@ -449,16 +449,20 @@ func (p *Proxy) AddParticipant(service, session string, np NewParticipant) (Part
 	return q.view(), nil
 }
 
+// participant returns a Participant of s by SID, active or removed.
 func (s *session) participant(sid string) (*participant, error) {
-	for _, q := range s.parts {
-		if q.sid == sid {
-			return q, nil
+	for _, list := range [][]*participant{s.parts, s.removed} {
+		for _, q := range list {
+			if q.sid == sid {
+				return q, nil
+			}
 		}
 	}
 	return nil, notFound("Participant", sid)
 }
 
-// Participant returns a Participant of a Session by its SID.
+// Participant returns a Participant of a Session by its SID, a removed
+// one too (Deleted set): Proxy's delete is a soft delete.
 func (p *Proxy) Participant(service, session, sid string) (Participant, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -473,7 +477,10 @@ func (p *Proxy) Participant(service, session, sid string) (Participant, error) {
 	return q.view(), nil
 }
 
-// Participants returns a Session's Participants, in the order added.
+// Participants returns a Session's Participants in the order added, the
+// removed ones too (Deleted set): "the participant remains associated with
+// the session", as Proxy's OpenAPI description says of its delete.
+// Session.Participants holds the active ones only.
 func (p *Proxy) Participants(service, session string) ([]Participant, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -481,12 +488,19 @@ func (p *Proxy) Participants(service, session string) ([]Participant, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.view().Participants, nil
+	all := slices.Concat(s.parts, s.removed)
+	slices.SortFunc(all, func(a, b *participant) int { return a.order - b.order })
+	out := make([]Participant, len(all))
+	for i, q := range all {
+		out[i] = q.view()
+	}
+	return out, nil
 }
 
 // RemoveParticipant removes a Participant from its Session: its pair is
-// freed, and its identifier cannot be added to that Session again
-// (80612), as Proxy's soft delete goes.
+// freed, its date deleted is set, and its identifier cannot be added to
+// that Session again (80612), as Proxy's soft delete goes. Removing a
+// removed Participant again changes nothing.
 func (p *Proxy) RemoveParticipant(service, session, sid string) error {
 	defer p.edit()()
 	svc, s, err := p.session(service, session)
@@ -494,7 +508,7 @@ func (p *Proxy) RemoveParticipant(service, session, sid string) error {
 		return err
 	}
 	q, err := s.participant(sid)
-	if err != nil {
+	if err != nil || !q.deleted.IsZero() {
 		return err
 	}
 	if s.active() {

@@ -528,6 +528,8 @@ func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSi
 		switch {
 		case err != nil:
 			return err
+		case !to.deleted.IsZero():
+			return fail(oosc.CodeUnknownParticipant, "Participant %s was removed from Session %s", participantSid, s.name())
 		case !s.active():
 			return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
 		case !s.mode.Messages():
