@@ -54,6 +54,8 @@ const (
 	CodeIdentifierTypeForMode       Code = 80616 // a channel address outside a message-only Session
 	CodeDuplicateParticipant        Code = 80623 // the same Participant requested in several Sessions
 	CodeParameterValidation         Code = 80701 // a parameter Proxy refuses
+	CodeReopenPairConflict          Code = 80801 // a reopen made an (identifier, proxy number) pair active in two Sessions (accounts that allow it)
+	CodeCreatePairConflict          Code = 80802 // a Participant create made a pair active in two Sessions (accounts that allow it)
 	CodeMessageMatchedStopWord      Code = 80901 // an opt-out keyword; the message is dropped
 	CodeNoActiveSession             Code = 80902 // a call from someone in no active Session
 	CodeUnknownParticipant          Code = 80903 // Proxy cannot match a Participant
@@ -109,6 +111,8 @@ var codes = map[Code]codeInfo{
 	CodeIdentifierTypeForMode:       {"Unsupported Identifier Type For Session Mode", false},
 	CodeDuplicateParticipant:        {"Duplicate Participant Request", false},
 	CodeParameterValidation:         {"Parameter Validation Failed", true},
+	CodeReopenPairConflict:          {"Invalid attempt to Re-Open a Session", false},
+	CodeCreatePairConflict:          {"Simultaneous requests to create the same Identifier in one or more Sessions", false},
 	CodeMessageMatchedStopWord:      {"Message Matched Stop Word", true},
 	CodeNoActiveSession:             {"No Active Session", false},
 	CodeUnknownParticipant:          {"Unknown Participant", true},

@@ -322,4 +322,8 @@ var proxyCodes = map[oosc.Code]proxyCode{
 	oosc.CodeSessionClosed:          {"an operation reached a closed Session", "reopen it (status in-progress) or create a new one", nil},
 	oosc.CodeParameterValidation:    {"Proxy refused a parameter (a uniqueName over 191 characters, a dateExpiry in the past, …)", "see the message with the event for the parameter", nil},
 	oosc.CodeDuplicateParticipant:   {"Participant creates for one identifier ran at the same time in several Sessions", "create Participants of one identifier one at a time", nil},
+	oosc.CodeCreatePairConflict: {"a Participant create made an identifier and proxy number pair active in two Sessions (the account allows conflicts), so its contacts may reach the wrong Session",
+		"send FailOnParticipantConflict=true, or ask Twilio to remove the ProxyAllowParticipantConflict flag; let Proxy choose proxy numbers", nil},
+	oosc.CodeReopenPairConflict: {"a reopened Session made an identifier and proxy number pair active in two Sessions (the account allows conflicts), so its contacts may reach the wrong Session",
+		"reopen only when the other Session is closed, or send FailOnParticipantConflict=true", nil},
 }

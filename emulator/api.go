@@ -343,18 +343,24 @@ func (svc *service) update(s *session, u SessionUpdate) error {
 	case u.Status == StatusInProgress && s.active():
 		return fail(oosc.CodeSessionStatusInvalid, "Session %s is %s: only a closed Session can be reopened", s.name(), s.status)
 	case u.Status == StatusInProgress:
-		for _, q := range s.parts {
-			if other := svc.active[pair{q.identifier, q.proxy.value}]; other != nil {
+		conflicts := make([]*participant, len(s.parts)) // of each Participant: another that holds its pair, or nil
+		for i, q := range s.parts {
+			other := svc.active[pair{q.identifier, q.proxy.value}]
+			if other != nil && (!svc.p.o.AllowParticipantConflict || u.FailOnParticipantConflict) {
 				return fail(oosc.CodeProxyIdentifierInUse, "cannot reopen Session %s: %s holds %s in Session %s", s.name(), q.identifier, q.proxy.value, other.s.name())
 			}
+			conflicts[i] = other
 		}
 		if u.DateExpiry == nil && !s.dateExpiry.IsZero() && !s.dateExpiry.After(now) {
 			return fail(oosc.CodeParameterValidation, "cannot reopen Session %s: its dateExpiry %s has passed; give a new one", s.name(), s.dateExpiry.Format(time.RFC3339))
 		}
 		svc.apply(s, u)
 		s.status, s.closedReason, s.ended, s.reopened = StatusInProgress, "", time.Time{}, now
-		for _, q := range s.parts {
+		for i, q := range s.parts {
 			svc.hold(q)
+			if conflicts[i] != nil {
+				svc.logConflict(codeReopenConflict, q, conflicts[i])
+			}
 		}
 	case !s.active():
 		return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())

@@ -170,6 +170,11 @@ type NewSession struct {
 	TTL          time.Duration
 	DateExpiry   time.Time
 	Participants []NewParticipant
+	// FailOnParticipantConflict refuses, on an emulator that allows
+	// participant conflicts (Options.AllowParticipantConflict), a create
+	// that makes an identifier and proxy number pair active in two
+	// Sessions, as Twilio's parameter of that name does.
+	FailOnParticipantConflict bool
 }
 
 // NewParticipant is a Participant to add: ProxyIdentifier "" lets the
@@ -178,6 +183,8 @@ type NewParticipant struct {
 	Identifier      string
 	ProxyIdentifier string
 	FriendlyName    string
+	// FailOnParticipantConflict is NewSession's, for AddParticipant.
+	FailOnParticipantConflict bool
 }
 
 // SessionUpdate changes a Session: its status (StatusClosed closes it,
@@ -187,6 +194,8 @@ type SessionUpdate struct {
 	Status     string
 	TTL        *time.Duration
 	DateExpiry *time.Time
+	// FailOnParticipantConflict is NewSession's, for a reopen.
+	FailOnParticipantConflict bool
 }
 
 // Interaction is one routed contact or Message Interaction of a Session.

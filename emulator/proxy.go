@@ -72,6 +72,14 @@ type Options struct {
 	// latest, at most so many; older ones are dropped and counted.
 	// Default (0 or less): DefaultMaxInteractions.
 	MaxInteractions int
+	// AllowParticipantConflict plays an account with Twilio's legacy
+	// ProxyAllowParticipantConflict flag: a Session or Participant create
+	// or a reopen that makes an identifier and proxy number pair active
+	// in two Sessions succeeds, logging 80802 (create) or 80801 (reopen),
+	// unless the request sets FailOnParticipantConflict. Default (false):
+	// such a request is refused (409 and 80623 on create, 400 and 80604 on
+	// reopen), as on accounts without the flag.
+	AllowParticipantConflict bool
 }
 
 // Proxy emulates Twilio Proxy for one account: its Services, their number

@@ -444,6 +444,15 @@ func dateParam(f url.Values, name string) (*time.Time, error) {
 	return &t, nil
 }
 
+// failOnConflict reads FailOnParticipantConflict, the parameter Twilio's
+// error pages 80604, 80623, 80801 and 80802 document for Session create
+// and update and Participant create (its OpenAPI description dropped it
+// in 2022).
+func failOnConflict(f url.Values) (bool, error) {
+	b, err := boolParam(f, "FailOnParticipantConflict")
+	return b != nil && *b, err
+}
+
 func boolParam(f url.Values, name string) (*bool, error) {
 	v, ok := formString(f, name)
 	if !ok {
@@ -956,6 +965,9 @@ func (s *server) createSession(q *request) (any, error) {
 	if exp != nil {
 		ns.DateExpiry = *exp
 	}
+	if ns.FailOnParticipantConflict, err = failOnConflict(q.form); err != nil {
+		return nil, err
+	}
 	if len(q.form["Participants"]) > 2 {
 		return nil, &Error{Code: oosc.CodeTooManyParticipants, Message: fmt.Sprintf("%d Participants given; a Session has two at most", len(q.form["Participants"]))}
 	}
@@ -1012,6 +1024,9 @@ func (s *server) updateSession(q *request) (any, error) {
 	if u.DateExpiry, err = dateParam(q.form, "DateExpiry"); err != nil {
 		return nil, err
 	}
+	if u.FailOnParticipantConflict, err = failOnConflict(q.form); err != nil {
+		return nil, err
+	}
 	v, err := s.p.UpdateSession(svc, q.path("session"), u)
 	if err != nil {
 		return nil, err
@@ -1035,6 +1050,10 @@ func (s *server) createParticipant(q *request) (any, error) {
 	}
 	np.ProxyIdentifier, _ = formString(q.form, "ProxyIdentifier")
 	np.FriendlyName, _ = formString(q.form, "FriendlyName")
+	var err error
+	if np.FailOnParticipantConflict, err = failOnConflict(q.form); err != nil {
+		return nil, err
+	}
 	proxySid, _ := formString(q.form, "ProxyIdentifierSid")
 	if err := s.resolveProxy(svc, &np, proxySid); err != nil {
 		return nil, err

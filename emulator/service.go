@@ -31,7 +31,8 @@ type service struct {
 	live     int                 // sessions not deleted
 	sessByID map[string]*session // SID and uniqueName of every Session not deleted
 
-	active  map[pair]*participant     // the (identifier, proxy number) pairs active Sessions hold
+	active  map[pair]*participant     // the (identifier, proxy number) pairs active Sessions hold: the one added last
+	shared  map[pair][]*participant   // the others that hold a pair with an account that allows conflicts, order held; nil until then
 	inUse   map[string]int            // identifier -> active pairs it holds
 	history map[pair][]*session       // Sessions not deleted in which identifier held proxy, creation order
 	held    map[string][]*participant // an identifier's Participants in Sessions not deleted, creation order
@@ -162,21 +163,47 @@ func (svc *service) close(s *session, reason string, at time.Time) {
 	s.schedule()
 }
 
-// hold and release keep the index of active pairs.
+// hold and release keep the index of active pairs. A pair held by
+// several Participants (an account that allows conflicts) routes to the
+// one that took it last; the others wait in shared, and the latest of
+// them takes it back when it is released.
 func (svc *service) hold(q *participant) {
-	svc.active[pair{q.identifier, q.proxy.value}] = q
+	k := pair{q.identifier, q.proxy.value}
+	if cur := svc.active[k]; cur != nil && cur != q {
+		if svc.shared == nil {
+			svc.shared = map[pair][]*participant{}
+		}
+		svc.shared[k] = append(svc.shared[k], cur)
+	}
+	svc.active[k] = q
 	svc.inUse[q.identifier]++
 	q.proxy.inUse++
 }
 
 func (svc *service) release(q *participant) {
 	k := pair{q.identifier, q.proxy.value}
-	if svc.active[k] == q {
+	others := svc.shared[k]
+	switch {
+	case svc.active[k] == q && len(others) > 0:
+		svc.active[k] = others[len(others)-1]
+		svc.unshare(k, len(others)-1)
+	case svc.active[k] == q:
 		delete(svc.active, k)
-		if svc.inUse[q.identifier]--; svc.inUse[q.identifier] == 0 {
-			delete(svc.inUse, q.identifier)
-		}
-		q.proxy.inUse--
+	case slices.Contains(others, q):
+		svc.unshare(k, slices.Index(others, q))
+	default:
+		return // not held
+	}
+	if svc.inUse[q.identifier]--; svc.inUse[q.identifier] == 0 {
+		delete(svc.inUse, q.identifier)
+	}
+	q.proxy.inUse--
+}
+
+// unshare removes the i-th waiting holder of a pair.
+func (svc *service) unshare(k pair, i int) {
+	if svc.shared[k] = slices.Delete(svc.shared[k], i, i+1); len(svc.shared[k]) == 0 {
+		delete(svc.shared, k)
 	}
 }
 
@@ -253,13 +280,15 @@ func (svc *service) create(ns NewSession) (*session, error) {
 		status: StatusOpen, created: p.now, updated: p.now}
 	s.sid = p.sid("KC")
 	s.order = p.seq
+	var conflicts []*participant // of each Participant in turn: another that holds its pair, or nil
 	for _, np := range ns.Participants {
-		q, err := svc.check(s, np)
+		q, other, err := svc.check(s, np, ns.FailOnParticipantConflict)
 		if err != nil {
 			p.seq = seq
 			return nil, err
 		}
 		s.parts = append(s.parts, q)
+		conflicts = append(conflicts, other)
 	}
 	svc.sessions = append(svc.sessions, s)
 	svc.live++
@@ -267,8 +296,11 @@ func (svc *service) create(ns NewSession) (*session, error) {
 	if s.uniqueName != "" {
 		svc.sessByID[s.uniqueName] = s
 	}
-	for _, q := range s.parts {
+	for i, q := range s.parts {
 		svc.record(q)
+		if conflicts[i] != nil {
+			svc.logConflict(codeCreateConflict, q, conflicts[i])
+		}
 	}
 	s.schedule()
 	return s, nil
@@ -276,13 +308,16 @@ func (svc *service) create(ns NewSession) (*session, error) {
 
 // addParticipant adds a Participant to an existing Session.
 func (svc *service) addParticipant(s *session, np NewParticipant) (*participant, error) {
-	q, err := svc.check(s, np)
+	q, other, err := svc.check(s, np, false)
 	if err != nil {
 		return nil, err
 	}
 	s.parts = append(s.parts, q)
 	s.updated = svc.p.now
 	svc.record(q)
+	if other != nil {
+		svc.logConflict(codeCreateConflict, q, other)
+	}
 	return q, nil
 }
 
@@ -295,50 +330,53 @@ func (svc *service) record(q *participant) {
 }
 
 // check runs the checks of adding np to s, in the order of the rules, and
-// returns the Participant to add.
-func (svc *service) check(s *session, np NewParticipant) (*participant, error) {
+// returns the Participant to add and, on an account that allows
+// conflicts, the Participant of another active Session that holds its
+// pair already (nil when none). failOnConflict is the request's
+// FailOnParticipantConflict, or np's.
+func (svc *service) check(s *session, np NewParticipant, failOnConflict bool) (*participant, *participant, error) {
 	p := svc.p
 	switch {
 	case !s.active():
-		return nil, fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
+		return nil, nil, fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
 	case len(s.parts) >= 2:
-		return nil, fail(oosc.CodeTooManyParticipants, "Session %s already has two Participants", s.name())
+		return nil, nil, fail(oosc.CodeTooManyParticipants, "Session %s already has two Participants", s.name())
 	}
 	id, err := autocreate.ParseIdentifier(np.Identifier)
 	if err != nil {
-		return nil, fail(oosc.CodeParticipantIdentifierBad, "identifier %q is neither E.164 nor a channel address", clip(np.Identifier))
+		return nil, nil, fail(oosc.CodeParticipantIdentifierBad, "identifier %q is neither E.164 nor a channel address", clip(np.Identifier))
 	}
 	if id.Kind == autocreate.ChannelAddress && s.mode != autocreate.MessageOnly {
-		return nil, fail(oosc.CodeIdentifierTypeForMode, "identifier %q is a channel address, allowed only in a message-only Session, not %s", np.Identifier, s.mode)
+		return nil, nil, fail(oosc.CodeIdentifierTypeForMode, "identifier %q is a channel address, allowed only in a message-only Session, not %s", np.Identifier, s.mode)
 	}
 	for _, q := range s.parts {
 		if q.identifier == np.Identifier {
-			return nil, fail(oosc.CodeParticipantAlreadyInSession, "%s is already a Participant of Session %s", np.Identifier, s.name())
+			return nil, nil, fail(oosc.CodeParticipantAlreadyInSession, "%s is already a Participant of Session %s", np.Identifier, s.name())
 		}
 	}
 	for _, q := range s.removed {
 		if q.identifier == np.Identifier {
-			return nil, fail(oosc.Code(80612), "%s was removed from Session %s and cannot be added back", np.Identifier, s.name())
+			return nil, nil, fail(oosc.Code(80612), "%s was removed from Session %s and cannot be added back", np.Identifier, s.name())
 		}
 	}
-	var n *number
+	var n, other = (*number)(nil), (*participant)(nil)
 	if np.ProxyIdentifier != "" {
 		n = svc.byNumber[np.ProxyIdentifier]
-		switch {
-		case n == nil:
-			return nil, fail(oosc.CodeProxyIdentifierNotInService, "proxy identifier %s is not in the pool", np.ProxyIdentifier)
-		case svc.active[pair{np.Identifier, n.value}] != nil:
-			return nil, fail(oosc.CodeProxyIdentifierInUse, "%s already holds %s in another active Session", np.Identifier, n.value)
+		if n == nil {
+			return nil, nil, fail(oosc.CodeProxyIdentifierNotInService, "proxy identifier %s is not in the pool", np.ProxyIdentifier)
+		}
+		if other = svc.active[pair{np.Identifier, n.value}]; other != nil && (!p.o.AllowParticipantConflict || failOnConflict || np.FailOnParticipantConflict) {
+			return nil, nil, fail(oosc.CodeProxyIdentifierInUse, "%s already holds %s in another active Session", np.Identifier, n.value)
 		}
 	} else {
 		if n, err = svc.choose(id); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	q := &participant{s: s, sid: p.sid("KP"), identifier: np.Identifier, proxy: n,
 		friendlyName: np.FriendlyName, created: p.now, updated: p.now}
 	q.order = p.seq
-	return q, nil
+	return q, other, nil
 }
 
 // choose picks a proxy number for an identifier, as section 2 of the

@@ -169,7 +169,8 @@ const maxStateDepth = 8
 // case), data after it, an unknown key, another format or account, a
 // time outside years 1 to 9999, a SID malformed, given twice or above
 // the file's counter, a uniqueName twice or shaped like a SID, two active
-// Sessions holding one identifier/proxy number pair, and the like. On
+// Sessions holding one identifier/proxy number pair (unless the emulator
+// allows participant conflicts), and the like. On
 // an error the state is unchanged. In-use counts are recomputed; logs
 // longer than the Options' bounds keep their latest entries.
 func (p *Proxy) RestoreState(r io.Reader) error {
@@ -524,7 +525,7 @@ func (p *Proxy) restore(f stateFile) error {
 			}
 			if s.active() {
 				for _, q := range s.parts {
-					if other := svc.active[pair{q.identifier, q.proxy.value}]; other != nil {
+					if other := svc.active[pair{q.identifier, q.proxy.value}]; other != nil && !p.o.AllowParticipantConflict {
 						return stateErrorf("%s and Session %s are both active and both give Participants %s and %s the same identifier and proxy number; "+
 							"Proxy lets one active Session hold a pair: close one of them (status %q)", what, other.s.sid, q.sid, other.sid, StatusClosed)
 					}

@@ -20,7 +20,7 @@ import (
 	"github.com/oosc-dev/oosc/emulator"
 )
 
-const emulateUsage = `usage: oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control] [--allow-host NAME]
+const emulateUsage = `usage: oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control] [--allow-host NAME] [--allow-participant-conflict]
 
 Serves a local Twilio Proxy: its REST API under /v1, as Twilio's helper
 libraries call it (Basic auth with the account SID and the auth token), a
@@ -77,6 +77,8 @@ func runEmulate(args []string, io ios) int {
 	stateFile := c.fs.String("state", "", "load the state from FILE at start, save it there within a second of each change and at stop")
 	openControl := c.fs.Bool("open-control", false, "let any client use the control API and the page without Basic auth")
 	c.fs.Var(&hosts, "allow-host", "a further `NAME` requests may give as their Host, such as a container's (repeatable)")
+	allowConflict := c.fs.Bool("allow-participant-conflict", false,
+		"play an account with Twilio's legacy ProxyAllowParticipantConflict flag: a pair conflict succeeds and logs 80802 or 80801")
 	rest, code, ok := c.parse(args)
 	if !ok {
 		return code
@@ -110,7 +112,8 @@ func runEmulate(args []string, io ios) int {
 		return c.errorf("%v", err)
 	}
 
-	p := emulator.New(&emulator.Options{AccountSid: *account, AuthToken: token, Start: now, WebhookTimeout: emulateWebhookTimeout})
+	p := emulator.New(&emulator.Options{AccountSid: *account, AuthToken: token, Start: now, WebhookTimeout: emulateWebhookTimeout,
+		AllowParticipantConflict: *allowConflict})
 	defer p.Close()
 	var store *stateStore
 	if *stateFile != "" {

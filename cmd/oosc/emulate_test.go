@@ -153,3 +153,30 @@ func TestEmulateUsageErrors(t *testing.T) {
 		assert.Contains(t, errOut, "oosc emulate:", "%v", args)
 	}
 }
+
+// --allow-participant-conflict plays a legacy account: a pair conflict on
+// create succeeds, as it does there; without it the create is 409 80623.
+func TestEmulateAllowsParticipantConflict(t *testing.T) {
+	for _, allow := range []bool{false, true} {
+		var args []string
+		if allow {
+			args = append(args, "--allow-participant-conflict")
+		}
+		e := startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, args...)
+		_, svc := restCall(t, "POST", e.base+"/v1/Services", "tok-1", url.Values{"UniqueName": {"rides"}})
+		ks, _ := svc["sid"].(string)
+		status, _ := restCall(t, "POST", e.base+"/v1/Services/"+ks+"/PhoneNumbers", "tok-1", url.Values{"PhoneNumber": {"+14155550100"}})
+		require.Equal(t, 201, status)
+		pair := url.Values{"Participants": {`{"Identifier":"+19515550101","ProxyIdentifier":"+14155550100"}`}}
+		status, _ = restCall(t, "POST", e.base+"/v1/Services/"+ks+"/Sessions", "tok-1", pair)
+		require.Equal(t, 201, status)
+		status, m := restCall(t, "POST", e.base+"/v1/Services/"+ks+"/Sessions", "tok-1", pair)
+		if allow {
+			assert.Equal(t, 201, status, "%v", m)
+		} else {
+			assert.Equal(t, 409, status)
+			assert.Equal(t, float64(80623), m["code"])
+		}
+		assert.Equal(t, exitOK, e.wait(t))
+	}
+}
