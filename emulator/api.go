@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/oosc-dev/oosc"
@@ -33,11 +34,14 @@ func (p *Proxy) session(service, name string) (*service, *session, error) {
 	return svc, s, nil
 }
 
+// geoMatchLevels are the values of Twilio's service_enum_geo_match_level.
+var geoMatchLevels = []string{GeoMatchCountry, GeoMatchAreaCode, GeoMatchOverlay, GeoMatchRadius}
+
 // checkConfig checks what a Service's configuration may hold.
 func (p *Proxy) checkConfig(cfg ServiceConfig, self *service) error {
 	switch {
-	case cfg.GeoMatchLevel != "" && cfg.GeoMatchLevel != GeoMatchCountry && cfg.GeoMatchLevel != GeoMatchAreaCode:
-		return fail(oosc.CodeBadParameters, "GeoMatchLevel %q is not %s or %s", cfg.GeoMatchLevel, GeoMatchCountry, GeoMatchAreaCode)
+	case cfg.GeoMatchLevel != "" && !slices.Contains(geoMatchLevels, cfg.GeoMatchLevel):
+		return fail(oosc.CodeBadParameters, "GeoMatchLevel %q is not one of %s", cfg.GeoMatchLevel, strings.Join(geoMatchLevels, ", "))
 	case cfg.NumberSelectionBehavior != "" && cfg.NumberSelectionBehavior != PreferSticky && cfg.NumberSelectionBehavior != AvoidSticky:
 		return fail(oosc.CodeBadParameters, "NumberSelectionBehavior %q is not %s or %s", cfg.NumberSelectionBehavior, PreferSticky, AvoidSticky)
 	case cfg.DefaultTTL < 0:

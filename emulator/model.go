@@ -46,6 +46,8 @@ func notFound(what, name string) *Error {
 const (
 	GeoMatchCountry  = "country"   // the same country calling code (Twilio's default)
 	GeoMatchAreaCode = "area-code" // for +1 numbers, the same area code too
+	GeoMatchOverlay  = "overlay"   // in Twilio's enum, defined nowhere: matched as country
+	GeoMatchRadius   = "radius"    // in Twilio's enum, defined nowhere: matched as country
 
 	PreferSticky = "prefer-sticky" // the number the identifier held most recently, when free (Twilio's default)
 	AvoidSticky  = "avoid-sticky"  // a number the identifier has never held, else the one it held least recently
@@ -82,7 +84,8 @@ type ServiceConfig struct {
 	CallbackURL string
 	// DefaultTTL is a Session's ttl when it has none; 0: none.
 	DefaultTTL time.Duration
-	// GeoMatchLevel is GeoMatchCountry (default, "") or GeoMatchAreaCode.
+	// GeoMatchLevel is GeoMatchCountry (default, ""), GeoMatchAreaCode,
+	// GeoMatchOverlay or GeoMatchRadius.
 	GeoMatchLevel string
 	// NumberSelectionBehavior is PreferSticky (default, "") or AvoidSticky.
 	NumberSelectionBehavior string

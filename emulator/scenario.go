@@ -293,8 +293,8 @@ func parseService(v *value) (ScenarioService, error) {
 		if svc.GeoMatchLevel, err = r.str(v, "service.geoMatchLevel"); err != nil {
 			return svc, err
 		}
-		if svc.GeoMatchLevel != GeoMatchCountry && svc.GeoMatchLevel != GeoMatchAreaCode {
-			return svc, r.errorf("service.geoMatchLevel", "%q: use %s or %s", svc.GeoMatchLevel, GeoMatchCountry, GeoMatchAreaCode)
+		if !slices.Contains(geoMatchLevels, svc.GeoMatchLevel) {
+			return svc, r.errorf("service.geoMatchLevel", "%q: use one of %s", svc.GeoMatchLevel, strings.Join(geoMatchLevels, ", "))
 		}
 	}
 	if v, ok := m["numberSelectionBehavior"]; ok {

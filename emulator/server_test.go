@@ -475,6 +475,11 @@ func TestServerFollowsOpenAPI(t *testing.T) {
 	assert.Equal(t, map[string]any{"sessions": a.srv.URL + "/v1/Services/" + ks + "/Sessions",
 		"phone_numbers": a.srv.URL + "/v1/Services/" + ks + "/PhoneNumbers"}, svc["links"], "no short_codes: ShortCodes left Proxy")
 
+	// Every GeoMatchLevel of Twilio's enum is taken.
+	for _, level := range []string{"overlay", "radius", "area-code", "country"} {
+		assert.Equal(t, level, a.ok(a.do("POST", "/v1/Services/"+ks, url.Values{"GeoMatchLevel": {level}}))["geo_match_level"])
+	}
+
 	// A number of the account, added by its SID; a repeat keeps the SID.
 	status, bought := a.control("/emulator/numbers", map[string]any{"number": pn1})
 	require.Equal(t, 201, status, "%v", bought)

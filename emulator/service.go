@@ -9,6 +9,7 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/internal/numbering"
 )
 
 const codeExpired = oosc.CodeExpiredSession
@@ -425,8 +426,11 @@ func (svc *service) choose(id autocreate.Identifier) (*number, error) {
 			}
 		}
 	}
-	matching, unreserved := 0, 0
+	country, matching, unreserved := 0, 0, 0
 	for _, n := range svc.numbers {
+		if svc.countryMatch(id, n) {
+			country++
+		}
 		if svc.geoMatch(id, n) {
 			matching++
 			if !n.reserved {
@@ -435,8 +439,10 @@ func (svc *service) choose(id autocreate.Identifier) (*number, error) {
 		}
 	}
 	switch {
+	case country == 0:
+		return nil, fail(oosc.CodeNoProxyForCountry, "no number of the pool has the country calling code of %s", id.Raw)
 	case matching == 0:
-		return nil, fail(oosc.CodeNoProxyForCountry, "no number of the pool matches the geography of %s (%s)", id.Raw, svc.geoLevel())
+		return nil, fail(oosc.CodeNoAvailableProxy, "no number of the pool meets the Service's GeoMatchLevel %s for %s", svc.geoLevel(), id.Raw)
 	case unreserved == 0:
 		return nil, fail(oosc.CodeNoUnreservedNumbers, "every number of the pool that matches %s is reserved", id.Raw)
 	}
@@ -450,19 +456,24 @@ func (svc *service) geoLevel() string {
 	return svc.cfg.GeoMatchLevel
 }
 
+// countryMatch reports whether a pool number has an identifier's country
+// calling code (a channel address in the pool, by its E.164 part); a
+// channel-address identifier matches any number (the emulator's
+// convention).
+func (svc *service) countryMatch(id autocreate.Identifier, n *number) bool {
+	return id.Kind == autocreate.ChannelAddress || n.cc != "" && numbering.CallingCode(id.Raw) == n.cc
+}
+
 // geoMatch reports whether a pool number matches an identifier's
-// geography: a channel-address identifier matches any number (the
-// emulator's convention); a phone number matches the numbers of its
-// country calling code (a channel address in the pool, by its E.164
-// part), and with area-code, for +1, of its area code too.
+// geography at the Service's GeoMatchLevel: its country, and with
+// area-code, for +1, its area code too. Overlay and radius, which no
+// Twilio source defines, match as country does: the permissive reading,
+// which never refuses a number Twilio could give.
 func (svc *service) geoMatch(id autocreate.Identifier, n *number) bool {
-	if id.Kind == autocreate.ChannelAddress {
-		return true
-	}
-	if n.cc == "" || countryCode(id.Raw) != n.cc {
+	if !svc.countryMatch(id, n) {
 		return false
 	}
-	if n.cc == "1" && svc.geoLevel() == GeoMatchAreaCode {
+	if id.Kind == autocreate.Phone && n.cc == "1" && svc.geoLevel() == GeoMatchAreaCode {
 		return len(id.Raw) >= 5 && id.Raw[2:5] == n.area
 	}
 	return true
@@ -479,36 +490,11 @@ func geography(value string) (cc, area string) {
 	if !autocreate.IsE164(e164) {
 		return "", ""
 	}
-	cc = countryCode(e164)
+	cc = numbering.CallingCode(e164)
 	if cc == "1" && len(e164) >= 5 {
 		area = e164[2:5]
 	}
 	return cc, area
-}
-
-// countryCode returns the country calling code of an E.164 number, by the
-// ITU's assignment: 1 and 7, the two-digit codes, else three digits.
-func countryCode(e164 string) string {
-	d := e164[1:]
-	if d[0] == '1' || d[0] == '7' {
-		return d[:1]
-	}
-	if len(d) >= 2 && twoDigitCodes[d[:2]] {
-		return d[:2]
-	}
-	if len(d) >= 3 {
-		return d[:3]
-	}
-	return d
-}
-
-var twoDigitCodes = map[string]bool{}
-
-func init() {
-	for _, c := range strings.Fields(`20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58
-		60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98`) {
-		twoDigitCodes[c] = true
-	}
 }
 
 func clip(s string) string {

@@ -207,7 +207,22 @@ func TestGeography(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "+19515550100", s.Participants[0].ProxyIdentifier, "area-code: the 951 number")
 	_, err = area.create(one("+12125550100"))
-	assert.Equal(t, oosc.CodeNoProxyForCountry, code(t, err), "no 212 number")
+	assert.Equal(t, oosc.CodeNoAvailableProxy, code(t, err), "+1 numbers but no 212 number: 80206 (GeoMatchLevel), not 80203 (country)")
+	_, err = area.create(one("+442079460958"))
+	assert.Equal(t, oosc.CodeNoProxyForCountry, code(t, err), "no +44 number: 80203")
+
+	// Overlay and radius, which no source defines, match as country does.
+	for _, level := range []string{emulator.GeoMatchOverlay, emulator.GeoMatchRadius} {
+		e := newEmu(t, nil, func(c *emulator.ServiceConfig, _ *emulator.Proxy) { c.GeoMatchLevel = level },
+			[]emulator.NewPhoneNumber{{Number: "+442079460000"}, {Number: "+17075550100"}})
+		s, err = e.create(one("+12125550100"))
+		require.NoError(t, err, level)
+		assert.Equal(t, "+17075550100", s.Participants[0].ProxyIdentifier, level)
+		_, err = e.create(one("+33612345678"))
+		assert.Equal(t, oosc.CodeNoProxyForCountry, code(t, err), level)
+	}
+	_, err = e.CreateService(emulator.ServiceConfig{GeoMatchLevel: "city"})
+	assert.Equal(t, oosc.CodeBadParameters, code(t, err))
 
 	wa := newEmu(t, nil, nil, []emulator.NewPhoneNumber{{Number: "whatsapp:+442079460000"}})
 	s, err = wa.create(emulator.NewSession{Participants: []emulator.NewParticipant{{Identifier: "whatsapp:+14155550123"}}})
