@@ -578,22 +578,31 @@ func (p *Proxy) DeleteInteraction(service, session, sid string) error {
 	return notFound("Interaction", sid)
 }
 
+// The statuses of an Interaction's legs, from Twilio's Call and Message
+// statuses: a routed call is answered by Proxy (in-progress) while it
+// calls the other Participant (initiated), until it ends (completed); a
+// message was received and is delivered at once.
+const (
+	statusReceived   = "received"
+	statusDelivered  = "delivered"
+	statusInProgress = "in-progress"
+	statusInitiated  = "initiated"
+	statusCompleted  = "completed"
+)
+
 // interact records an Interaction of s between two Participants.
 func (svc *service) interact(s *session, kind, data string, from, to *participant, inboundSid string) *Interaction {
 	p := svc.p
 	it := &Interaction{Sid: p.sid("KI"), SessionSid: s.sid, Type: kind, Data: data, Created: p.now, Updated: p.now}
+	in, out, prefix := statusReceived, statusDelivered, "SM"
+	if kind == "voice" {
+		in, out, prefix = statusInProgress, statusInitiated, "CA"
+	}
 	if from != nil {
-		it.InboundParticipantSid, it.InboundResourceSid, it.InboundResourceStatus = from.sid, inboundSid, "received"
+		it.InboundParticipantSid, it.InboundResourceSid, it.InboundResourceStatus = from.sid, inboundSid, in
 	}
 	if to != nil {
-		prefix := "SM"
-		if kind == "voice" {
-			prefix = "CA"
-		}
-		it.OutboundParticipantSid, it.OutboundResourceSid, it.OutboundResourceStatus = to.sid, p.sid(prefix), "delivered"
-		if kind == "voice" {
-			it.OutboundResourceStatus = "initiated"
-		}
+		it.OutboundParticipantSid, it.OutboundResourceSid, it.OutboundResourceStatus = to.sid, p.sid(prefix), out
 	}
 	if len(s.interactions) >= p.o.MaxInteractions {
 		n := len(s.interactions) - p.o.MaxInteractions + 1

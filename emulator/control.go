@@ -76,19 +76,22 @@ func decodeControl(body []byte, v any, keys ...string) error {
 
 // InboundRequest is the body of POST /emulator/inbound: a call or a
 // message reaching a Proxy number. Service may be "" when the emulator
-// has exactly one Service.
+// has exactly one Service. Duration, for a call, is how long it lasts in
+// seconds: a routed call then ends at once (see Proxy.EndCall); without
+// it the call goes on.
 type InboundRequest struct {
-	Service string   `json:"service"`
-	Channel string   `json:"channel"` // voice or sms (messaging: a synonym)
-	From    string   `json:"from"`
-	To      string   `json:"to"`
-	Body    string   `json:"body,omitempty"`
-	Media   []string `json:"media,omitempty"`
+	Service  string   `json:"service"`
+	Channel  string   `json:"channel"` // voice or sms (messaging: a synonym)
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Body     string   `json:"body,omitempty"`
+	Media    []string `json:"media,omitempty"`
+	Duration *int64   `json:"duration,omitempty"`
 }
 
 func (s *server) inbound(r *http.Request, body []byte) (int, any, error) {
 	var in InboundRequest
-	if err := decodeControl(body, &in, "service", "channel", "from", "to", "body", "media"); err != nil {
+	if err := decodeControl(body, &in, "service", "channel", "from", "to", "body", "media", "duration"); err != nil {
 		return 0, nil, err
 	}
 	ch, err := oosc.ParseChannel(in.Channel)
@@ -97,6 +100,9 @@ func (s *server) inbound(r *http.Request, body []byte) (int, any, error) {
 	}
 	if in.From == "" || in.To == "" {
 		return 0, nil, badRequest("an inbound contact needs from and to")
+	}
+	if in.Duration != nil && (ch != oosc.Voice || *in.Duration < 0 || *in.Duration > MaxTTLSeconds) {
+		return 0, nil, badRequest("duration is a call's length in seconds, from 0 to %d", MaxTTLSeconds)
 	}
 	service := in.Service
 	if service == "" {
@@ -109,6 +115,11 @@ func (s *server) inbound(r *http.Request, body []byte) (int, any, error) {
 	res, err := s.p.Inbound(r.Context(), service, oosc.Inbound{Channel: ch, From: in.From, To: in.To, Body: in.Body, Media: in.Media})
 	if err != nil {
 		return 0, nil, err
+	}
+	if in.Duration != nil && res.Interaction != "" {
+		if _, err := s.p.EndCall(r.Context(), service, res.Session, res.Interaction, time.Duration(*in.Duration)*time.Second); err != nil {
+			return 0, nil, err
+		}
 	}
 	return http.StatusOK, res, nil
 }

@@ -43,11 +43,14 @@ type Result struct {
 	// Session is the uniqueName (or SID) of the Session the contact was
 	// routed through or created, including one created by an auto-create
 	// answer whose contact then failed; "" when none.
-	Session   string     `json:"session,omitempty"`
-	DeliverTo string     `json:"deliverTo,omitempty"` // routed or created: who receives the contact
-	ShownFrom string     `json:"shownFrom,omitempty"` // routed or created: the proxy number they see it from
-	Cause     oosc.Cause `json:"cause,omitempty"`     // for every contact that found no Session
-	Detail    string     `json:"detail,omitempty"`    // what went wrong: the judge's problems, the failed operation
+	Session   string `json:"session,omitempty"`
+	DeliverTo string `json:"deliverTo,omitempty"` // routed or created: who receives the contact
+	ShownFrom string `json:"shownFrom,omitempty"` // routed or created: the proxy number they see it from
+	// Interaction is the SID (KI) of the Interaction a routed or created
+	// contact made; "" when none.
+	Interaction string     `json:"interaction,omitempty"`
+	Cause       oosc.Cause `json:"cause,omitempty"`  // for every contact that found no Session
+	Detail      string     `json:"detail,omitempty"` // what went wrong: the judge's problems, the failed operation
 	// Response is the out-of-session callback's answer, judged, when the
 	// callback was called.
 	Response *callbacktest.Response `json:"-"`
@@ -299,12 +302,13 @@ func (p *Proxy) deliver(c *contact, q, other *participant, kind, data, itSid str
 	svc.touch(s)
 	it := svc.interact(s, kind, data, q, other, callbacktest.SID(inboundPrefix(in), p.next()))
 	it.Sid = itSid
-	p.sent.push(Delivery{At: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body, Session: s.sid})
+	p.sent.push(Delivery{At: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body,
+		Media: slices.Clone(in.Media), Session: s.sid})
 	if c.r.Outcome == "" {
 		c.r.Outcome = OutcomeRouted
 	}
 	c.r.Codes = []oosc.Code{}
-	c.r.Session, c.r.DeliverTo, c.r.ShownFrom = s.name(), other.identifier, other.proxy.value
+	c.r.Session, c.r.DeliverTo, c.r.ShownFrom, c.r.Interaction = s.name(), other.identifier, other.proxy.value, it.Sid
 	return p.statusCallback(svc, it)
 }
 
@@ -318,7 +322,7 @@ func inboundPrefix(in oosc.Inbound) string {
 // interactionOf is an Interaction's type and data for an inbound contact.
 func interactionOf(in oosc.Inbound) (kind, data string) {
 	if in.Channel == oosc.Voice {
-		return "voice", "{}"
+		return "voice", "" // a call's duration, once it ends (see EndCall)
 	}
 	b, _ := json.Marshal(struct {
 		Body string `json:"body"`
@@ -538,7 +542,8 @@ func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSi
 		_, data := interactionOf(oosc.Inbound{Channel: oosc.SMS, Body: body})
 		svc.touch(s)
 		it := svc.interact(s, "message", data, nil, to, "")
-		p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body, Session: s.sid})
+		p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body,
+			Media: slices.Clone(media), Session: s.sid})
 		view = *it
 		next = p.statusCallback(svc, it)
 		return nil

@@ -23,7 +23,8 @@ func TestNoTimePastYear9999(t *testing.T) {
 	a := newAPI(t)
 	a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}}))
 	a.ok(a.do("POST", "/v1/Services/"+ks1+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
-	ride := "/v1/Services/" + ks1 + "/Sessions/" + a.ok(a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"UniqueName": {"ride-1"}}))["sid"].(string)
+	ride := "/v1/Services/" + ks1 + "/Sessions/" + a.ok(a.do("POST", "/v1/Services/"+ks1+"/Sessions", url.Values{"UniqueName": {"ride-1"},
+		"DateExpiry": {"9999-12-31T23:59:59Z"}}))["sid"].(string) // else the 90-day default ttl ends it before the clock moves
 	status, m := a.control("/emulator/clock", map[string]any{"now": "9999-12-31T23:00:00Z"})
 	require.Equal(t, 200, status, "%v", m)
 	before := state(t, a.p)

@@ -71,6 +71,12 @@ const (
 // with its Participants and Interactions.
 const Retention = 90 * 24 * time.Hour
 
+// DefaultTTL is a Session's ttl when neither it nor its Service sets one
+// and it has no dateExpiry: 90 days, as Twilio's error page 80904 says
+// (the OpenAPI description calls a defaultTtl of 0 unlimited; the
+// behaviour page wins).
+const DefaultTTL = 90 * 24 * time.Hour
+
 // ServiceConfig is what can be set on a Service.
 type ServiceConfig struct {
 	UniqueName string // unique among the emulator's Services; "" for none
@@ -165,6 +171,9 @@ type Participant struct {
 // NewSession describes a Session to create.
 type NewSession struct {
 	UniqueName string
+	// Status is the Session's first status: StatusOpen (the default, "")
+	// or StatusInProgress; another is 80608.
+	Status string
 	// Mode is message-only, voice-only or voice-and-message; "" lets the
 	// emulator choose from the Participants: message-only when any of
 	// them is a channel address, else voice-and-message (the emulator's
@@ -224,7 +233,8 @@ type Delivery struct {
 	From    string       `json:"from"` // the proxy number it is shown from
 	Channel oosc.Channel `json:"channel"`
 	Body    string       `json:"body,omitempty"`
-	Session string       `json:"session"` // the Session's SID
+	Media   []string     `json:"media,omitempty"` // a message's media URLs
+	Session string       `json:"session"`         // the Session's SID
 }
 
 // Event is a warning or error Proxy would have logged in the Debugger.

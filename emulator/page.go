@@ -77,7 +77,7 @@ func (p *Proxy) pageState() pageModel {
 			}
 			ps.Hidden--
 			v := pageSession{Session: s.view()}
-			if at, ok := s.expires(); ok && s.active() {
+			if at := s.expires(); s.active() {
 				v.Expires = at
 			}
 			ps.Sessions = append(ps.Sessions, v)

@@ -951,6 +951,7 @@ func (s *server) createSession(q *request) (any, error) {
 	ns.UniqueName, _ = formString(q.form, "UniqueName")
 	mode, _ := formString(q.form, "Mode")
 	ns.Mode = autocreate.Mode(mode)
+	ns.Status, _ = formString(q.form, "Status")
 	ttl, err := seconds(q.form, "Ttl")
 	if err != nil {
 		return nil, err

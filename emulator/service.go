@@ -93,19 +93,20 @@ func (s *session) name() string {
 	return s.sid
 }
 
-// expires returns when s expires, and whether it does: dateExpiry wins;
-// else the ttl (the Session's, else the Service's defaultTtl) counts from
-// the latest of its creation, its last interaction and its reopening.
-func (s *session) expires() (time.Time, bool) {
+// expires returns when s expires: at its dateExpiry, else when its ttl
+// (the Session's, else the Service's defaultTtl, else DefaultTTL) has
+// passed since the latest of its creation, its last interaction and its
+// reopening.
+func (s *session) expires() time.Time {
 	if !s.dateExpiry.IsZero() {
-		return s.dateExpiry, true
+		return s.dateExpiry
 	}
 	ttl := s.ttl
 	if ttl == 0 {
 		ttl = s.svc.cfg.DefaultTTL
 	}
 	if ttl <= 0 {
-		return time.Time{}, false
+		ttl = DefaultTTL
 	}
 	from := s.created
 	for _, t := range []time.Time{s.last, s.reopened} {
@@ -113,12 +114,15 @@ func (s *session) expires() (time.Time, bool) {
 			from = t
 		}
 	}
-	return from.Add(ttl), true
+	return from.Add(ttl)
 }
 
 func (s *session) expiresBy() string {
-	if !s.dateExpiry.IsZero() {
+	switch {
+	case !s.dateExpiry.IsZero():
 		return "dateExpiry"
+	case s.ttl == 0 && s.svc.cfg.DefaultTTL <= 0:
+		return "default ttl of 90 days"
 	}
 	return "ttl"
 }
@@ -132,9 +136,7 @@ func (s *session) schedule() {
 	switch {
 	case s.deleted:
 	case s.active():
-		if at, ok := s.expires(); ok {
-			heap.Push(&p.expiry, timed{at: at, order: s.order, s: s, version: s.version})
-		}
+		heap.Push(&p.expiry, timed{at: s.expires(), order: s.order, s: s, version: s.version})
 	default:
 		heap.Push(&p.keep, timed{at: s.ended.Add(Retention), order: s.order, s: s, version: s.version})
 	}
@@ -261,6 +263,8 @@ func (svc *service) create(ns NewSession) (*session, error) {
 		return nil, fail(oosc.CodeParameterValidation, "dateExpiry %s is not in the future", ns.DateExpiry.UTC().Format(time.RFC3339))
 	case ns.TTL < 0:
 		return nil, fail(oosc.CodeParameterValidation, "ttl %v is negative", ns.TTL)
+	case ns.Status != "" && ns.Status != StatusOpen && ns.Status != StatusInProgress:
+		return nil, fail(oosc.CodeSessionStatusInvalid, "status %q: a Session starts open or in-progress", ns.Status)
 	}
 	if err := p.checkEnd(&ns.DateExpiry, &ns.TTL); err != nil {
 		return nil, err
@@ -279,6 +283,9 @@ func (svc *service) create(ns NewSession) (*session, error) {
 	seq := p.seq
 	s := &session{svc: svc, uniqueName: ns.UniqueName, mode: mode, ttl: ns.TTL, dateExpiry: ns.DateExpiry.UTC(),
 		status: StatusOpen, created: p.now, updated: p.now}
+	if ns.Status == StatusInProgress {
+		s.status, s.started = StatusInProgress, p.now
+	}
 	s.sid = p.sid("KC")
 	s.order = p.seq
 	var conflicts []*participant // of each Participant in turn: another that holds its pair, or nil
