@@ -590,16 +590,25 @@ const (
 	statusCompleted  = "completed"
 )
 
-// interact records an Interaction of s between two Participants.
-func (svc *service) interact(s *session, kind, data string, from, to *participant, inboundSid string) *Interaction {
-	p := svc.p
-	it := &Interaction{Sid: p.sid("KI"), SessionSid: s.sid, Type: kind, Data: data, Created: p.now, Updated: p.now}
-	in, out, prefix := statusReceived, statusDelivered, "SM"
+// inboundStatus is the status of an Interaction's inbound leg when it is
+// made: a message received, a call answered by Proxy.
+func inboundStatus(kind string) string {
 	if kind == "voice" {
-		in, out, prefix = statusInProgress, statusInitiated, "CA"
+		return statusInProgress
+	}
+	return statusReceived
+}
+
+// interact records an Interaction sid of s between two Participants.
+func (svc *service) interact(s *session, sid, kind, data string, from, to *participant, inboundSid string) *Interaction {
+	p := svc.p
+	it := &Interaction{Sid: sid, SessionSid: s.sid, Type: kind, Data: data, Created: p.now, Updated: p.now}
+	out, prefix := statusDelivered, "SM"
+	if kind == "voice" {
+		out, prefix = statusInitiated, "CA"
 	}
 	if from != nil {
-		it.InboundParticipantSid, it.InboundResourceSid, it.InboundResourceStatus = from.sid, inboundSid, in
+		it.InboundParticipantSid, it.InboundResourceSid, it.InboundResourceStatus = from.sid, inboundSid, inboundStatus(kind)
 	}
 	if to != nil {
 		it.OutboundParticipantSid, it.OutboundResourceSid, it.OutboundResourceStatus = to.sid, p.sid(prefix), out

@@ -266,20 +266,12 @@ func (p *Proxy) route(c *contact, q *participant) *call {
 		return nil
 	}
 	kind, data := interactionOf(in)
-	itSid := p.sid("KI")
-	target := svc.cfg.InterceptCallbackURL
-	if target == "" {
-		return p.deliver(c, q, other, kind, data, itSid)
+	itSid, inboundSid := p.sid("KI"), p.sid(inboundPrefix(in))
+	if svc.cfg.InterceptCallbackURL == "" {
+		return p.deliver(c, q, other, kind, data, itSid, inboundSid)
 	}
-	form := url.Values{}
-	for k, v := range map[string]string{
-		"interactionSid": itSid, "interactionSessionSid": s.sid, "interactionServiceSid": svc.sid,
-		"interactionAccountSid": p.o.AccountSid, "interactionType": kind, "interactionData": data,
-		"inboundParticipantSid": q.sid, "outboundParticipantSid": other.sid,
-	} {
-		form.Set(k, v)
-	}
-	w := p.call(WebhookIntercept, target, form)
+	w := p.intercept(svc, Interaction{Sid: itSid, SessionSid: s.sid, Type: kind, Data: data, Created: p.now, Updated: p.now,
+		InboundParticipantSid: q.sid, InboundResourceSid: inboundSid, InboundResourceStatus: inboundStatus(kind)})
 	w.then = func(a *answer) *call {
 		if a.status == http.StatusForbidden {
 			c.r = p.failed(c.r, svc, in, s, OutcomeBlocked, "the intercept callback answered 403", oosc.CodeInboundContactRejected)
@@ -290,18 +282,17 @@ func (p *Proxy) route(c *contact, q *participant) *call {
 			c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" changed while the intercept callback was asked", oosc.CodeUnknownParticipant)
 			return nil
 		}
-		return p.deliver(c, q, other, kind, data, itSid)
+		return p.deliver(c, q, other, kind, data, itSid, inboundSid)
 	}
 	return w
 }
 
 // deliver hands a routed contact to the other Participant, and returns
 // the status callback to send, if any. It is called with the lock held.
-func (p *Proxy) deliver(c *contact, q, other *participant, kind, data, itSid string) *call {
+func (p *Proxy) deliver(c *contact, q, other *participant, kind, data, itSid, inboundSid string) *call {
 	svc, in, s := c.svc, c.in, q.s
 	svc.touch(s)
-	it := svc.interact(s, kind, data, q, other, callbacktest.SID(inboundPrefix(in), p.next()))
-	it.Sid = itSid
+	it := svc.interact(s, itSid, kind, data, q, other, inboundSid)
 	p.sent.push(Delivery{At: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body,
 		Media: slices.Clone(in.Media), Session: s.sid})
 	if c.r.Outcome == "" {
@@ -348,18 +339,7 @@ func (p *Proxy) statusCallback(svc *service, it *Interaction) *call {
 	if target == "" {
 		return nil
 	}
-	form := url.Values{}
-	for k, v := range map[string]string{
-		"interactionSid": it.Sid, "interactionSessionSid": it.SessionSid, "interactionServiceSid": svc.sid,
-		"interactionAccountSid": p.o.AccountSid, "interactionType": it.Type, "interactionData": it.Data,
-		"inboundParticipantSid": it.InboundParticipantSid, "inboundResourceSid": it.InboundResourceSid,
-		"inboundResourceStatus": it.InboundResourceStatus, "outboundParticipantSid": it.OutboundParticipantSid,
-		"outboundResourceSid": it.OutboundResourceSid, "outboundResourceStatus": it.OutboundResourceStatus,
-	} {
-		if v != "" {
-			form.Set(k, v)
-		}
-	}
+	form := p.hookInteraction(svc, *it).StatusForm()
 	session := it.SessionSid
 	w := p.call(WebhookStatus, target, form)
 	w.then = func(a *answer) *call {
@@ -515,10 +495,15 @@ func (svc *service) previousForm(f url.Values, s *session, from string) {
 
 // SendMessage sends a Message Interaction: a message to a Participant of
 // an active Session, from its proxy number, as the application does
-// through Proxy's REST API. The Session's expiry by ttl counts from now.
+// through Proxy's REST API, after asking the intercept callback when
+// there is one (a 403 refuses it: 80909). The Session's expiry by ttl
+// counts from now.
 func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSid, body string, media []string) (Interaction, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.ContactTimeout())
+	defer cancel()
 	c := &contact{}
 	var view Interaction
+	var refused error
 	var next *call
 	err := func() error {
 		defer p.edit()()
@@ -529,32 +514,72 @@ func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSi
 		c.svc, c.epoch = svc, p.epoch
 		p.tick()
 		to, err := s.participant(participantSid)
-		switch {
-		case err != nil:
+		if err := sendable(s, to, participantSid, err); err != nil {
 			return err
-		case !to.deleted.IsZero():
-			return fail(oosc.CodeUnknownParticipant, "Participant %s was removed from Session %s", participantSid, s.name())
-		case !s.active():
-			return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
-		case !s.mode.Messages():
-			return fail(oosc.CodeMessageToVoiceOnlySession, "Session %s is %s", s.name(), s.mode)
 		}
 		_, data := interactionOf(oosc.Inbound{Channel: oosc.SMS, Body: body})
-		svc.touch(s)
-		it := svc.interact(s, "message", data, nil, to, "")
-		p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body,
-			Media: slices.Clone(media), Session: s.sid})
-		view = *it
-		next = p.statusCallback(svc, it)
+		itSid := p.sid("KI")
+		send := func() *call {
+			svc.touch(s)
+			it := svc.interact(s, itSid, "message", data, nil, to, "")
+			p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body,
+				Media: slices.Clone(media), Session: s.sid})
+			view = *it
+			return p.statusCallback(svc, it)
+		}
+		if svc.cfg.InterceptCallbackURL == "" {
+			next = send()
+			return nil
+		}
+		next = p.intercept(svc, Interaction{Sid: itSid, SessionSid: s.sid, Type: "message", Data: data, Created: p.now, Updated: p.now})
+		next.then = func(a *answer) *call {
+			if a.status == http.StatusForbidden {
+				p.log(Event{At: p.now, Code: oosc.CodeInboundContactRejected, Service: svc.sid, Session: s.name(),
+					Detail: "the intercept callback answered 403 to a Message Interaction"})
+				refused = fail(oosc.CodeInboundContactRejected, "the intercept callback answered 403: the message was not sent")
+				return nil
+			}
+			// The Session may have changed while the intercept was asked.
+			if s.deleted {
+				refused = notFound("Session", session)
+				return nil
+			}
+			if refused = sendable(s, to, participantSid, nil); refused != nil {
+				return nil
+			}
+			return send()
+		}
 		return nil
 	}()
 	if err != nil {
 		return Interaction{}, err
 	}
-	if next != nil {
-		p.send(ctx, c, next)
+	for next != nil {
+		next = p.send(ctx, c, next)
+	}
+	switch {
+	case refused != nil:
+		return Interaction{}, refused
+	case view.Sid == "":
+		return Interaction{}, fail(oosc.CodeUnknownParticipant, "the emulator was reset, restored or its Service deleted while the intercept callback was asked: the message was not sent")
 	}
 	return view, nil
+}
+
+// sendable says why a Message Interaction cannot go to Participant to
+// of s (err: the lookup's), nil when it can.
+func sendable(s *session, to *participant, sid string, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case !to.deleted.IsZero():
+		return fail(oosc.CodeUnknownParticipant, "Participant %s was removed from Session %s", sid, s.name())
+	case !s.active():
+		return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
+	case !s.mode.Messages():
+		return fail(oosc.CodeMessageToVoiceOnlySession, "Session %s is %s", s.name(), s.mode)
+	}
+	return nil
 }
 
 // maxAnswerBytes bounds what is read of a webhook's answer: more than

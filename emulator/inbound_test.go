@@ -137,9 +137,14 @@ func TestInterceptCallback(t *testing.T) {
 	assert.Regexp(t, `^KS`, f.Get("interactionServiceSid"))
 	assert.Equal(t, emulator.DefaultAccountSid, f.Get("interactionAccountSid"))
 	assert.Equal(t, s.Participants[0].Sid, f.Get("inboundParticipantSid"))
-	assert.Equal(t, s.Participants[1].Sid, f.Get("outboundParticipantSid"))
-	assert.Equal(t, "message", f.Get("interactionType"))
+	assert.Equal(t, "Message", f.Get("interactionType"), "capitalized, as the Webhooks page's example writes Voice")
 	assert.Equal(t, `{"body":"at the corner"}`, f.Get("interactionData"))
+	assert.Equal(t, "received", f.Get("inboundResourceStatus"))
+	assert.Equal(t, "message", f.Get("inboundResourceType"))
+	assert.Regexp(t, `^https://api.twilio.com/2010-04-01/Accounts/AC\w+/Messages/SM\w+\.json$`, f.Get("inboundResourceUrl"))
+	assert.Equal(t, "2026-01-05T10:10:00Z", f.Get("interactionDateCreated"))
+	assert.Len(t, f, 13, "the 13 parameters of the Webhooks page: no outbound leg before the callback allows it")
+	assert.Equal(t, r.Interaction, f.Get("interactionSid"))
 	last := e.session("ride-1").LastInteraction
 
 	mu.Lock()
@@ -152,12 +157,23 @@ func TestInterceptCallback(t *testing.T) {
 	assert.Equal(t, last, e.session("ride-1").LastInteraction, "a blocked contact does not move the last interaction")
 	assert.Len(t, e.Deliveries(), 1)
 
+	// A Message Interaction is an interaction too ("fires on each
+	// interaction"): a 403 blocks it, with 80909, and nothing is sent.
+	_, err = e.SendMessage(context.Background(), svc, "ride-1", s.Participants[1].Sid, "from the API", nil)
+	assert.Equal(t, oosc.CodeInboundContactRejected, code(t, err))
+	assert.Len(t, e.Deliveries(), 1)
+	require.Len(t, forms, 3)
+	assert.Equal(t, "", forms[2].Get("inboundParticipantSid"), "a Message Interaction has no inbound leg")
+	assert.Equal(t, `{"body":"from the API"}`, forms[2].Get("interactionData"))
+
 	for _, st := range []int{http.StatusInternalServerError, http.StatusUnauthorized, http.StatusNoContent} {
 		mu.Lock()
 		status = st
 		mu.Unlock()
 		assert.Equal(t, emulator.OutcomeRouted, e.in(sms(rider, pn1)).Outcome, "status %d lets it go on", st)
 	}
+	_, err = e.SendMessage(context.Background(), svc, "ride-1", s.Participants[1].Sid, "from the API", nil)
+	assert.NoError(t, err, "a status other than 403 lets a Message Interaction go on")
 
 	slow := newEmuWith(t, &emulator.Options{Start: t0, Client: &http.Client{Timeout: 100 * time.Millisecond}}, nil,
 		func(c *emulator.ServiceConfig, p *emulator.Proxy) {
@@ -293,8 +309,17 @@ func TestCallbackRequest(t *testing.T) {
 	assert.Regexp(t, `^SM[0-9a-f]{32}$`, f.Get("MessageSid"))
 	assert.Regexp(t, `^KC[0-9a-f]{32}$`, f.Get("sessionSid"))
 	assert.Regexp(t, `^PN[0-9a-f]{32}$`, f.Get("inboundParticipantProxyIdentifierSid"))
+	// Geography from the numbers' digits; what they do not tell is sent
+	// empty, never invented.
+	for k, v := range map[string]string{"FromState": "CA", "FromCountry": "US", "ToState": "CA", "ToCountry": "US", "FromCity": "", "ToZip": ""} {
+		got, ok := f[k]
+		assert.True(t, ok, "%s is sent", k)
+		assert.Equal(t, []string{v}, got, k)
+	}
 	voice := log[1].Form
-	for k, v := range map[string]string{"CallStatus": "ringing", "Direction": "inbound", "Caller": stranger, "Called": pn2} {
+	for k, v := range map[string]string{"CallStatus": "ringing", "Direction": "inbound", "Caller": stranger, "Called": pn2,
+		"CallerState": "CA", "CallerCountry": "US", "CalledState": "CA", "CalledCountry": "US", "CallerCity": "", "CalledZip": "",
+		"FromCountry": "US", "ToState": "CA", "AddOns": `{"status":"successful","message":null,"code":null,"results":{}}`} {
 		assert.Equal(t, v, voice.Get(k), k)
 	}
 	assert.Regexp(t, `^CA[0-9a-f]{32}$`, voice.Get("CallSid"))

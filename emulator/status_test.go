@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,12 +57,22 @@ func TestDefaultTTL(t *testing.T) {
 // initiated, then completed with its duration; the status callback is
 // told of each new Interaction and of a call's end.
 func TestInteractionStatuses(t *testing.T) {
-	var statuses []url.Values
+	var (
+		mu    sync.Mutex
+		forms []url.Values
+	)
 	a := newAPI(t)
 	hook := a.p.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
-		statuses = append(statuses, r.PostForm)
+		mu.Lock()
+		defer mu.Unlock()
+		forms = append(forms, r.PostForm)
 	}))
+	received := func() []url.Values {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(forms)
+	}
 	ks := a.ok(a.do("POST", "/v1/Services", url.Values{"UniqueName": {"svc"}, "CallbackUrl": {hook + "/status"}}))["sid"].(string)
 	a.ok(a.do("POST", "/v1/Services/"+ks+"/PhoneNumbers", url.Values{"PhoneNumber": {pn1}}))
 	kc := a.ok(a.do("POST", "/v1/Services/"+ks+"/Sessions", url.Values{"Participants": {
@@ -86,7 +98,22 @@ func TestInteractionStatuses(t *testing.T) {
 	assert.Equal(t, "completed", ended["outbound_resource_status"])
 	assert.Equal(t, `{"duration":"42"}`, ended["data"])
 
+	statuses := received()
 	require.Len(t, statuses, 4, "one per new Interaction, one for the call's end")
+	for _, f := range statuses {
+		assert.Len(t, f, 18, "the 18 parameters of the Webhooks page, empty when unknown")
+	}
+	first := statuses[0]
+	assert.Equal(t, "Message", first.Get("interactionType"))
+	assert.Equal(t, "message", first.Get("inboundResourceType"))
+	assert.Equal(t, "message", first.Get("outboundResourceType"))
+	assert.Equal(t, "https://api.twilio.com/2010-04-01/Accounts/"+emulator.DefaultAccountSid+"/Messages/"+msg["inbound_resource_sid"].(string)+".json",
+		first.Get("inboundResourceUrl"))
+	assert.Equal(t, "2026-01-05T10:00:00Z", first.Get("interactionDateCreated"))
+	assert.Equal(t, "2026-01-05T10:00:00Z", first.Get("interactionDateUpdated"))
+	assert.Equal(t, "Voice", statuses[1].Get("interactionType"), "as the Webhooks page's example writes it")
+	assert.Equal(t, "call", statuses[1].Get("outboundResourceType"))
+	assert.Equal(t, "", statuses[1].Get("interactionData"), "a call's duration is not known while it goes on")
 	assert.Equal(t, "in-progress", statuses[2].Get("inboundResourceStatus"))
 	assert.Equal(t, "completed", statuses[3].Get("inboundResourceStatus"))
 	assert.Equal(t, `{"duration":"42"}`, statuses[3].Get("interactionData"))
@@ -98,6 +125,10 @@ func TestInteractionStatuses(t *testing.T) {
 		url.Values{"MediaUrl": {"https://example.com/a.png", "https://example.com/b.png"}}))
 	d := a.p.Deliveries()
 	assert.Equal(t, []string{"https://example.com/a.png", "https://example.com/b.png"}, d[len(d)-1].Media)
+	statuses = received()
+	require.Len(t, statuses, 5)
+	assert.Equal(t, "", statuses[4].Get("inboundParticipantSid"), "a Message Interaction has no inbound leg")
+	assert.Equal(t, "delivered", statuses[4].Get("outboundResourceStatus"))
 
 	// EndCall refuses what is not a call going on.
 	ctx := context.Background()

@@ -83,11 +83,13 @@ func (c Callback) InteractionSid() string {
 // Form returns the parameters Proxy sends, for the account of an emulator
 // made without options (emulator.DefaultAccountSid): the standard voice
 // parameters (AccountSid, ApiVersion, CallSid, CallStatus=ringing, Direction=inbound,
-// From, To, Caller, Called) or SMS parameters (MessageSid, SmsSid,
+// From, To, Caller, Called, AddOns) or SMS parameters (MessageSid, SmsSid,
 // SmsMessageSid, SmsStatus=received, Body, NumMedia, NumSegments,
-// MediaUrlN, MediaContentTypeN), then the previous Session (session*) and
-// both of its Participants (inboundParticipant* for the sender,
-// outboundParticipant* for the other) when c has one. It panics for a
+// MediaUrlN, MediaContentTypeN), with the geography of each number (City,
+// State, Zip, Country: what its digits tell, else empty), then the
+// previous Session (session*) and both of its Participants
+// (inboundParticipant* for the sender, outboundParticipant* for the
+// other) when c has one. It panics for a
 // channel other than Voice and SMS, as httptest does on misuse.
 func (c Callback) Form() url.Values {
 	if !c.Channel.Valid() {

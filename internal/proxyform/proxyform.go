@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/internal/numbering"
 	"github.com/oosc-dev/oosc/webhook"
 )
 
@@ -55,18 +56,26 @@ type OutOfSession struct {
 	Previous       *Session
 }
 
-// Form returns the parameters Proxy sends: Twilio's voice parameters
-// (AccountSid, ApiVersion, CallSid, CallStatus=ringing, Direction=inbound,
-// From, To, Caller, Called) or SMS parameters (MessageSid, SmsSid,
-// SmsMessageSid, SmsStatus=received, Body, NumMedia, NumSegments,
-// MediaUrlN, MediaContentTypeN), then the previous Session, if any. It
-// panics for a channel other than voice and SMS: callers check it first.
+// Form returns the parameters Proxy sends, as the example of Proxy's
+// Webhooks page and Twilio's voice and messaging webhooks have them: for a
+// call AccountSid, ApiVersion, CallSid, CallStatus=ringing,
+// Direction=inbound, From, To, Caller, Called, the geography of each of
+// the four (City, State, Zip, Country) and AddOns; for a message
+// MessageSid, SmsSid, SmsMessageSid, SmsStatus=received, Body, NumMedia,
+// NumSegments, MediaUrlN, MediaContentTypeN and the geography of From and
+// To; then the previous Session, if any. Geography comes from the
+// number's digits (package numbering): what they do not tell (a city, a
+// ZIP code, the state of a number outside North America) is sent empty,
+// as Twilio sends it. It panics for a channel other than voice and SMS:
+// callers check it first.
 func (c OutOfSession) Form() url.Values {
 	f := url.Values{}
 	f.Set("AccountSid", c.AccountSid)
 	f.Set("ApiVersion", "2010-04-01")
 	f.Set("From", c.Inbound.From)
 	f.Set("To", c.Inbound.To)
+	geography(f, "From", c.Inbound.From)
+	geography(f, "To", c.Inbound.To)
 	switch c.Inbound.Channel {
 	case oosc.Voice:
 		f.Set("CallSid", c.InteractionSid)
@@ -74,6 +83,9 @@ func (c OutOfSession) Form() url.Values {
 		f.Set("Direction", "inbound")
 		f.Set("Caller", c.Inbound.From)
 		f.Set("Called", c.Inbound.To)
+		geography(f, "Caller", c.Inbound.From)
+		geography(f, "Called", c.Inbound.To)
+		f.Set("AddOns", addOns)
 	case oosc.SMS:
 		f.Set("MessageSid", c.InteractionSid)
 		f.Set("SmsSid", c.InteractionSid)
@@ -93,6 +105,19 @@ func (c OutOfSession) Form() url.Values {
 		c.Previous.addTo(f)
 	}
 	return f
+}
+
+// addOns is the AddOns of a call that ran no Add-on: the value of the
+// Webhooks page's example.
+const addOns = `{"status":"successful","message":null,"code":null,"results":{}}`
+
+// geography sets a number's City, State, Zip and Country, prefixed: the
+// state (or province) and the country its digits tell, else "".
+func geography(f url.Values, prefix, number string) {
+	f.Set(prefix+"City", "")
+	f.Set(prefix+"State", numbering.Region(number))
+	f.Set(prefix+"Zip", "")
+	f.Set(prefix+"Country", numbering.Country(number))
 }
 
 // Session is a previous Session of the sender and its Participants, as
@@ -175,4 +200,85 @@ func NewRequest(ctx context.Context, target, authToken string, form url.Values) 
 func Sign(h http.Header, authToken, target string, form url.Values) {
 	h.Set("Content-Type", "application/x-www-form-urlencoded")
 	h.Set(webhook.Header, webhook.Sign(authToken, target, form))
+}
+
+// Interaction is an Interaction of a Session as Proxy reports it to the
+// Service's CallbackUrl (the interaction status callback) and
+// InterceptCallbackUrl.
+type Interaction struct {
+	Sid, SessionSid, ServiceSid, AccountSid string
+	// Type is voice or message, as the REST API writes it.
+	Type string
+	// Data is the REST API's data: {"body": ...} for a message, a call's
+	// duration once it ends, "" while it is not known.
+	Data              string
+	Created, Updated  time.Time
+	Inbound, Outbound Leg
+}
+
+// Leg is one leg of an Interaction: the Participant, the call (CA...) or
+// message (SM...) and its status; empty for the leg an Interaction has
+// not, such as the inbound leg of a Message Interaction.
+type Leg struct {
+	ParticipantSid, ResourceSid, ResourceStatus string
+}
+
+// StatusForm returns the 18 parameters of the interaction status
+// callback, as the example of Proxy's Webhooks page has them; a leg the
+// Interaction has not is sent empty, as the example sends an unknown
+// interactionData.
+func (it Interaction) StatusForm() url.Values {
+	f := it.InterceptForm()
+	it.leg(f, "outbound", it.Outbound)
+	return f
+}
+
+// InterceptForm returns the 13 parameters of the intercept callback, as
+// Proxy's Webhooks page lists them: the Interaction and its inbound leg,
+// since the outbound one is not made before the callback allows it.
+func (it Interaction) InterceptForm() url.Values {
+	f := url.Values{}
+	f.Set("interactionSid", it.Sid)
+	f.Set("interactionSessionSid", it.SessionSid)
+	f.Set("interactionServiceSid", it.ServiceSid)
+	f.Set("interactionAccountSid", it.AccountSid)
+	f.Set("interactionType", interactionType(it.Type))
+	f.Set("interactionData", it.Data)
+	f.Set("interactionDateCreated", date(it.Created))
+	f.Set("interactionDateUpdated", date(it.Updated))
+	it.leg(f, "inbound", it.Inbound)
+	return f
+}
+
+// interactionType is an Interaction's type as the Webhooks page's example
+// writes it: Voice (and, by analogy, Message), capitalized where the REST
+// API writes voice.
+func interactionType(t string) string {
+	if t == "" {
+		return ""
+	}
+	return strings.ToUpper(t[:1]) + t[1:]
+}
+
+func (it Interaction) leg(f url.Values, prefix string, l Leg) {
+	kind, u := it.resource(l.ResourceSid)
+	f.Set(prefix+"ParticipantSid", l.ParticipantSid)
+	f.Set(prefix+"ResourceSid", l.ResourceSid)
+	f.Set(prefix+"ResourceStatus", l.ResourceStatus)
+	f.Set(prefix+"ResourceType", kind)
+	f.Set(prefix+"ResourceUrl", u)
+}
+
+// resource returns the type of a call or message, as the Webhooks page's
+// example writes it (call; message by analogy), and its URL in Twilio's
+// REST API; "" for another SID.
+func (it Interaction) resource(sid string) (kind, u string) {
+	base := "https://api.twilio.com/2010-04-01/Accounts/" + it.AccountSid
+	switch {
+	case strings.HasPrefix(sid, "CA"):
+		return "call", base + "/Calls/" + sid + ".json"
+	case strings.HasPrefix(sid, "SM"):
+		return "message", base + "/Messages/" + sid + ".json"
+	}
+	return "", ""
 }
