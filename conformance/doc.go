@@ -9,10 +9,13 @@
 // Proxy's operations is called on emulator.NewServer, every request the
 // emulator accepts is one the document allows, and every success answer
 // has the operation's documented status and response schema. The
-// document is Twilio's: it is never committed here. It is a module of its
-// own so that kin-openapi never becomes a dependency of oosc.
+// document is Twilio's: it is never committed here. A second test runs an
+// application's Proxy calls through Twilio's Node.js helper library
+// (twilio-node, installed with npm), pointed at the emulator by its Proxy
+// domain's baseUrl. It is a module of its own so that kin-openapi never
+// becomes a dependency of oosc.
 //
-// Run it with go test ./... in this directory; it needs npm and the npm
-// registry. Without npm it is skipped, except on CI (the CI variable
-// set), where it fails.
+// Run it with go test ./... in this directory; it needs npm, Node.js and
+// the npm registry. Without them it is skipped, except on CI (the CI
+// variable set), where it fails.
 package conformance
