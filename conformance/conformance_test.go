@@ -286,7 +286,8 @@ func TestEmulatorConformsToTwiliosOpenAPI(t *testing.T) {
 		"CallbackUrl": {app.URL + "/status"}, "InterceptCallbackUrl": {app.URL + "/intercept"},
 		"OutOfSessionCallbackUrl": {app.URL + "/oos"}, "GeoMatchLevel": {"country"}, "NumberSelectionBehavior": {"prefer-sticky"}})
 	ks := svc.str("sid")
-	cl.ok(201, "POST", "/v1/Services", url.Values{"UniqueName": {"spare"}})
+	spareKS := cl.ok(201, "POST", "/v1/Services", url.Values{"UniqueName": {"spare"}}).str("sid")
+	assert.Equal(t, "overlay", cl.ok(200, "POST", "/v1/Services/"+spareKS, url.Values{"GeoMatchLevel": {"overlay"}}).str("geo_match_level"))
 	assert.Len(t, cl.ok(200, "GET", "/v1/Services", nil).list("services"), 2)
 	assert.Equal(t, ks, cl.ok(200, "GET", "/v1/Services/"+ks, nil).str("sid"))
 	assert.Equal(t, ks, cl.ok(200, "GET", "/v1/Services/rides", nil).str("sid"), "fetch takes a unique name")
@@ -309,7 +310,8 @@ func TestEmulatorConformsToTwiliosOpenAPI(t *testing.T) {
 			map[string]string{"Identifier": driver, "FriendlyName": "driver-42"})})
 	kc := sess.str("sid")
 	other := cl.ok(201, "POST", "/v1/Services/"+ks+"/Sessions", url.Values{"UniqueName": {"ride-2"},
-		"DateExpiry": {"2026-03-02T09:00:00Z"}})
+		"DateExpiry": {"2026-03-02T09:00:00Z"}, "Status": {"in-progress"}})
+	assert.Equal(t, "in-progress", other.str("status"))
 	assert.Len(t, cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions", nil).list("sessions"), 2)
 	assert.Equal(t, kc, cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/"+kc, nil).str("sid"))
 	assert.Equal(t, kc, cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/ride-1", nil).str("sid"), "fetch takes a unique name")
@@ -327,18 +329,24 @@ func TestEmulatorConformsToTwiliosOpenAPI(t *testing.T) {
 	assert.Equal(t, "driver-42", cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Participants/"+driverKP.str("sid"), nil).str("friendly_name"))
 	kc2 := other.str("sid")
 	courierKP := cl.ok(201, "POST", "/v1/Services/"+ks+"/Sessions/"+kc2+"/Participants", url.Values{"Identifier": {courier},
-		"ProxyIdentifierSid": {pn1.str("sid")}, "FriendlyName": {"courier"}})
+		"ProxyIdentifierSid": {pn1.str("sid")}, "FriendlyName": {"courier"}, "FailOnParticipantConflict": {"true"}})
 	cl.ok(201, "POST", "/v1/Services/"+ks+"/Sessions/"+kc2+"/Participants", url.Values{"Identifier": {rider}, "ProxyIdentifier": {pool2}})
 
 	// Interactions: a routed message and a routed call.
 	status, res := cl.control("/emulator/inbound", map[string]string{"service": ks, "channel": "sms", "from": rider, "to": riderKP.str("proxy_identifier"), "body": "on my way"})
 	require.Equal(t, 200, status)
 	require.Equal(t, "routed", res.str("outcome"), "%v", res)
+	status, res = cl.control("/emulator/inbound", map[string]any{"service": ks, "channel": "voice", "from": driver, "to": driverKP.str("proxy_identifier"), "duration": 42})
+	require.Equal(t, 200, status)
+	require.Equal(t, "routed", res.str("outcome"), "%v", res)
 	status, res = cl.control("/emulator/inbound", map[string]string{"service": ks, "channel": "voice", "from": driver, "to": driverKP.str("proxy_identifier")})
 	require.Equal(t, 200, status)
 	require.Equal(t, "routed", res.str("outcome"), "%v", res)
 	its := cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Interactions", nil).list("interactions")
-	require.Len(t, its, 2)
+	require.Len(t, its, 3)
+	assert.Equal(t, `{"duration":"42"}`, its[1].str("data"))
+	assert.Equal(t, "completed", its[1].str("outbound_resource_status"))
+	assert.Equal(t, "initiated", its[2].str("outbound_resource_status"))
 	assert.Equal(t, its[1].str("sid"), cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Interactions/"+its[1].str("sid"), nil).str("sid"))
 
 	// Message Interactions.
@@ -350,7 +358,7 @@ func TestEmulatorConformsToTwiliosOpenAPI(t *testing.T) {
 	assert.Len(t, mis, 2)
 	assert.Equal(t, mi.str("sid"), cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Participants/"+driverKP.str("sid")+"/MessageInteractions/"+mi.str("sid"), nil).str("sid"))
 	// They are Interactions of the Session too, one-sided.
-	assert.Len(t, cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Interactions", nil).list("interactions"), 4)
+	assert.Len(t, cl.ok(200, "GET", "/v1/Services/"+ks+"/Sessions/"+kc+"/Interactions", nil).list("interactions"), 5)
 
 	// Closing and reopening.
 	assert.Equal(t, "closed", cl.ok(200, "POST", "/v1/Services/"+ks+"/Sessions/"+kc, url.Values{"Status": {"closed"}}).str("status"))
@@ -361,8 +369,7 @@ func TestEmulatorConformsToTwiliosOpenAPI(t *testing.T) {
 	cl.ok(200, "DELETE", "/v1/Services/"+ks+"/Sessions/"+kc2+"/Participants/"+courierKP.str("sid"), nil)
 	cl.ok(204, "DELETE", "/v1/Services/"+ks+"/PhoneNumbers/"+pn3.str("sid"), nil)
 	cl.ok(204, "DELETE", "/v1/Services/"+ks+"/Sessions/"+kc2, nil)
-	spare := cl.ok(200, "GET", "/v1/Services/spare", nil).str("sid")
-	cl.ok(204, "DELETE", "/v1/Services/"+spare, nil)
+	cl.ok(204, "DELETE", "/v1/Services/"+spareKS, nil)
 
 	// Requests the document does not allow: the emulator must refuse each
 	// (the checker fails any it accepts).
