@@ -16,8 +16,12 @@
 // # The rules
 //
 // Errors are Twilio's codes ([oosc.Code]); an operation that fails
-// changes nothing. Where Twilio documents no behaviour the emulator picks
-// the strict, deterministic reading, marked "convention" below.
+// changes nothing. Each rule below follows a Twilio source, named in the
+// table at the end of this section. Where Twilio says nothing the
+// emulator picks a strict, deterministic reading that refuses nothing
+// Twilio is known to allow, marked "convention"; where Twilio's sources
+// disagree, behaviour pages win for behaviour and the OpenAPI description
+// for shapes, marked "sources disagree".
 //
 // Creating a Session checks, in order: uniqueName over 191 characters
 // (80701); a uniqueName shaped like a Session SID, KC and 32 hex digits
@@ -25,39 +29,52 @@
 // Session that is not deleted (80603); a mode other than message-only,
 // voice-only, voice-and-message (80701); a dateExpiry not in the future
 // or a negative ttl (80701); a dateExpiry past 9999-12-31T23:59:59Z, or a
-// ttl that would carry the expiry past it (20001); then it adds
-// each Participant in order, and any failure fails the create. An omitted
-// mode is message-only when a Participant is a channel address, else
-// voice-and-message (convention: Twilio says only that Proxy chooses).
+// ttl that would carry the expiry past it (20001); a status other than
+// open (the default) or in-progress (80608); then it adds each
+// Participant in order, and any failure fails the create. An omitted mode
+// is message-only when a Participant is a channel address, else
+// voice-and-message.
 //
 // Adding a Participant checks, in order: the Session closed (80607); two
 // Participants already (80609); an identifier neither E.164 nor a channel
 // address (80404); a channel address outside a message-only Session
-// (80616); the identifier already a Participant (80103); a given proxy
-// identifier not in the pool (80605) or whose pair with the identifier an
-// active Session holds (80604). Without a proxy identifier the emulator
+// (80616); the identifier already a Participant (80103), or removed from
+// this Session (80612); a given proxy identifier not in the pool (80605)
+// or whose pair with the identifier an active Session holds (80604; on the
+// REST API 409 and 80623). With Options.AllowParticipantConflict (Twilio's
+// legacy account flag ProxyAllowParticipantConflict) that pair conflict
+// succeeds and logs 80802, unless the request sets
+// FailOnParticipantConflict; contacts of a pair held twice go to the
+// Participant that took it last. Without a proxy identifier the emulator
 // chooses one: an empty pool is 80205; a phone number matches the pool's
-// numbers of its country calling code (and, with geoMatchLevel area-code,
-// for +1 numbers, of its area code), a channel address matches any
-// (convention), and no match is 80203; reserved numbers are never chosen
-// (80207 when every match is reserved); numbers the identifier holds in
-// an active Session are skipped (80208 when none is left). Then
-// prefer-sticky (the default) takes the number the identifier held most
-// recently, when it is a candidate, else the first in pool order;
-// avoid-sticky takes the first the identifier never held, else the one it
-// held least recently. Two Participants may share a number.
+// numbers of its country calling code (none: 80203) and, with
+// GeoMatchLevel area-code, for +1 numbers, of its area code too (none:
+// 80206); overlay and radius match as country does; a channel address
+// matches any number; reserved numbers are never chosen (80207 when every
+// match is reserved); numbers the identifier holds in an active Session
+// are skipped (80208 when none is left). Then prefer-sticky (the default)
+// takes the number the identifier held most recently, when it is a
+// candidate, else the first in pool order; avoid-sticky takes the first
+// the identifier never held, else the one it held least recently. Two
+// Participants may share a number. Removing a Participant is a soft
+// delete: it stays in its Session with its date deleted, its pair is
+// free, it cannot be added back (80612), and a Message Interaction to it
+// is 80903.
 //
 // A Session expires when its dateExpiry passes, or its ttl (the
-// Service's defaultTtl when it has none) from the later of its creation,
-// its last routed interaction and its reopening. As the clock moves, each
-// expired Session closes with closedReason "expired" (convention) and
-// ended at its expiry time, and 80904 is logged. A Session closed for 90
-// days is deleted with its Participants. Closing through the API sets
-// closedReason "api" (80607 if closed). Updating the status to in-progress
-// reopens a closed Session (80604, and it stays closed, when another
-// active Session holds one of its pairs; 80608 for an active one); any
-// other status is 80608. A deleted Session is gone: its uniqueName is free
-// and its senders count as never having had it.
+// Service's defaultTtl when it has none, else [DefaultTTL], 90 days) from
+// the later of its creation, its last routed interaction and its
+// reopening. As the clock moves, each expired Session closes with
+// closedReason "expired" and ended at its expiry time, and 80904 is
+// logged. A Session closed for 90 days is deleted with its Participants.
+// Closing through the API sets closedReason "api" (80607 if closed).
+// Updating the status to in-progress reopens a closed Session (80604, and
+// it stays closed, when another active Session holds one of its pairs;
+// with AllowParticipantConflict it reopens and logs 80801, unless the
+// update sets FailOnParticipantConflict; 80608 for an active one); any
+// other status is 80608. The emulator never sets the statuses failed and
+// unknown of Twilio's enum. A deleted Session is gone: its uniqueName is
+// free and its senders count as never having had it.
 //
 // An inbound contact (voice or sms, from, to, a message's body and media)
 // goes, in order: a message that is exactly an opt-out keyword (STOP,
@@ -68,12 +85,13 @@
 // for a message into a voice-only one, 80614 without another
 // Participant, 80909 (blocked) when the intercept callback answers 403,
 // else delivered to the other Participant from their proxy number, the
-// Session in progress. Any other contact is out of session, for the first
-// cause that holds: other-proxy-number (the sender is in an active
-// Session on another number), session-expired, session-closed (their
-// latest Session on this number), no-previous-session. Without an
-// out-of-session callback it fails with 80905. Otherwise the callback is
-// POSTed a signed form: Twilio's voice or SMS parameters, and, whenever a
+// Session in progress, and an Interaction made. Any other contact is out
+// of session, for the first cause that holds: other-proxy-number (the
+// sender is in an active Session on another number), session-expired,
+// session-closed (their latest Session on this number),
+// no-previous-session. Without an out-of-session callback it fails with
+// 80905. Otherwise the callback is POSTed a signed form: Twilio's voice or
+// SMS parameters with the geography of each number, and, whenever a
 // previous Session of that sender on that number is known (the latest not
 // deleted), whatever the cause, its session* fields and both of its
 // Participants (inboundParticipant*, outboundParticipant*). Redirects are
@@ -85,6 +103,110 @@
 // contact is routed into it; anything else is 80905. Codes are listed
 // ascending, without repeats.
 //
+// An Interaction's legs carry the statuses of Twilio's Calls and
+// Messages: a routed message is received and delivered; a routed call is
+// in-progress (answered by Proxy) and initiated (the call to the other
+// Participant), both completed when it ends ([Proxy.EndCall], or a
+// duration given to the control API), its data then {"duration": "N"}. A
+// Message Interaction has no inbound leg, and its message, with its
+// media, is delivered at once. The intercept callback gets the
+// Interaction and its inbound leg (13 parameters) before it is made, for
+// a routed contact and for a Message Interaction (a 403 refuses it:
+// 80909); the status callback gets the Interaction and both legs (18
+// parameters, empty for a leg it has not) when it is made and when a call
+// ends; a status callback that fails is logged as 80908.
+//
+// Where each rule comes from. [OAI] is Twilio's OpenAPI description of
+// Proxy (twilio_proxy_v1.json); [Webhooks], [Session], [Participant],
+// [Interaction], [PhoneNumber], [OOSGuide], [Changelog] are the pages of
+// twilio.com/docs/proxy; [E80604] is the error page
+// twilio.com/docs/api/errors/80604, and so on; [CHANGES] is twilio-oai's
+// CHANGES.md. A rule marked "convention" is the emulator's where Twilio
+// says nothing; "sources disagree" says which source won.
+//
+//	uniqueName: 191 characters at most, unique among Sessions
+//	    [OAI] unique_name, [E80603]
+//	mode: the three of the enum; omitted, chosen from the Participants
+//	    [OAI] session_enum_mode; [OOSGuide]: Proxy "will try to make an intelligent choice" (convention for the choice)
+//	status on create: open or in-progress, else 80608
+//	    [OAI] CreateSession Status, [E80608] (convention: no source says what a status on create does)
+//	statuses failed and unknown: never set
+//	    [OAI] session_enum_status lists them (convention: no source says when Proxy sets them)
+//	dateExpiry in the future, ttl not negative: 80701
+//	    [OAI] DateExpiry, Ttl; [E80701] (convention for the order of the checks)
+//	two Participants at most (80609); none added to a closed Session (80607)
+//	    [E80609], [E80607]
+//	identifier E.164 or a channel address (80404), a channel address only in message-only Sessions (80616)
+//	    [E80404], [E80616], [Participant]
+//	a removed Participant stays, with date_deleted, and is not added back (80612)
+//	    [OAI] DeleteParticipant ("soft-delete ... cannot be re-added"), date_deleted
+//	a Message Interaction to a removed Participant: 80903
+//	    [E80903]: Proxy cannot match the Participant, such as a deleted one of a Message Interaction
+//	pair conflicts refused: 409 and 80623 on create, 400 and 80604 on reopen
+//	    [E80623], [E80802], [E80801], [E80604] (sources disagree: 80604's page also names a create with a given
+//	    proxy identifier; the emulator answers 409 80623 on create, as the pages of 80623 and 80802 do)
+//	FailOnParticipantConflict; a legacy account's conflicts succeed and log 80802 (create) or 80801 (reopen)
+//	    [E80801], [E80802], [E80623], [CHANGES] 2020-09-17 (sources disagree: [CHANGES] 2022-10-31 removed the
+//	    parameter from [OAI]; the error pages, behaviour pages, win)
+//	a pair held twice routes to the Participant that took it last
+//	    [E80802]: "routed to unintended recipients" (convention for which)
+//	proxy number selection: country (80203), area code for +1 (80206), reserved (80207), in use (80208), empty pool (80205)
+//	    [E80203], [E80206], [E80207], [E80208], [E80205]
+//	GeoMatchLevel overlay and radius match as country
+//	    [OAI] service_enum_geo_match_level; [OAI] and [E80206] speak of "extended-area-code", which the enum
+//	    lacks, and no source defines overlay or radius (convention: the permissive reading)
+//	a channel address matches any proxy number
+//	    (convention: no source)
+//	prefer-sticky and avoid-sticky
+//	    [OAI] NumberSelectionBehavior (its description as twilio-go v1.31.0 has it)
+//	expiry: dateExpiry, else ttl from creation, last interaction, reopening
+//	    [OAI] ttl, date_expiry; [E80904]
+//	a ttl of 90 days when neither the Session nor its Service sets one
+//	    [E80904] (sources disagree: [OAI] default_ttl calls 0 unlimited; the behaviour page wins)
+//	closedReason api when closed through the API, expired when it expires
+//	    [Webhooks] example (api); expired: convention, no source names it
+//	closed Sessions deleted after 90 days, with their Participants and Interactions
+//	    [Changelog] 2019.11.18, [Session]
+//	opt-out keywords dropped with 80901
+//	    [Changelog] 2020.09.15, the opt-out keywords page, [E80901]
+//	80911, 80910, 80614 for a contact its Session cannot carry
+//	    [E80911], [E80910], [E80614]
+//	the five causes of 80905; 80913 for a callback that fails
+//	    [E80905], [E80913], [OOSGuide]
+//	out-of-session form: voice or messaging parameters, geography, session*, inboundParticipant*, outboundParticipant*
+//	    [Webhooks] example; Twilio's voice and messaging webhook pages (convention: the previous Session whatever the cause)
+//	geography from the number's digits, empty when they do not tell (city and ZIP code always)
+//	    ITU-T E.164 country codes and the NANP's area codes, in package internal/numbering
+//	webhooks: interactionType Voice, Message; resource types call, message
+//	    [Webhooks] example (Voice, call); Message and message by analogy (convention)
+//	status callback: 18 parameters, on each new Interaction and when a call ends
+//	    [Webhooks] ("fired for each new interaction"); [OAI] callback_url ("when the interaction status
+//	    changes") (sources disagree: the emulator does both)
+//	intercept callback: 13 parameters, before each Interaction; 403 blocks (80909), anything else goes on
+//	    [Webhooks], [E80909]
+//	intercept callback for Message Interactions; a 403 refuses the create with 400 80909
+//	    [Webhooks] ("fires on each interaction") (convention for the REST answer: no source)
+//	Interaction statuses: a call in-progress and initiated, then completed; a message received and delivered
+//	    [OAI] interaction_enum_resource_status (sources disagree: [Interaction] says the inbound leg is "always
+//	    delivered for messages and in-progress for calls"; Twilio's Message statuses, an inbound message being
+//	    received, win for messages)
+//	a call's data {"duration": "N"} once it ends, empty before
+//	    [OAI] data; [Webhooks] example (interactionData empty for a call)
+//	Message Interaction: no inbound leg; MediaUrl delivered with the body
+//	    [OAI] CreateMessageInteraction: inbound "always empty"; MediaUrl "reserved" (convention: delivered)
+//	REST: success statuses, list keys, field names
+//	    [OAI] responses (MessageInteraction create 200, Participant delete 200, list key interactions)
+//	REST: SIDs in paths; a unique name only to fetch a Service or a Session
+//	    [OAI] path parameter patterns
+//	numbers of the account added by Sid; an unknown Sid is 404 and 20404
+//	    [OAI] CreatePhoneNumber Sid, [PhoneNumber] (convention for the error: no source)
+//	no ShortCodes
+//	    [CHANGES] 2025-07-03
+//	iso_country from the number
+//	    [OAI] iso_country; ITU-T E.164, the NANP
+//	webhooks signed, a 15 s timeout, redirects not followed
+//	    Twilio's webhook security page and webhooks FAQ (convention for redirects)
+//
 // # The REST server
 //
 // [NewServer] serves a Proxy over HTTP as Twilio serves it, so that an
@@ -95,10 +217,14 @@
 // request passes (its Host must name the emulator, no web page of another
 // origin may call it, the control API takes JSON only). oosc emulate
 // serves one; [Proxy.SaveState] and [Proxy.RestoreState] keep its state
-// across restarts, and [Proxy.Version] tells a saver when it changed. Where Twilio's API answers differently from the Go API, the
-// server follows Twilio: a pair conflict on create is 409 with 80623
-// there (80604 here), and a missing or malformed parameter is 400 with
-// 20001.
+// across restarts, and [Proxy.Version] tells a saver when it changed. It
+// answers with the status each operation's success has in Twilio's
+// OpenAPI description, takes SIDs in paths as the description says (a
+// unique name only to fetch a Service or a Session), and checks itself
+// against the description (module conformance). Where Twilio's API
+// answers differently from the Go API, the server follows Twilio: a pair
+// conflict on create is 409 with 80623 there (80604 here), and a missing
+// or malformed parameter is 400 with 20001.
 //
 // # Limits
 //
@@ -167,7 +293,7 @@
 // whether the Service has an out-of-session callback (callback) and an
 // intercept callback (interceptCallback), whose URLs the command line
 // gives (--callback-url, --intercept-url); defaultTtl in seconds;
-// geoMatchLevel country or area-code; numberSelectionBehavior
+// geoMatchLevel country, area-code, overlay or radius; numberSelectionBehavior
 // prefer-sticky or avoid-sticky.
 //
 // Each step has "at" (RFC 3339) and exactly one operation: create
