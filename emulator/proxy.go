@@ -356,8 +356,7 @@ func (p *Proxy) sid(prefix string) string { return callbacktest.SID(prefix, p.ne
 // while the Session's version is the one it was made with.
 type timed struct {
 	at      time.Time
-	order   int // the Session's creation order, for ties
-	s       *session
+	s       *session // its creation order breaks ties
 	version int
 }
 
@@ -369,7 +368,7 @@ func (h timeHeap) Less(i, j int) bool {
 	if !h[i].at.Equal(h[j].at) {
 		return h[i].at.Before(h[j].at)
 	}
-	return h[i].order < h[j].order
+	return h[i].s.order < h[j].s.order
 }
 func (h timeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *timeHeap) Push(x any)   { *h = append(*h, x.(timed)) }

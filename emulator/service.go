@@ -136,9 +136,9 @@ func (s *session) schedule() {
 	switch {
 	case s.deleted:
 	case s.active():
-		heap.Push(&p.expiry, timed{at: s.expires(), order: s.order, s: s, version: s.version})
+		heap.Push(&p.expiry, timed{at: s.expires(), s: s, version: s.version})
 	default:
-		heap.Push(&p.keep, timed{at: s.ended.Add(Retention), order: s.order, s: s, version: s.version})
+		heap.Push(&p.keep, timed{at: s.ended.Add(Retention), s: s, version: s.version})
 	}
 }
 
