@@ -50,6 +50,7 @@ const (
 	CodeSessionClosed               Code = 80607 // the Session is closed
 	CodeSessionStatusInvalid        Code = 80608 // a status change Proxy does not support
 	CodeTooManyParticipants         Code = 80609 // a third Participant
+	CodeDuplicateEntry              Code = 80612 // a removed Participant's identifier added back to its Session
 	CodeNoPartnerParticipant        Code = 80614 // routed into a Session with no one to deliver to
 	CodeIdentifierTypeForMode       Code = 80616 // a channel address outside a message-only Session
 	CodeDuplicateParticipant        Code = 80623 // the same Participant requested in several Sessions
@@ -107,6 +108,7 @@ var codes = map[Code]codeInfo{
 	CodeSessionClosed:               {"Session Closed", true},
 	CodeSessionStatusInvalid:        {"Session Status Invalid", false},
 	CodeTooManyParticipants:         {"Too Many Added Participants", true},
+	CodeDuplicateEntry:              {"Duplicate Entry", false},
 	CodeNoPartnerParticipant:        {"No Partner Participant Found", true},
 	CodeIdentifierTypeForMode:       {"Unsupported Identifier Type For Session Mode", false},
 	CodeDuplicateParticipant:        {"Duplicate Participant Request", false},

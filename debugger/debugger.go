@@ -29,36 +29,115 @@ import (
 	"github.com/oosc-dev/oosc"
 )
 
-// Event is one error or warning of Twilio's Debugger.
+// Event is one error or warning of Twilio's Debugger, or of the Proxy
+// emulator (package emulator), which logs what Proxy would log in the same
+// shape. Twilio's two shapes fill the fields from Sid to Webhook
+// ([ParseWebhook], [ParseAlert]); the emulator fills every field but
+// ParentAccountSid. Its JSON is the emulator's (GET /emulator/events and
+// the state file of oosc emulate).
 type Event struct {
-	Sid              string    // NO… (webhook) or the alert's SID
-	AccountSid       string    // the account it happened on
-	ParentAccountSid string    // the parent account, for a subaccount
-	Time             time.Time // when it happened; zero when not given
-	Level            string    // ERROR or WARNING, as Twilio writes it
-	Code             oosc.Code // the Twilio code, such as 80905
-	ResourceSid      string    // the call, message or Session concerned
-	ServiceSid       string    // the Proxy Service, when given
-	Text             string    // what Twilio says about it
-	// Webhook is the webhook request and answer Twilio recorded with the
-	// event; nil when it recorded none.
-	Webhook *Webhook
+	// Sid is the event's SID: NO… from the Debugger webhook, the alert's
+	// from the Monitor API; the emulator numbers its events NO… in the
+	// order it logs them.
+	Sid              string    `json:"sid,omitempty"`
+	AccountSid       string    `json:"accountSid,omitempty"`       // the account it happened on
+	ParentAccountSid string    `json:"parentAccountSid,omitempty"` // the parent account, for a subaccount
+	Time             time.Time `json:"time,omitzero"`              // when it happened (the emulator's virtual clock); zero when not given
+	Level            string    `json:"level,omitempty"`            // ERROR or WARNING, as Twilio writes it
+	Code             oosc.Code `json:"code"`                       // the Twilio code, such as 80905
+	// ResourceSid is the resource concerned: the call, message or
+	// Session, as Twilio records it; the emulator gives the Session's SID
+	// (KC…) when the event concerns one, else the contact's CallSid or
+	// MessageSid when it made one (it does when it calls the out-of-session
+	// callback).
+	ResourceSid string `json:"resourceSid,omitempty"`
+	ServiceSid  string `json:"serviceSid,omitempty"` // the Proxy Service, when given
+	// Text is what Twilio says about it (more_info, alert_text); from the
+	// emulator, what went wrong in words.
+	Text string `json:"text,omitempty"`
+	// Webhook is the webhook request and answer recorded with the event;
+	// nil when none was. The emulator records the out-of-session callback
+	// with the events of a contact that called it, and the status callback
+	// with its 80908.
+	Webhook *Webhook `json:"webhook,omitempty"`
 	// Cause is why the contact was out of session, when the source knows
 	// it without a recorded request (the emulator does); "" otherwise.
-	Cause oosc.Cause
+	Cause oosc.Cause `json:"cause,omitempty"`
+	// Session is the Session concerned, by uniqueName, or by SID when it
+	// has none; From is the sender of the contact, To the Proxy number it
+	// reached (of a message the application sent through Proxy, a Message
+	// Interaction: its proxy number and its Participant's identifier).
+	// The emulator fills them; Twilio's shapes do not carry them
+	// (a recorded out-of-session callback's parameters do: sessionSid,
+	// From, To), so they are "" from the parsers.
+	Session string `json:"session,omitempty"`
+	From    string `json:"from,omitempty"`
+	To      string `json:"to,omitempty"`
+	// Explanation is what [Explain] says of the event, as its source
+	// explained it when the event was logged: the emulator does for each
+	// event, while the whole answer is at hand; [NewHandler] does before
+	// HandlerOptions.OnEvent. Nil from the parsers: call Explain.
+	Explanation *Explanation `json:"explanation,omitempty"`
 }
 
-// Webhook is a webhook request Twilio made and what it got back.
+// WebhookKind is which of Proxy's webhooks a request was.
+type WebhookKind string
+
+// Proxy's webhooks.
+const (
+	WebhookOutOfSession WebhookKind = "out-of-session" // the out-of-session callback (OutOfSessionCallbackUrl)
+	WebhookIntercept    WebhookKind = "intercept"      // the intercept callback (InterceptCallbackUrl)
+	WebhookStatus       WebhookKind = "status"         // the interaction status callback (CallbackUrl)
+)
+
+// Webhook is a webhook request and what it got back, as the Debugger
+// records it with an event, or as the emulator sent it.
 type Webhook struct {
-	URL        string
-	Method     string
-	Parameters url.Values
+	// Kind is which of Proxy's webhooks it was. The emulator says; Twilio's
+	// shapes do not ("": unknown), though the webhook of an 80905 or 80913
+	// is the out-of-session callback.
+	Kind WebhookKind `json:"kind,omitempty"`
+	// Time is when the request was sent: the emulator's virtual clock.
+	// Twilio's shapes time the event, not the request: zero from the
+	// parsers.
+	Time       time.Time  `json:"time,omitzero"`
+	URL        string     `json:"url"`
+	Method     string     `json:"method,omitempty"`
+	Parameters url.Values `json:"parameters,omitempty"`
 	// Answered reports whether a response was recorded; a request that
 	// timed out or could not connect has none.
-	Answered bool
-	Status   int // 0 when Twilio recorded none (the Monitor API's alerts)
-	Header   http.Header
-	Body     []byte
+	Answered bool        `json:"answered"`
+	Status   int         `json:"status,omitempty"` // 0 when none was recorded (the Monitor API's alerts, or no answer)
+	Header   http.Header `json:"header,omitempty"` // the answer's headers
+	// Body is the answer's body. Its JSON is a string (invalid UTF-8 is
+	// written as U+FFFD).
+	Body []byte `json:"-"`
+}
+
+// webhookJSON is a Webhook's JSON: Body as a string, not base64.
+type webhookJSON struct {
+	webhookFields
+	Body string `json:"body,omitempty"`
+}
+
+type webhookFields Webhook // without Webhook's methods
+
+// MarshalJSON writes the webhook with its body as a string.
+func (w Webhook) MarshalJSON() ([]byte, error) {
+	return json.Marshal(webhookJSON{webhookFields: webhookFields(w), Body: string(w.Body)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (w *Webhook) UnmarshalJSON(b []byte) error {
+	var j webhookJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*w = Webhook(j.webhookFields)
+	if j.Body != "" {
+		w.Body = []byte(j.Body)
+	}
+	return nil
 }
 
 // ErrMalformed is matched by every parse error: the input is not an event

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -129,7 +130,7 @@ func TestExplainCallbackErrorAndProxyCodes(t *testing.T) {
 	x = explain(t, webhookForm(t, 80913, nil, nil))
 	assert.False(t, x.Settled)
 
-	for _, code := range []int{80904, 80901, 80909, 80603, 80604, 80609, 80616, 80103, 80404, 80910, 80911, 80902, 80205, 80203, 80207, 80208, 80607, 80701, 80623} {
+	for _, code := range []int{80904, 80901, 80909, 80603, 80604, 80609, 80616, 80103, 80404, 80910, 80911, 80902, 80205, 80203, 80207, 80208, 80607, 80701, 80623, 80614, 80903, 80908} {
 		x := explain(t, webhookForm(t, code, nil, nil))
 		assert.True(t, x.Settled, "%d", code)
 		assert.NotEmpty(t, x.Summary, "%d", code)
@@ -205,8 +206,9 @@ func TestHandler(t *testing.T) {
 	require.NoError(t, err)
 	var logs callbacktest.Logs
 	var got []debugger.Explanation
+	var events []debugger.Event
 	h, err := debugger.NewHandler(v, &debugger.HandlerOptions{Logger: logs.Logger(-4), OnEvent: func(_ context.Context, e debugger.Event, x debugger.Explanation) {
-		got = append(got, x)
+		got, events = append(got, x), append(events, e)
 		if e.Code == 80904 {
 			panic("a broken hook")
 		}
@@ -238,6 +240,8 @@ func TestHandler(t *testing.T) {
 	assert.Contains(t, out, `"reason":"debugger: malformed event: no Payload"`, "the key reason is an error's text, as in the callback handler's log")
 	assert.NotContains(t, out, `"reason":"no-previous-session"`)
 	assert.Contains(t, out, "OnEvent panicked")
+	require.NotNil(t, events[0].Explanation, "OnEvent gets the event with its explanation")
+	assert.Equal(t, got[0], *events[0].Explanation)
 	assert.NotContains(t, out, rider, "phone numbers are masked")
 	assert.NotContains(t, out, strings.TrimPrefix(rider, "+"))
 
@@ -309,4 +313,49 @@ func FuzzParseAlerts(f *testing.F) {
 			debugger.Explain(e)
 		}
 	})
+}
+
+// A webhook of another kind than the out-of-session callback (the
+// emulator records the status callback with its 80908) is not taken for
+// the callback's request and answer.
+func TestExplainOnlyTheCallbackWebhook(t *testing.T) {
+	form := callbacktest.Message(rider, proxyNum, "hello").Form()
+	hook := &debugger.Webhook{URL: oosURL, Method: "POST", Parameters: form, Answered: true, Status: 500,
+		Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("oops")}
+	x := debugger.Explain(debugger.Event{Code: 80913, Webhook: hook})
+	assert.True(t, x.Settled)
+	assert.Equal(t, oosc.CauseNoPreviousSession, x.Cause)
+	for _, kind := range []debugger.WebhookKind{"", debugger.WebhookOutOfSession} {
+		hook.Kind = kind
+		assert.Equal(t, x, debugger.Explain(debugger.Event{Code: 80913, Webhook: hook}), "kind %q", kind)
+	}
+	hook.Kind = debugger.WebhookStatus
+	y := debugger.Explain(debugger.Event{Code: 80913, Webhook: hook})
+	assert.False(t, y.Settled, "a status callback's 500 says nothing of the out-of-session callback")
+	assert.Empty(t, y.Cause)
+}
+
+// An event, with its webhook and explanation, survives a JSON round trip;
+// the webhook's body is written as a string.
+func TestEventJSONRoundTrip(t *testing.T) {
+	form := callbacktest.Message(rider, proxyNum, "hello").Form()
+	e := debugger.Event{Sid: "NO00000000000000000000000000000001", AccountSid: "AC00000000000000000000000000000001",
+		Time: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC), Level: "WARNING", Code: 80905, ResourceSid: "SM00000000000000000000000000000002",
+		ServiceSid: "KS00000000000000000000000000000003", Text: "invalid twiml answer", Cause: oosc.CauseNoPreviousSession,
+		Session: "ride-1", From: rider, To: proxyNum,
+		Webhook: &debugger.Webhook{Kind: debugger.WebhookOutOfSession, Time: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC), URL: oosURL,
+			Method: "POST", Parameters: form, Answered: true, Status: 200, Header: http.Header{"Content-Type": {"text/xml"}}, Body: []byte("<Response/>")}}
+	x := debugger.Explain(e)
+	e.Explanation = &x
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"body":"\u003cResponse/\u003e"`)
+	assert.Contains(t, string(b), `"kind":"out-of-session"`)
+	var back debugger.Event
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, e, back)
+
+	b, err = json.Marshal(debugger.Event{Code: 80904})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"code":80904}`, string(b), "what is not given is not written")
 }

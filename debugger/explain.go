@@ -111,8 +111,8 @@ type Explanation struct {
 func Explain(e Event) Explanation {
 	x := Explanation{Code: e.Code, Title: e.Code.Title(), Cases: []Case{}, Cause: e.Cause}
 	var req *callback.Request
-	if e.Webhook != nil && len(e.Webhook.Parameters) > 0 {
-		req = callback.ParseRequest(e.Webhook.Parameters, nil)
+	if hook := callbackHook(e); hook != nil && len(hook.Parameters) > 0 {
+		req = callback.ParseRequest(hook.Parameters, nil)
 		if x.Cause == "" && (req.PreviousSession != nil || req.Channel != "") {
 			x.Cause = req.Cause()
 		}
@@ -138,6 +138,15 @@ func Explain(e Event) Explanation {
 	return x
 }
 
+// callbackHook is the event's webhook when it may be the out-of-session
+// callback: of that kind, or of a kind not recorded; nil otherwise.
+func callbackHook(e Event) *Webhook {
+	if e.Webhook == nil || (e.Webhook.Kind != "" && e.Webhook.Kind != WebhookOutOfSession) {
+		return nil
+	}
+	return e.Webhook
+}
+
 // caseOf maps why the contact was out of session to a case of 80905.
 func caseOf(c oosc.Cause) (Case, bool) {
 	switch c {
@@ -159,7 +168,7 @@ func explainUnknownScenario(x *Explanation, e Event, req *callback.Request) {
 	} else if x.Cause == oosc.CauseUnknown {
 		why = "out of session: a previous Session is known, but nothing says why it no longer carries the contact"
 	}
-	hook := e.Webhook
+	hook := callbackHook(e)
 	switch {
 	case hook == nil:
 		// Twilio records the callback's request with the event when it
@@ -189,7 +198,7 @@ func explainUnknownScenario(x *Explanation, e Event, req *callback.Request) {
 }
 
 func explainCallbackError(x *Explanation, e Event, req *callback.Request) {
-	hook := e.Webhook
+	hook := callbackHook(e)
 	switch {
 	case hook == nil:
 		x.Summary = "the out-of-session callback failed (a status outside 2xx, a timeout, or no connection), and the event recorded no request to say which"
@@ -326,4 +335,7 @@ var proxyCodes = map[oosc.Code]proxyCode{
 		"send FailOnParticipantConflict=true, or ask Twilio to remove the ProxyAllowParticipantConflict flag; let Proxy choose proxy numbers", nil},
 	oosc.CodeReopenPairConflict: {"a reopened Session made an identifier and proxy number pair active in two Sessions (the account allows conflicts), so its contacts may reach the wrong Session",
 		"reopen only when the other Session is closed, or send FailOnParticipantConflict=true", nil},
+	oosc.CodeNoPartnerParticipant: {"a contact reached a Session with no other Participant to deliver it to", "add the second Participant before the first one writes, or close the Session", nil},
+	oosc.CodeUnknownParticipant:   {"Proxy could not match the contact to a Participant (the Session changed while the contact was routed)", "do not remove Participants or close Sessions while they are in use; retry the contact", nil},
+	oosc.CodeCallbackError:        {"one of the Service's callbacks (the interaction status callback, or the intercept callback) failed or answered outside 2xx; the interaction itself went through", "make the callback answer 2xx within 15 s", nil},
 }

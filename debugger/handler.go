@@ -21,7 +21,7 @@ type HandlerOptions struct {
 	// OnEvent, if set, is called with each event and its explanation, on
 	// the request's goroutine: it must not block. A panic in it is logged
 	// and the answer still goes out. It gets the event as Twilio sent it,
-	// unmasked.
+	// unmasked, with its Explanation set to x.
 	OnEvent func(ctx context.Context, e Event, x Explanation)
 	// LogPhoneNumbers writes phone numbers in full in the log. Default:
 	// false.
@@ -62,6 +62,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x := Explain(e)
+	e.Explanation = &x
 	h.log(r.Context(), e, x)
 	h.hook(r.Context(), e, x)
 	w.WriteHeader(http.StatusNoContent)

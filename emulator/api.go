@@ -35,13 +35,22 @@ func (p *Proxy) session(service, name string) (*service, *session, error) {
 }
 
 // geoMatchLevels are the values of Twilio's service_enum_geo_match_level.
-var geoMatchLevels = []string{GeoMatchCountry, GeoMatchAreaCode, GeoMatchOverlay, GeoMatchRadius}
+var geoMatchLevels = []GeoMatchLevel{GeoMatchCountry, GeoMatchAreaCode, GeoMatchOverlay, GeoMatchRadius}
+
+// joinLevels lists geoMatchLevels for an error message.
+func joinLevels() string {
+	names := make([]string, len(geoMatchLevels))
+	for i, l := range geoMatchLevels {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
+}
 
 // checkConfig checks what a Service's configuration may hold.
 func (p *Proxy) checkConfig(cfg ServiceConfig, self *service) error {
 	switch {
 	case cfg.GeoMatchLevel != "" && !slices.Contains(geoMatchLevels, cfg.GeoMatchLevel):
-		return fail(oosc.CodeBadParameters, "GeoMatchLevel %q is not one of %s", cfg.GeoMatchLevel, strings.Join(geoMatchLevels, ", "))
+		return fail(oosc.CodeBadParameters, "GeoMatchLevel %q is not one of %s", cfg.GeoMatchLevel, joinLevels())
 	case cfg.NumberSelectionBehavior != "" && cfg.NumberSelectionBehavior != PreferSticky && cfg.NumberSelectionBehavior != AvoidSticky:
 		return fail(oosc.CodeBadParameters, "NumberSelectionBehavior %q is not %s or %s", cfg.NumberSelectionBehavior, PreferSticky, AvoidSticky)
 	case cfg.DefaultTTL < 0:
@@ -54,7 +63,7 @@ func (p *Proxy) checkConfig(cfg ServiceConfig, self *service) error {
 		return fail(oosc.CodeBadParameters, "DefaultTtl %v would carry a Session's expiry past %s", cfg.DefaultTTL, endOfTime.Format(time.RFC3339))
 	}
 	if other := p.byKey[cfg.UniqueName]; cfg.UniqueName != "" && other != nil && other != self {
-		return fail(oosc.Code(80601), "a Service named %q exists already", cfg.UniqueName)
+		return fail(oosc.CodePhoneNumberNotAvailable, "a Service named %q exists already", cfg.UniqueName)
 	}
 	for _, u := range []string{cfg.OutOfSessionCallbackURL, cfg.InterceptCallbackURL, cfg.CallbackURL} {
 		if u == "" {
@@ -84,7 +93,7 @@ func (p *Proxy) CreateService(cfg ServiceConfig) (Service, error) {
 
 // Service returns the Service named by SID or uniqueName.
 func (p *Proxy) Service(name string) (Service, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	svc, err := p.service(name)
 	if err != nil {
@@ -95,7 +104,7 @@ func (p *Proxy) Service(name string) (Service, error) {
 
 // Services returns every Service, in creation order.
 func (p *Proxy) Services() []Service {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	out := make([]Service, len(p.services))
 	for i, svc := range p.services {
@@ -104,16 +113,16 @@ func (p *Proxy) Services() []Service {
 	return out
 }
 
-// UpdateService changes a Service's configuration with change, which
-// edits a copy; nothing changes when the result is refused.
-func (p *Proxy) UpdateService(name string, change func(*ServiceConfig)) (Service, error) {
+// UpdateService changes a Service's configuration: the fields u sets.
+// The configuration that results is checked as CreateService checks one;
+// nothing changes when it is refused.
+func (p *Proxy) UpdateService(name string, u ServiceUpdate) (Service, error) {
 	defer p.edit()()
 	svc, err := p.service(name)
 	if err != nil {
 		return Service{}, err
 	}
-	cfg := svc.cfg
-	change(&cfg)
+	cfg := u.apply(svc.cfg)
 	if err := p.checkConfig(cfg, svc); err != nil {
 		return Service{}, err
 	}
@@ -169,7 +178,7 @@ func (p *Proxy) AddNumber(service string, np NewPhoneNumber) (PhoneNumber, error
 	}
 	for _, other := range p.services {
 		if other.byNumber[an.Number] != nil {
-			return PhoneNumber{}, fail(oosc.Code(80601), "%s is already in the pool of Service %s", an.Number, other.sid)
+			return PhoneNumber{}, fail(oosc.CodePhoneNumberNotAvailable, "%s is already in the pool of Service %s", an.Number, other.sid)
 		}
 	}
 	if an.Sid == "" {
@@ -196,7 +205,7 @@ func (svc *service) number(name string) (*number, error) {
 // Number returns a number of a Service's pool, by its PN SID or the
 // number itself.
 func (p *Proxy) Number(service, name string) (PhoneNumber, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	svc, err := p.service(service)
 	if err != nil {
@@ -211,7 +220,7 @@ func (p *Proxy) Number(service, name string) (PhoneNumber, error) {
 
 // Numbers returns a Service's pool, in order.
 func (p *Proxy) Numbers(service string) ([]PhoneNumber, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	svc, err := p.service(service)
 	if err != nil {
@@ -280,7 +289,7 @@ func (p *Proxy) CreateSession(service string, ns NewSession) (Session, error) {
 
 // Session returns a Session by SID or uniqueName.
 func (p *Proxy) Session(service, name string) (Session, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	_, s, err := p.session(service, name)
 	if err != nil {
@@ -292,7 +301,7 @@ func (p *Proxy) Session(service, name string) (Session, error) {
 // Sessions returns a Service's Sessions that are not deleted, in creation
 // order.
 func (p *Proxy) Sessions(service string) ([]Session, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	svc, err := p.service(service)
 	if err != nil {
@@ -330,7 +339,7 @@ func (p *Proxy) UpdateSession(service, name string, u SessionUpdate) (Session, e
 func (svc *service) update(s *session, u SessionUpdate) error {
 	now := svc.p.now
 	switch u.Status {
-	case "", StatusClosed, StatusInProgress:
+	case "", oosc.SessionClosed, oosc.SessionInProgress:
 	default:
 		return fail(oosc.CodeSessionStatusInvalid, "status %q: a Session can be updated to closed or in-progress only", u.Status)
 	}
@@ -344,9 +353,9 @@ func (svc *service) update(s *session, u SessionUpdate) error {
 		return err
 	}
 	switch {
-	case u.Status == StatusInProgress && s.active():
+	case u.Status == oosc.SessionInProgress && s.active():
 		return fail(oosc.CodeSessionStatusInvalid, "Session %s is %s: only a closed Session can be reopened", s.name(), s.status)
-	case u.Status == StatusInProgress:
+	case u.Status == oosc.SessionInProgress:
 		conflicts := make([]*participant, len(s.parts)) // of each Participant: another that holds its pair, or nil
 		for i, q := range s.parts {
 			other := svc.active[pair{q.identifier, q.proxy.value}]
@@ -359,7 +368,7 @@ func (svc *service) update(s *session, u SessionUpdate) error {
 			return fail(oosc.CodeParameterValidation, "cannot reopen Session %s: its dateExpiry %s has passed; give a new one", s.name(), s.dateExpiry.Format(time.RFC3339))
 		}
 		svc.apply(s, u)
-		s.status, s.closedReason, s.ended, s.reopened = StatusInProgress, "", time.Time{}, now
+		s.status, s.closedReason, s.ended, s.reopened = oosc.SessionInProgress, "", time.Time{}, now
 		for i, q := range s.parts {
 			svc.hold(q)
 			if conflicts[i] != nil {
@@ -368,7 +377,7 @@ func (svc *service) update(s *session, u SessionUpdate) error {
 		}
 	case !s.active():
 		return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
-	case u.Status == StatusClosed:
+	case u.Status == oosc.SessionClosed:
 		svc.apply(s, u)
 		svc.close(s, ClosedByAPI, now)
 		return nil
@@ -405,14 +414,14 @@ func (svc *service) apply(s *session, u SessionUpdate) {
 // CloseSession closes an active Session through the API: closedReason
 // api. A closed Session gives 80607.
 func (p *Proxy) CloseSession(service, name string) error {
-	_, err := p.UpdateSession(service, name, SessionUpdate{Status: StatusClosed})
+	_, err := p.UpdateSession(service, name, SessionUpdate{Status: oosc.SessionClosed})
 	return err
 }
 
 // ReopenSession reopens a closed Session, as UpdateSession with status
 // in-progress does.
 func (p *Proxy) ReopenSession(service, name string) error {
-	_, err := p.UpdateSession(service, name, SessionUpdate{Status: StatusInProgress})
+	_, err := p.UpdateSession(service, name, SessionUpdate{Status: oosc.SessionInProgress})
 	return err
 }
 
@@ -474,7 +483,7 @@ func (s *session) participant(sid string) (*participant, error) {
 // Participant returns a Participant of a Session by its SID, a removed
 // one too (Deleted set): Proxy's delete is a soft delete.
 func (p *Proxy) Participant(service, session, sid string) (Participant, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	_, s, err := p.session(service, session)
 	if err != nil {
@@ -492,7 +501,7 @@ func (p *Proxy) Participant(service, session, sid string) (Participant, error) {
 // the session", as Proxy's OpenAPI description says of its delete.
 // Session.Participants holds the active ones only.
 func (p *Proxy) Participants(service, session string) ([]Participant, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	_, s, err := p.session(service, session)
 	if err != nil {
@@ -533,7 +542,7 @@ func (p *Proxy) RemoveParticipant(service, session, sid string) error {
 
 // Interactions returns a Session's Interactions, in order.
 func (p *Proxy) Interactions(service, session string) ([]Interaction, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	_, s, err := p.session(service, session)
 	if err != nil {
@@ -548,7 +557,7 @@ func (p *Proxy) Interactions(service, session string) ([]Interaction, error) {
 
 // Interaction returns an Interaction of a Session by its SID.
 func (p *Proxy) Interaction(service, session, sid string) (Interaction, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	_, s, err := p.session(service, session)
 	if err != nil {
@@ -578,34 +587,22 @@ func (p *Proxy) DeleteInteraction(service, session, sid string) error {
 	return notFound("Interaction", sid)
 }
 
-// The statuses of an Interaction's legs, from Twilio's Call and Message
-// statuses: a routed call is answered by Proxy (in-progress) while it
-// calls the other Participant (initiated), until it ends (completed); a
-// message was received and is delivered at once.
-const (
-	statusReceived   = "received"
-	statusDelivered  = "delivered"
-	statusInProgress = "in-progress"
-	statusInitiated  = "initiated"
-	statusCompleted  = "completed"
-)
-
 // inboundStatus is the status of an Interaction's inbound leg when it is
 // made: a message received, a call answered by Proxy.
-func inboundStatus(kind string) string {
-	if kind == "voice" {
-		return statusInProgress
+func inboundStatus(kind InteractionType) ResourceStatus {
+	if kind == InteractionVoice {
+		return ResourceInProgress
 	}
-	return statusReceived
+	return ResourceReceived
 }
 
 // interact records an Interaction sid of s between two Participants.
-func (svc *service) interact(s *session, sid, kind, data string, from, to *participant, inboundSid string) *Interaction {
+func (svc *service) interact(s *session, sid string, kind InteractionType, data string, from, to *participant, inboundSid string) *Interaction {
 	p := svc.p
 	it := &Interaction{Sid: sid, SessionSid: s.sid, Type: kind, Data: data, Created: p.now, Updated: p.now}
-	out, prefix := statusDelivered, "SM"
-	if kind == "voice" {
-		out, prefix = statusInitiated, "CA"
+	out, prefix := ResourceDelivered, "SM"
+	if kind == InteractionVoice {
+		out, prefix = ResourceInitiated, "CA"
 	}
 	if from != nil {
 		it.InboundParticipantSid, it.InboundResourceSid, it.InboundResourceStatus = from.sid, inboundSid, inboundStatus(kind)
@@ -626,10 +623,10 @@ func (svc *service) interact(s *session, sid, kind, data string, from, to *parti
 // progress and its expiry by ttl counts from now.
 func (svc *service) touch(s *session) {
 	now := svc.p.now
-	if s.status == StatusOpen {
+	if s.status == oosc.SessionOpen {
 		s.started = now
 	}
-	s.status, s.last, s.updated = StatusInProgress, now, now
+	s.status, s.last, s.updated = oosc.SessionInProgress, now, now
 	s.schedule()
 }
 

@@ -37,12 +37,12 @@ func (p *Proxy) EndCall(ctx context.Context, service, session, interaction strin
 		switch {
 		case it == nil:
 			return notFound("Interaction", interaction)
-		case it.Type != "voice" || it.InboundParticipantSid == "":
+		case it.Type != InteractionVoice || it.InboundParticipantSid == "":
 			return fail(oosc.CodeBadParameters, "Interaction %s is not a routed call", interaction)
-		case it.InboundResourceStatus == statusCompleted:
+		case it.InboundResourceStatus == ResourceCompleted:
 			return fail(oosc.CodeBadParameters, "the call of Interaction %s has ended already", interaction)
 		}
-		it.InboundResourceStatus, it.OutboundResourceStatus = statusCompleted, statusCompleted
+		it.InboundResourceStatus, it.OutboundResourceStatus = ResourceCompleted, ResourceCompleted
 		it.Data = `{"duration":"` + strconv.FormatInt(int64(duration/time.Second), 10) + `"}`
 		it.Updated = p.now
 		view = *it

@@ -55,7 +55,13 @@ func TestParticipantConflicts(t *testing.T) {
 		require.Len(t, events, 1)
 		assert.Equal(t, oosc.CodeCreatePairConflict, events[0].Code)
 		assert.Equal(t, "second", events[0].Session)
-		assert.Contains(t, events[0].Detail, "Session held")
+		assert.Equal(t, e.session("second").Sid, events[0].ResourceSid)
+		assert.Equal(t, rider, events[0].From, "the pair's identifier")
+		assert.Equal(t, pn1, events[0].To, "and its proxy number")
+		assert.Equal(t, "ERROR", events[0].Level, "oosc.CodeCreatePairConflict.Warning() is false")
+		require.NotNil(t, events[0].Explanation)
+		assert.Equal(t, "Simultaneous requests to create the same Identifier in one or more Sessions", events[0].Explanation.Title)
+		assert.Contains(t, events[0].Text, "Session held")
 		// The pair routes to the Participant that took it last; when that
 		// Session closes, to the other again.
 		assert.Equal(t, stranger, e.in(sms(rider, pn1)).DeliverTo)
@@ -66,9 +72,9 @@ func TestParticipantConflicts(t *testing.T) {
 
 		// A reopen that makes the pair active twice: logged as 80801,
 		// unless the update fails on conflict.
-		_, err = e.UpdateSession(svc, "second", emulator.SessionUpdate{Status: emulator.StatusInProgress, FailOnParticipantConflict: true})
+		_, err = e.UpdateSession(svc, "second", emulator.SessionUpdate{Status: oosc.SessionInProgress, FailOnParticipantConflict: true})
 		assert.Equal(t, oosc.CodeProxyIdentifierInUse, code(t, err))
-		assert.Equal(t, emulator.StatusClosed, e.session("second").Status)
+		assert.Equal(t, oosc.SessionClosed, e.session("second").Status)
 		require.NoError(t, e.ReopenSession(svc, "second"))
 		events = e.Events()
 		require.Len(t, events, 2)
@@ -152,8 +158,8 @@ func TestServerParticipantConflicts(t *testing.T) {
 		require.Len(t, ev["events"], 2)
 		first, second := ev["events"].([]any)[0].(map[string]any), ev["events"].([]any)[1].(map[string]any)
 		assert.Equal(t, float64(80802), first["code"])
-		assert.Equal(t, "Simultaneous requests to create the same Identifier in one or more Sessions", first["title"])
+		assert.Equal(t, "Simultaneous requests to create the same Identifier in one or more Sessions", first["explanation"].(map[string]any)["title"])
 		assert.Equal(t, float64(80801), second["code"])
-		assert.Equal(t, "Invalid attempt to Re-Open a Session", second["title"])
+		assert.Equal(t, "Invalid attempt to Re-Open a Session", second["explanation"].(map[string]any)["title"])
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/debugger"
 )
 
 // The control API: the world outside Proxy. See [NewServer].
@@ -74,12 +75,12 @@ func decodeControl(body []byte, v any, keys ...string) error {
 	return nil
 }
 
-// InboundRequest is the body of POST /emulator/inbound: a call or a
+// inboundRequest is the body of POST /emulator/inbound: a call or a
 // message reaching a Proxy number. Service may be "" when the emulator
 // has exactly one Service. Duration, for a call, is how long it lasts in
 // seconds: a routed call then ends at once (see Proxy.EndCall); without
 // it the call goes on.
-type InboundRequest struct {
+type inboundRequest struct {
 	Service  string   `json:"service"`
 	Channel  string   `json:"channel"` // voice or sms (messaging: a synonym)
 	From     string   `json:"from"`
@@ -90,7 +91,7 @@ type InboundRequest struct {
 }
 
 func (s *server) inbound(r *http.Request, body []byte) (int, any, error) {
-	var in InboundRequest
+	var in inboundRequest
 	if err := decodeControl(body, &in, "service", "channel", "from", "to", "body", "media", "duration"); err != nil {
 		return 0, nil, err
 	}
@@ -124,43 +125,43 @@ func (s *server) inbound(r *http.Request, body []byte) (int, any, error) {
 	return http.StatusOK, res, nil
 }
 
-// ClockRequest is the body of POST /emulator/clock: advance by a
+// clockRequest is the body of POST /emulator/clock: advance by a
 // duration ("2h", "90s"), or move to a time (RFC 3339); one of them.
-type ClockRequest struct {
+type clockRequest struct {
 	Advance string `json:"advance,omitempty"`
 	Now     string `json:"now,omitempty"`
 }
 
-// ClockAnswer is the answer of POST /emulator/clock: the clock, and the
+// clockAnswer is the answer of POST /emulator/clock: the clock, and the
 // events its move caused (80904 for each Session that expired).
-type ClockAnswer struct {
-	Now    time.Time `json:"now"`
-	Events []Event   `json:"events"`
+type clockAnswer struct {
+	Now    time.Time        `json:"now"`
+	Events []debugger.Event `json:"events"`
 }
 
 func (s *server) clock(_ *http.Request, body []byte) (int, any, error) {
-	var c ClockRequest
+	var c clockRequest
 	if err := decodeControl(body, &c, "advance", "now"); err != nil {
 		return 0, nil, err
 	}
-	var to time.Time
+	var events []debugger.Event
+	var err error
 	switch {
 	case (c.Advance == "") == (c.Now == ""):
 		return 0, nil, badRequest("give advance (a duration such as \"2h\") or now (RFC 3339), one of them")
 	case c.Advance != "":
-		d, err := time.ParseDuration(c.Advance)
-		if err != nil || d < 0 {
+		d, perr := time.ParseDuration(c.Advance)
+		if perr != nil || d < 0 {
 			return 0, nil, badRequest("advance %q is not a duration of 0 or more, such as \"2h\" or \"90s\"", clip(c.Advance))
 		}
-		to = s.p.Now().Add(d)
+		events, err = s.p.Advance(d)
 	default:
-		t, err := time.Parse(time.RFC3339, c.Now)
-		if err != nil {
+		t, perr := time.Parse(time.RFC3339, c.Now)
+		if perr != nil {
 			return 0, nil, badRequest("now %q is not an RFC 3339 time", clip(c.Now))
 		}
-		to = t
+		events, err = s.p.AdvanceTo(t)
 	}
-	events, err := s.p.Advance(to)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -169,9 +170,9 @@ func (s *server) clock(_ *http.Request, body []byte) (int, any, error) {
 		return 0, nil, err
 	}
 	if events == nil {
-		events = []Event{}
+		events = []debugger.Event{}
 	}
-	return http.StatusOK, ClockAnswer{Now: s.p.Now(), Events: events}, nil
+	return http.StatusOK, clockAnswer{Now: s.p.Now(), Events: events}, nil
 }
 
 // deliveries answers a page of the deliveries log, oldest first.
@@ -197,7 +198,7 @@ func logPage[T, V any](r *http.Request, key string, p *Proxy, log func(*Proxy) *
 	var items []T
 	var from, dropped, total int
 	func() {
-		p.mu.Lock()
+		p.lock()
 		defer p.mu.Unlock()
 		l := log(p)
 		dropped, total = l.dropped(), l.total
@@ -209,28 +210,10 @@ func logPage[T, V any](r *http.Request, key string, p *Proxy, log func(*Proxy) *
 	return http.StatusOK, answer, nil
 }
 
-// EventView is an event as GET /emulator/events shows it: with Twilio's
-// title of its code and its cause in words.
-type EventView struct {
-	Event
-	Title        string `json:"title"`
-	CauseDetails string `json:"causeDetails,omitempty"`
-}
-
-func viewEvents(events []Event) []EventView {
-	out := make([]EventView, len(events))
-	for i, e := range events {
-		out[i] = EventView{Event: e, Title: e.Code.Title()}
-		if e.Cause != "" {
-			out[i].CauseDetails = e.Cause.Describe()
-		}
-	}
-	return out
-}
-
-// events answers a page of the events log, oldest first.
+// events answers a page of the events log, oldest first: each event as
+// package debugger models it, with its explanation.
 func (s *server) events(r *http.Request, _ []byte) (int, any, error) {
-	return logPage(r, "events", s.p, func(p *Proxy) *ring[Event] { return p.events }, viewEvents)
+	return logPage(r, "events", s.p, func(p *Proxy) *ring[debugger.Event] { return p.events }, cloneEvents)
 }
 
 func (s *server) reset(_ *http.Request, body []byte) (int, any, error) {

@@ -100,11 +100,32 @@
 // contact (no Session); an auto-create document valid on its own terms
 // creates a Session between (from, to) and the participant it names, as
 // creating a Session does (a failure gives its code and 80905), and the
-// contact is routed into it; anything else is 80905. Codes are listed
-// ascending, without repeats.
+// contact is routed into it; anything else gives the codes
+// judge.Verdict.LoggedCodes gives (the answer's errors' codes and 80905,
+// such as [12100 80905] for TwiML that does not parse), so that the
+// emulator and the judge agree. Codes are listed ascending, without
+// repeats.
+//
+// # Events and webhooks
+//
+// What Proxy would log is kept as Twilio's Debugger keeps it, in package
+// debugger's model: [Proxy.Events] and [Proxy.AdvanceTo] return
+// debugger.Events, numbered NO… in the order logged, each with its level,
+// Service, Session, sender and Proxy number (of a pair conflict, 80801 or
+// 80802: the pair's identifier and proxy number; of a Message
+// Interaction: its proxy number and its Participant), what went wrong
+// (Text), the webhook exchange it came from (the out-of-session
+// callback's, the intercept callback's 403 to a contact or a Message
+// Interaction, the status callback's failure), and its Explanation, made
+// as it is logged, from the whole answer. [Proxy.Webhooks]
+// returns the webhooks sent as debugger.Webhooks, with the answer each
+// got; the logs keep an answer's first [MaxLoggedBodyBytes], while a
+// contact's [Result].Callback holds the whole exchange and the judge's
+// verdict. [Options].OnEvent and OnWebhook are told of each as it is
+// logged, never under the emulator's lock.
 //
 // An Interaction's legs carry the statuses of Twilio's Calls and
-// Messages: a routed message is received and delivered; a routed call is
+// Messages ([ResourceStatus]): a routed message is received and delivered; a routed call is
 // in-progress (answered by Proxy) and initiated (the call to the other
 // Participant), both completed when it ends ([Proxy.EndCall], or a
 // duration given to the control API), its data then {"duration": "N"}. A
@@ -224,7 +245,9 @@
 // against the description (module conformance). Where Twilio's API
 // answers differently from the Go API, the server follows Twilio: a pair
 // conflict on create is 409 with 80623 there (80604 here), and a missing
-// or malformed parameter is 400 with 20001.
+// or malformed parameter is 400 with 20001. The control API's JSON is the
+// Go API's: a contact answers its [Result], the clock and GET
+// /emulator/events answer debugger.Events.
 //
 // # Limits
 //
@@ -306,8 +329,9 @@
 // step's result; session "KC*" matches any Session SID.
 //
 // Each step gives one result ([StepResult]; one JSON line with --json):
-// step, op, outcome (ok or error for an operation; routed, twiml,
-// created, failed, ignored, dropped or blocked for a contact), codes,
+// step (its index in steps, from 0, as errors name it), op, outcome (ok
+// or error for an operation; routed, twiml, created, failed, ignored,
+// dropped or blocked for a contact), codes,
 // session, deliverTo and shownFrom (routed or created), cause (every
 // contact that found no Session), detail, events (warnings logged as the
 // clock moved to the step, such as 80904), and expected (whether its

@@ -13,6 +13,7 @@ import (
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/debugger"
 	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/webhook"
 )
@@ -104,9 +105,9 @@ func (e *emu) sessions() []emulator.Session {
 	return s
 }
 
-func (e *emu) advance(d time.Duration) []emulator.Event {
+func (e *emu) advance(d time.Duration) []debugger.Event {
 	e.t.Helper()
-	ev, err := e.Advance(t0.Add(d))
+	ev, err := e.AdvanceTo(t0.Add(d))
 	require.NoError(e.t, err)
 	return ev
 }

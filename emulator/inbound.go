@@ -15,31 +15,37 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
-	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/debugger"
+	"github.com/oosc-dev/oosc/internal/proxyform"
 	"github.com/oosc-dev/oosc/judge"
 )
 
-// ContactOutcome is how Proxy dealt with an inbound contact.
-type ContactOutcome string
+// Outcome is how a contact, or a scenario step's operation, went.
+type Outcome string
 
 // The outcomes of an inbound contact.
 const (
-	OutcomeRouted  ContactOutcome = "routed"  // delivered through an active Session
-	OutcomeTwiML   ContactOutcome = "twiml"   // answered by the out-of-session callback's TwiML; no Session
-	OutcomeCreated ContactOutcome = "created" // an auto-create Session was made and the contact routed into it
-	OutcomeFailed  ContactOutcome = "failed"  // dropped with an error; Codes say why
-	OutcomeIgnored ContactOutcome = "ignored" // the number reached is not in the Service's pool
-	OutcomeDropped ContactOutcome = "dropped" // an opt-out keyword: not forwarded, no callback (80901)
-	OutcomeBlocked ContactOutcome = "blocked" // the intercept callback answered 403 (80909)
+	OutcomeRouted  Outcome = "routed"  // delivered through an active Session
+	OutcomeTwiML   Outcome = "twiml"   // answered by the out-of-session callback's TwiML; no Session
+	OutcomeCreated Outcome = "created" // an auto-create Session was made and the contact routed into it
+	OutcomeFailed  Outcome = "failed"  // dropped with an error; Codes say why
+	OutcomeIgnored Outcome = "ignored" // the number reached is not in the Service's pool
+	OutcomeDropped Outcome = "dropped" // an opt-out keyword: not forwarded, no callback (80901)
+	OutcomeBlocked Outcome = "blocked" // the intercept callback answered 403 (80909)
+)
+
+// The outcomes of a scenario step's other operations (create, close, ...).
+const (
+	OutcomeOK    Outcome = "ok"    // the operation succeeded
+	OutcomeError Outcome = "error" // the operation was refused; the step's Codes say why
 )
 
 // Result is what happened to one inbound contact. Its JSON is the shape
 // oosc simulate --json prints for a contact, and the emulator's REST
 // control API answers.
 type Result struct {
-	Outcome ContactOutcome `json:"outcome"`
-	Codes   []oosc.Code    `json:"codes"` // the Twilio codes Proxy would log, ascending
+	Outcome Outcome     `json:"outcome"`
+	Codes   []oosc.Code `json:"codes"` // the Twilio codes Proxy would log, ascending
 	// Session is the uniqueName (or SID) of the Session the contact was
 	// routed through or created, including one created by an auto-create
 	// answer whose contact then failed; "" when none.
@@ -51,26 +57,27 @@ type Result struct {
 	Interaction string     `json:"interaction,omitempty"`
 	Cause       oosc.Cause `json:"cause,omitempty"`  // for every contact that found no Session
 	Detail      string     `json:"detail,omitempty"` // what went wrong: the judge's problems, the failed operation
-	// Response is the out-of-session callback's answer, judged, when the
-	// callback was called.
-	Response *callbacktest.Response `json:"-"`
+	// Callback is the out-of-session callback's exchange and the judge's
+	// verdict on its answer, when the callback was called; nil otherwise.
+	Callback *Exchange `json:"-"`
 }
 
-// Webhook is one request the emulator sent to an application.
-type Webhook struct {
-	Kind   string     // out-of-session, intercept or status
-	URL    string     // where it went
-	Form   url.Values // what it carried, signed
-	At     time.Time  // the virtual clock
-	Status int        // the answer's status; 0 when none came
+// Exchange is the out-of-session callback the emulator sent for a
+// contact, the answer it got, and how package judge found that answer:
+// the emulator's own account of it, as callbacktest.Response is a test's.
+type Exchange struct {
+	// Webhook is the request as sent (Kind out-of-session) and the answer
+	// as received, its whole body.
+	Webhook debugger.Webhook
+	// Latency is the callback's time to answer, on the wall clock.
+	Latency time.Duration
+	// Err is the transport failure (refused, reset, timed out); nil when
+	// an answer came.
+	Err error
+	// Verdict is the judge's: its LoggedCodes are the Result's Codes for
+	// an answer Proxy refuses.
+	Verdict judge.Verdict
 }
-
-// The kinds of webhook.
-const (
-	WebhookOutOfSession = "out-of-session"
-	WebhookIntercept    = "intercept"
-	WebhookStatus       = "status"
-)
 
 // optOut are the keywords that opt a sender out (or back in): a message
 // that is exactly one of them is not forwarded.
@@ -120,7 +127,7 @@ func (p *Proxy) Inbound(ctx context.Context, service string, in oosc.Inbound) (R
 		case c.svc.byNumber[in.To] == nil:
 			c.r = Result{Outcome: OutcomeIgnored, Codes: []oosc.Code{}, Detail: in.To + " is not in the Service's pool"}
 		case in.Channel == oosc.SMS && IsOptOut(in.Body):
-			c.r = p.failed(c.r, c.svc, in, nil, OutcomeDropped, "the message is an opt-out keyword: not forwarded, no callback", oosc.CodeMessageMatchedStopWord)
+			c.r = p.failed(c.r, c.svc, in, nil, OutcomeDropped, "the message is an opt-out keyword: not forwarded, no callback", nil, oosc.CodeMessageMatchedStopWord)
 		default:
 			if q := c.svc.active[pair{in.From, in.To}]; q != nil {
 				next = p.route(c, q)
@@ -163,57 +170,62 @@ func (p *Proxy) gone(c *contact) string {
 // call is a webhook to send with the lock released, recorded in the
 // webhooks' log, and what to do with its answer.
 type call struct {
-	kind, target string
-	form         url.Values
-	log          *ring[Webhook] // the log it is recorded in, and where
-	at           int
-	now          time.Time // the clock when it was sent, to judge its answer
+	kind   debugger.WebhookKind
+	target string
+	form   url.Values
+	log    *ring[debugger.Webhook] // the log it is recorded in, and where
+	at     int
+	now    time.Time // the clock when it was sent, to judge its answer
 	// then carries the contact on from the answer, with the lock held,
 	// and returns the next webhook to send, if any.
 	then func(a *answer) *call
 }
 
-// answer is a webhook's answer, with the judge's verdict for an
-// out-of-session callback's.
+// answer is a webhook's exchange, its whole answer, with the judge's
+// verdict for an out-of-session callback's.
 type answer struct {
-	status  int
-	header  http.Header
-	body    []byte
+	hook    debugger.Webhook
 	latency time.Duration
 	err     error
 	verdict judge.Verdict
 }
 
 // call records a webhook about to be sent.
-func (p *Proxy) call(kind, target string, form url.Values) *call {
+func (p *Proxy) call(kind debugger.WebhookKind, target string, form url.Values) *call {
 	w := &call{kind: kind, target: target, form: form, log: p.hooks, now: p.now}
-	w.at = p.hooks.push(Webhook{Kind: kind, URL: target, Form: form, At: p.now})
+	w.at = p.hooks.push(debugger.Webhook{Kind: kind, Time: p.now, URL: target, Method: http.MethodPost, Parameters: form})
 	return w
 }
 
 // send sends a webhook without the lock, then, with it, records the
-// answer's status and carries the contact on, unless the contact has
-// nothing left to act on.
+// answer and carries the contact on, unless the contact has nothing left
+// to act on.
 func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
-	var a answer
-	a.status, a.header, a.body, a.latency, a.err = p.post(ctx, w.target, w.form)
-	if w.kind == WebhookOutOfSession {
-		status := a.status
-		if a.err != nil {
-			status = 0
-		}
+	a := answer{hook: debugger.Webhook{Kind: w.kind, Time: w.now, URL: w.target, Method: http.MethodPost, Parameters: w.form}}
+	var status int
+	var header http.Header
+	var body []byte
+	status, header, body, a.latency, a.err = p.post(ctx, w.target, w.form)
+	if a.err == nil {
+		a.hook.Answered, a.hook.Status, a.hook.Header, a.hook.Body = true, status, header, body
+	}
+	if w.kind == debugger.WebhookOutOfSession {
 		now := w.now
-		a.verdict = judge.Response(status, a.header, a.body, c.in, &judge.Options{DocumentOnly: true, Now: func() time.Time { return now }})
+		a.verdict = judge.Response(a.hook.Status, a.hook.Header, a.hook.Body, c.in, &judge.Options{DocumentOnly: true, Now: func() time.Time { return now }})
 	}
 	defer p.edit()()
 	if why := p.gone(c); why != "" {
-		if w.kind != WebhookStatus { // the status callback comes after the delivery, which stands
+		if w.kind != debugger.WebhookStatus { // the status callback comes after the delivery, which stands
 			c.r = Result{Outcome: OutcomeFailed, Codes: []oosc.Code{}, Cause: c.r.Cause, Detail: why}
 		}
 		return nil
 	}
 	if h := w.log.at(w.at); h != nil {
-		h.Status = a.status
+		*h = logged(a.hook)
+		if p.o.OnWebhook != nil {
+			n := cloneWebhook(*h)
+			p.notices = append(p.notices, notice{webhook: &n})
+		}
 	}
 	if w.then == nil {
 		return nil
@@ -221,21 +233,21 @@ func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
 	return w.then(&a)
 }
 
-// failed records a contact that did not go through, logging each code.
-func (p *Proxy) failed(r Result, svc *service, in oosc.Inbound, s *session, outcome ContactOutcome, detail string, codes ...oosc.Code) Result {
-	return p.failedHook(r, svc, in, s, outcome, detail, nil, codes...)
-}
-
-// failedHook is failed for a contact whose webhook exchange (hook) is
-// known, so that its events are explained from it.
-func (p *Proxy) failedHook(r Result, svc *service, in oosc.Inbound, s *session, outcome ContactOutcome, detail string, hook *debugger.Webhook, codes ...oosc.Code) Result {
+// failed records a contact that did not go through, logging each code;
+// hook is the webhook exchange it came from, if any, for the events'
+// explanations.
+func (p *Proxy) failed(r Result, svc *service, in oosc.Inbound, s *session, outcome Outcome, detail string, hook *debugger.Webhook, codes ...oosc.Code) Result {
 	r.Outcome, r.Detail = outcome, detail
 	r.Codes = sortedCodes(codes)
+	resource := ""
 	if s != nil {
-		r.Session = s.name()
+		r.Session, resource = s.name(), s.sid
+	} else if hook != nil {
+		resource = hook.Parameters.Get("CallSid") + hook.Parameters.Get("MessageSid")
 	}
 	for _, c := range r.Codes {
-		p.logHook(Event{At: p.now, Code: c, Service: svc.sid, Session: r.Session, From: in.From, To: in.To, Cause: r.Cause, Detail: detail}, hook)
+		p.log(debugger.Event{Time: p.now, Code: c, ServiceSid: svc.sid, ResourceSid: resource, Session: r.Session,
+			From: in.From, To: in.To, Cause: r.Cause, Text: detail}, hook)
 	}
 	return r
 }
@@ -254,15 +266,15 @@ func (p *Proxy) route(c *contact, q *participant) *call {
 	svc, in, s := c.svc, c.in, q.s
 	switch {
 	case in.Channel == oosc.Voice && !s.mode.Voice():
-		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a call into a "+string(s.mode)+" Session", oosc.CodeCallToMessageOnlySession)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a call into a "+string(s.mode)+" Session", nil, oosc.CodeCallToMessageOnlySession)
 		return nil
 	case in.Channel == oosc.SMS && !s.mode.Messages():
-		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a message into a "+string(s.mode)+" Session", oosc.CodeMessageToVoiceOnlySession)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a message into a "+string(s.mode)+" Session", nil, oosc.CodeMessageToVoiceOnlySession)
 		return nil
 	}
 	other := s.partner(q)
 	if other == nil {
-		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" has no other Participant", oosc.CodeNoPartnerParticipant)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" has no other Participant", nil, oosc.CodeNoPartnerParticipant)
 		return nil
 	}
 	kind, data := interactionOf(in)
@@ -273,13 +285,13 @@ func (p *Proxy) route(c *contact, q *participant) *call {
 	w := p.intercept(svc, Interaction{Sid: itSid, SessionSid: s.sid, Type: kind, Data: data, Created: p.now, Updated: p.now,
 		InboundParticipantSid: q.sid, InboundResourceSid: inboundSid, InboundResourceStatus: inboundStatus(kind)})
 	w.then = func(a *answer) *call {
-		if a.status == http.StatusForbidden {
-			c.r = p.failed(c.r, svc, in, s, OutcomeBlocked, "the intercept callback answered 403", oosc.CodeInboundContactRejected)
+		if a.hook.Status == http.StatusForbidden {
+			c.r = p.failed(c.r, svc, in, s, OutcomeBlocked, "the intercept callback answered 403", &a.hook, oosc.CodeInboundContactRejected)
 			return nil
 		}
 		// The Session may have changed while the intercept was asked.
 		if svc.active[pair{in.From, in.To}] != q || s.partner(q) != other {
-			c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" changed while the intercept callback was asked", oosc.CodeUnknownParticipant)
+			c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" changed while the intercept callback was asked", nil, oosc.CodeUnknownParticipant)
 			return nil
 		}
 		return p.deliver(c, q, other, kind, data, itSid, inboundSid)
@@ -289,7 +301,7 @@ func (p *Proxy) route(c *contact, q *participant) *call {
 
 // deliver hands a routed contact to the other Participant, and returns
 // the status callback to send, if any. It is called with the lock held.
-func (p *Proxy) deliver(c *contact, q, other *participant, kind, data, itSid, inboundSid string) *call {
+func (p *Proxy) deliver(c *contact, q, other *participant, kind InteractionType, data, itSid, inboundSid string) *call {
 	svc, in, s := c.svc, c.in, q.s
 	svc.touch(s)
 	it := svc.interact(s, itSid, kind, data, q, other, inboundSid)
@@ -311,14 +323,14 @@ func inboundPrefix(in oosc.Inbound) string {
 }
 
 // interactionOf is an Interaction's type and data for an inbound contact.
-func interactionOf(in oosc.Inbound) (kind, data string) {
+func interactionOf(in oosc.Inbound) (kind InteractionType, data string) {
 	if in.Channel == oosc.Voice {
-		return "voice", "" // a call's duration, once it ends (see EndCall)
+		return InteractionVoice, "" // a call's duration, once it ends (see EndCall)
 	}
 	b, _ := json.Marshal(struct {
 		Body string `json:"body"`
 	}{in.Body})
-	return "message", string(b)
+	return InteractionMessage, string(b)
 }
 
 // partner returns the Participant of s other than q, nil when none.
@@ -340,15 +352,18 @@ func (p *Proxy) statusCallback(svc *service, it *Interaction) *call {
 		return nil
 	}
 	form := p.hookInteraction(svc, *it).StatusForm()
-	session := it.SessionSid
-	w := p.call(WebhookStatus, target, form)
+	w := p.call(debugger.WebhookStatus, target, form)
 	w.then = func(a *answer) *call {
-		if a.err != nil || a.status < 200 || a.status > 299 {
-			detail := fmt.Sprintf("the interaction status callback answered %d", a.status)
+		if a.err != nil || a.hook.Status < 200 || a.hook.Status > 299 {
+			detail := fmt.Sprintf("the interaction status callback answered %d", a.hook.Status)
 			if a.err != nil {
 				detail = "the interaction status callback failed: " + a.err.Error()
 			}
-			p.log(Event{At: p.now, Code: oosc.CodeCallbackError, Service: svc.sid, Session: session, Detail: detail})
+			e := debugger.Event{Time: p.now, Code: oosc.CodeCallbackError, ServiceSid: svc.sid, ResourceSid: it.SessionSid, Text: detail}
+			if s := svc.sessByID[it.SessionSid]; s != nil {
+				e.Session = s.name()
+			}
+			p.log(e, &a.hook)
 		}
 		return nil
 	}
@@ -384,35 +399,28 @@ func (p *Proxy) outOfSession(c *contact) *call {
 	c.r = Result{Cause: cause}
 	target := svc.cfg.OutOfSessionCallbackURL
 	if target == "" {
-		c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "no out-of-session callback is configured ("+cause.Describe()+")", oosc.CodeUnknownScenario)
+		c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "no out-of-session callback is configured ("+cause.Describe()+")", nil, oosc.CodeUnknownScenario)
 		return nil
 	}
-	cb := callbacktest.Callback{Inbound: in, Seq: p.next()}
-	form := cb.Form()
-	form.Set("AccountSid", p.o.AccountSid)
+	oos := proxyform.OutOfSession{Inbound: in, AccountSid: p.o.AccountSid, InteractionSid: proxyform.SID(inboundPrefix(in), p.next())}
 	if prev != nil {
-		svc.previousForm(form, prev, in.From)
+		oos.Previous = svc.previous(prev, in.From)
 	}
-	w := p.call(WebhookOutOfSession, target, form)
+	w := p.call(debugger.WebhookOutOfSession, target, oos.Form())
 	w.then = func(a *answer) *call {
-		status := a.status
-		if a.err != nil {
-			status = 0
-		}
-		c.r.Response = &callbacktest.Response{Callback: cb, Status: a.status, Header: a.header, Body: a.body, Latency: a.latency, Err: a.err, Verdict: a.verdict}
-		v := a.verdict
-		exchange := &debugger.Webhook{URL: target, Method: http.MethodPost, Parameters: form, Answered: a.err == nil, Status: status, Header: a.header, Body: a.body}
+		c.r.Callback = &Exchange{Webhook: a.hook, Latency: a.latency, Err: a.err, Verdict: a.verdict}
+		v, hook := a.verdict, &a.hook
 		switch {
 		case a.err != nil:
-			c.r = p.failedHook(c.r, svc, in, nil, OutcomeFailed, "the out-of-session callback did not answer: "+a.err.Error(), exchange, oosc.CodeOutOfSessionCallbackError)
-		case status < 200 || status > 299:
-			c.r = p.failedHook(c.r, svc, in, nil, OutcomeFailed, fmt.Sprintf("the out-of-session callback answered status %d", status), exchange, oosc.CodeOutOfSessionCallbackError)
+			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "the out-of-session callback did not answer: "+a.err.Error(), hook, v.LoggedCodes()...)
+		case hook.Status < 200 || hook.Status > 299:
+			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, fmt.Sprintf("the out-of-session callback answered status %d", hook.Status), hook, v.LoggedCodes()...)
 		case !v.Valid():
-			c.r = p.failedHook(c.r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), exchange, oosc.CodeUnknownScenario)
+			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), hook, v.LoggedCodes()...)
 		case v.Kind == oosc.TwiMLAnswer:
 			c.r.Outcome, c.r.Codes = OutcomeTwiML, []oosc.Code{}
 		default:
-			return p.autoCreate(c, *v.Session)
+			return p.autoCreate(c, *v.Session, hook)
 		}
 		return nil
 	}
@@ -423,7 +431,7 @@ func (p *Proxy) outOfSession(c *contact) *call {
 // sender and the participant it names, then the contact routed into it.
 // It is called with the lock held, and returns the webhook to send next,
 // if any.
-func (p *Proxy) autoCreate(c *contact, a autocreate.Session) *call {
+func (p *Proxy) autoCreate(c *contact, a autocreate.Session, hook *debugger.Webhook) *call {
 	svc, in := c.svc, c.in
 	p.tick()
 	s, err := svc.create(NewSession{UniqueName: a.UniqueName, Mode: a.Mode, TTL: a.TTL, DateExpiry: a.DateExpiry,
@@ -434,9 +442,9 @@ func (p *Proxy) autoCreate(c *contact, a autocreate.Session) *call {
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "the auto-create Session was not created: "+e.Message, e.Code, oosc.CodeUnknownScenario)
+			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "the auto-create Session was not created: "+e.Message, hook, e.Code, oosc.CodeUnknownScenario)
 		} else {
-			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, err.Error(), oosc.CodeUnknownScenario)
+			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, err.Error(), hook, oosc.CodeUnknownScenario)
 		}
 		return nil
 	}
@@ -444,53 +452,25 @@ func (p *Proxy) autoCreate(c *contact, a autocreate.Session) *call {
 	return p.route(c, s.parts[0])
 }
 
-// previousForm adds a previous Session and its Participants to a callback
-// form, named as Proxy names them: session*, inboundParticipant* (the
-// sender's) and outboundParticipant* (the other's).
-func (svc *service) previousForm(f url.Values, s *session, from string) {
-	set := func(k, v string) {
-		if v != "" {
-			f.Set(k, v)
-		}
-	}
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format(callbacktest.ISODate)
-	}
+// previous is a previous Session and its Participants as the
+// out-of-session callback reports them: Inbound is the sender's
+// Participant, Outbound the other's, removed ones included.
+func (svc *service) previous(s *session, from string) *proxyform.Session {
 	acct := svc.p.o.AccountSid
-	set("sessionSid", s.sid)
-	set("sessionUniqueName", s.uniqueName)
-	set("sessionAccountSid", acct)
-	set("sessionServiceSid", svc.sid)
-	set("sessionStatus", s.status)
-	set("sessionClosedReason", s.closedReason)
-	set("sessionMode", string(s.mode))
-	set("sessionDateCreated", date(s.created))
-	set("sessionDateUpdated", date(s.updated))
-	set("sessionDateStarted", date(s.started))
-	set("sessionDateLastInteraction", date(s.last))
-	set("sessionDateEnded", date(s.ended))
-	sides := 0
+	v := &proxyform.Session{Sid: s.sid, UniqueName: s.uniqueName, AccountSid: acct, ServiceSid: svc.sid, Status: s.status,
+		ClosedReason: string(s.closedReason), Mode: string(s.mode), Created: s.created, Updated: s.updated, Started: s.started,
+		LastInteraction: s.last, Ended: s.ended}
 	for _, q := range slices.Concat(s.parts, s.removed) {
-		prefix := "outboundParticipant"
-		if q.identifier == from {
-			prefix = "inboundParticipant"
-		} else if sides++; sides > 1 {
-			continue
+		side := &proxyform.Participant{Sid: q.sid, Identifier: q.identifier, ProxyIdentifier: q.proxy.value,
+			ProxyIdentifierSid: q.proxy.sid, FriendlyName: q.friendlyName, Created: q.created, Updated: q.updated}
+		switch {
+		case q.identifier == from:
+			v.Inbound = side
+		case v.Outbound == nil:
+			v.Outbound = side
 		}
-		set(prefix+"Sid", q.sid)
-		set(prefix+"Identifier", q.identifier)
-		set(prefix+"ProxyIdentifier", q.proxy.value)
-		set(prefix+"ProxyIdentifierSid", q.proxy.sid)
-		set(prefix+"FriendlyName", q.friendlyName)
-		set(prefix+"AccountSid", acct)
-		set(prefix+"ServiceSid", svc.sid)
-		set(prefix+"SessionSid", s.sid)
-		set(prefix+"DateCreated", date(q.created))
-		set(prefix+"DateUpdated", date(q.updated))
 	}
+	return v
 }
 
 // SendMessage sends a Message Interaction: a message to a Participant of
@@ -521,7 +501,7 @@ func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSi
 		itSid := p.sid("KI")
 		send := func() *call {
 			svc.touch(s)
-			it := svc.interact(s, itSid, "message", data, nil, to, "")
+			it := svc.interact(s, itSid, InteractionMessage, data, nil, to, "")
 			p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body,
 				Media: slices.Clone(media), Session: s.sid})
 			view = *it
@@ -531,11 +511,12 @@ func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSi
 			next = send()
 			return nil
 		}
-		next = p.intercept(svc, Interaction{Sid: itSid, SessionSid: s.sid, Type: "message", Data: data, Created: p.now, Updated: p.now})
+		next = p.intercept(svc, Interaction{Sid: itSid, SessionSid: s.sid, Type: InteractionMessage, Data: data, Created: p.now, Updated: p.now})
 		next.then = func(a *answer) *call {
-			if a.status == http.StatusForbidden {
-				p.log(Event{At: p.now, Code: oosc.CodeInboundContactRejected, Service: svc.sid, Session: s.name(),
-					Detail: "the intercept callback answered 403 to a Message Interaction"})
+			if a.hook.Status == http.StatusForbidden {
+				p.log(debugger.Event{Time: p.now, Code: oosc.CodeInboundContactRejected, ServiceSid: svc.sid, ResourceSid: s.sid,
+					Session: s.name(), From: to.proxy.value, To: to.identifier,
+					Text: "the intercept callback answered 403 to a Message Interaction"}, &a.hook)
 				refused = fail(oosc.CodeInboundContactRejected, "the intercept callback answered 403: the message was not sent")
 				return nil
 			}
@@ -591,7 +572,10 @@ const maxAnswerBytes = 1 << 20
 func (p *Proxy) post(ctx context.Context, target string, form url.Values) (status int, header http.Header, body []byte, latency time.Duration, err error) {
 	ctx, cancel := context.WithTimeout(ctx, p.o.WebhookTimeout)
 	defer cancel()
-	req := callbacktest.NewSignedRequest(ctx, target, p.o.AuthToken, form)
+	req, err := proxyform.NewRequest(ctx, target, p.o.AuthToken, form)
+	if err != nil {
+		return 0, nil, nil, 0, err
+	}
 	req.Header.Set("I-Twilio-Idempotency-Token", idempotencyToken(req))
 	start := time.Now()
 	resp, err := p.o.Client.Do(req)

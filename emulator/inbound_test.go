@@ -17,6 +17,7 @@ import (
 	"github.com/oosc-dev/oosc/autocreate"
 	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/debugger"
 	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/twiml"
 	"github.com/oosc-dev/oosc/webhook"
@@ -43,7 +44,7 @@ func TestRouting(t *testing.T) {
 	assert.Equal(t, "ride-1", r.Session)
 	assert.Empty(t, r.Codes)
 	assert.Empty(t, r.Cause)
-	assert.Equal(t, emulator.StatusInProgress, e.session("ride-1").Status)
+	assert.Equal(t, oosc.SessionInProgress, e.session("ride-1").Status)
 	r = e.in(call(driver, pn1))
 	assert.Equal(t, rider, r.DeliverTo, "the other way round")
 	assert.Equal(t, pn1, r.ShownFrom)
@@ -51,9 +52,9 @@ func TestRouting(t *testing.T) {
 	its, err := e.Interactions(svc, "ride-1")
 	require.NoError(t, err)
 	require.Len(t, its, 2)
-	assert.Equal(t, "message", its[0].Type)
+	assert.Equal(t, emulator.InteractionMessage, its[0].Type)
 	assert.Equal(t, `{"body":"hi"}`, its[0].Data)
-	assert.Equal(t, "voice", its[1].Type)
+	assert.Equal(t, emulator.InteractionVoice, its[1].Type)
 	d := e.Deliveries()
 	require.Len(t, d, 2)
 	assert.Equal(t, emulator.Delivery{At: t0, To: driver, From: pn1, Channel: oosc.SMS, Body: "hi", Session: e.session("ride-1").Sid}, d[0])
@@ -165,6 +166,19 @@ func TestInterceptCallback(t *testing.T) {
 	require.Len(t, forms, 3)
 	assert.Equal(t, "", forms[2].Get("inboundParticipantSid"), "a Message Interaction has no inbound leg")
 	assert.Equal(t, `{"body":"from the API"}`, forms[2].Get("interactionData"))
+	events := e.Events()
+	refused := events[len(events)-1]
+	assert.Equal(t, oosc.CodeInboundContactRejected, refused.Code)
+	assert.Equal(t, "ride-1", refused.Session)
+	assert.Equal(t, s.Sid, refused.ResourceSid)
+	assert.Equal(t, s.Participants[1].ProxyIdentifier, refused.From, "a Message Interaction is sent from its proxy number")
+	assert.Equal(t, s.Participants[1].Identifier, refused.To, "to its Participant")
+	require.NotNil(t, refused.Webhook, "the event records the intercept callback's 403")
+	assert.Equal(t, debugger.WebhookIntercept, refused.Webhook.Kind)
+	assert.Equal(t, http.StatusForbidden, refused.Webhook.Status)
+	assert.Equal(t, forms[2], refused.Webhook.Parameters)
+	require.NotNil(t, refused.Explanation)
+	assert.Equal(t, oosc.CodeInboundContactRejected, refused.Explanation.Code)
 
 	for _, st := range []int{http.StatusInternalServerError, http.StatusUnauthorized, http.StatusNoContent} {
 		mu.Lock()
@@ -236,7 +250,7 @@ func TestCause80905NoCallbackConfigured(t *testing.T) {
 	r := e.in(call(rider, pn1))
 	assert.Equal(t, codes(80905), r.Codes)
 	assert.Contains(t, r.Detail, "no out-of-session callback")
-	assert.Nil(t, r.Response)
+	assert.Nil(t, r.Callback)
 }
 
 // 4. The callback's answer was neither valid TwiML with application/xml
@@ -251,7 +265,9 @@ func TestCause80905InvalidAnswer(t *testing.T) {
 		e := newEmu(t, nil, answering(h), nil)
 		r := e.in(sms(rider, pn1))
 		assert.Equal(t, emulator.OutcomeFailed, r.Outcome)
-		assert.Equal(t, codes(80905), r.Codes, r.Detail)
+		assert.Contains(t, r.Codes, oosc.CodeUnknownScenario, r.Detail)
+		require.NotNil(t, r.Callback)
+		assert.Equal(t, r.Callback.Verdict.LoggedCodes(), r.Codes, "the emulator logs what the judge says Proxy logs")
 		assert.NotEmpty(t, r.Detail)
 	}
 }
@@ -280,7 +296,7 @@ func TestCallbackRequest(t *testing.T) {
 		mu.Unlock()
 		return notice(context.TODO(), req)
 	}
-	run := func() []emulator.Webhook {
+	run := func() []debugger.Webhook {
 		e := newEmu(t, decide, nil, nil)
 		_, err := e.create(ride("ride-1", "", time.Hour))
 		require.NoError(t, err)
@@ -293,9 +309,9 @@ func TestCallbackRequest(t *testing.T) {
 	}
 	log := run()
 	require.Len(t, log, 2)
-	assert.Equal(t, emulator.WebhookOutOfSession, log[0].Kind)
+	assert.Equal(t, debugger.WebhookOutOfSession, log[0].Kind)
 	assert.Equal(t, http.StatusOK, log[0].Status)
-	f := log[0].Form
+	f := log[0].Parameters
 	for k, v := range map[string]string{
 		"SmsStatus": "received", "Body": "bag", "NumMedia": "1",
 		"MediaUrl0": "https://example.com/a.jpg", "From": rider, "To": pn1,
@@ -316,7 +332,7 @@ func TestCallbackRequest(t *testing.T) {
 		assert.True(t, ok, "%s is sent", k)
 		assert.Equal(t, []string{v}, got, k)
 	}
-	voice := log[1].Form
+	voice := log[1].Parameters
 	for k, v := range map[string]string{"CallStatus": "ringing", "Direction": "inbound", "Caller": stranger, "Called": pn2,
 		"CallerState": "CA", "CallerCountry": "US", "CalledState": "CA", "CalledCountry": "US", "CallerCity": "", "CalledZip": "",
 		"FromCountry": "US", "ToState": "CA", "AddOns": `{"status":"successful","message":null,"code":null,"results":{}}`} {
@@ -329,7 +345,7 @@ func TestCallbackRequest(t *testing.T) {
 	assert.Equal(t, oosc.CauseSessionExpired, got[0].Cause(), "the handler reads the emulator's expiry")
 	again := run()
 	for i := range log {
-		assert.Equal(t, log[i].Form, again[i].Form, "the same scenario gives byte-identical requests")
+		assert.Equal(t, log[i].Parameters, again[i].Parameters, "the same scenario gives byte-identical requests")
 	}
 }
 
@@ -348,7 +364,7 @@ func TestPreviousSessionWhateverTheCause(t *testing.T) {
 	require.NoError(t, err)
 	r := e.in(sms(rider, pn1))
 	assert.Equal(t, oosc.CauseOtherProxyNumber, r.Cause)
-	f := e.Webhooks()[0].Form
+	f := e.Webhooks()[0].Parameters
 	assert.Equal(t, "old", f.Get("sessionUniqueName"))
 	assert.Equal(t, driver, f.Get("outboundParticipantIdentifier"))
 	assert.NotEqual(t, f.Get("inboundParticipantProxyIdentifierSid"), f.Get("outboundParticipantProxyIdentifierSid"))
@@ -376,13 +392,13 @@ func TestJudgesTheAnswer(t *testing.T) {
 		name    string
 		h       http.Handler
 		in      oosc.Inbound
-		outcome emulator.ContactOutcome
+		outcome emulator.Outcome
 		codes   []oosc.Code
 	}{
 		{"status 500, whatever the body", answerWith("application/xml", "<Response/>", 500), sms(stranger, pn1), emulator.OutcomeFailed, codes(80913)},
 		{"a redirect is not followed", redirect, sms(stranger, pn1), emulator.OutcomeFailed, codes(80913)},
 		{"valid TwiML", answerWith("application/xml; charset=utf-8", "<Response><Message>hi</Message></Response>", 200), sms(stranger, pn1), emulator.OutcomeTwiML, codes()},
-		{"TwiML of the other channel", answerWith("application/xml", "<Response><Message>hi</Message></Response>", 200), call(stranger, pn1), emulator.OutcomeFailed, codes(80905)},
+		{"TwiML of the other channel", answerWith("application/xml", "<Response><Message>hi</Message></Response>", 200), call(stranger, pn1), emulator.OutcomeFailed, codes(13803, 80905)},
 		{"JSON with a wrong type", answerWith("application/json", `{"participantIdentifier":"+17075550102","ttl":"60"}`, 200), sms(stranger, pn1), emulator.OutcomeFailed, codes(80905)},
 		{"JSON with a negative ttl", answerWith("application/json", `{"participantIdentifier":"+17075550102","ttl":-1}`, 200), sms(stranger, pn1), emulator.OutcomeFailed, codes(80905)},
 		{"JSON with an unknown mode", answerWith("application/json", `{"participantIdentifier":"+17075550102","mode":"sms"}`, 200), sms(stranger, pn1), emulator.OutcomeFailed, codes(80905)},
@@ -404,6 +420,11 @@ func TestJudgesTheAnswer(t *testing.T) {
 			assert.Equal(t, tt.outcome, r.Outcome, r.Detail)
 			assert.Equal(t, tt.codes, r.Codes, r.Detail)
 			assert.Equal(t, oosc.CauseNoPreviousSession, r.Cause)
+			require.NotNil(t, r.Callback)
+			if v := r.Callback.Verdict; !v.Valid() {
+				assert.Equal(t, v.LoggedCodes(), r.Codes, "the emulator logs what the judge says Proxy logs")
+			}
+			assert.Equal(t, r.Codes, eventCodes(e.Events()), "one event per code")
 			if tt.outcome == emulator.OutcomeFailed && len(e.sessions()) > 0 {
 				t.Errorf("a failed answer created a Session")
 			}
@@ -441,10 +462,10 @@ func TestAutoCreate(t *testing.T) {
 	assert.Equal(t, oosc.CauseSessionClosed, r.Cause)
 	assert.Equal(t, driver, r.DeliverTo)
 	assert.Equal(t, pn1, r.ShownFrom, "Reconnect keeps the driver's previous number")
-	require.NotNil(t, r.Response)
-	assert.True(t, r.Response.Verdict.Valid())
+	require.NotNil(t, r.Callback)
+	assert.True(t, r.Callback.Verdict.Valid())
 	s := e.session(r.Session)
-	assert.Equal(t, emulator.StatusInProgress, s.Status)
+	assert.Equal(t, oosc.SessionInProgress, s.Status)
 	assert.Equal(t, time.Hour, s.TTL)
 
 	r2 := e.in(sms(driver, pn1))
@@ -491,11 +512,11 @@ func TestSendMessage(t *testing.T) {
 	e.advance(30 * time.Minute)
 	it, err := e.SendMessage(context.Background(), svc, "ride-1", s.Participants[1].Sid, "Your driver is here", nil)
 	require.NoError(t, err)
-	assert.Equal(t, "message", it.Type)
+	assert.Equal(t, emulator.InteractionMessage, it.Type)
 	assert.Equal(t, s.Participants[1].Sid, it.OutboundParticipantSid)
 	assert.Equal(t, []emulator.Delivery{{At: t0.Add(30 * time.Minute), To: driver, From: pn1, Channel: oosc.SMS, Body: "Your driver is here", Session: s.Sid}}, e.Deliveries())
 	e.advance(80 * time.Minute)
-	assert.Equal(t, emulator.StatusInProgress, e.session("ride-1").Status, "the message pushed the expiry to 90 min")
+	assert.Equal(t, oosc.SessionInProgress, e.session("ride-1").Status, "the message pushed the expiry to 90 min")
 	require.NoError(t, e.CloseSession(svc, "ride-1"))
 	_, err = e.SendMessage(context.Background(), svc, "ride-1", s.Participants[1].Sid, "x", nil)
 	assert.Equal(t, oosc.CodeSessionClosed, code(t, err))
@@ -515,7 +536,7 @@ func TestEventsAreExplained(t *testing.T) {
 	require.Equal(t, []oosc.Code{oosc.CodeUnknownScenario}, r.Codes)
 	events := e.Events()
 	require.Len(t, events, 1)
-	assert.Contains(t, events[0].Explanation, "which Proxy refuses")
-	assert.Contains(t, events[0].Explanation, "the sender is in no open Session")
-	assert.Contains(t, events[0].Fix, "application/xml")
+	assert.Contains(t, events[0].Explanation.Summary, "which Proxy refuses")
+	assert.Contains(t, events[0].Explanation.Summary, "the sender is in no open Session")
+	assert.Contains(t, events[0].Explanation.Fix, "application/xml")
 }

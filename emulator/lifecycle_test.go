@@ -16,6 +16,7 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
+	"github.com/oosc-dev/oosc/debugger"
 	"github.com/oosc-dev/oosc/emulator"
 )
 
@@ -169,11 +170,11 @@ func TestChangeWhileAWebhookIsInFlight(t *testing.T) {
 			require.NoError(t, p.RestoreState(strings.NewReader(b.String())))
 		}, "restored"},
 	} {
-		for _, hook := range []string{emulator.WebhookOutOfSession, emulator.WebhookIntercept} {
-			t.Run(tt.name+"/"+hook, func(t *testing.T) {
+		for _, hook := range []debugger.WebhookKind{debugger.WebhookOutOfSession, debugger.WebhookIntercept} {
+			t.Run(tt.name+"/"+string(hook), func(t *testing.T) {
 				var g *gate
 				e := newEmu(t, nil, func(c *emulator.ServiceConfig, p *emulator.Proxy) {
-					if hook == emulator.WebhookOutOfSession {
+					if hook == debugger.WebhookOutOfSession {
 						g = newGate(autoCreate)
 						c.OutOfSessionCallbackURL = p.Serve(g)
 					} else {
@@ -182,7 +183,7 @@ func TestChangeWhileAWebhookIsInFlight(t *testing.T) {
 						c.CallbackURL = p.Serve(answerWith("", "", 200))
 					}
 				}, nil)
-				if hook == emulator.WebhookIntercept {
+				if hook == debugger.WebhookIntercept {
 					_, err := e.create(ride("ride-1", "", 0))
 					require.NoError(t, err)
 				}
@@ -268,7 +269,7 @@ func TestContactTakesAtMostContactTimeout(t *testing.T) {
 	assert.Equal(t, codes(80908, 80913), eventCodes(e.Events()))
 }
 
-func eventCodes(events []emulator.Event) []oosc.Code {
+func eventCodes(events []debugger.Event) []oosc.Code {
 	out := []oosc.Code{}
 	for _, e := range events {
 		out = append(out, e.Code)

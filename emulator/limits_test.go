@@ -72,7 +72,7 @@ func TestNoTimePastYear9999(t *testing.T) {
 	require.NoError(t, emulator.New(nil).RestoreState(&b))
 
 	// The Go API alike, and a start past the end is brought to it.
-	_, err := a.p.Advance(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
+	_, err := a.p.AdvanceTo(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
 	assert.Equal(t, oosc.CodeBadParameters, code(t, err))
 	late := emulator.New(&emulator.Options{Start: time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC)})
 	defer late.Close()

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,44 +28,50 @@ func fail(code oosc.Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrNotFound is matched by the errors of operations on a Service, phone
-// number, Session, Participant or Interaction that does not exist: Twilio's
-// 20404.
-var ErrNotFound = &Error{Code: oosc.CodeNotFound, Message: "not found"}
+// ErrNotFound is matched, with errors.Is, by the errors of operations on
+// a Service, phone number, Session, Participant or Interaction that does
+// not exist: *Error values with Twilio's 20404.
+var ErrNotFound = errors.New("emulator: not found")
 
 // Is makes errors.Is(err, ErrNotFound) true for every 20404 error.
 func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t == ErrNotFound && e.Code == oosc.CodeNotFound
+	return target == ErrNotFound && e.Code == oosc.CodeNotFound
 }
 
 func notFound(what, name string) *Error {
 	return fail(oosc.CodeNotFound, "no %s %q", what, name)
 }
 
-// Geography and number selection of a Service, as Twilio names them.
-const (
-	GeoMatchCountry  = "country"   // the same country calling code (Twilio's default)
-	GeoMatchAreaCode = "area-code" // for +1 numbers, the same area code too
-	GeoMatchOverlay  = "overlay"   // in Twilio's enum, defined nowhere: matched as country
-	GeoMatchRadius   = "radius"    // in Twilio's enum, defined nowhere: matched as country
+// GeoMatchLevel is how a Service matches a Participant's number to its
+// pool's, as Twilio names it; "" is GeoMatchCountry.
+type GeoMatchLevel string
 
-	PreferSticky = "prefer-sticky" // the number the identifier held most recently, when free (Twilio's default)
-	AvoidSticky  = "avoid-sticky"  // a number the identifier has never held, else the one it held least recently
+// The geography levels.
+const (
+	GeoMatchCountry  GeoMatchLevel = "country"   // the same country calling code (Twilio's default)
+	GeoMatchAreaCode GeoMatchLevel = "area-code" // for +1 numbers, the same area code too
+	GeoMatchOverlay  GeoMatchLevel = "overlay"   // in Twilio's enum, defined nowhere: matched as country
+	GeoMatchRadius   GeoMatchLevel = "radius"    // in Twilio's enum, defined nowhere: matched as country
 )
 
-// Session statuses.
+// NumberSelectionBehavior is how a Service picks a proxy number among
+// those that match, as Twilio names it; "" is PreferSticky.
+type NumberSelectionBehavior string
+
+// The number selection behaviors.
 const (
-	StatusOpen       = "open"
-	StatusInProgress = "in-progress"
-	StatusClosed     = "closed"
+	PreferSticky NumberSelectionBehavior = "prefer-sticky" // the number the identifier held most recently, when free (Twilio's default)
+	AvoidSticky  NumberSelectionBehavior = "avoid-sticky"  // a number the identifier has never held, else the one it held least recently
 )
 
-// Closed reasons: "api" is the one Twilio documents; "expired" is the
+// ClosedReason is why a Session closed.
+type ClosedReason string
+
+// The closed reasons: "api" is the one Twilio documents; "expired" is the
 // emulator's convention for a Session closed by its ttl or dateExpiry.
 const (
-	ClosedByAPI    = "api"
-	ClosedByExpiry = "expired"
+	ClosedByAPI    ClosedReason = "api"
+	ClosedByExpiry ClosedReason = "expired"
 )
 
 // Retention is how long Proxy keeps a closed Session before deleting it
@@ -92,12 +99,50 @@ type ServiceConfig struct {
 	DefaultTTL time.Duration
 	// GeoMatchLevel is GeoMatchCountry (default, ""), GeoMatchAreaCode,
 	// GeoMatchOverlay or GeoMatchRadius.
-	GeoMatchLevel string
+	GeoMatchLevel GeoMatchLevel
 	// NumberSelectionBehavior is PreferSticky (default, "") or AvoidSticky.
-	NumberSelectionBehavior string
+	NumberSelectionBehavior NumberSelectionBehavior
 	// ChatInstanceSid is kept and shown, as Twilio does; the emulator has
 	// no chat.
 	ChatInstanceSid string
+}
+
+// ServiceUpdate changes a Service's configuration, as SessionUpdate
+// changes a Session: each field set replaces the configuration's, nil
+// fields are left as they are, and an empty string unsets a name or URL.
+type ServiceUpdate struct {
+	UniqueName              *string
+	OutOfSessionCallbackURL *string
+	InterceptCallbackURL    *string
+	CallbackURL             *string
+	DefaultTTL              *time.Duration
+	GeoMatchLevel           *GeoMatchLevel
+	NumberSelectionBehavior *NumberSelectionBehavior
+	ChatInstanceSid         *string
+}
+
+// apply returns cfg changed by u.
+func (u ServiceUpdate) apply(cfg ServiceConfig) ServiceConfig {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&cfg.UniqueName, u.UniqueName)
+	set(&cfg.OutOfSessionCallbackURL, u.OutOfSessionCallbackURL)
+	set(&cfg.InterceptCallbackURL, u.InterceptCallbackURL)
+	set(&cfg.CallbackURL, u.CallbackURL)
+	set(&cfg.ChatInstanceSid, u.ChatInstanceSid)
+	if u.DefaultTTL != nil {
+		cfg.DefaultTTL = *u.DefaultTTL
+	}
+	if u.GeoMatchLevel != nil {
+		cfg.GeoMatchLevel = *u.GeoMatchLevel
+	}
+	if u.NumberSelectionBehavior != nil {
+		cfg.NumberSelectionBehavior = *u.NumberSelectionBehavior
+	}
+	return cfg
 }
 
 // Service is a Proxy Service, as the emulator shows it.
@@ -135,8 +180,8 @@ type Session struct {
 	Mode            autocreate.Mode
 	TTL             time.Duration
 	DateExpiry      time.Time
-	Status          string // open, in-progress or closed
-	ClosedReason    string // api or expired, when closed
+	Status          oosc.SessionStatus // open, in-progress or closed
+	ClosedReason    ClosedReason       // when closed
 	Created         time.Time
 	Updated         time.Time
 	Started         time.Time
@@ -154,7 +199,7 @@ func (s *Session) Name() string {
 }
 
 // Active reports whether the Session is open or in progress.
-func (s *Session) Active() bool { return s.Status == StatusOpen || s.Status == StatusInProgress }
+func (s *Session) Active() bool { return s.Status.Active() }
 
 // Participant is a Participant of a Session.
 type Participant struct {
@@ -171,9 +216,9 @@ type Participant struct {
 // NewSession describes a Session to create.
 type NewSession struct {
 	UniqueName string
-	// Status is the Session's first status: StatusOpen (the default, "")
-	// or StatusInProgress; another is 80608.
-	Status string
+	// Status is the Session's first status: oosc.SessionOpen (the
+	// default, "") or oosc.SessionInProgress; another is 80608.
+	Status oosc.SessionStatus
 	// Mode is message-only, voice-only or voice-and-message; "" lets the
 	// emulator choose from the Participants: message-only when any of
 	// them is a channel address, else voice-and-message (the emulator's
@@ -199,11 +244,11 @@ type NewParticipant struct {
 	FailOnParticipantConflict bool
 }
 
-// SessionUpdate changes a Session: its status (StatusClosed closes it,
-// StatusInProgress reopens a closed one), its ttl and its dateExpiry.
-// Nil fields are left as they are.
+// SessionUpdate changes a Session: its status (oosc.SessionClosed closes
+// it, oosc.SessionInProgress reopens a closed one; "" leaves it), its ttl
+// and its dateExpiry. Nil fields are left as they are.
 type SessionUpdate struct {
-	Status     string
+	Status     oosc.SessionStatus
 	TTL        *time.Duration
 	DateExpiry *time.Time
 	// FailOnParticipantConflict is NewSession's, for a reopen.
@@ -214,16 +259,44 @@ type SessionUpdate struct {
 type Interaction struct {
 	Sid                    string // KI...
 	SessionSid             string
-	Type                   string // message, voice or unknown
-	Data                   string // JSON: {"body": ...} for a message
+	Type                   InteractionType
+	Data                   string // JSON: {"body": ...} for a message, {"duration": "N"} for a call once it ends; "" before
 	InboundParticipantSid  string
 	InboundResourceSid     string // the CA/SM of the inbound leg
-	InboundResourceStatus  string
+	InboundResourceStatus  ResourceStatus
 	OutboundParticipantSid string
 	OutboundResourceSid    string
-	OutboundResourceStatus string
+	OutboundResourceStatus ResourceStatus
 	Created, Updated       time.Time
 }
+
+// InteractionType is an Interaction's type, as Twilio's REST API writes
+// it (Twilio's third value, unknown, is not one the emulator makes).
+type InteractionType string
+
+// The Interaction types.
+const (
+	InteractionMessage InteractionType = "message"
+	InteractionVoice   InteractionType = "voice"
+)
+
+// ResourceStatus is the status of an Interaction's leg, its call's or
+// message's, from Twilio's Call and Message statuses, as the REST API's
+// interaction resource status writes it; "" for a leg the Interaction has
+// not (the inbound leg of a Message Interaction). A routed call is
+// answered by Proxy (in-progress) while Proxy calls the other Participant
+// (initiated), until it ends (completed, see Proxy.EndCall); a message
+// was received and is delivered at once.
+type ResourceStatus string
+
+// The statuses the emulator gives an Interaction's legs.
+const (
+	ResourceReceived   ResourceStatus = "received"    // a message that reached Proxy
+	ResourceDelivered  ResourceStatus = "delivered"   // a message Proxy delivered to the other Participant
+	ResourceInProgress ResourceStatus = "in-progress" // a call Proxy answered
+	ResourceInitiated  ResourceStatus = "initiated"   // the call Proxy places to the other Participant
+	ResourceCompleted  ResourceStatus = "completed"   // a call that has ended
+)
 
 // Delivery is what a phone received through the emulator: a routed
 // contact or a Message Interaction.
@@ -235,23 +308,6 @@ type Delivery struct {
 	Body    string       `json:"body,omitempty"`
 	Media   []string     `json:"media,omitempty"` // a message's media URLs
 	Session string       `json:"session"`         // the Session's SID
-}
-
-// Event is a warning or error Proxy would have logged in the Debugger.
-type Event struct {
-	At      time.Time  `json:"at"`
-	Code    oosc.Code  `json:"code"`
-	Service string     `json:"service,omitempty"` // KS...
-	Session string     `json:"session,omitempty"` // the Session's uniqueName, or SID
-	From    string     `json:"from,omitempty"`    // the sender, for a contact
-	To      string     `json:"to,omitempty"`      // the Proxy number reached
-	Cause   oosc.Cause `json:"cause,omitempty"`   // for a contact that found no Session
-	Detail  string     `json:"detail,omitempty"`
-	// Explanation and Fix are package debugger's, as for the same event
-	// from Twilio's Debugger: what happened in the terms of the five causes
-	// of 80905, and what to change.
-	Explanation string `json:"explanation,omitempty"`
-	Fix         string `json:"fix,omitempty"`
 }
 
 // isSIDShaped reports whether s is prefix and 32 hex digits, in any case:

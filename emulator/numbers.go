@@ -41,7 +41,7 @@ func (a *accountNumbers) add(n AccountNumber) {
 // does, so that a Service can add it to its pool by its SID. A number the
 // account has already keeps its SID; created reports whether it is new.
 func (p *Proxy) AddAccountNumber(number string) (n AccountNumber, created bool, err error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	if _, err := autocreate.ParseIdentifier(number); err != nil {
 		return AccountNumber{}, false, fail(oosc.CodeBadParameters, "phone number %q is neither E.164 nor a channel address", clip(number))
@@ -58,7 +58,7 @@ func (p *Proxy) AddAccountNumber(number string) (n AccountNumber, created bool, 
 // they were added: those given by AddAccountNumber, and those a Service
 // added to its pool by number.
 func (p *Proxy) AccountNumbers() []AccountNumber {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	return append([]AccountNumber(nil), p.numbers.list...)
 }
@@ -93,13 +93,13 @@ func isoCountry(number string) string {
 	return numbering.Country(number)
 }
 
-// AccountNumberRequest is the body of POST /emulator/numbers.
-type AccountNumberRequest struct {
+// accountNumberRequest is the body of POST /emulator/numbers.
+type accountNumberRequest struct {
 	Number string `json:"number"`
 }
 
 func (s *server) addAccountNumber(_ *http.Request, body []byte) (int, any, error) {
-	var in AccountNumberRequest
+	var in accountNumberRequest
 	if err := decodeControl(body, &in, "number"); err != nil {
 		return 0, nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/oosc-dev/oosc"
+	"github.com/oosc-dev/oosc/debugger"
 )
 
 // The page at /: the state, as a developer keeps it open beside their app.
@@ -29,7 +30,7 @@ type pageModel struct {
 	Services   []pageService
 	Hidden     pageHidden
 	Deliveries []Delivery
-	Events     []EventView
+	Events     []debugger.Event
 }
 
 type pageHidden struct{ Services, Deliveries, Events int }
@@ -51,7 +52,7 @@ type pageSession struct {
 // pageState copies what the page shows, under the lock: a bounded number
 // of rows, whatever the state holds.
 func (p *Proxy) pageState() pageModel {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	m := pageModel{Now: p.now, Account: p.o.AccountSid}
 	services := p.services
@@ -95,9 +96,14 @@ func (p *Proxy) pageState() pageModel {
 	}
 	events, hidden := newest(p.events)
 	for i := range events {
-		events[i].Detail = clipText(events[i].Detail)
+		e := cloneEvent(events[i])
+		e.Text = clipText(e.Text)
+		if x := e.Explanation; x != nil {
+			x.Summary, x.Fix = clipText(x.Summary), clipText(x.Fix)
+		}
+		events[i] = e
 	}
-	m.Events, m.Hidden.Events = viewEvents(events), hidden
+	m.Events, m.Hidden.Events = events, hidden
 	return m
 }
 
@@ -178,8 +184,8 @@ Default ttl: {{seconds .DefaultTTL}}.</p>
 {{end}}</table>{{with .Hidden.Deliveries}}<p class="muted">and {{.}} earlier.</p>{{end}}{{else}}<p class="muted">Nothing delivered yet.</p>{{end}}
 <h2>Debugger</h2>
 {{if .Events}}<table><tr><th>at</th><th>code</th><th>what</th><th>Session</th><th>from → to</th><th>why</th><th>what to do</th></tr>
-{{range .Events}}<tr{{if fault .Code}} class="fault"{{end}}><td>{{time .At}}</td><td><a href="{{.Code.URL}}">{{printf "%d" .Code}}</a></td><td>{{.Title}}</td><td>{{.Session}}</td><td>{{.From}}{{if .To}} → {{.To}}{{end}}</td>
-<td>{{if .Detail}}{{.Detail}}{{else}}{{.CauseDetails}}{{end}}{{with .Explanation}}<br><span class="muted">{{.}}</span>{{end}}</td><td>{{.Fix}}</td></tr>
+{{range .Events}}<tr{{if fault .Code}} class="fault"{{end}}><td>{{time .Time}}</td><td><a href="{{.Code.URL}}">{{printf "%d" .Code}}</a></td><td>{{.Code.Title}}</td><td>{{.Session}}</td><td>{{.From}}{{if .To}} → {{.To}}{{end}}</td>
+<td>{{if .Text}}{{.Text}}{{else if .Cause}}{{.Cause.Describe}}{{end}}{{with .Explanation}}<br><span class="muted">{{.Summary}}</span>{{end}}</td><td>{{with .Explanation}}{{.Fix}}{{end}}</td></tr>
 {{end}}</table>{{with .Hidden.Events}}<p class="muted">and {{.}} earlier.</p>{{end}}{{else}}<p class="muted">Nothing logged: no 80905 so far.</p>{{end}}
 </body>
 </html>

@@ -2,26 +2,28 @@ package emulator
 
 import (
 	"container/heap"
+	"net"
 	"net/http"
-	"net/http/httptest"
+	"net/url"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/oosc-dev/oosc"
-	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/debugger"
+	"github.com/oosc-dev/oosc/internal/proxyform"
 )
 
 // DefaultAccountSid is the account of an emulator made without one: a
-// well-formed test SID.
-const DefaultAccountSid = "AC00000000000000000000000000000001"
+// well-formed test SID, the account of callbacktest's callbacks.
+const DefaultAccountSid = proxyform.AccountSid
 
-// DefaultStart is where the virtual clock of an emulator made without a
-// start begins.
-var DefaultStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+// defaultStart is where the virtual clock of an emulator made without a
+// start begins: 2026-01-01T00:00:00Z.
+var defaultStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // WebhookTimeout is how long Proxy waits for a webhook's answer.
-const WebhookTimeout = 15 * time.Second
+const WebhookTimeout = proxyform.Timeout
 
 // WebhooksPerContact is the most webhooks one inbound contact waits for:
 // the out-of-session callback, the intercept callback and the interaction
@@ -35,6 +37,12 @@ const (
 	DefaultMaxWebhooks     = 100
 	DefaultMaxInteractions = 1000
 )
+
+// MaxLoggedBodyBytes bounds the answer body a logged webhook keeps (in
+// Webhooks, and in Events' Webhook): the first so many bytes. An event is
+// explained, and an out-of-session callback's answer judged, from the
+// whole body first.
+const MaxLoggedBodyBytes = 8 << 10
 
 // endOfTime is the latest time the emulator holds: the last second that
 // RFC 3339 and a state file can write.
@@ -51,10 +59,13 @@ type Options struct {
 	// DefaultAccountSid.
 	AccountSid string
 	// AuthToken signs the webhooks the emulator sends, as the account's
-	// auth token signs Twilio's. Default: callbacktest.DefaultAuthToken.
+	// auth token signs Twilio's. Default: "callbacktest-auth-token", the
+	// value of callbacktest.DefaultAuthToken, with which a test's handler
+	// verifies them.
 	AuthToken string
-	// Start is the virtual clock's start. Default: DefaultStart. A time
-	// outside years 1 to 9999 is brought to the nearest end of that range.
+	// Start is the virtual clock's start. Default: 2026-01-01T00:00:00Z. A
+	// time outside years 1 to 9999 is brought to the nearest end of that
+	// range.
 	Start time.Time
 	// Client sends the webhooks. Default: a client that waits
 	// WebhookTimeout and follows no redirect, as Proxy's.
@@ -80,6 +91,18 @@ type Options struct {
 	// such a request is refused (409 and 80623 on create, 400 and 80604 on
 	// reopen), as on accounts without the flag.
 	AllowParticipantConflict bool
+	// OnEvent, if set, is called with each event the emulator logs, as
+	// Events returns it; OnWebhook with each webhook once its answer, or
+	// its failure, is recorded, as Webhooks returns it. Each is called
+	// after the operation that logged it has released the emulator's
+	// lock, on that operation's goroutine, before the operation returns:
+	// a hook may call the emulator (even change it: what that logs is
+	// delivered to the hook in turn), and a slow hook slows that
+	// operation. Concurrent operations call them concurrently, so a hook
+	// must be safe for concurrent use; an event's Sid numbers it in the
+	// order the emulator logged it. Default: nil, none.
+	OnEvent   func(debugger.Event)
+	OnWebhook func(debugger.Webhook)
 }
 
 // Proxy emulates Twilio Proxy for one account: its Services, their number
@@ -92,6 +115,9 @@ type Options struct {
 // that contact as failed, with nothing of it carried out. The logs it
 // keeps (events, deliveries, webhooks, each Session's Interactions) are
 // bounded by its Options. Close it when done.
+//
+// The zero Proxy is an emulator with the default Options, as New(nil)
+// makes; it must not be copied after first use.
 type Proxy struct {
 	mu sync.Mutex
 	o  Options
@@ -105,15 +131,29 @@ type Proxy struct {
 	numbers  accountNumbers // the account's phone numbers
 	expiry   timeHeap       // when active Sessions expire
 	keep     timeHeap       // when closed Sessions are deleted
-	events   *ring[Event]
+	events   *ring[debugger.Event]
 	sent     *ring[Delivery]
-	hooks    *ring[Webhook]
-	dropped  int // Interactions dropped from their Sessions
-	servers  []*httptest.Server
+	hooks    *ring[debugger.Webhook]
+	dropped  int      // Interactions dropped from their Sessions
+	notices  []notice // for OnEvent and OnWebhook, delivered when the lock is released
+	servers  []*served
+}
+
+// notice is an event or a webhook for the Options' hooks.
+type notice struct {
+	event   *debugger.Event
+	webhook *debugger.Webhook
 }
 
 // New returns an emulator with no Service, whose clock is at opts.Start.
 func New(opts *Options) *Proxy {
+	p := &Proxy{}
+	p.init(opts)
+	return p
+}
+
+// init sets the Options, with their defaults, and empties the state.
+func (p *Proxy) init(opts *Options) {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -122,11 +162,11 @@ func New(opts *Options) *Proxy {
 		o.AccountSid = DefaultAccountSid
 	}
 	if o.AuthToken == "" {
-		o.AuthToken = callbacktest.DefaultAuthToken
+		o.AuthToken = proxyform.AuthToken
 	}
 	switch {
 	case o.Start.IsZero():
-		o.Start = DefaultStart
+		o.Start = defaultStart
 	case o.Start.Before(time.Time{}):
 		o.Start = time.Time{}
 	case o.Start.After(endOfTime):
@@ -146,9 +186,25 @@ func New(opts *Options) *Proxy {
 	if o.Client == nil {
 		o.Client = &http.Client{Timeout: o.WebhookTimeout, CheckRedirect: noRedirect}
 	}
-	p := &Proxy{o: o}
+	p.o = o
 	p.reset()
-	return p
+}
+
+// lock locks the emulator, first making a zero Proxy one with the default
+// Options.
+func (p *Proxy) lock() {
+	p.mu.Lock()
+	if p.events == nil {
+		p.init(nil)
+	}
+}
+
+// options returns the emulator's Options, which do not change after they
+// are set.
+func (p *Proxy) options() Options {
+	p.lock()
+	defer p.mu.Unlock()
+	return p.o
 }
 
 // noRedirect returns a redirect as the answer: Proxy is not known to
@@ -161,18 +217,36 @@ func (p *Proxy) reset() {
 	p.services, p.byKey = nil, map[string]*service{}
 	p.numbers.reset()
 	p.expiry, p.keep = timeHeap{}, timeHeap{}
-	p.events, p.sent, p.hooks = newRing[Event](p.o.MaxEvents), newRing[Delivery](p.o.MaxDeliveries), newRing[Webhook](p.o.MaxWebhooks)
+	p.events, p.sent, p.hooks = newRing[debugger.Event](p.o.MaxEvents), newRing[Delivery](p.o.MaxDeliveries), newRing[debugger.Webhook](p.o.MaxWebhooks)
 	p.dropped = 0
 }
 
 // edit locks the emulator for an operation that may change its state,
 // and returns the unlock, to be deferred: defer p.edit()(). Every locked
 // region defers its unlock, so that a panic in it cannot leave the lock
-// held.
+// held. The unlock then hands what the region logged to the Options'
+// hooks.
 func (p *Proxy) edit() func() {
-	p.mu.Lock()
+	p.lock()
 	p.version++
-	return p.mu.Unlock
+	return p.unlock
+}
+
+// unlock releases the lock taken by edit, then calls the hooks with what
+// was logged while it was held.
+func (p *Proxy) unlock() {
+	notices := p.notices
+	p.notices = nil
+	onEvent, onWebhook := p.o.OnEvent, p.o.OnWebhook
+	p.mu.Unlock()
+	for _, n := range notices {
+		switch {
+		case n.event != nil:
+			onEvent(*n.event)
+		case n.webhook != nil:
+			onWebhook(*n.webhook)
+		}
+	}
 }
 
 // Reset empties the emulator, keeping its account, token and the servers
@@ -187,7 +261,7 @@ func (p *Proxy) Reset() {
 // changed the emulator's state: a saver compares it with the one it last
 // saved.
 func (p *Proxy) Version() uint64 {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	return p.version
 }
@@ -196,19 +270,78 @@ func (p *Proxy) Version() uint64 {
 // WebhooksPerContact webhooks waited for at most Options.WebhookTimeout.
 // Inbound stops waiting when it has passed. A server that answers a
 // contact over HTTP needs a write timeout above it.
-func (p *Proxy) ContactTimeout() time.Duration { return WebhooksPerContact * p.o.WebhookTimeout }
+func (p *Proxy) ContactTimeout() time.Duration {
+	return WebhooksPerContact * p.options().WebhookTimeout
+}
 
 // AccountSid returns the emulator's account.
-func (p *Proxy) AccountSid() string { return p.o.AccountSid }
+func (p *Proxy) AccountSid() string { return p.options().AccountSid }
 
 // Serve serves h over HTTP on loopback until Close, and returns its base
 // URL, such as http://127.0.0.1:40123: for a Service's callbacks in a test.
+// It serves with net/http's Server on a loopback listener (127.0.0.1, else
+// [::1]), and panics when neither can listen, as httptest.NewServer does:
+// the machine then has no loopback to test on.
 func (p *Proxy) Serve(h http.Handler) string {
-	srv := httptest.NewServer(h)
-	p.mu.Lock()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		if ln, err = net.Listen("tcp6", "[::1]:0"); err != nil {
+			panic("emulator: Serve cannot listen on loopback: " + err.Error())
+		}
+	}
+	sv := &served{idle: make(chan struct{})}
+	sv.srv = &http.Server{Handler: sv.track(h), ReadHeaderTimeout: WebhookTimeout}
+	go sv.srv.Serve(ln)
+	p.lock()
 	defer p.mu.Unlock()
-	p.servers = append(p.servers, srv)
-	return srv.URL
+	p.servers = append(p.servers, sv)
+	return "http://" + ln.Addr().String()
+}
+
+// served is a server started by Serve, counting the requests its handler
+// is serving, so that Close can wait for them.
+type served struct {
+	srv    *http.Server
+	mu     sync.Mutex
+	active int
+	closed bool
+	idle   chan struct{} // closed once closed and no request is served
+}
+
+func (sv *served) track(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sv.mu.Lock()
+		if sv.closed { // a request that raced with Close
+			sv.mu.Unlock()
+			http.Error(w, "the server is closed", http.StatusServiceUnavailable)
+			return
+		}
+		sv.active++
+		sv.mu.Unlock()
+		defer func() {
+			sv.mu.Lock()
+			defer sv.mu.Unlock()
+			if sv.active--; sv.active == 0 && sv.closed {
+				close(sv.idle)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// close stops the server and every connection, and returns the channel
+// closed once no request is served.
+func (sv *served) close() <-chan struct{} {
+	sv.srv.Close()
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if !sv.closed {
+		sv.closed = true
+		if sv.active == 0 {
+			close(sv.idle)
+		}
+	}
+	return sv.idle
 }
 
 // closeWait bounds how long Close waits for the handlers started by Serve
@@ -216,48 +349,58 @@ func (p *Proxy) Serve(h http.Handler) string {
 const closeWait = time.Second
 
 // Close stops the servers started by Serve, dropping any connection a
-// stuck callback still holds. It returns within a second even when a
-// handler ignores its request's end; such a handler is left running.
+// stuck callback still holds, and waits for their handlers to return. It
+// returns within a second even when a handler ignores its request's end;
+// such a handler is left running.
 func (p *Proxy) Close() {
-	var servers []*httptest.Server
-	func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		servers, p.servers = p.servers, nil
-	}()
-	if len(servers) == 0 {
-		return
+	p.lock()
+	servers := p.servers
+	p.servers = nil
+	p.mu.Unlock()
+	idle := make([]<-chan struct{}, len(servers))
+	for i, sv := range servers {
+		idle[i] = sv.close()
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for _, s := range servers {
-			s.CloseClientConnections()
+	deadline := time.After(closeWait)
+	for _, done := range idle {
+		select {
+		case <-done:
+		case <-deadline:
+			return
 		}
-		for _, s := range servers {
-			s.Close()
-		}
-	}()
-	select {
-	case <-done:
-	case <-time.After(closeWait):
 	}
 }
 
 // Now returns the virtual clock.
 func (p *Proxy) Now() time.Time {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	return p.now
 }
 
-// Advance moves the clock to t and returns the events that follow: every
-// active Session whose expiry is at or before t closes (closedReason
+// Advance moves the clock forward by d, as the control API's advance
+// does, and returns the events that follow (see AdvanceTo). A negative d
+// is an error, as a move past 9999-12-31T23:59:59Z is (20001).
+func (p *Proxy) Advance(d time.Duration) ([]debugger.Event, error) {
+	defer p.edit()()
+	if d < 0 {
+		return nil, fail(oosc.CodeBadParameters, "the clock cannot go back: advance by %v", d)
+	}
+	return p.moveTo(p.now.Add(d))
+}
+
+// AdvanceTo moves the clock to t and returns the events that follow:
+// every active Session whose expiry is at or before t closes (closedReason
 // expired, ended at its expiry) and logs 80904; every Session closed for
 // Retention by then is deleted. Time never goes back: an earlier t is an
 // error, as a t past 9999-12-31T23:59:59Z is (20001).
-func (p *Proxy) Advance(t time.Time) ([]Event, error) {
+func (p *Proxy) AdvanceTo(t time.Time) ([]debugger.Event, error) {
 	defer p.edit()()
+	return p.moveTo(t)
+}
+
+// moveTo moves the clock to t, with the lock held.
+func (p *Proxy) moveTo(t time.Time) ([]debugger.Event, error) {
 	t = t.UTC()
 	if t.Before(p.now) {
 		return nil, fail(oosc.CodeBadParameters, "the clock cannot go back from %s to %s", p.now.Format(time.RFC3339), t.Format(time.RFC3339))
@@ -268,7 +411,7 @@ func (p *Proxy) Advance(t time.Time) ([]Event, error) {
 	p.now = t
 	from := p.events.total
 	p.tick()
-	return p.events.slice(from, p.events.total), nil
+	return cloneEvents(p.events.slice(from, p.events.total)), nil
 }
 
 // tick closes what has expired and deletes what is past retention, at the
@@ -282,8 +425,8 @@ func (p *Proxy) tick() {
 			heap.Pop(&p.expiry)
 			if s := e.s; e.version == s.version && s.active() && !s.deleted {
 				s.svc.close(s, ClosedByExpiry, e.at)
-				p.log(Event{At: e.at, Code: codeExpired, Service: s.svc.sid, Session: s.name(),
-					Detail: "the Session reached its " + s.expiresBy() + " and closed"})
+				p.log(debugger.Event{Time: e.at, Code: codeExpired, ServiceSid: s.svc.sid, ResourceSid: s.sid, Session: s.name(),
+					Text: "the Session reached its " + s.expiresBy() + " and closed"}, nil)
 			}
 		case rok && !r.at.After(p.now):
 			heap.Pop(&p.keep)
@@ -297,27 +440,60 @@ func (p *Proxy) tick() {
 }
 
 // Events returns the warnings and errors logged, oldest first: the latest
-// Options.MaxEvents of them.
-func (p *Proxy) Events() []Event {
-	p.mu.Lock()
+// Options.MaxEvents of them, each with its explanation.
+func (p *Proxy) Events() []debugger.Event {
+	p.lock()
 	defer p.mu.Unlock()
-	return p.events.all()
+	return cloneEvents(p.events.all())
 }
 
 // Deliveries returns what the phones received, oldest first: the latest
 // Options.MaxDeliveries deliveries.
 func (p *Proxy) Deliveries() []Delivery {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	return p.sent.all()
 }
 
-// Webhooks returns the webhook requests sent, oldest first: the latest
-// Options.MaxWebhooks of them.
-func (p *Proxy) Webhooks() []Webhook {
-	p.mu.Lock()
+// Webhooks returns the webhook requests sent, oldest first, each with the
+// answer recorded when it came: the latest Options.MaxWebhooks of them.
+func (p *Proxy) Webhooks() []debugger.Webhook {
+	p.lock()
 	defer p.mu.Unlock()
-	return p.hooks.all()
+	hooks := p.hooks.all()
+	for i := range hooks {
+		hooks[i] = cloneWebhook(hooks[i])
+	}
+	return hooks
+}
+
+// cloneEvents copies events deeply, so that what the emulator returns
+// shares nothing with what it keeps.
+func cloneEvents(events []debugger.Event) []debugger.Event {
+	for i := range events {
+		events[i] = cloneEvent(events[i])
+	}
+	return events
+}
+
+func cloneEvent(e debugger.Event) debugger.Event {
+	if e.Webhook != nil {
+		w := cloneWebhook(*e.Webhook)
+		e.Webhook = &w
+	}
+	if e.Explanation != nil {
+		x := *e.Explanation
+		x.Cases, x.Problems = slices.Clone(x.Cases), slices.Clone(x.Problems)
+		e.Explanation = &x
+	}
+	return e
+}
+
+func cloneWebhook(w debugger.Webhook) debugger.Webhook {
+	w.Parameters = url.Values(http.Header(w.Parameters).Clone())
+	w.Header = w.Header.Clone()
+	w.Body = slices.Clone(w.Body)
+	return w
 }
 
 // Dropped counts what the bounded logs no longer hold: the older entries
@@ -329,20 +505,42 @@ type Dropped struct {
 
 // Dropped returns what the bounded logs have dropped.
 func (p *Proxy) Dropped() Dropped {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	return Dropped{Events: p.events.dropped(), Deliveries: p.sent.dropped(), Webhooks: p.hooks.dropped(), Interactions: p.dropped}
 }
 
-// log records an event, explained as package debugger explains Twilio's.
-func (p *Proxy) log(e Event) { p.logHook(e, nil) }
-
-// logHook records an event with the webhook exchange it came from, if any,
-// for its explanation.
-func (p *Proxy) logHook(e Event, hook *debugger.Webhook) {
-	x := debugger.Explain(debugger.Event{Code: e.Code, Cause: e.Cause, Webhook: hook})
-	e.Explanation, e.Fix = x.Summary, x.Fix
+// log records an event, with the webhook exchange it came from, if any,
+// explained from it as package debugger explains Twilio's: the emulator
+// fills its SID, account and level; the webhook it keeps has its answer
+// body clipped to MaxLoggedBodyBytes.
+func (p *Proxy) log(e debugger.Event, hook *debugger.Webhook) {
+	e.Sid = proxyform.SID("NO", p.events.total+1)
+	e.AccountSid = p.o.AccountSid
+	e.Level = "ERROR"
+	if e.Code.Warning() {
+		e.Level = "WARNING"
+	}
+	e.Webhook = hook
+	x := debugger.Explain(e)
+	e.Explanation = &x
+	if hook != nil {
+		kept := logged(*hook)
+		e.Webhook = &kept
+	}
 	p.events.push(e)
+	if p.o.OnEvent != nil {
+		c := cloneEvent(e)
+		p.notices = append(p.notices, notice{event: &c})
+	}
+}
+
+// logged is a webhook as the logs keep it: its answer body clipped.
+func logged(w debugger.Webhook) debugger.Webhook {
+	if len(w.Body) > MaxLoggedBodyBytes {
+		w.Body = slices.Clone(w.Body[:MaxLoggedBodyBytes]) // not holding on to the whole body
+	}
+	return w
 }
 
 func (p *Proxy) next() int {
@@ -350,7 +548,7 @@ func (p *Proxy) next() int {
 	return p.seq
 }
 
-func (p *Proxy) sid(prefix string) string { return callbacktest.SID(prefix, p.next()) }
+func (p *Proxy) sid(prefix string) string { return proxyform.SID(prefix, p.next()) }
 
 // timed is a moment at which something may happen to a Session, valid
 // while the Session's version is the one it was made with.

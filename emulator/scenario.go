@@ -13,6 +13,7 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/debugger"
 )
 
 // Scenario is a scenario file: a Service and the steps run against it,
@@ -30,8 +31,8 @@ type ScenarioService struct {
 	// the scenario is run.
 	Callback, InterceptCallback bool
 	DefaultTTL                  time.Duration
-	GeoMatchLevel               string
-	NumberSelectionBehavior     string
+	GeoMatchLevel               GeoMatchLevel
+	NumberSelectionBehavior     NumberSelectionBehavior
 }
 
 // Step is one step of a scenario: exactly one operation, at its time,
@@ -57,7 +58,7 @@ type ScenarioUpdate struct {
 // Expect is what a step is expected to give: each field set must equal
 // the step's result exactly. Session "KC*" matches any Session SID.
 type Expect struct {
-	Outcome   *string
+	Outcome   *Outcome
 	Codes     *[]oosc.Code
 	Cause     *oosc.Cause
 	Session   *string
@@ -65,18 +66,21 @@ type Expect struct {
 	ShownFrom *string
 }
 
+// Op is a scenario step's operation, as the scenario file names it.
+type Op string
+
 // The operations of a step.
 const (
-	OpCreate  = "create"
-	OpClose   = "close"
-	OpDelete  = "delete"
-	OpReopen  = "reopen"
-	OpUpdate  = "update"
-	OpInbound = "inbound"
+	OpCreate  Op = "create"
+	OpClose   Op = "close"
+	OpDelete  Op = "delete"
+	OpReopen  Op = "reopen"
+	OpUpdate  Op = "update"
+	OpInbound Op = "inbound"
 )
 
 // Op names the step's operation; "" for a step with none.
-func (s Step) Op() string {
+func (s Step) Op() Op {
 	switch {
 	case s.Create != nil:
 		return OpCreate
@@ -94,8 +98,9 @@ func (s Step) Op() string {
 	return ""
 }
 
-// ScenarioError is a scenario file that cannot be run: the step (-1 for
-// the service or the file as a whole), the key and what is wrong.
+// ScenarioError is a scenario file that cannot be run: the step (its
+// index in steps, from 0; -1 for the service or the file as a whole), the
+// key and what is wrong.
 type ScenarioError struct {
 	Step    int
 	Key     string
@@ -290,25 +295,27 @@ func parseService(v *value) (ScenarioService, error) {
 		}
 	}
 	if v, ok := m["geoMatchLevel"]; ok {
-		if svc.GeoMatchLevel, err = r.str(v, "service.geoMatchLevel"); err != nil {
+		level, err := r.str(v, "service.geoMatchLevel")
+		if err != nil {
 			return svc, err
 		}
-		if !slices.Contains(geoMatchLevels, svc.GeoMatchLevel) {
-			return svc, r.errorf("service.geoMatchLevel", "%q: use one of %s", svc.GeoMatchLevel, strings.Join(geoMatchLevels, ", "))
+		if svc.GeoMatchLevel = GeoMatchLevel(level); !slices.Contains(geoMatchLevels, svc.GeoMatchLevel) {
+			return svc, r.errorf("service.geoMatchLevel", "%q: use one of %s", svc.GeoMatchLevel, joinLevels())
 		}
 	}
 	if v, ok := m["numberSelectionBehavior"]; ok {
-		if svc.NumberSelectionBehavior, err = r.str(v, "service.numberSelectionBehavior"); err != nil {
+		nsb, err := r.str(v, "service.numberSelectionBehavior")
+		if err != nil {
 			return svc, err
 		}
-		if svc.NumberSelectionBehavior != PreferSticky && svc.NumberSelectionBehavior != AvoidSticky {
+		if svc.NumberSelectionBehavior = NumberSelectionBehavior(nsb); svc.NumberSelectionBehavior != PreferSticky && svc.NumberSelectionBehavior != AvoidSticky {
 			return svc, r.errorf("service.numberSelectionBehavior", "%q: use %s or %s", svc.NumberSelectionBehavior, PreferSticky, AvoidSticky)
 		}
 	}
 	return svc, nil
 }
 
-var ops = []string{OpCreate, OpClose, OpDelete, OpReopen, OpUpdate, OpInbound}
+var ops = []string{string(OpCreate), string(OpClose), string(OpDelete), string(OpReopen), string(OpUpdate), string(OpInbound)}
 
 func parseStep(v *value, i int) (Step, error) {
 	r := reader{step: i}
@@ -334,18 +341,18 @@ func parseStep(v *value, i int) (Step, error) {
 		return st, r.errorf("", "a step takes exactly one of %s", strings.Join(ops, ", "))
 	}
 	switch {
-	case m[OpCreate] != nil:
-		st.Create, err = r.create(m[OpCreate])
-	case m[OpClose] != nil:
-		st.Close, err = r.name(m[OpClose], OpClose)
-	case m[OpDelete] != nil:
-		st.Delete, err = r.name(m[OpDelete], OpDelete)
-	case m[OpReopen] != nil:
-		st.Reopen, err = r.name(m[OpReopen], OpReopen)
-	case m[OpUpdate] != nil:
-		st.Update, err = r.update(m[OpUpdate])
+	case m[string(OpCreate)] != nil:
+		st.Create, err = r.create(m[string(OpCreate)])
+	case m[string(OpClose)] != nil:
+		st.Close, err = r.name(m[string(OpClose)], string(OpClose))
+	case m[string(OpDelete)] != nil:
+		st.Delete, err = r.name(m[string(OpDelete)], string(OpDelete))
+	case m[string(OpReopen)] != nil:
+		st.Reopen, err = r.name(m[string(OpReopen)], string(OpReopen))
+	case m[string(OpUpdate)] != nil:
+		st.Update, err = r.update(m[string(OpUpdate)])
 	default:
-		st.Inbound, err = r.inbound(m[OpInbound])
+		st.Inbound, err = r.inbound(m[string(OpInbound)])
 	}
 	if err != nil {
 		return st, err
@@ -366,7 +373,7 @@ func (r reader) name(v *value, key string) (string, error) {
 }
 
 func (r reader) create(v *value) (*NewSession, error) {
-	m, err := r.object(v, OpCreate, "uniqueName", "mode", "ttl", "dateExpiry", "participants")
+	m, err := r.object(v, string(OpCreate), "uniqueName", "mode", "ttl", "dateExpiry", "participants")
 	if err != nil {
 		return nil, err
 	}
@@ -425,7 +432,7 @@ func (r reader) create(v *value) (*NewSession, error) {
 }
 
 func (r reader) update(v *value) (*ScenarioUpdate, error) {
-	m, err := r.object(v, OpUpdate, "uniqueName", "status", "ttl", "dateExpiry")
+	m, err := r.object(v, string(OpUpdate), "uniqueName", "status", "ttl", "dateExpiry")
 	if err != nil {
 		return nil, err
 	}
@@ -438,9 +445,11 @@ func (r reader) update(v *value) (*ScenarioUpdate, error) {
 		return nil, err
 	}
 	if v, ok := m["status"]; ok {
-		if u.Status, err = r.str(v, "update.status"); err != nil {
+		status, err := r.str(v, "update.status")
+		if err != nil {
 			return nil, err
 		}
+		u.Status = oosc.SessionStatus(status) // a status Proxy refuses is the update's 80608, not a file error
 	}
 	if v, ok := m["ttl"]; ok {
 		ttl, err := r.ttl(v, "update.ttl")
@@ -460,7 +469,7 @@ func (r reader) update(v *value) (*ScenarioUpdate, error) {
 }
 
 func (r reader) inbound(v *value) (*oosc.Inbound, error) {
-	m, err := r.object(v, OpInbound, "channel", "from", "to", "body", "media")
+	m, err := r.object(v, string(OpInbound), "channel", "from", "to", "body", "media")
 	if err != nil {
 		return nil, err
 	}
@@ -523,7 +532,15 @@ func (r reader) expect(v *value) (*Expect, error) {
 		return nil, err
 	}
 	e := &Expect{}
-	for key, dst := range map[string]**string{"outcome": &e.Outcome, "session": &e.Session, "deliverTo": &e.DeliverTo, "shownFrom": &e.ShownFrom} {
+	if v, ok := m["outcome"]; ok {
+		s, err := r.str(v, "expect.outcome")
+		if err != nil {
+			return nil, err
+		}
+		o := Outcome(s)
+		e.Outcome = &o
+	}
+	for key, dst := range map[string]**string{"session": &e.Session, "deliverTo": &e.DeliverTo, "shownFrom": &e.ShownFrom} {
 		if v, ok := m[key]; ok {
 			s, err := r.str(v, "expect."+key)
 			if err != nil {
@@ -561,26 +578,20 @@ func (r reader) expect(v *value) (*Expect, error) {
 // StepResult is what one step of a scenario did: the JSON line oosc
 // simulate --json prints for it.
 type StepResult struct {
-	Step      int         // the step's place in the scenario, from 1
-	Op        string      // the step's operation: create, close, inbound, ...
-	Outcome   string      // ok or error for an operation; a ContactOutcome for inbound
+	Step      int         // the step's index in the scenario's steps, from 0, as a ScenarioError names it
+	Op        Op          // the step's operation: create, close, inbound, ...
+	Outcome   Outcome     // OutcomeOK or OutcomeError for an operation; a contact's for inbound
 	Codes     []oosc.Code // the Twilio codes Proxy would log for the step
 	Session   string      // the Session the step created or reached
 	DeliverTo string      // who receives the interaction
 	ShownFrom string      // the number the recipient sees it from
 	Cause     oosc.Cause  // why an inbound found no open Session
 	Detail    string      // what went wrong, in words
-	// Events are the warnings recorded before the step ran, as the clock
+	// Events are the warnings logged before the step ran, as the clock
 	// moved to its time: 80904 for each Session that expired.
-	Events []StepEvent
+	Events []debugger.Event
 	// Expected says whether the step's expect held; nil when it has none.
 	Expected *bool
-}
-
-// StepEvent is an event in a step's result.
-type StepEvent struct {
-	Code    oosc.Code // 80904 for an expiry
-	Session string    // the Session it concerns
 }
 
 // Unannounced reports whether the step logged 80905 or 80913, the
@@ -590,21 +601,28 @@ func (r StepResult) Unannounced() bool {
 	return r.Expected == nil && (slices.Contains(r.Codes, oosc.CodeUnknownScenario) || slices.Contains(r.Codes, oosc.CodeOutOfSessionCallbackError))
 }
 
-// Run configures how a scenario is run: where its callbacks are, and how
-// they are signed and called.
-type Run struct {
-	CallbackURL  string       // the out-of-session callback, when the scenario has one
-	InterceptURL string       // the intercept callback, when the scenario has one
-	AuthToken    string       // signs the webhooks; default callbacktest.DefaultAuthToken
-	Client       *http.Client // default: as New's
+// RunOptions configure how a scenario is run: where its callbacks are,
+// and how they are signed and called. A nil *RunOptions is all defaults:
+// a scenario without callbacks.
+type RunOptions struct {
+	CallbackURL  string // the out-of-session callback, when the scenario has one
+	InterceptURL string // the intercept callback, when the scenario has one
+	// AuthToken signs the webhooks. Default: as New's (the value of
+	// callbacktest.DefaultAuthToken).
+	AuthToken string
+	Client    *http.Client // default: as New's
 }
 
 // RunScenario runs sc on a new emulator whose clock starts at the first
-// step, with one Service configured from the scenario and run. Steps run
+// step, with one Service configured from the scenario and opts. Steps run
 // in order; each result says what the step did and whether its expect
 // held. The error is for a scenario that cannot run: a callback it has
 // without a URL to call.
-func RunScenario(ctx context.Context, sc *Scenario, run Run) ([]StepResult, error) {
+func RunScenario(ctx context.Context, sc *Scenario, opts *RunOptions) ([]StepResult, error) {
+	var run RunOptions
+	if opts != nil {
+		run = *opts
+	}
 	if sc.Service.Callback && run.CallbackURL == "" {
 		return nil, &ScenarioError{Step: -1, Key: "service.callback", Message: "the scenario has a callback, but no callback URL was given"}
 	}
@@ -636,14 +654,12 @@ func RunScenario(ctx context.Context, sc *Scenario, run Run) ([]StepResult, erro
 	}
 	out := make([]StepResult, 0, len(sc.Steps))
 	for i, st := range sc.Steps {
-		events, err := p.Advance(st.At)
+		events, err := p.AdvanceTo(st.At)
 		if err != nil {
 			return out, &ScenarioError{Step: i, Key: "at", Message: err.Error()}
 		}
 		r := p.step(ctx, svc.Sid, i, st)
-		for _, e := range events {
-			r.Events = append(r.Events, StepEvent{Code: e.Code, Session: e.Session})
-		}
+		r.Events = events
 		if st.Expect != nil {
 			unmet := st.Expect.check(r)
 			held := len(unmet) == 0
@@ -659,9 +675,9 @@ func RunScenario(ctx context.Context, sc *Scenario, run Run) ([]StepResult, erro
 
 // step runs one step.
 func (p *Proxy) step(ctx context.Context, service string, i int, st Step) StepResult {
-	r := StepResult{Step: i, Op: st.Op(), Outcome: "ok", Codes: []oosc.Code{}}
+	r := StepResult{Step: i, Op: st.Op(), Outcome: OutcomeOK, Codes: []oosc.Code{}}
 	opErr := func(err error) StepResult {
-		r.Outcome, r.Detail = "error", err.Error()
+		r.Outcome, r.Detail = OutcomeError, err.Error()
 		var e *Error
 		if errors.As(err, &e) {
 			r.Codes, r.Detail = []oosc.Code{e.Code}, e.Message
@@ -688,7 +704,7 @@ func (p *Proxy) step(ctx context.Context, service string, i int, st Step) StepRe
 		var res Result
 		if res, err = p.Inbound(ctx, service, *st.Inbound); err == nil {
 			r.Outcome, r.Codes, r.Session, r.DeliverTo, r.ShownFrom, r.Cause, r.Detail =
-				string(res.Outcome), res.Codes, res.Session, res.DeliverTo, res.ShownFrom, res.Cause, res.Detail
+				res.Outcome, res.Codes, res.Session, res.DeliverTo, res.ShownFrom, res.Cause, res.Detail
 		}
 	default:
 		err = errors.New("the step has no operation")
@@ -709,7 +725,7 @@ func (e *Expect) check(r StepResult) []string {
 		}
 	}
 	if e.Outcome != nil {
-		diff("outcome", *e.Outcome, r.Outcome)
+		diff("outcome", string(*e.Outcome), string(r.Outcome))
 	}
 	if e.Codes != nil && !slices.Equal(*e.Codes, r.Codes) {
 		unmet = append(unmet, fmt.Sprintf("codes: want %d, got %d", *e.Codes, r.Codes))

@@ -86,7 +86,7 @@ type server struct {
 //	POST /emulator/numbers  {"number": "+1..."}                              a number of the account: 201 {"sid": "PN...", "number"}
 //	POST /emulator/clock    {"advance": "2h"} or {"now": RFC 3339}            the clock moves forward; answers the events
 //	GET  /emulator/deliveries                                                what each phone received, oldest first, paged
-//	GET  /emulator/events                                                    what Twilio's Debugger would show, oldest first, paged
+//	GET  /emulator/events                                                    what Twilio's Debugger would show (debugger.Event JSON), oldest first, paged
 //	POST /emulator/reset                                                     empty state, same credentials
 //
 // The lists page as Proxy's do (PageSize, default 50, at most 1,000;
@@ -113,6 +113,7 @@ func NewServer(p *Proxy, opts *ServerOptions) http.Handler {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	p.options() // a zero Proxy takes its defaults before the server reads them
 	s := &server{p: p, o: o, mux: http.NewServeMux()}
 	const svc, sess = "/v1/Services/{service}", "/v1/Services/{service}/Sessions/{session}"
 	ok, created, deleted := http.StatusOK, http.StatusCreated, http.StatusNoContent
@@ -612,7 +613,7 @@ func (s *server) serviceJSON(q *request, v Service) serviceJSON {
 		geo = GeoMatchCountry
 	}
 	return serviceJSON{Sid: v.Sid, UniqueName: null(v.UniqueName), AccountSid: s.p.o.AccountSid, ChatInstanceSid: null(v.ChatInstanceSid),
-		CallbackURL: null(v.CallbackURL), DefaultTTL: int64(v.DefaultTTL / time.Second), NumberSelectionBehavior: nsb, GeoMatchLevel: geo,
+		CallbackURL: null(v.CallbackURL), DefaultTTL: int64(v.DefaultTTL / time.Second), NumberSelectionBehavior: string(nsb), GeoMatchLevel: string(geo),
 		InterceptCallbackURL: null(v.InterceptCallbackURL), OutOfSessionCallbackURL: null(v.OutOfSessionCallbackURL),
 		DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated), URL: u,
 		Links: map[string]string{"sessions": u + "/Sessions", "phone_numbers": u + "/PhoneNumbers"}}
@@ -671,7 +672,7 @@ func (s *server) sessionJSON(q *request, v Session) sessionJSON {
 	u := q.base + "/v1/Services/" + v.ServiceSid + "/Sessions/" + v.Sid
 	return sessionJSON{Sid: v.Sid, ServiceSid: v.ServiceSid, AccountSid: s.p.o.AccountSid, DateStarted: jsonTime(v.Started),
 		DateEnded: jsonTime(v.Ended), DateLastInteraction: jsonTime(v.LastInteraction), DateExpiry: jsonTime(v.DateExpiry),
-		UniqueName: null(v.UniqueName), Status: v.Status, ClosedReason: null(v.ClosedReason), TTL: int64(v.TTL / time.Second),
+		UniqueName: null(v.UniqueName), Status: string(v.Status), ClosedReason: null(string(v.ClosedReason)), TTL: int64(v.TTL / time.Second),
 		Mode: string(v.Mode), DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated), URL: u,
 		Links: map[string]string{"interactions": u + "/Interactions", "participants": u + "/Participants"}}
 }
@@ -737,10 +738,10 @@ func (s *server) resource(sid string) (kind, u *string) {
 
 func (s *server) interactionJSON(q *request, service string, v Interaction) interactionJSON {
 	j := interactionJSON{Sid: v.Sid, SessionSid: v.SessionSid, ServiceSid: service, AccountSid: s.p.o.AccountSid,
-		Data: null(v.Data), Type: v.Type, InboundParticipantSid: null(v.InboundParticipantSid),
-		InboundResourceSid: null(v.InboundResourceSid), InboundResourceStatus: null(v.InboundResourceStatus),
+		Data: null(v.Data), Type: string(v.Type), InboundParticipantSid: null(v.InboundParticipantSid),
+		InboundResourceSid: null(v.InboundResourceSid), InboundResourceStatus: null(string(v.InboundResourceStatus)),
 		OutboundParticipantSid: null(v.OutboundParticipantSid), OutboundResourceSid: null(v.OutboundResourceSid),
-		OutboundResourceStatus: null(v.OutboundResourceStatus), DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated),
+		OutboundResourceStatus: null(string(v.OutboundResourceStatus)), DateCreated: jsonTime(v.Created), DateUpdated: jsonTime(v.Updated),
 		URL: q.base + "/v1/Services/" + service + "/Sessions/" + v.SessionSid + "/Interactions/" + v.Sid}
 	j.InboundResourceType, j.InboundResourceURL = s.resource(v.InboundResourceSid)
 	j.OutboundResourceType, j.OutboundResourceURL = s.resource(v.OutboundResourceSid)
@@ -749,39 +750,43 @@ func (s *server) interactionJSON(q *request, service string, v Interaction) inte
 
 // Services.
 
-func (s *server) serviceConfig(f url.Values, cfg *ServiceConfig) error {
-	for name, dst := range map[string]*string{
-		"UniqueName": &cfg.UniqueName, "OutOfSessionCallbackUrl": &cfg.OutOfSessionCallbackURL,
-		"InterceptCallbackUrl": &cfg.InterceptCallbackURL, "CallbackUrl": &cfg.CallbackURL,
-		"GeoMatchLevel": &cfg.GeoMatchLevel, "NumberSelectionBehavior": &cfg.NumberSelectionBehavior,
-		"ChatInstanceSid": &cfg.ChatInstanceSid,
-	} {
+// serviceUpdate reads a Service's parameters, for create and update
+// alike: each one given is set, an empty URL unsetting it.
+func serviceUpdate(f url.Values) (ServiceUpdate, error) {
+	var u ServiceUpdate
+	str := func(name string) *string {
 		if v, ok := formString(f, name); ok {
-			*dst = v // an empty URL unsets it
+			return &v
 		}
+		return nil
 	}
-	if cfg.ChatInstanceSid != "" && !isSID(cfg.ChatInstanceSid, "IS") {
-		return badRequest("ChatInstanceSid must be a Chat Service's SID (IS and 32 hexadecimal digits), not %q", clip(cfg.ChatInstanceSid))
+	u.UniqueName, u.OutOfSessionCallbackURL = str("UniqueName"), str("OutOfSessionCallbackUrl")
+	u.InterceptCallbackURL, u.CallbackURL, u.ChatInstanceSid = str("InterceptCallbackUrl"), str("CallbackUrl"), str("ChatInstanceSid")
+	if u.ChatInstanceSid != nil && *u.ChatInstanceSid != "" && !isSID(*u.ChatInstanceSid, "IS") {
+		return u, badRequest("ChatInstanceSid must be a Chat Service's SID (IS and 32 hexadecimal digits), not %q", clip(*u.ChatInstanceSid))
 	}
-	ttl, err := seconds(f, "DefaultTtl")
-	if err != nil {
-		return err
+	if v := str("GeoMatchLevel"); v != nil {
+		level := GeoMatchLevel(*v)
+		u.GeoMatchLevel = &level
 	}
-	if ttl != nil {
-		cfg.DefaultTTL = *ttl
+	if v := str("NumberSelectionBehavior"); v != nil {
+		nsb := NumberSelectionBehavior(*v)
+		u.NumberSelectionBehavior = &nsb
 	}
-	return nil
+	var err error
+	u.DefaultTTL, err = seconds(f, "DefaultTtl")
+	return u, err
 }
 
 func (s *server) createService(q *request) (any, error) {
-	var cfg ServiceConfig
 	if v, ok := formString(q.form, "UniqueName"); !ok || v == "" {
 		return nil, missing("UniqueName")
 	}
-	if err := s.serviceConfig(q.form, &cfg); err != nil {
+	u, err := serviceUpdate(q.form)
+	if err != nil {
 		return nil, err
 	}
-	v, err := s.p.CreateService(cfg)
+	v, err := s.p.CreateService(u.apply(ServiceConfig{}))
 	if err != nil {
 		return nil, err
 	}
@@ -806,11 +811,14 @@ func (s *server) listServices(q *request) (any, error) {
 }
 
 func (s *server) updateService(q *request) (any, error) {
-	var perr error
-	v, err := s.p.UpdateService(q.svc, func(cfg *ServiceConfig) { perr = s.serviceConfig(q.form, cfg) })
-	if perr != nil {
-		return nil, perr
+	u, err := serviceUpdate(q.form)
+	if err != nil {
+		if _, ferr := s.p.Service(q.svc); ferr != nil {
+			return nil, ferr // a Service that does not exist is 404 first
+		}
+		return nil, err
 	}
+	v, err := s.p.UpdateService(q.svc, u)
 	if err != nil {
 		return nil, err
 	}
@@ -951,7 +959,8 @@ func (s *server) createSession(q *request) (any, error) {
 	ns.UniqueName, _ = formString(q.form, "UniqueName")
 	mode, _ := formString(q.form, "Mode")
 	ns.Mode = autocreate.Mode(mode)
-	ns.Status, _ = formString(q.form, "Status")
+	status, _ := formString(q.form, "Status")
+	ns.Status = oosc.SessionStatus(status)
 	ttl, err := seconds(q.form, "Ttl")
 	if err != nil {
 		return nil, err
@@ -1018,7 +1027,8 @@ func (s *server) updateSession(q *request) (any, error) {
 	svc := q.svc
 	var u SessionUpdate
 	var err error
-	u.Status, _ = formString(q.form, "Status")
+	status, _ := formString(q.form, "Status")
+	u.Status = oosc.SessionStatus(status)
 	if u.TTL, err = seconds(q.form, "Ttl"); err != nil {
 		return nil, err
 	}
@@ -1190,7 +1200,7 @@ func (s *server) listMessageInteractions(q *request) (any, error) {
 // creation order, from offset, at most limit of them, and how many there
 // are in all.
 func (p *Proxy) sessionsPage(service string, offset, limit int) ([]Session, int, error) {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	svc, err := p.service(service)
 	if err != nil {

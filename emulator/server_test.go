@@ -209,7 +209,9 @@ func state(t *testing.T, p *emulator.Proxy) string {
 		sessions, _ := p.Sessions(s.Sid)
 		fmt.Fprintf(&b, "%+v\n%+v\n", ns, sessions)
 	}
-	fmt.Fprintf(&b, "%v %v %v %v", p.AccountNumbers(), p.Events(), p.Deliveries(), p.Now())
+	events, err := json.Marshal(p.Events())
+	require.NoError(t, err)
+	fmt.Fprintf(&b, "%v %s %v %v", p.AccountNumbers(), events, p.Deliveries(), p.Now())
 	return b.String()
 }
 

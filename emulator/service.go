@@ -57,8 +57,8 @@ type session struct {
 	mode         autocreate.Mode
 	ttl          time.Duration
 	dateExpiry   time.Time
-	status       string
-	closedReason string
+	status       oosc.SessionStatus
+	closedReason ClosedReason
 	created      time.Time
 	updated      time.Time
 	started      time.Time
@@ -84,7 +84,7 @@ type participant struct {
 	order            int
 }
 
-func (s *session) active() bool { return s.status == StatusOpen || s.status == StatusInProgress }
+func (s *session) active() bool { return s.status.Active() }
 
 func (s *session) name() string {
 	if s.uniqueName != "" {
@@ -158,8 +158,8 @@ func (p *Proxy) emptyService(sid string, cfg ServiceConfig, created, updated tim
 func (svc *service) find(name string) *session { return svc.sessByID[name] }
 
 // close closes an active Session: its pairs are freed.
-func (svc *service) close(s *session, reason string, at time.Time) {
-	s.status, s.closedReason, s.ended, s.updated = StatusClosed, reason, at, at
+func (svc *service) close(s *session, reason ClosedReason, at time.Time) {
+	s.status, s.closedReason, s.ended, s.updated = oosc.SessionClosed, reason, at, at
 	for _, q := range s.parts {
 		svc.release(q)
 	}
@@ -263,7 +263,7 @@ func (svc *service) create(ns NewSession) (*session, error) {
 		return nil, fail(oosc.CodeParameterValidation, "dateExpiry %s is not in the future", ns.DateExpiry.UTC().Format(time.RFC3339))
 	case ns.TTL < 0:
 		return nil, fail(oosc.CodeParameterValidation, "ttl %v is negative", ns.TTL)
-	case ns.Status != "" && ns.Status != StatusOpen && ns.Status != StatusInProgress:
+	case ns.Status != "" && ns.Status != oosc.SessionOpen && ns.Status != oosc.SessionInProgress:
 		return nil, fail(oosc.CodeSessionStatusInvalid, "status %q: a Session starts open or in-progress", ns.Status)
 	}
 	if err := p.checkEnd(&ns.DateExpiry, &ns.TTL); err != nil {
@@ -282,9 +282,9 @@ func (svc *service) create(ns NewSession) (*session, error) {
 	// create leaves no trace, not even in the counter.
 	seq := p.seq
 	s := &session{svc: svc, uniqueName: ns.UniqueName, mode: mode, ttl: ns.TTL, dateExpiry: ns.DateExpiry.UTC(),
-		status: StatusOpen, created: p.now, updated: p.now}
-	if ns.Status == StatusInProgress {
-		s.status, s.started = StatusInProgress, p.now
+		status: oosc.SessionOpen, created: p.now, updated: p.now}
+	if ns.Status == oosc.SessionInProgress {
+		s.status, s.started = oosc.SessionInProgress, p.now
 	}
 	s.sid = p.sid("KC")
 	s.order = p.seq
@@ -364,7 +364,7 @@ func (svc *service) check(s *session, np NewParticipant, failOnConflict bool) (*
 	}
 	for _, q := range s.removed {
 		if q.identifier == np.Identifier {
-			return nil, nil, fail(oosc.Code(80612), "%s was removed from Session %s and cannot be added back", np.Identifier, s.name())
+			return nil, nil, fail(oosc.CodeDuplicateEntry, "%s was removed from Session %s and cannot be added back", np.Identifier, s.name())
 		}
 	}
 	var n, other = (*number)(nil), (*participant)(nil)
@@ -456,7 +456,7 @@ func (svc *service) choose(id autocreate.Identifier) (*number, error) {
 	return nil, fail(oosc.CodeNoAvailableUnusedProxy, "every unreserved number that matches %s is already paired with it in an active Session", id.Raw)
 }
 
-func (svc *service) geoLevel() string {
+func (svc *service) geoLevel() GeoMatchLevel {
 	if svc.cfg.GeoMatchLevel == "" {
 		return GeoMatchCountry
 	}

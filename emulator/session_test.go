@@ -20,7 +20,7 @@ func TestCreateSession(t *testing.T) {
 	s, err := e.create(ride("ride-1", "", 0))
 	require.NoError(t, err)
 	assert.Equal(t, autocreate.VoiceAndMessage, s.Mode, "mode omitted, phone Participants: voice-and-message")
-	assert.Equal(t, emulator.StatusOpen, s.Status)
+	assert.Equal(t, oosc.SessionOpen, s.Status)
 	assert.Regexp(t, `^KC[0-9a-f]{32}$`, s.Sid)
 	require.Len(t, s.Participants, 2)
 	assert.Regexp(t, `^KP[0-9a-f]{32}$`, s.Participants[0].Sid)
@@ -86,7 +86,7 @@ func TestCloseReopenUpdateDelete(t *testing.T) {
 	e.advance(time.Minute)
 	require.NoError(t, e.CloseSession(svc, "ride-1"))
 	s := e.session("ride-1")
-	assert.Equal(t, emulator.StatusClosed, s.Status)
+	assert.Equal(t, oosc.SessionClosed, s.Status)
 	assert.Equal(t, emulator.ClosedByAPI, s.ClosedReason)
 	assert.Equal(t, t0.Add(time.Minute), s.Ended)
 	assert.Equal(t, oosc.CodeSessionClosed, code(t, e.CloseSession(svc, "ride-1")), "already closed")
@@ -100,7 +100,7 @@ func TestCloseReopenUpdateDelete(t *testing.T) {
 	e.advance(30 * time.Minute)
 	require.NoError(t, e.ReopenSession(svc, "ride-1"))
 	s = e.session("ride-1")
-	assert.Equal(t, emulator.StatusInProgress, s.Status)
+	assert.Equal(t, oosc.SessionInProgress, s.Status)
 	assert.Empty(t, s.ClosedReason)
 	assert.True(t, s.Ended.IsZero())
 	assert.Equal(t, emulator.OutcomeRouted, e.in(sms(rider, pn1)).Outcome)
@@ -115,7 +115,7 @@ func TestCloseReopenUpdateDelete(t *testing.T) {
 	_, err = e.create(emulator.NewSession{UniqueName: "ride-2", Participants: []emulator.NewParticipant{{Identifier: rider, ProxyIdentifier: pn1}}})
 	require.NoError(t, err)
 	assert.Equal(t, oosc.CodeProxyIdentifierInUse, code(t, e.ReopenSession(svc, "ride-1")))
-	assert.Equal(t, emulator.StatusClosed, e.session("ride-1").Status)
+	assert.Equal(t, oosc.SessionClosed, e.session("ride-1").Status)
 
 	// ttl and dateExpiry updates.
 	d := t0.Add(5 * time.Hour)
@@ -136,7 +136,7 @@ func TestCloseReopenUpdateDelete(t *testing.T) {
 	_, err = e.create(emulator.NewSession{UniqueName: "ride-1"})
 	assert.NoError(t, err, "a deleted Session frees its name")
 	assert.ErrorIs(t, e.DeleteSession(svc, "nope"), emulator.ErrNotFound)
-	_, err = e.Advance(t0)
+	_, err = e.AdvanceTo(t0)
 	assert.Error(t, err, "time never goes back")
 }
 
@@ -212,7 +212,7 @@ func TestGeography(t *testing.T) {
 	assert.Equal(t, oosc.CodeNoProxyForCountry, code(t, err), "no +44 number: 80203")
 
 	// Overlay and radius, which no source defines, match as country does.
-	for _, level := range []string{emulator.GeoMatchOverlay, emulator.GeoMatchRadius} {
+	for _, level := range []emulator.GeoMatchLevel{emulator.GeoMatchOverlay, emulator.GeoMatchRadius} {
 		e := newEmu(t, nil, func(c *emulator.ServiceConfig, _ *emulator.Proxy) { c.GeoMatchLevel = level },
 			[]emulator.NewPhoneNumber{{Number: "+442079460000"}, {Number: "+17075550100"}})
 		s, err = e.create(one("+12125550100"))
@@ -265,13 +265,13 @@ func TestExpiryAndRetention(t *testing.T) {
 	e.advance(50 * time.Minute)
 	require.Equal(t, emulator.OutcomeRouted, e.in(sms(rider, pn1)).Outcome)
 	assert.Empty(t, e.advance(100*time.Minute))
-	assert.Equal(t, emulator.StatusInProgress, e.session("ttl").Status, "the interaction at 50 min pushed the expiry to 110 min")
+	assert.Equal(t, oosc.SessionInProgress, e.session("ttl").Status, "the interaction at 50 min pushed the expiry to 110 min")
 	events := e.advance(110 * time.Minute)
 	require.Len(t, events, 1)
 	assert.Equal(t, oosc.CodeExpiredSession, events[0].Code)
 	assert.Equal(t, "ttl", events[0].Session)
 	s := e.session("ttl")
-	assert.Equal(t, emulator.StatusClosed, s.Status, "expires at the expiry time itself")
+	assert.Equal(t, oosc.SessionClosed, s.Status, "expires at the expiry time itself")
 	assert.Equal(t, emulator.ClosedByExpiry, s.ClosedReason)
 	assert.Equal(t, t0.Add(110*time.Minute), s.Ended)
 
@@ -291,8 +291,8 @@ func TestExpiryAndRetention(t *testing.T) {
 	_, err = q.create(emulator.NewSession{UniqueName: "default"})
 	require.NoError(t, err)
 	q.advance(2 * time.Minute)
-	assert.Equal(t, emulator.StatusClosed, q.session("default").Status, "the Service's defaultTtl applies to a Session without ttl")
-	assert.Equal(t, emulator.StatusOpen, q.session("both").Status, "dateExpiry wins over ttl and defaultTtl")
+	assert.Equal(t, oosc.SessionClosed, q.session("default").Status, "the Service's defaultTtl applies to a Session without ttl")
+	assert.Equal(t, oosc.SessionOpen, q.session("both").Status, "dateExpiry wins over ttl and defaultTtl")
 	q.advance(10 * time.Minute)
 	assert.Equal(t, emulator.ClosedByExpiry, q.session("both").ClosedReason)
 	var logged []oosc.Code

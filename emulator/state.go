@@ -10,26 +10,31 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/autocreate"
+	"github.com/oosc-dev/oosc/debugger"
+	"github.com/oosc-dev/oosc/internal/proxyform"
 )
 
 // The state file of oosc emulate --state: everything the emulator holds
 // but the webhooks' log and the servers started by Serve, as JSON, so
 // that a restored emulator goes on exactly where the saved one stopped.
 
-// stateVersion is the version of the state file's format.
-const stateVersion = 1
+// stateVersion is the version of the state file's format. Version 2
+// holds the events as package debugger models them; RestoreState reads
+// version 1 too, whose events it converts.
+const stateVersion = 2
 
 type stateFile struct {
-	Version    int             `json:"version"`
-	AccountSid string          `json:"accountSid"`
-	Now        time.Time       `json:"now"`
-	Seq        int             `json:"seq"`
-	Services   []stateService  `json:"services"`
-	Numbers    []AccountNumber `json:"accountNumbers,omitempty"` // the account's; pool numbers join it on restore
-	Events     []Event         `json:"events"`
-	Deliveries []Delivery      `json:"deliveries"`
-	Dropped    *stateDropped   `json:"dropped,omitempty"`
+	Version    int              `json:"version"`
+	AccountSid string           `json:"accountSid"`
+	Now        time.Time        `json:"now"`
+	Seq        int              `json:"seq"`
+	Services   []stateService   `json:"services"`
+	Numbers    []AccountNumber  `json:"accountNumbers,omitempty"` // the account's; pool numbers join it on restore
+	Events     []debugger.Event `json:"events"`
+	Deliveries []Delivery       `json:"deliveries"`
+	Dropped    *stateDropped    `json:"dropped,omitempty"`
 }
 
 // stateDropped counts what the bounded logs dropped, so that a restored
@@ -63,8 +68,8 @@ type stateSession struct {
 	Mode            autocreate.Mode    `json:"mode"`
 	TTL             time.Duration      `json:"ttl,omitempty"`
 	DateExpiry      time.Time          `json:"dateExpiry,omitzero"`
-	Status          string             `json:"status"`
-	ClosedReason    string             `json:"closedReason,omitempty"`
+	Status          oosc.SessionStatus `json:"status"`
+	ClosedReason    ClosedReason       `json:"closedReason,omitempty"`
 	Created         time.Time          `json:"created"`
 	Updated         time.Time          `json:"updated"`
 	Started         time.Time          `json:"started,omitzero"`
@@ -102,7 +107,7 @@ func (p *Proxy) SaveState(w io.Writer) error {
 
 // stateFile copies the state under the lock.
 func (p *Proxy) stateFile() stateFile {
-	p.mu.Lock()
+	p.lock()
 	defer p.mu.Unlock()
 	f := stateFile{Version: stateVersion, AccountSid: p.o.AccountSid, Now: p.now, Seq: p.seq,
 		Numbers: slices.Clone(p.numbers.list), Events: p.events.all(), Deliveries: p.sent.all()}
@@ -181,17 +186,16 @@ func (p *Proxy) RestoreState(r io.Reader) error {
 	if err := checkJSON(data, maxStateDepth); err != nil {
 		return stateErrorf("%v", err)
 	}
-	var f stateFile
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return stateErrorf("not one this version wrote: %v", err)
+	f, err := readState(data)
+	if err != nil {
+		return err
 	}
+	p.lock()
+	account := p.o.AccountSid
+	p.mu.Unlock()
 	switch {
-	case f.Version != stateVersion:
-		return stateErrorf("version %d, want %d", f.Version, stateVersion)
-	case f.AccountSid != p.o.AccountSid:
-		return stateErrorf("it is of account %s, not %s: start with --account-sid %s, or use another file", f.AccountSid, p.o.AccountSid, f.AccountSid)
+	case f.AccountSid != account:
+		return stateErrorf("it is of account %s, not %s: start with --account-sid %s, or use another file", f.AccountSid, account, f.AccountSid)
 	}
 	if err := checkState(&f); err != nil {
 		return err
@@ -206,6 +210,84 @@ func (p *Proxy) RestoreState(r io.Reader) error {
 		return err
 	}
 	return nil
+}
+
+// readState decodes a state file of a version this one reads: the
+// current one, or version 1, whose events it converts.
+func readState(data []byte) (stateFile, error) {
+	var head struct {
+		Version int `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return stateFile{}, stateErrorf("not one this version wrote: %v", err)
+	}
+	strict := func(v any) error {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			return stateErrorf("not one this version wrote: %v", err)
+		}
+		return nil
+	}
+	switch head.Version {
+	case stateVersion:
+		var f stateFile
+		return f, strict(&f)
+	case 1:
+		var f stateFileV1
+		if err := strict(&f); err != nil {
+			return stateFile{}, err
+		}
+		return f.convert(), nil
+	}
+	return stateFile{}, stateErrorf("version %d: this oosc reads versions 1 and %d; a newer oosc wrote it", head.Version, stateVersion)
+}
+
+// stateFileV1 is a state file of version 1, whose events had the
+// emulator's own shape.
+type stateFileV1 struct {
+	stateFile
+	Events []stateEventV1 `json:"events"`
+}
+
+type stateEventV1 struct {
+	At          time.Time  `json:"at"`
+	Code        oosc.Code  `json:"code"`
+	Service     string     `json:"service,omitempty"`
+	Session     string     `json:"session,omitempty"`
+	From        string     `json:"from,omitempty"`
+	To          string     `json:"to,omitempty"`
+	Cause       oosc.Cause `json:"cause,omitempty"`
+	Detail      string     `json:"detail,omitempty"`
+	Explanation string     `json:"explanation,omitempty"`
+	Fix         string     `json:"fix,omitempty"`
+}
+
+// convert gives the events of version 1 the current shape: numbered as
+// the emulator numbers them, explained anew but with the summary and fix
+// they were logged with (the webhook they were explained from is not in
+// the file).
+func (f stateFileV1) convert() stateFile {
+	out := f.stateFile
+	out.Version = stateVersion
+	first := 1
+	if f.Dropped != nil {
+		first += f.Dropped.Events
+	}
+	for i, old := range f.Events {
+		e := debugger.Event{Sid: proxyform.SID("NO", first+i), AccountSid: f.AccountSid, Level: "ERROR", Time: old.At, Code: old.Code,
+			ServiceSid: old.Service, Text: old.Detail, Cause: old.Cause, Session: old.Session, From: old.From, To: old.To}
+		if old.Code.Warning() {
+			e.Level = "WARNING"
+		}
+		x := debugger.Explain(e)
+		if old.Explanation != "" || old.Fix != "" {
+			x.Summary, x.Fix = old.Explanation, old.Fix
+		}
+		e.Explanation = &x
+		out.Events = append(out.Events, e)
+	}
+	return out
 }
 
 // checkState checks what a state file says against what the emulator can
@@ -261,8 +343,13 @@ func checkState(f *stateFile) error {
 		seen[n.Sid], seen[n.Number] = true, true
 	}
 	for i, e := range f.Events {
-		if err := c.time(fmt.Sprintf("event %d", i), e.At, false); err != nil {
+		if err := c.time(fmt.Sprintf("event %d", i), e.Time, false); err != nil {
 			return err
+		}
+		if e.Webhook != nil {
+			if err := c.time(fmt.Sprintf("event %d, webhook", i), e.Webhook.Time, true); err != nil {
+				return err
+			}
 		}
 	}
 	for i, d := range f.Deliveries {
@@ -351,14 +438,14 @@ func (c *stateChecker) session(what string, st stateSession) error {
 		return stateErrorf("%s: ttl %v is negative", what, st.TTL)
 	}
 	switch st.Status {
-	case StatusOpen, StatusInProgress:
+	case oosc.SessionOpen, oosc.SessionInProgress:
 		if st.ClosedReason != "" || !st.Ended.IsZero() {
 			return stateErrorf("%s is %s but has a closedReason or an end", what, st.Status)
 		}
 		if len(st.Participants) > 2 {
 			return stateErrorf("%s has %d Participants; a Session has two at most", what, len(st.Participants))
 		}
-	case StatusClosed:
+	case oosc.SessionClosed:
 		if st.ClosedReason != ClosedByAPI && st.ClosedReason != ClosedByExpiry {
 			return stateErrorf("%s is closed with closedReason %q, not %s or %s", what, st.ClosedReason, ClosedByAPI, ClosedByExpiry)
 		}
@@ -366,7 +453,7 @@ func (c *stateChecker) session(what string, st stateSession) error {
 			return stateErrorf("%s is closed but has no end time", what)
 		}
 	default:
-		return stateErrorf("%s: status %q is not %s, %s or %s", what, st.Status, StatusOpen, StatusInProgress, StatusClosed)
+		return stateErrorf("%s: status %q is not %s, %s or %s", what, st.Status, oosc.SessionOpen, oosc.SessionInProgress, oosc.SessionClosed)
 	}
 	if err := c.times(what, st.Created, st.Updated); err != nil {
 		return err
@@ -527,7 +614,7 @@ func (p *Proxy) restore(f stateFile) error {
 				for _, q := range s.parts {
 					if other := svc.active[pair{q.identifier, q.proxy.value}]; other != nil && !p.o.AllowParticipantConflict {
 						return stateErrorf("%s and Session %s are both active and both give Participants %s and %s the same identifier and proxy number; "+
-							"Proxy lets one active Session hold a pair: close one of them (status %q)", what, other.s.sid, q.sid, other.sid, StatusClosed)
+							"Proxy lets one active Session hold a pair: close one of them (status %q)", what, other.s.sid, q.sid, other.sid, oosc.SessionClosed)
 					}
 					svc.hold(q)
 				}

@@ -32,7 +32,7 @@ func TestSaveAndRestoreState(t *testing.T) {
 		parts, _ := e.Participants(svc, "ride-2")
 		require.NoError(t, e.RemoveParticipant(svc, "ride-2", parts[0].Sid))
 		require.NoError(t, e.RemoveNumber(svc, pn2))
-		_, err = e.Advance(t0.Add(30 * time.Minute))
+		_, err = e.AdvanceTo(t0.Add(30 * time.Minute))
 		require.NoError(t, err)
 		return e.Proxy
 	}
@@ -52,7 +52,7 @@ func TestSaveAndRestoreState(t *testing.T) {
 	for _, p := range []*emulator.Proxy{orig, restored} {
 		_, err := p.CreateSession(svc, emulator.NewSession{UniqueName: "ride-3", Participants: []emulator.NewParticipant{{Identifier: rider}, {Identifier: driver}}})
 		require.NoError(t, err)
-		_, err = p.Advance(t0.Add(3 * time.Hour))
+		_, err = p.AdvanceTo(t0.Add(3 * time.Hour))
 		require.NoError(t, err)
 	}
 	assert.Equal(t, state(t, orig), state(t, restored))
@@ -197,4 +197,40 @@ func TestRestoreStateChecksTheWholeFile(t *testing.T) {
 	ns, err := p.Numbers(svc)
 	require.NoError(t, err)
 	assert.Equal(t, []int{2, 0, 0}, []int{ns[0].InUse, ns[1].InUse, ns[2].InUse}, "in use: the active Session's two pairs on pn1")
+}
+
+// A state file of version 1, whose events had the emulator's own shape,
+// is read: its events become package debugger's, numbered, keeping the
+// summary and fix they were logged with; it is saved as version 2. A
+// version this oosc does not know is refused, saying so.
+func TestRestoreStateVersion1(t *testing.T) {
+	v1 := `{"version": 1, "accountSid": "AC00000000000000000000000000000001", "now": "2026-01-05T12:00:00Z", "seq": 0,
+		"services": null, "deliveries": null, "dropped": {"events": 4},
+		"events": [{"at": "2026-01-05T11:00:00Z", "code": 80905, "service": "KS00000000000000000000000000000001", "session": "ride-1",
+			"from": "+19515550101", "to": "+14155550100", "cause": "session-closed", "detail": "no out-of-session callback is configured",
+			"explanation": "the summary it was logged with", "fix": "the fix it was logged with"}]}`
+	p := emulator.New(nil)
+	require.NoError(t, p.RestoreState(strings.NewReader(v1)))
+	events := p.Events()
+	require.Len(t, events, 1)
+	e := events[0]
+	assert.Equal(t, "NO00000000000000000000000000000005", e.Sid, "numbered after the 4 dropped")
+	assert.Equal(t, time.Date(2026, 1, 5, 11, 0, 0, 0, time.UTC), e.Time)
+	assert.Equal(t, "KS00000000000000000000000000000001", e.ServiceSid)
+	assert.Equal(t, "no out-of-session callback is configured", e.Text)
+	assert.Equal(t, "WARNING", e.Level)
+	assert.Equal(t, oosc.CauseSessionClosed, e.Cause)
+	assert.Equal(t, "ride-1", e.Session)
+	assert.Equal(t, rider, e.From)
+	require.NotNil(t, e.Explanation)
+	assert.Equal(t, "the summary it was logged with", e.Explanation.Summary)
+	assert.Equal(t, "the fix it was logged with", e.Explanation.Fix)
+	var b bytes.Buffer
+	require.NoError(t, p.SaveState(&b))
+	assert.Contains(t, b.String(), `"version": 2`)
+
+	err := p.RestoreState(strings.NewReader(`{"version": 3, "accountSid": "AC00000000000000000000000000000001"}`))
+	var se *emulator.StateError
+	require.ErrorAs(t, err, &se)
+	assert.Contains(t, err.Error(), "version 3: this oosc reads versions 1 and 2")
 }

@@ -48,7 +48,7 @@ func TestDefaultTTL(t *testing.T) {
 	events = e.advance(emulator.DefaultTTL + emulator.DefaultTTL - time.Second)
 	require.Len(t, events, 1)
 	assert.Equal(t, oosc.CodeExpiredSession, events[0].Code)
-	assert.Contains(t, events[0].Detail, "default ttl of 90 days")
+	assert.Contains(t, events[0].Text, "default ttl of 90 days")
 	assert.Equal(t, emulator.ClosedByExpiry, e.session("ride-1").ClosedReason)
 }
 

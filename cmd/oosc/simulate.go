@@ -50,8 +50,9 @@ A scenario file is one JSON object:
 Each step has "at" (RFC 3339, never going back) and one operation: create,
 close, delete, reopen, update or inbound (channel voice or sms). "expect"
 may hold outcome, codes, cause, session ("KC*" matches any SID), deliverTo
-and shownFrom, each compared exactly. Unknown keys, keys given twice and
-data after the object are errors. The rules and the format in full: the
+and shownFrom, each compared exactly. Steps are numbered from 0, their
+index in "steps", in each line, the summary and errors. Unknown keys, keys
+given twice and data after the object are errors. The rules and the format in full: the
 documentation of package github.com/oosc-dev/oosc/emulator.
 
 Exit status: 0 when every expect held and no step without expect logged
@@ -84,7 +85,7 @@ func runSimulate(args []string, io ios) int {
 	if err != nil {
 		return c.fail("%s: %v", file, err)
 	}
-	run := emulator.Run{}
+	run := &emulator.RunOptions{}
 	needs := sc.Service.Callback || sc.Service.InterceptCallback
 	if sc.Service.Callback {
 		if !c.given("callback-url") {
@@ -252,7 +253,7 @@ func unmet(e *emulator.Expect, r emulator.StepResult) string {
 		return s
 	}
 	if e.Outcome != nil && *e.Outcome != r.Outcome {
-		return fmt.Sprintf("expected %s, got %s", *e.Outcome, or(r.Outcome))
+		return fmt.Sprintf("expected %s, got %s", *e.Outcome, or(string(r.Outcome)))
 	}
 	if e.Codes != nil && !slices.Equal(*e.Codes, r.Codes) {
 		return fmt.Sprintf("expected codes %s, got %s", codeNumbers(*e.Codes), codeNumbers(r.Codes))
@@ -301,7 +302,7 @@ func stepJSONOf(r emulator.StepResult) stepJSON {
 	for _, e := range r.Events {
 		events = append(events, eventJSON{e.Code, e.Session})
 	}
-	return stepJSON{Step: r.Step, Op: r.Op, Outcome: r.Outcome, Codes: codes, Session: r.Session, DeliverTo: r.DeliverTo,
+	return stepJSON{Step: r.Step, Op: string(r.Op), Outcome: string(r.Outcome), Codes: codes, Session: r.Session, DeliverTo: r.DeliverTo,
 		ShownFrom: r.ShownFrom, Cause: r.Cause, Detail: r.Detail, Events: events, Expected: r.Expected}
 }
 

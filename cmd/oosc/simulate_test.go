@@ -15,7 +15,6 @@ import (
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback"
-	"github.com/oosc-dev/oosc/emulator"
 	"github.com/oosc-dev/oosc/webhook"
 )
 
@@ -41,11 +40,11 @@ func TestSimulateExampleScenario(t *testing.T) {
 	u := callbackServer(t, "tok")
 	code, out, errOut := cli(t, "", "simulate", "--json", "--callback-url", u, "--auth-token", "tok", exampleScenario)
 	require.Equal(t, exitOK, code, errOut+out)
-	var got []emulator.StepResult
+	var got []stepJSON
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	assert.Equal(t, `{"summary":{"steps":18,"held":18,"failed":[]}}`, lines[len(lines)-1], "the summary is the last object")
 	for _, line := range lines[:len(lines)-1] {
-		var s emulator.StepResult
+		var s stepJSON
 		require.NoError(t, json.Unmarshal([]byte(line), &s), line)
 		require.NotNil(t, s.Codes, "codes is [] when empty: %s", line)
 		got = append(got, s)
@@ -59,7 +58,7 @@ func TestSimulateExampleScenario(t *testing.T) {
 	assert.Equal(t, "dropped", got[5].Outcome)
 	assert.Equal(t, []oosc.Code{80607}, got[7].Codes)
 	assert.Equal(t, got[11].Session, got[12].Session, "the driver answers through the new Session")
-	assert.Equal(t, []emulator.StepEvent{{Code: 80904, Session: got[11].Session}}, got[13].Events)
+	assert.Equal(t, []eventJSON{{Code: 80904, Session: got[11].Session}}, got[13].Events)
 
 	_, again, _ := cli(t, "", "simulate", "--json", "--callback-url", u, "--auth-token", "tok", exampleScenario)
 	assert.Equal(t, out, again, "deterministic")

@@ -184,7 +184,7 @@ func flows(t *testing.T, u string) {
 		_, err := p.CreateSession(svc, emulator.NewSession{UniqueName: "short", TTL: time.Hour, Participants: []emulator.NewParticipant{
 			{Identifier: ana, ProxyIdentifier: "+14155550198"}, {Identifier: "+14155550103", ProxyIdentifier: "+14155550198"}}})
 		require.NoError(t, err)
-		_, err = p.Advance(t0.Add(2 * time.Hour))
+		_, err = p.Advance(2 * time.Hour)
 		require.NoError(t, err)
 		r := contact(oosc.Inbound{Channel: oosc.Voice, From: ana, To: "+14155550198"})
 		require.Equal(t, emulator.OutcomeCreated, r.Outcome, r.Detail)
@@ -195,8 +195,8 @@ func flows(t *testing.T, u string) {
 		newProxy(t)
 		r := contact(oosc.Inbound{Channel: oosc.Voice, From: stranger, To: proxyNum})
 		assert.Equal(t, emulator.OutcomeTwiML, r.Outcome, r.Detail)
-		require.NotNil(t, r.Response)
-		assert.Contains(t, string(r.Response.Body), "<Say>This number is for marketplace conversations.")
+		require.NotNil(t, r.Callback)
+		assert.Contains(t, string(r.Callback.Webhook.Body), "<Say>This number is for marketplace conversations.")
 	})
 	t.Run("a retried callback gets the same name, so Proxy makes no second Session", func(t *testing.T) {
 		newProxy(t)
@@ -359,7 +359,7 @@ func TestReplicasShareOnePostgres(t *testing.T) {
 	} {
 		r, err := p.Inbound(ctx, svc, in)
 		require.NoError(t, err)
-		assert.Contains(t, []emulator.ContactOutcome{emulator.OutcomeCreated, emulator.OutcomeTwiML}, r.Outcome, "%s from %s: %s", in.Channel, in.From, r.Detail)
+		assert.Contains(t, []emulator.Outcome{emulator.OutcomeCreated, emulator.OutcomeTwiML}, r.Outcome, "%s from %s: %s", in.Channel, in.From, r.Detail)
 		assert.Empty(t, r.Codes, "%s from %s", in.Channel, in.From)
 	}
 	assert.Positive(t, served[0].Load(), "replica 1 answered")

@@ -156,7 +156,7 @@ func TestQuickstartThroughTheEmulator(t *testing.T) {
 	}
 	ctx := context.Background()
 	at := func(d time.Duration) {
-		_, err := p.Advance(t0.Add(d))
+		_, err := p.AdvanceTo(t0.Add(d))
 		require.NoError(t, err)
 	}
 	contact := func(in oosc.Inbound) emulator.Result {
@@ -200,8 +200,8 @@ func TestQuickstartThroughTheEmulator(t *testing.T) {
 	r = contact(oosc.Inbound{Channel: oosc.Voice, From: stranger, To: proxyNum})
 	assert.Equal(t, emulator.OutcomeTwiML, r.Outcome, "the notice, as TwiML")
 	assert.Equal(t, oosc.CauseNoPreviousSession, r.Cause)
-	require.NotNil(t, r.Response)
-	assert.Contains(t, string(r.Response.Body), endedVoice)
+	require.NotNil(t, r.Callback)
+	assert.Contains(t, string(r.Callback.Webhook.Body), endedVoice)
 	assert.Len(t, p.Webhooks(), 3)
 }
 
