@@ -43,6 +43,7 @@ func TestNoTestHelpersInTheEmulator(t *testing.T) {
 func TestDefaultsAreCallbacktests(t *testing.T) {
 	f := callbacktest.Message(rider, pn1, "hi").Form()
 	assert.Equal(t, emulator.DefaultAccountSid, f.Get("AccountSid"))
+	assert.Equal(t, "AC00000000000000000000000000000001", emulator.DefaultAccountSid, "as documented")
 	assert.Equal(t, 15*time.Second, emulator.WebhookTimeout)
 
 	// A handler that verifies callbacktest.DefaultAuthToken accepts what an

@@ -14,15 +14,17 @@ import (
 	"github.com/oosc-dev/oosc/internal/proxyform"
 )
 
-// DefaultAccountSid is the account of an emulator made without one: a
-// well-formed test SID, the account of callbacktest's callbacks.
+// DefaultAccountSid is the account of an emulator made without one,
+// "AC00000000000000000000000000000001": a well-formed test SID, the
+// account of callbacktest's callbacks.
 const DefaultAccountSid = proxyform.AccountSid
 
 // defaultStart is where the virtual clock of an emulator made without a
 // start begins: 2026-01-01T00:00:00Z.
 var defaultStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// WebhookTimeout is how long Proxy waits for a webhook's answer.
+// WebhookTimeout is how long Proxy waits for a webhook's answer: 15 s, as
+// callbacktest.Post waits.
 const WebhookTimeout = proxyform.Timeout
 
 // WebhooksPerContact is the most webhooks one inbound contact waits for:
