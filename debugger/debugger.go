@@ -57,8 +57,8 @@ type Event struct {
 	Text string `json:"text,omitempty"`
 	// Webhook is the webhook request and answer recorded with the event;
 	// nil when none was. The emulator records the out-of-session callback
-	// with the events of a contact that called it, and the status callback
-	// with its 80908.
+	// with the events of a contact that called it, the intercept callback
+	// with its 80909, and the status callback with its 80908.
 	Webhook *Webhook `json:"webhook,omitempty"`
 	// Cause is why the contact was out of session, when the source knows
 	// it without a recorded request (the emulator does); "" otherwise.

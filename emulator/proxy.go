@@ -102,7 +102,8 @@ type Options struct {
 	// delivered to the hook in turn), and a slow hook slows that
 	// operation. Concurrent operations call them concurrently, so a hook
 	// must be safe for concurrent use; an event's Sid numbers it in the
-	// order the emulator logged it. Default: nil, none.
+	// order the emulator logged it. A hook's panic reaches the caller of
+	// the operation, the lock released. Default: nil, none.
 	OnEvent   func(debugger.Event)
 	OnWebhook func(debugger.Webhook)
 }
