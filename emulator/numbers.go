@@ -41,8 +41,7 @@ func (a *accountNumbers) add(n AccountNumber) {
 // does, so that a Service can add it to its pool by its SID. A number the
 // account has already keeps its SID; created reports whether it is new.
 func (p *Proxy) AddAccountNumber(number string) (n AccountNumber, created bool, err error) {
-	p.lock()
-	defer p.mu.Unlock()
+	defer p.edit()()
 	if _, err := autocreate.ParseIdentifier(number); err != nil {
 		return AccountNumber{}, false, fail(oosc.CodeBadParameters, "phone number %q is neither E.164 nor a channel address", clip(number))
 	}

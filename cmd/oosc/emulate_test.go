@@ -180,3 +180,25 @@ func TestEmulateAllowsParticipantConflict(t *testing.T) {
 		assert.Equal(t, exitOK, e.wait(t))
 	}
 }
+
+// A number bought through the control API is a change of state like any
+// other: saved at stop, and there after a restart.
+func TestEmulateKeepsTheAccountsNumbers(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "proxy.json")
+	e := startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", state)
+	resp, err := http.Post(e.base+"/emulator/numbers", "application/json", strings.NewReader(`{"number":"+14155550100"}`))
+	require.NoError(t, err)
+	var bought map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&bought))
+	resp.Body.Close()
+	require.Equal(t, 201, resp.StatusCode, "%v", bought)
+	assert.Equal(t, exitOK, e.wait(t))
+
+	e = startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", state)
+	status, svc := restCall(t, "POST", e.base+"/v1/Services", "tok-1", url.Values{"UniqueName": {"rides"}})
+	require.Equal(t, 201, status, "%v", svc)
+	status, pn := restCall(t, "POST", e.base+"/v1/Services/"+svc["sid"].(string)+"/PhoneNumbers", "tok-1", url.Values{"Sid": {bought["sid"].(string)}})
+	assert.Equal(t, 201, status, "the number bought before the restart: %v", pn)
+	assert.Equal(t, "+14155550100", pn["phone_number"])
+	assert.Equal(t, exitOK, e.wait(t))
+}
