@@ -73,6 +73,14 @@ type Event struct {
 	Session string `json:"session,omitempty"`
 	From    string `json:"from,omitempty"`
 	To      string `json:"to,omitempty"`
+	// Codes are every code logged for the same contact, this one among
+	// them, ascending, as the emulator's Result.Codes: an 80905 logged
+	// beside 80603 is explained as the 80603 it follows from. The emulator
+	// fills them for a contact's events, and an event that lists them
+	// records the out-of-session callback's exchange whenever the contact
+	// called it (so an 80905 without one had no callback to call); nil
+	// from the parsers, as Twilio logs each code alone.
+	Codes []oosc.Code `json:"codes,omitempty"`
 	// Explanation is what [Explain] says of the event, as its source
 	// explained it when the event was logged: the emulator does for each
 	// event, while the whole answer is at hand; [NewHandler] does before
@@ -112,19 +120,34 @@ type Webhook struct {
 	// Body is the answer's body. Its JSON is a string (invalid UTF-8 is
 	// written as U+FFFD).
 	Body []byte `json:"-"`
+	// Error is why no answer came, as the sender saw it: "connection
+	// refused", a timeout, a host that does not resolve. The emulator
+	// fills it; "" when an answer came, and from the parsers.
+	Error string `json:"error,omitempty"`
+	// Latency is the time from sending the request to its answer, or its
+	// failure, on the wall clock (not the emulator's virtual clock). The
+	// emulator fills it; 0 from the parsers. Its JSON is a Go duration
+	// string, such as "12.5ms", as the control API writes durations.
+	Latency time.Duration `json:"-"`
 }
 
-// webhookJSON is a Webhook's JSON: Body as a string, not base64.
+// webhookJSON is a Webhook's JSON: Body as a string, not base64, and
+// Latency as a duration string.
 type webhookJSON struct {
 	webhookFields
-	Body string `json:"body,omitempty"`
+	Body    string `json:"body,omitempty"`
+	Latency string `json:"latency,omitempty"`
 }
 
 type webhookFields Webhook // without Webhook's methods
 
 // MarshalJSON writes the webhook with its body as a string.
 func (w Webhook) MarshalJSON() ([]byte, error) {
-	return json.Marshal(webhookJSON{webhookFields: webhookFields(w), Body: string(w.Body)})
+	j := webhookJSON{webhookFields: webhookFields(w), Body: string(w.Body)}
+	if w.Latency != 0 {
+		j.Latency = w.Latency.String()
+	}
+	return json.Marshal(j)
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -136,6 +159,13 @@ func (w *Webhook) UnmarshalJSON(b []byte) error {
 	*w = Webhook(j.webhookFields)
 	if j.Body != "" {
 		w.Body = []byte(j.Body)
+	}
+	if j.Latency != "" {
+		d, err := time.ParseDuration(j.Latency)
+		if err != nil || d < 0 {
+			return fmt.Errorf("debugger: webhook latency %q is not a duration such as \"12.5ms\"", clip(j.Latency))
+		}
+		w.Latency = d
 	}
 	return nil
 }
@@ -427,6 +457,14 @@ func headers(raw json.RawMessage) (http.Header, error) {
 func clip(s string) string {
 	if len(s) > 40 {
 		return s[:40] + "…"
+	}
+	return s
+}
+
+// clipTo cuts s to n bytes at most, marking the cut.
+func clipTo(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
 	}
 	return s
 }

@@ -359,3 +359,117 @@ func TestEventJSONRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"code":80904}`, string(b), "what is not given is not written")
 }
+
+// A webhook's Error and Latency, and an event's Codes, survive a JSON
+// round trip; the latency is written as a Go duration string, and a bad
+// one is an error.
+func TestWebhookErrorLatencyAndCodesJSON(t *testing.T) {
+	e := debugger.Event{Code: 80913, Codes: []oosc.Code{80913},
+		Webhook: &debugger.Webhook{Kind: debugger.WebhookOutOfSession, URL: oosURL, Error: "dial tcp 127.0.0.1:9: connect: connection refused",
+			Latency: 1500 * time.Microsecond}}
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"latency":"1.5ms"`)
+	assert.Contains(t, string(b), `"error":"dial tcp`)
+	assert.Contains(t, string(b), `"codes":[80913]`)
+	var back debugger.Event
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, e, back)
+
+	var w debugger.Webhook
+	for _, bad := range []string{`{"url":"x","latency":"soon"}`, `{"url":"x","latency":"-1s"}`} {
+		assert.Error(t, json.Unmarshal([]byte(bad), &w), bad)
+	}
+}
+
+// Why a webhook gave no answer, as its Error says, is what the
+// explanation says and what its fix is for; the setting named is the
+// one that holds that webhook's URL.
+func TestExplainWhyNoAnswer(t *testing.T) {
+	form := callbacktest.Message(rider, proxyNum, "hello").Form()
+	tests := []struct {
+		err          string
+		summary, fix string
+		not          string
+	}{
+		{`Post "https://hooks.example.com/out-of-session": dial tcp 10.0.0.1:443: connect: connection refused`,
+			"nothing listens at " + oosURL + " (connection refused)", "start the server", "15 s"},
+		{`Post "https://hooks.example.com/out-of-session": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+			oosURL + " did not answer in time (Proxy waits 15 s", "within 15 s", "nothing listens"},
+		{`Post "https://hooks.example.com/out-of-session": dial tcp: lookup hooks.example.com: no such host`,
+			"the host of " + oosURL + " does not resolve", "host name", "15 s"},
+		{`Post "https://hooks.example.com/out-of-session": tls: failed to verify certificate: x509: certificate signed by unknown authority`,
+			"the TLS handshake with " + oosURL + " failed", "certificate", "15 s"},
+		{`Post "https://hooks.example.com/out-of-session": EOF`,
+			"closed before an answer came", "logs say why", "15 s"},
+		{`Post "https://hooks.example.com/out-of-session": something else`,
+			"the request to " + oosURL + " failed (", "answer 2xx within 15 s", "nothing listens"},
+		{"", "a timeout (Proxy waits 15 s, connection included) or a failed connection", "within 15 s", ""},
+	}
+	for _, tt := range tests {
+		hook := &debugger.Webhook{Kind: debugger.WebhookOutOfSession, URL: oosURL, Method: "POST", Parameters: form, Error: tt.err}
+		for _, code := range []oosc.Code{80913, 80905} {
+			x := debugger.Explain(debugger.Event{Code: code, Webhook: hook})
+			assert.True(t, x.Settled, "%d %s", code, tt.err)
+			assert.Contains(t, x.Summary, tt.summary, "%d %s", code, tt.err)
+			assert.Contains(t, x.Fix, tt.fix, "%d %s", code, tt.err)
+			if tt.not != "" {
+				assert.NotContains(t, x.Summary+x.Fix, tt.not, "%d %s", code, tt.err)
+			}
+		}
+		status := *hook
+		status.Kind = debugger.WebhookStatus
+		x := debugger.Explain(debugger.Event{Code: 80908, Webhook: &status})
+		assert.Contains(t, x.Summary, "interaction status callback", tt.err)
+		assert.Contains(t, x.Summary, tt.summary, tt.err)
+		assert.NotContains(t, x.Fix, "OutOfSessionCallbackUrl", tt.err)
+	}
+	// A URL with a password is named without it.
+	hook := &debugger.Webhook{Kind: debugger.WebhookOutOfSession, URL: "https://app:s3cret@hooks.example.com/oos", Answered: true, Status: 500}
+	x := debugger.Explain(debugger.Event{Code: 80913, Webhook: hook})
+	assert.NotContains(t, x.Summary, "s3cret")
+	assert.Contains(t, x.Summary, "hooks.example.com/oos")
+}
+
+// An 80905 whose Codes name the code that stopped Proxy is explained as
+// that code, from the answer; without Codes (Twilio's events) the
+// explanation says what it cannot tell.
+func TestExplainUnknownScenarioWithItsCodes(t *testing.T) {
+	form := callbacktest.Message(rider, proxyNum, "hello").Form()
+	hook := &debugger.Webhook{Kind: debugger.WebhookOutOfSession, URL: oosURL, Parameters: form, Answered: true, Status: 200,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"participantIdentifier":"` + driver + `","uniqueName":"ride-9"}`)}
+	x := debugger.Explain(debugger.Event{Code: 80905, Webhook: hook, Codes: []oosc.Code{80603, 80905}})
+	assert.True(t, x.Settled)
+	assert.Contains(t, x.Summary, `80603 Non Unique Session Name): uniqueName "ride-9" is already used`)
+	assert.Contains(t, x.Fix, "uniqueName of its own")
+	assert.Equal(t, []debugger.Case{debugger.CaseNotInSession, debugger.CaseInvalidAnswer}, x.Cases)
+
+	x = debugger.Explain(debugger.Event{Code: 80905, Webhook: hook})
+	assert.False(t, x.Settled)
+	assert.Contains(t, x.Summary, "valid as judged now")
+	assert.Contains(t, x.Summary, "80603")
+
+	// No webhook: with Codes the event says no callback was called; from
+	// Twilio, most likely none is set.
+	x = debugger.Explain(debugger.Event{Code: 80905, Codes: []oosc.Code{80905}, Cause: oosc.CauseSessionExpired})
+	assert.True(t, x.Settled)
+	assert.Contains(t, x.Summary, "no out-of-session callback was called")
+	x = debugger.Explain(debugger.Event{Code: 80905, Cause: oosc.CauseSessionExpired})
+	assert.False(t, x.Settled)
+	assert.Contains(t, x.Summary, "most likely")
+}
+
+// A dateExpiry is judged at the time the callback was sent (the
+// emulator's virtual clock), not the machine's.
+func TestExplainJudgesAtTheWebhooksTime(t *testing.T) {
+	form := callbacktest.Message(rider, proxyNum, "hello").Form()
+	sent := time.Date(2020, 1, 1, 10, 0, 0, 0, time.UTC)
+	hook := &debugger.Webhook{Kind: debugger.WebhookOutOfSession, Time: sent, URL: oosURL, Parameters: form, Answered: true, Status: 200,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"participantIdentifier":"` + driver + `","dateExpiry":"2020-01-01T12:00:00Z"}`)}
+	x := debugger.Explain(debugger.Event{Code: 80905, Webhook: hook})
+	assert.Empty(t, x.Problems, "a dateExpiry two hours after the contact is valid: %s", x.Summary)
+	hook.Body = []byte(`{"participantIdentifier":"` + driver + `","dateExpiry":"2020-01-01T09:00:00Z"}`)
+	x = debugger.Explain(debugger.Event{Code: 80905, Webhook: hook})
+	require.NotEmpty(t, x.Problems)
+	assert.Contains(t, x.Summary, "not in the future (now is 2020-01-01T10:00:00Z)")
+}

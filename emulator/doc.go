@@ -114,12 +114,16 @@
 // Service, Session, sender and Proxy number (of a pair conflict, 80801 or
 // 80802: the pair's identifier and proxy number; of a Message
 // Interaction: its proxy number and its Participant), what went wrong
-// (Text), the webhook exchange it came from (the out-of-session
-// callback's, the intercept callback's 403 to a contact or a Message
-// Interaction, the status callback's failure), and its Explanation, made
-// as it is logged, from the whole answer. [Proxy.Webhooks]
-// returns the webhooks sent as debugger.Webhooks, with the answer each
-// got; the logs keep an answer's first [MaxLoggedBodyBytes], while a
+// (Text), every code of the same contact (Codes: an 80905 beside the
+// 80603 of an auto-create Session that could not be made), the webhook
+// exchange it came from (the out-of-session callback's, also for a
+// failure routing into the Session its auto-create answer made; the
+// intercept callback's 403 to a contact or a Message Interaction, and
+// its answer when the Session changed meanwhile, 80903; the status
+// callback's failure), and its Explanation, made as it is logged, from
+// the whole answer. [Proxy.Webhooks] returns the webhooks sent as
+// debugger.Webhooks, with the answer each got, or why none came (Error),
+// and its Latency on the wall clock; the logs keep an answer's first [MaxLoggedBodyBytes], while a
 // contact's [Result].Callback holds the whole exchange and the judge's
 // verdict. [Options].OnEvent and OnWebhook are told of each as it is
 // logged, never under the emulator's lock.

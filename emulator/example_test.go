@@ -56,7 +56,7 @@ func ExampleProxy_Events() {
 	}
 	// Output:
 	// NO00000000000000000000000000000001 WARNING 80905 Unknown Scenario no-previous-session
-	// cases [1 3]: set the Service's OutOfSessionCallbackUrl to your callback.Handler; if it is set, find the callback's own error (80913, 11200) logged at the same time, which the event does not show
+	// cases [1 3]: set the Service's OutOfSessionCallbackUrl to your callback.Handler
 }
 
 // The virtual clock moves as the control API's advance moves it: a

@@ -153,6 +153,10 @@ type contact struct {
 	svc   *service
 	epoch int
 	r     Result
+	// created is the out-of-session callback's exchange whose auto-create
+	// answer made the Session the contact is routed into; nil otherwise.
+	// The events of a failure there are explained from it.
+	created *debugger.Webhook
 }
 
 // gone says why the contact has nothing left to act on, "" when it has.
@@ -206,8 +210,11 @@ func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
 	var header http.Header
 	var body []byte
 	status, header, body, a.latency, a.err = p.post(ctx, w.target, w.form)
+	a.hook.Latency = a.latency
 	if a.err == nil {
 		a.hook.Answered, a.hook.Status, a.hook.Header, a.hook.Body = true, status, header, body
+	} else {
+		a.hook.Error = a.err.Error()
 	}
 	if w.kind == debugger.WebhookOutOfSession {
 		now := w.now
@@ -233,9 +240,9 @@ func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
 	return w.then(&a)
 }
 
-// failed records a contact that did not go through, logging each code;
-// hook is the webhook exchange it came from, if any, for the events'
-// explanations.
+// failed records a contact that did not go through, logging each code,
+// each event with them all (its Codes); hook is the webhook exchange it
+// came from, if any, for the events' explanations.
 func (p *Proxy) failed(r Result, svc *service, in oosc.Inbound, s *session, outcome Outcome, detail string, hook *debugger.Webhook, codes ...oosc.Code) Result {
 	r.Outcome, r.Detail = outcome, detail
 	r.Codes = sortedCodes(codes)
@@ -247,7 +254,7 @@ func (p *Proxy) failed(r Result, svc *service, in oosc.Inbound, s *session, outc
 	}
 	for _, c := range r.Codes {
 		p.log(debugger.Event{Time: p.now, Code: c, ServiceSid: svc.sid, ResourceSid: resource, Session: r.Session,
-			From: in.From, To: in.To, Cause: r.Cause, Text: detail}, hook)
+			From: in.From, To: in.To, Cause: r.Cause, Text: detail, Codes: slices.Clone(r.Codes)}, hook)
 	}
 	return r
 }
@@ -266,15 +273,15 @@ func (p *Proxy) route(c *contact, q *participant) *call {
 	svc, in, s := c.svc, c.in, q.s
 	switch {
 	case in.Channel == oosc.Voice && !s.mode.Voice():
-		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a call into a "+string(s.mode)+" Session", nil, oosc.CodeCallToMessageOnlySession)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a call into a "+string(s.mode)+" Session", c.created, oosc.CodeCallToMessageOnlySession)
 		return nil
 	case in.Channel == oosc.SMS && !s.mode.Messages():
-		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a message into a "+string(s.mode)+" Session", nil, oosc.CodeMessageToVoiceOnlySession)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "a message into a "+string(s.mode)+" Session", c.created, oosc.CodeMessageToVoiceOnlySession)
 		return nil
 	}
 	other := s.partner(q)
 	if other == nil {
-		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" has no other Participant", nil, oosc.CodeNoPartnerParticipant)
+		c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" has no other Participant", c.created, oosc.CodeNoPartnerParticipant)
 		return nil
 	}
 	kind, data := interactionOf(in)
@@ -291,7 +298,7 @@ func (p *Proxy) route(c *contact, q *participant) *call {
 		}
 		// The Session may have changed while the intercept was asked.
 		if svc.active[pair{in.From, in.To}] != q || s.partner(q) != other {
-			c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" changed while the intercept callback was asked", nil, oosc.CodeUnknownParticipant)
+			c.r = p.failed(c.r, svc, in, s, OutcomeFailed, "Session "+s.name()+" changed while the intercept callback was asked", &a.hook, oosc.CodeUnknownParticipant)
 			return nil
 		}
 		return p.deliver(c, q, other, kind, data, itSid, inboundSid)
@@ -448,7 +455,7 @@ func (p *Proxy) autoCreate(c *contact, a autocreate.Session, hook *debugger.Webh
 		}
 		return nil
 	}
-	c.r.Outcome = OutcomeCreated
+	c.r.Outcome, c.created = OutcomeCreated, hook
 	return p.route(c, s.parts[0])
 }
 
