@@ -17,10 +17,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/oosc-dev/oosc/callback"
 	"github.com/oosc-dev/oosc/emulator"
 )
 
-const emulateUsage = `usage: oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control] [--allow-host NAME] [--allow-participant-conflict]
+const emulateUsage = `usage: oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control] [--allow-host NAME] [--allow-participant-conflict] [--quiet] [--phone-numbers]
 
 Serves a local Twilio Proxy: its REST API under /v1, as Twilio's helper
 libraries call it (Basic auth with the account SID and the auth token), a
@@ -41,10 +42,23 @@ application/json only (415). The control API and the page need Basic
 auth from other hosts and through a proxy or tunnel (a Forwarded or
 X-Forwarded-For header), unless --open-control.
 
+It says what happens as it happens, one line each on stdout, unless
+--quiet: each webhook called (its kind, status or why no answer came,
+Content-Type, latency, the out-of-session callback's answer, the URL),
+each error or warning Twilio's Debugger would show (its code and what it
+means), and each inbound contact's outcome (channel, from -> to, outcome,
+codes, why it was out of session, where it went). A line starts with the
+virtual clock's time, UTC. Phone numbers are masked unless
+--phone-numbers. 80905 and 80913 are coloured on a terminal (not in a
+pipe, nor with NO_COLOR set). A slow stdout never slows the emulator: up
+to 1,024 lines wait for it, and past that lines are dropped and their
+number printed.
+
 State is in memory; with --state it is loaded from FILE at start (when
-FILE exists, after checking all of it), and written there within a second
-of each change (to FILE.tmp, then moved into place: never half a file),
-and when the server stops (Ctrl-C, SIGTERM, SIGHUP).
+FILE exists, after checking all of it; it says what it loaded), and
+written there within a second of each change (to FILE.tmp, then moved
+into place: never half a file), and when the server stops (Ctrl-C,
+SIGTERM, SIGHUP).
 
 Exit status: 0 after a clean stop; 2 on a usage error, an address that
 cannot be listened on, or a state file that cannot be read, is not whole,
@@ -79,6 +93,8 @@ func runEmulate(args []string, io ios) int {
 	c.fs.Var(&hosts, "allow-host", "a further `NAME` requests may give as their Host, such as a container's (repeatable)")
 	allowConflict := c.fs.Bool("allow-participant-conflict", false,
 		"play an account with Twilio's legacy ProxyAllowParticipantConflict flag: a pair conflict succeeds and logs 80802 or 80801")
+	quiet := c.fs.Bool("quiet", false, "print no line per webhook, event and contact")
+	numbers := c.fs.Bool("phone-numbers", false, "print phone numbers in full")
 	rest, code, ok := c.parse(args)
 	if !ok {
 		return code
@@ -112,13 +128,24 @@ func runEmulate(args []string, io ios) int {
 		return c.errorf("%v", err)
 	}
 
-	p := emulator.New(&emulator.Options{AccountSid: *account, AuthToken: token, Start: now, WebhookTimeout: emulateWebhookTimeout,
-		AllowParticipantConflict: *allowConflict})
+	opts := &emulator.Options{AccountSid: *account, AuthToken: token, Start: now, WebhookTimeout: emulateWebhookTimeout,
+		AllowParticipantConflict: *allowConflict}
+	var lines *liveLines
+	if !*quiet {
+		mask := callback.RedactPhoneNumbers
+		if *numbers {
+			mask = func(s string) string { return s }
+		}
+		lines = newLiveLines(io.stdout, paletteFor(io.stdout), mask)
+		opts.OnEvent, opts.OnWebhook = lines.event, lines.webhook
+	}
+	p := emulator.New(opts)
 	defer p.Close()
 	var store *stateStore
+	loaded := false
 	if *stateFile != "" {
 		var err error
-		if store, err = openState(p, *stateFile); err != nil {
+		if store, loaded, err = openState(p, *stateFile); err != nil {
 			return c.fail("--state %s: %v", *stateFile, err)
 		}
 	}
@@ -128,8 +155,12 @@ func runEmulate(args []string, io ios) int {
 		return c.fail("%v", err)
 	}
 	const readTimeout = 30 * time.Second
+	var handler http.Handler = emulator.NewServer(p, &emulator.ServerOptions{OpenControl: *openControl, AllowedHosts: hosts})
+	if lines != nil {
+		handler = lines.contacts(p, handler)
+	}
 	srv := &http.Server{
-		Handler:           emulator.NewServer(p, &emulator.ServerOptions{OpenControl: *openControl, AllowedHosts: hosts}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       readTimeout,
 		// An inbound contact waits for up to three webhooks: the answer
@@ -143,8 +174,11 @@ func runEmulate(args []string, io ios) int {
 	fmt.Fprintf(out, "  REST API     %s/v1, Basic auth: %s and the auth token\n", base, *account)
 	fmt.Fprintf(out, "  control API  %s/emulator/inbound, clock, deliveries, events, reset (JSON)\n", base)
 	fmt.Fprintf(out, "  page         %s/\n", base)
-	if store != nil {
-		fmt.Fprintf(out, "  state        %s, saved within a second of each change\n", *stateFile)
+	switch {
+	case loaded:
+		fmt.Fprintf(out, "  state        %s, saved within a second of each change; loaded %s\n", *stateFile, loadedState(p))
+	case store != nil:
+		fmt.Fprintf(out, "  state        %s (new), saved within a second of each change\n", *stateFile)
 	}
 	switch {
 	case generated:
@@ -161,6 +195,11 @@ func runEmulate(args []string, io ios) int {
 	if !loopbackAddr(ln.Addr()) {
 		fmt.Fprintf(io.stderr, "oosc emulate: listening beyond loopback on %s: the REST API needs the token; the control API and the page need it from other hosts%s\n",
 			ln.Addr(), map[bool]string{true: ", except that --open-control opens them to all", false: ""}[*openControl])
+	}
+
+	if lines != nil {
+		fmt.Fprintln(out, "What happens is printed below, one line each, on the virtual clock (UTC); --quiet turns it off.")
+		lines.start()
 	}
 
 	ctx, stop := emulateSignals()
@@ -187,6 +226,9 @@ func runEmulate(args []string, io ios) int {
 	if srv.Shutdown(shutdown) != nil {
 		srv.Close() // contacts still waiting on a webhook end here
 	}
+	if lines != nil {
+		lines.close(2 * time.Second)
+	}
 	if store != nil {
 		if err := store.save(); err != nil {
 			return c.fail("--state %s: %v", *stateFile, err)
@@ -207,24 +249,24 @@ type stateStore struct {
 }
 
 // openState checks that the state file can be kept where it is named,
-// restores it when it exists, and writes it, so that a file that cannot
-// be written is known at start, not at stop.
-func openState(p *emulator.Proxy, path string) (*stateStore, error) {
+// restores it when it exists (loaded), and writes it, so that a file that
+// cannot be written is known at start, not at stop.
+func openState(p *emulator.Proxy, path string) (s *stateStore, loaded bool, err error) {
 	dir := filepath.Dir(path)
 	switch fi, err := os.Stat(dir); {
 	case errors.Is(err, os.ErrNotExist):
-		return nil, fmt.Errorf("its directory %s does not exist", dir)
+		return nil, false, fmt.Errorf("its directory %s does not exist", dir)
 	case err != nil:
-		return nil, err
+		return nil, false, err
 	case !fi.IsDir():
-		return nil, fmt.Errorf("%s is not a directory", dir)
+		return nil, false, fmt.Errorf("%s is not a directory", dir)
 	}
 	os.Remove(tempPath(path)) // a save cut short by a crash
 	f, err := os.Open(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
-		return nil, err
+		return nil, false, err
 	default:
 		fi, err := f.Stat()
 		if err == nil && fi.IsDir() {
@@ -236,14 +278,46 @@ func openState(p *emulator.Proxy, path string) (*stateStore, error) {
 		f.Close()
 		var se *emulator.StateError
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("%s; fix it, or move it away to start with an empty state", se.Problem)
+			return nil, false, fmt.Errorf("%s; fix it, or move it away to start with an empty state", se.Problem)
 		}
 		if err != nil {
-			return nil, err
+			return nil, false, err
+		}
+		loaded = true
+	}
+	s = &stateStore{p: p, path: path}
+	return s, loaded, s.save()
+}
+
+// loadedState says what a restored state holds: its Services, their
+// Sessions (how many active), the account's numbers, the events, and the
+// virtual clock.
+func loadedState(p *emulator.Proxy) string {
+	services := p.Services()
+	sessions, active := 0, 0
+	for _, svc := range services {
+		all, err := p.Sessions(svc.Sid)
+		if err != nil {
+			continue // deleted since
+		}
+		sessions += len(all)
+		for _, s := range all {
+			if s.Active() {
+				active++
+			}
 		}
 	}
-	s := &stateStore{p: p, path: path}
-	return s, s.save()
+	return fmt.Sprintf("%s, %s (%d active), %s, %s; the clock at %s",
+		plural(len(services), "Service"), plural(sessions, "Session"), active,
+		plural(len(p.AccountNumbers()), "account number"), plural(len(p.Events()), "event"), p.Now().Format(time.RFC3339))
+}
+
+// plural is "1 Service", "2 Services".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // run saves the state every saveEvery while it changes, until ctx ends.

@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +30,10 @@ type emulating struct {
 	stop  context.CancelFunc
 	done  chan int
 	rest  *bufio.Scanner
+
+	mu    sync.Mutex
+	after []string      // stdout from the first request on
+	grew  chan struct{} // told when after grows
 }
 
 func startEmulate(t *testing.T, vars map[string]string, args ...string) *emulating {
@@ -39,13 +45,14 @@ func startEmulate(t *testing.T, vars map[string]string, args ...string) *emulati
 	t.Cleanup(func() { emulateSignals = saved })
 
 	r, w := io.Pipe()
-	e := &emulating{stop: cancel, done: make(chan int, 1)}
+	e := &emulating{stop: cancel, done: make(chan int, 1), grew: make(chan struct{}, 1)}
 	go func() {
 		code := run(append([]string{"emulate", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), w, io.Discard)
 		w.Close()
 		e.done <- code
 	}()
 	e.rest = bufio.NewScanner(r)
+	e.rest.Buffer(nil, 1<<20)
 	for e.rest.Scan() {
 		line := e.rest.Text()
 		e.lines = append(e.lines, line)
@@ -57,8 +64,40 @@ func startEmulate(t *testing.T, vars map[string]string, args ...string) *emulati
 		}
 	}
 	require.NotEmpty(t, e.base, "no base URL printed: %v", e.lines)
-	go io.Copy(io.Discard, r) // the shutdown's lines
+	go func() { // what it says as it runs, and at shutdown
+		for e.rest.Scan() {
+			e.mu.Lock()
+			e.after = append(e.after, e.rest.Text())
+			e.mu.Unlock()
+			select {
+			case e.grew <- struct{}{}:
+			default:
+			}
+		}
+		io.Copy(io.Discard, r)
+	}()
 	return e
+}
+
+// printed waits until enough holds for the lines printed after start-up,
+// and returns them; it fails the test after 10 s.
+func (e *emulating) printed(t *testing.T, enough func(lines []string) bool) []string {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		e.mu.Lock()
+		lines := slices.Clone(e.after)
+		e.mu.Unlock()
+		if enough(lines) {
+			return lines
+		}
+		select {
+		case <-e.grew:
+		case <-deadline:
+			t.Fatalf("oosc emulate did not print what was expected; it printed:\n%s", strings.Join(lines, "\n"))
+			return nil
+		}
+	}
 }
 
 func (e *emulating) wait(t *testing.T) int {
