@@ -267,7 +267,7 @@ func (p *Proxy) RemoveNumber(service, name string) error {
 }
 
 func (n *number) view() PhoneNumber {
-	return PhoneNumber{Sid: n.sid, Number: n.value, Reserved: n.reserved, InUse: n.inUse, Created: n.created, Updated: n.updated}
+	return PhoneNumber{Sid: n.sid, Number: n.value, Reserved: n.reserved, InUse: n.sessions, Participants: n.participants, Created: n.created, Updated: n.updated}
 }
 
 // CreateSession creates a Session in a Service and adds its Participants

@@ -157,8 +157,11 @@ type PhoneNumber struct {
 	Sid      string // PN..., one per number
 	Number   string
 	Reserved bool // never chosen automatically; receives contacts and may be given explicitly
-	// InUse counts the active Sessions that use the number.
+	// InUse counts the active Sessions that use the number, once each, as
+	// Twilio's in_use does; Participants counts their Participants that
+	// hold it (two when both Participants of a Session share it).
 	InUse            int
+	Participants     int
 	Created, Updated time.Time
 }
 

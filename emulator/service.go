@@ -46,7 +46,8 @@ type number struct {
 	value            string
 	cc, area         string // its geography: country calling code, +1 area code
 	reserved         bool
-	inUse            int
+	sessions         int // active Sessions that hold it
+	participants     int // their Participants that hold it
 	created, updated time.Time
 }
 
@@ -178,9 +179,12 @@ func (svc *service) hold(q *participant) {
 		}
 		svc.shared[k] = append(svc.shared[k], cur)
 	}
+	if !svc.sharesNumber(q) {
+		q.proxy.sessions++
+	}
 	svc.active[k] = q
 	svc.inUse[q.identifier]++
-	q.proxy.inUse++
+	q.proxy.participants++
 }
 
 func (svc *service) release(q *participant) {
@@ -200,7 +204,29 @@ func (svc *service) release(q *participant) {
 	if svc.inUse[q.identifier]--; svc.inUse[q.identifier] == 0 {
 		delete(svc.inUse, q.identifier)
 	}
-	q.proxy.inUse--
+	q.proxy.participants--
+	if !svc.sharesNumber(q) {
+		q.proxy.sessions--
+	}
+}
+
+// holds reports whether q holds its pair: it is the pair's active
+// Participant, or one of those that share it.
+func (svc *service) holds(q *participant) bool {
+	k := pair{q.identifier, q.proxy.value}
+	return svc.active[k] == q || slices.Contains(svc.shared[k], q)
+}
+
+// sharesNumber reports whether another Participant of q's Session holds
+// q's proxy number, so that the Session is counted once in the number's
+// active Sessions.
+func (svc *service) sharesNumber(q *participant) bool {
+	for _, o := range q.s.parts {
+		if o != q && o.proxy == q.proxy && svc.holds(o) {
+			return true
+		}
+	}
+	return false
 }
 
 // unshare removes the i-th waiting holder of a pair.

@@ -196,7 +196,8 @@ func TestRestoreStateChecksTheWholeFile(t *testing.T) {
 	require.NoError(t, p.RestoreState(bytes.NewReader(b)))
 	ns, err := p.Numbers(svc)
 	require.NoError(t, err)
-	assert.Equal(t, []int{2, 0, 0}, []int{ns[0].InUse, ns[1].InUse, ns[2].InUse}, "in use: the active Session's two pairs on pn1")
+	assert.Equal(t, []int{1, 0, 0}, []int{ns[0].InUse, ns[1].InUse, ns[2].InUse}, "in use: the active Session, once, though both its pairs are on pn1")
+	assert.Equal(t, []int{2, 0, 0}, []int{ns[0].Participants, ns[1].Participants, ns[2].Participants}, "its two Participants on pn1")
 }
 
 // A state file of version 1, whose events had the emulator's own shape,

@@ -47,17 +47,25 @@ func invariants(p *emulator.Proxy) error {
 	for _, s := range restored.Services() {
 		ns, _ := restored.Numbers(s.Sid)
 		sessions, _ := restored.Sessions(s.Sid)
-		inUse := map[string]int{}
+		// in_use counts each active Session that uses a number once;
+		// Participants counts their Participants on it.
+		inUse, held := map[string]int{}, map[string]int{}
 		for _, sess := range sessions {
 			if sess.Active() {
+				seen := map[string]bool{}
 				for _, q := range sess.Participants {
-					inUse[q.ProxyIdentifier]++
+					held[q.ProxyIdentifier]++
+					if !seen[q.ProxyIdentifier] {
+						seen[q.ProxyIdentifier] = true
+						inUse[q.ProxyIdentifier]++
+					}
 				}
 			}
 		}
 		for _, n := range ns {
-			if inUse[n.Number] != n.InUse {
-				return fmt.Errorf("%s is in use %d times, counted %d", n.Number, inUse[n.Number], n.InUse)
+			if inUse[n.Number] != n.InUse || held[n.Number] != n.Participants {
+				return fmt.Errorf("%s is used by %d active Sessions and %d Participants, counted %d and %d",
+					n.Number, inUse[n.Number], held[n.Number], n.InUse, n.Participants)
 			}
 		}
 	}
