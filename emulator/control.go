@@ -175,17 +175,49 @@ func (s *server) clock(_ *http.Request, body []byte) (int, any, error) {
 	return http.StatusOK, clockAnswer{Now: s.p.Now(), Events: events}, nil
 }
 
-// deliveries answers a page of the deliveries log, oldest first.
+// deliveries answers a page of the deliveries' log, oldest first.
 func (s *server) deliveries(r *http.Request, _ []byte) (int, any, error) {
-	return logPage(r, "deliveries", s.p, func(p *Proxy) *ring[Delivery] { return p.sent }, func(d []Delivery) []Delivery { return d })
+	return logPage(r, "deliveries", s.p, func(p *Proxy, from, n int) ([]Delivery, int, int, int) {
+		items, next := ringPage(p.sent, from, n)
+		return cloneDeliveries(items), next, p.sent.dropped(), p.sent.total
+	})
+}
+
+// webhooks answers a page of the webhooks' history, oldest first: each
+// webhook with its answer, latency, failure and verdict (Exchange's
+// JSON).
+func (s *server) webhooks(r *http.Request, _ []byte) (int, any, error) {
+	return logPage(r, "webhooks", s.p, func(p *Proxy, from, n int) ([]Exchange, int, int, int) {
+		items, next := ringPage(p.hooks, from, n)
+		return cloneExchanges(items), next, p.hooks.dropped(), p.hooks.total
+	})
+}
+
+// events answers a page of the events' log, oldest first: each event as
+// package debugger models it, with its explanation.
+func (s *server) events(r *http.Request, _ []byte) (int, any, error) {
+	return logPage(r, "events", s.p, func(p *Proxy, from, n int) ([]debugger.Event, int, int, int) {
+		items, next := p.events.after(from, p.events.total, n)
+		return cloneEvents(items), next, p.events.dropped(), p.events.total
+	})
+}
+
+// ringPage returns the first n entries r holds at positions from on, and
+// the position after the last.
+func ringPage[T any](r *ring[T], from, n int) ([]T, int) {
+	from = max(from, r.dropped())
+	items := r.slice(from, from+n)
+	return items, from + len(items)
 }
 
 // logPage answers a page of a bounded log as Proxy's lists page, oldest
 // first: PageSize (default 50, at most 1,000), Page and PageToken, the
-// meta object, and dropped, how many older entries the log no longer
-// holds. A page token is a position in the log, so that paging is not
-// thrown off by the entries dropped meanwhile.
-func logPage[T, V any](r *http.Request, key string, p *Proxy, log func(*Proxy) *ring[T], view func([]T) []V) (int, any, error) {
+// meta object, and dropped, how many entries the log no longer holds.
+// read copies, under the lock, the first n entries held at positions
+// from on, and says the position after the last, how many the log
+// dropped, and how many it was given. A page token is a position in the
+// log, so that paging is not thrown off by the entries dropped meanwhile.
+func logPage[V any](r *http.Request, key string, p *Proxy, read func(p *Proxy, from, n int) (items []V, next, dropped, total int)) (int, any, error) {
 	form, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return 0, nil, badRequest("the query is not well-formed: %v", err)
@@ -195,25 +227,17 @@ func logPage[T, V any](r *http.Request, key string, p *Proxy, log func(*Proxy) *
 	if err != nil {
 		return 0, nil, err
 	}
-	var items []T
-	var from, dropped, total int
+	var items []V
+	var next, dropped, total int
 	func() {
 		p.lock()
 		defer p.mu.Unlock()
-		l := log(p)
-		dropped, total = l.dropped(), l.total
-		from = min(max(pg.offset, dropped), total)
-		items = l.slice(from, from+pg.size)
+		items, next, dropped, total = read(p, pg.offset, pg.size)
 	}()
-	answer := pageAnswer(q, key, pg, from, total, view(items)).(map[string]any)
+	from := min(pg.offset, total)
+	answer := pageAnswer(q, key, pg, from, max(next, from), total, items).(map[string]any)
 	answer["dropped"] = dropped
 	return http.StatusOK, answer, nil
-}
-
-// events answers a page of the events log, oldest first: each event as
-// package debugger models it, with its explanation.
-func (s *server) events(r *http.Request, _ []byte) (int, any, error) {
-	return logPage(r, "events", s.p, func(p *Proxy) *ring[debugger.Event] { return p.events }, cloneEvents)
 }
 
 func (s *server) reset(_ *http.Request, body []byte) (int, any, error) {

@@ -97,7 +97,8 @@
 // Participants (inboundParticipant*, outboundParticipant*). Redirects are
 // not followed. The answer is judged by package judge: a status outside
 // 2xx or no answer is 80913; valid TwiML for the channel answers the
-// contact (no Session); an auto-create document valid on its own terms
+// contact (no Session), and what Proxy carries out of it is recorded as
+// deliveries (see Deliveries); an auto-create document valid on its own terms
 // creates a Session between (from, to) and the participant it names, as
 // creating a Session does (a failure gives its code and 80905), and the
 // contact is routed into it; anything else gives the codes
@@ -121,12 +122,42 @@
 // intercept callback's 403 to a contact or a Message Interaction, and
 // its answer when the Session changed meanwhile, 80903; the status
 // callback's failure), and its Explanation, made as it is logged, from
-// the whole answer. [Proxy.Webhooks] returns the webhooks sent as
-// debugger.Webhooks, with the answer each got, or why none came (Error),
-// and its Latency on the wall clock; the logs keep an answer's first [MaxLoggedBodyBytes], while a
-// contact's [Result].Callback holds the whole exchange and the judge's
-// verdict. [Options].OnEvent and OnWebhook are told of each as it is
-// logged, never under the emulator's lock.
+// the whole answer. The events' log keeps the
+// Sessions' expiries (80904), which the clock logs by the hundreds when
+// it moves by days, apart from the other events, Options.MaxEvents of
+// each: no flood of expiries pushes out an 80905 or an 80913.
+//
+// [Proxy.Webhooks] is the webhooks' history: each webhook sent, as an
+// [Exchange], in flight until its answer or its failure is recorded: the
+// request (kind, URL, parameters), the answer (status, headers, the first
+// [MaxLoggedBodyBytes] of its body), or why none came (the webhook's
+// Error: refused, reset, timed out), its Latency on the wall clock, and,
+// for the out-of-session callback, the
+// judge's verdict, made from the whole answer; a contact's
+// [Result].Callback holds its out-of-session exchange with the whole
+// body. [Options].OnEvent and OnWebhook are told of each event and
+// exchange as it is logged, never under the emulator's lock.
+//
+// # Deliveries
+//
+// [Proxy.Deliveries] is what each phone received, each [Delivery] with
+// its [Source]: a contact routed to the other Participant of its Session
+// (routed), a Message Interaction (message-interaction), and what Proxy
+// carried out of the out-of-session callback's TwiML answer (twiml), by
+// the rules below. Each <Message>, or the deprecated <Sms>, is a message
+// (its <Body> texts, else its own text, trimmed, and its <Media> URLs) to
+// the sender unless its to attribute names another number, from the
+// Proxy number reached unless its from attribute names another. Of a
+// call, what the caller heard is one delivery on the voice channel, to
+// the caller from the Proxy number: its Body the text of each <Say>, a
+// <Gather>'s included, one a line; its Media the URL of each <Play>. Each
+// number a <Dial> calls (its text, or each <Number>) receives a call,
+// shown from the Dial's callerId, else from the caller's own number, as
+// Twilio passes an inbound caller ID on: an answer that dials out without
+// callerId shows the caller's real number, which a masking app rarely
+// wants. Other verbs reach no phone (<Redirect>, <Enqueue>, a <Dial> to a
+// Client, a SIP address or a Conference) and are not recorded; an empty
+// <Response/> sends nothing.
 //
 // An Interaction's legs carry the statuses of Twilio's Calls and
 // Messages ([ResourceStatus]): a routed message is received and delivered; a routed call is
@@ -146,7 +177,11 @@
 // [Interaction], [PhoneNumber], [OOSGuide], [Changelog] are the pages of
 // twilio.com/docs/proxy; [E80604] is the error page
 // twilio.com/docs/api/errors/80604, and so on; [CHANGES] is twilio-oai's
-// CHANGES.md. A rule marked "convention" is the emulator's where Twilio
+// CHANGES.md; [Message] is twilio.com/docs/messaging/twiml/message,
+// [Sms] twilio.com/docs/voice/twiml/sms, [Dial]
+// twilio.com/docs/voice/twiml/dial, [VoiceChangelog] Twilio's changelog
+// entry of 2022-11-16, "Upcoming changes to withheld caller ID behavior
+// for <Dial> calls". A rule marked "convention" is the emulator's where Twilio
 // says nothing; "sources disagree" says which source won.
 //
 //	uniqueName: 191 characters at most, unique among Sessions
@@ -198,6 +233,24 @@
 //	    [E80911], [E80910], [E80614]
 //	the five causes of 80905; 80913 for a callback that fails
 //	    [E80905], [E80913], [OOSGuide]
+//	a valid TwiML answer is carried out, with no Session: <Message>, <Say>, <Play>, <Dial> and the others
+//	    [OOSGuide] ("respond with custom <Play>, <Say>, <Message> and other verbs"; only auto-create makes a
+//	    Session); [Webhooks] (valid TwiML "will be processed": "play a message for a call, send an automated text
+//	    message response, or redirect a call to another number")
+//	a <Message> without to goes to the sender; from the Proxy number reached
+//	    [Message] to ("If no 'to' attribute is provided, Twilio sends the message as a reply to the current
+//	    sender") (convention for from: the number the reply answers, as Twilio's messaging replies are sent;
+//	    no source says it of Proxy)
+//	an <Sms> during a call goes to the caller, from the number called
+//	    [Sms] ("When sending an SMS during an incoming call, 'to' defaults to the caller", and "'from' defaults to
+//	    the called party")
+//	a <Dial> without callerId shows the caller's own number to the number called
+//	    [Dial] callerId; [E13214] (without callerId the inbound caller ID "will be passed to the destination");
+//	    [VoiceChangelog]
+//	what a caller heard: the <Say> texts and <Play> URLs, <Gather>'s included, as one delivery
+//	    (convention: no source records what a caller heard; the emulator's record of the verbs Twilio performs)
+//	a number's in_use: the active Sessions that use it, once each, though both Participants share it
+//	    [OAI] in_use ("The number of open session assigned to the number")
 //	out-of-session form: voice or messaging parameters, geography, session*, inboundParticipant*, outboundParticipant*
 //	    [Webhooks] example; Twilio's voice and messaging webhook pages (convention: the previous Session whatever the cause)
 //	geography from the number's digits, empty when they do not tell (city and ZIP code always)
@@ -251,7 +304,36 @@
 // conflict on create is 409 with 80623 there (80604 here), and a missing
 // or malformed parameter is 400 with 20001. The control API's JSON is the
 // Go API's: a contact answers its [Result], the clock and GET
-// /emulator/events answer debugger.Events.
+// /emulator/events answer debugger.Events, GET /emulator/webhooks the
+// [Exchange] of each webhook, GET /emulator/deliveries each [Delivery].
+//
+// # The page
+//
+// The page at / answers "what went wrong?" first: the Debugger's
+// summary, a count per code of the events the log holds in the window it
+// names (errors and 80905 first, "3 × 80905, 1 × 80913, 154 × 80904"),
+// each linking to its rows; then the events, newest first, a run of
+// 80904s one row with its count; the webhooks' history (each request's
+// parameters, its answer's status, Content-Type and body, the latency,
+// the verdict); the deliveries; and each Service's pool (per number, its
+// active Sessions, Twilio's in_use, and their Participants), Sessions
+// (when each expires, or ended) and latest Interactions, with Session
+// names and phone numbers beside SIDs and message bodies as text. Query
+// parameters, which a plain GET form writes, filter it: service and
+// session (a SID or a uniqueName), code, number (the "+" may be left
+// out). Each table shows 200 rows a page; eventsPage, webhooksPage,
+// deliveriesPage, sessionsPage and numbersPage (from 1) choose another.
+// refresh=N adds a meta refresh of N seconds (2 to 3,600). A parameter
+// the page cannot read is ignored, and the page says so. It is plain HTML
+// and CSS, no script (its Content-Security-Policy allows none), every
+// value escaped; below 700 px wide each table's rows stack as cards.
+//
+// Phone numbers are shown whole, on the page as in the control API's
+// JSON and the REST API: the emulator is a local tool that shows the
+// developer's own test data, behind the gates and Basic auth of the
+// control API, and a number cut short could not be matched with the one
+// the app sent. Logs are where numbers are masked (oosc emulate's lines
+// on stdout mask them unless asked not to).
 //
 // # Limits
 //
@@ -268,7 +350,7 @@
 //
 // Every log the emulator keeps is a ring of its latest entries, counting
 // what it dropped ([Proxy.Dropped]): events ([Options].MaxEvents, default
-// 1,000), deliveries (MaxDeliveries, 1,000), webhooks (MaxWebhooks, 100)
+// 1,000, of expiries and as many of the others), deliveries (MaxDeliveries, 1,000), webhooks (MaxWebhooks, 100)
 // and each Session's Interactions (MaxInteractions, 1,000); memory stays
 // flat under any stream of contacts, whatever their bodies. No lock is
 // held while a webhook is waited for; a Reset, RestoreState or

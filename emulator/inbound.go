@@ -57,26 +57,10 @@ type Result struct {
 	Interaction string     `json:"interaction,omitempty"`
 	Cause       oosc.Cause `json:"cause,omitempty"`  // for every contact that found no Session
 	Detail      string     `json:"detail,omitempty"` // what went wrong: the judge's problems, the failed operation
-	// Callback is the out-of-session callback's exchange and the judge's
-	// verdict on its answer, when the callback was called; nil otherwise.
+	// Callback is the out-of-session callback's exchange, its whole
+	// answer, and the judge's verdict on it, when the callback was
+	// called; nil otherwise.
 	Callback *Exchange `json:"-"`
-}
-
-// Exchange is the out-of-session callback the emulator sent for a
-// contact, the answer it got, and how package judge found that answer:
-// the emulator's own account of it, as callbacktest.Response is a test's.
-type Exchange struct {
-	// Webhook is the request as sent (Kind out-of-session) and the answer
-	// as received, its whole body.
-	Webhook debugger.Webhook
-	// Latency is the callback's time to answer, on the wall clock.
-	Latency time.Duration
-	// Err is the transport failure (refused, reset, timed out); nil when
-	// an answer came.
-	Err error
-	// Verdict is the judge's: its LoggedCodes are the Result's Codes for
-	// an answer Proxy refuses.
-	Verdict judge.Verdict
 }
 
 // optOut are the keywords that opt a sender out (or back in): a message
@@ -174,12 +158,13 @@ func (p *Proxy) gone(c *contact) string {
 // call is a webhook to send with the lock released, recorded in the
 // webhooks' log, and what to do with its answer.
 type call struct {
-	kind   debugger.WebhookKind
-	target string
-	form   url.Values
-	log    *ring[debugger.Webhook] // the log it is recorded in, and where
-	at     int
-	now    time.Time // the clock when it was sent, to judge its answer
+	kind    debugger.WebhookKind
+	service string // the Service's SID
+	target  string
+	form    url.Values
+	log     *ring[Exchange] // the log it is recorded in, and where
+	at      int
+	now     time.Time // the clock when it was sent, to judge its answer
 	// then carries the contact on from the answer, with the lock held,
 	// and returns the next webhook to send, if any.
 	then func(a *answer) *call
@@ -194,10 +179,10 @@ type answer struct {
 	verdict judge.Verdict
 }
 
-// call records a webhook about to be sent.
-func (p *Proxy) call(kind debugger.WebhookKind, target string, form url.Values) *call {
-	w := &call{kind: kind, target: target, form: form, log: p.hooks, now: p.now}
-	w.at = p.hooks.push(debugger.Webhook{Kind: kind, Time: p.now, URL: target, Method: http.MethodPost, Parameters: form})
+// call records a webhook of svc about to be sent.
+func (p *Proxy) call(svc *service, kind debugger.WebhookKind, target string, form url.Values) *call {
+	w := &call{kind: kind, service: svc.sid, target: target, form: form, log: p.hooks, now: p.now}
+	w.at = p.hooks.push(Exchange{Service: svc.sid, Webhook: debugger.Webhook{Kind: kind, Time: p.now, URL: target, Method: http.MethodPost, Parameters: form}})
 	return w
 }
 
@@ -221,18 +206,20 @@ func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
 		a.verdict = judge.Response(a.hook.Status, a.hook.Header, a.hook.Body, c.in, &judge.Options{DocumentOnly: true, Now: func() time.Time { return now }})
 	}
 	defer p.edit()()
+	if p.epoch == c.epoch { // else a reset or restore emptied the log it was in
+		if h := w.log.at(w.at); h != nil {
+			*h = Exchange{Service: w.service, Webhook: logged(a.hook), Latency: a.latency, Err: a.err, Verdict: a.verdict}
+			if p.o.OnWebhook != nil {
+				n := cloneExchange(*h)
+				p.notices = append(p.notices, notice{webhook: &n})
+			}
+		}
+	}
 	if why := p.gone(c); why != "" {
 		if w.kind != debugger.WebhookStatus { // the status callback comes after the delivery, which stands
 			c.r = Result{Outcome: OutcomeFailed, Codes: []oosc.Code{}, Cause: c.r.Cause, Detail: why}
 		}
 		return nil
-	}
-	if h := w.log.at(w.at); h != nil {
-		*h = logged(a.hook)
-		if p.o.OnWebhook != nil {
-			n := cloneWebhook(*h)
-			p.notices = append(p.notices, notice{webhook: &n})
-		}
 	}
 	if w.then == nil {
 		return nil
@@ -313,7 +300,7 @@ func (p *Proxy) deliver(c *contact, q, other *participant, kind InteractionType,
 	svc.touch(s)
 	it := svc.interact(s, itSid, kind, data, q, other, inboundSid)
 	p.sent.push(Delivery{At: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body,
-		Media: slices.Clone(in.Media), Session: s.sid})
+		Media: slices.Clone(in.Media), Session: s.sid, Service: svc.sid, Source: SourceRouted})
 	if c.r.Outcome == "" {
 		c.r.Outcome = OutcomeRouted
 	}
@@ -359,7 +346,7 @@ func (p *Proxy) statusCallback(svc *service, it *Interaction) *call {
 		return nil
 	}
 	form := p.hookInteraction(svc, *it).StatusForm()
-	w := p.call(debugger.WebhookStatus, target, form)
+	w := p.call(svc, debugger.WebhookStatus, target, form)
 	w.then = func(a *answer) *call {
 		if a.err != nil || a.hook.Status < 200 || a.hook.Status > 299 {
 			detail := fmt.Sprintf("the interaction status callback answered %d", a.hook.Status)
@@ -413,9 +400,9 @@ func (p *Proxy) outOfSession(c *contact) *call {
 	if prev != nil {
 		oos.Previous = svc.previous(prev, in.From)
 	}
-	w := p.call(debugger.WebhookOutOfSession, target, oos.Form())
+	w := p.call(svc, debugger.WebhookOutOfSession, target, oos.Form())
 	w.then = func(a *answer) *call {
-		c.r.Callback = &Exchange{Webhook: a.hook, Latency: a.latency, Err: a.err, Verdict: a.verdict}
+		c.r.Callback = &Exchange{Service: svc.sid, Webhook: a.hook, Latency: a.latency, Err: a.err, Verdict: a.verdict}
 		v, hook := a.verdict, &a.hook
 		switch {
 		case a.err != nil:
@@ -426,6 +413,10 @@ func (p *Proxy) outOfSession(c *contact) *call {
 			c.r = p.failed(c.r, svc, in, nil, OutcomeFailed, "invalid "+string(v.Kind)+" answer: "+problems(v.Errors()), hook, v.LoggedCodes()...)
 		case v.Kind == oosc.TwiMLAnswer:
 			c.r.Outcome, c.r.Codes = OutcomeTwiML, []oosc.Code{}
+			for _, d := range replies(hook.Body, in) {
+				d.At, d.Service, d.Source = p.now, svc.sid, SourceTwiML
+				p.sent.push(d)
+			}
 		default:
 			return p.autoCreate(c, *v.Session, hook)
 		}
@@ -510,7 +501,7 @@ func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSi
 			svc.touch(s)
 			it := svc.interact(s, itSid, InteractionMessage, data, nil, to, "")
 			p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body,
-				Media: slices.Clone(media), Session: s.sid})
+				Media: slices.Clone(media), Session: s.sid, Service: svc.sid, Source: SourceMessage})
 			view = *it
 			return p.statusCallback(svc, it)
 		}

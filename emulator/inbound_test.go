@@ -57,7 +57,8 @@ func TestRouting(t *testing.T) {
 	assert.Equal(t, emulator.InteractionVoice, its[1].Type)
 	d := e.Deliveries()
 	require.Len(t, d, 2)
-	assert.Equal(t, emulator.Delivery{At: t0, To: driver, From: pn1, Channel: oosc.SMS, Body: "hi", Session: e.session("ride-1").Sid}, d[0])
+	assert.Equal(t, emulator.Delivery{At: t0, To: driver, From: pn1, Channel: oosc.SMS, Body: "hi", Session: e.session("ride-1").Sid,
+		Service: ks1, Source: emulator.SourceRouted}, d[0])
 
 	_, err = e.create(emulator.NewSession{UniqueName: "texts", Mode: autocreate.MessageOnly,
 		Participants: []emulator.NewParticipant{{Identifier: stranger, ProxyIdentifier: pn1}, {Identifier: driver, ProxyIdentifier: pn2}}})
@@ -296,7 +297,7 @@ func TestCallbackRequest(t *testing.T) {
 		mu.Unlock()
 		return notice(context.TODO(), req)
 	}
-	run := func() []debugger.Webhook {
+	run := func() []emulator.Exchange {
 		e := newEmu(t, decide, nil, nil)
 		_, err := e.create(ride("ride-1", "", time.Hour))
 		require.NoError(t, err)
@@ -309,9 +310,9 @@ func TestCallbackRequest(t *testing.T) {
 	}
 	log := run()
 	require.Len(t, log, 2)
-	assert.Equal(t, debugger.WebhookOutOfSession, log[0].Kind)
-	assert.Equal(t, http.StatusOK, log[0].Status)
-	f := log[0].Parameters
+	assert.Equal(t, debugger.WebhookOutOfSession, log[0].Webhook.Kind)
+	assert.Equal(t, http.StatusOK, log[0].Webhook.Status)
+	f := log[0].Webhook.Parameters
 	for k, v := range map[string]string{
 		"SmsStatus": "received", "Body": "bag", "NumMedia": "1",
 		"MediaUrl0": "https://example.com/a.jpg", "From": rider, "To": pn1,
@@ -332,7 +333,7 @@ func TestCallbackRequest(t *testing.T) {
 		assert.True(t, ok, "%s is sent", k)
 		assert.Equal(t, []string{v}, got, k)
 	}
-	voice := log[1].Parameters
+	voice := log[1].Webhook.Parameters
 	for k, v := range map[string]string{"CallStatus": "ringing", "Direction": "inbound", "Caller": stranger, "Called": pn2,
 		"CallerState": "CA", "CallerCountry": "US", "CalledState": "CA", "CalledCountry": "US", "CallerCity": "", "CalledZip": "",
 		"FromCountry": "US", "ToState": "CA", "AddOns": `{"status":"successful","message":null,"code":null,"results":{}}`} {
@@ -345,7 +346,7 @@ func TestCallbackRequest(t *testing.T) {
 	assert.Equal(t, oosc.CauseSessionExpired, got[0].Cause(), "the handler reads the emulator's expiry")
 	again := run()
 	for i := range log {
-		assert.Equal(t, log[i].Parameters, again[i].Parameters, "the same scenario gives byte-identical requests")
+		assert.Equal(t, log[i].Webhook.Parameters, again[i].Webhook.Parameters, "the same scenario gives byte-identical requests")
 	}
 }
 
@@ -364,7 +365,7 @@ func TestPreviousSessionWhateverTheCause(t *testing.T) {
 	require.NoError(t, err)
 	r := e.in(sms(rider, pn1))
 	assert.Equal(t, oosc.CauseOtherProxyNumber, r.Cause)
-	f := e.Webhooks()[0].Parameters
+	f := e.Webhooks()[0].Webhook.Parameters
 	assert.Equal(t, "old", f.Get("sessionUniqueName"))
 	assert.Equal(t, driver, f.Get("outboundParticipantIdentifier"))
 	assert.NotEqual(t, f.Get("inboundParticipantProxyIdentifierSid"), f.Get("outboundParticipantProxyIdentifierSid"))
@@ -514,7 +515,8 @@ func TestSendMessage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, emulator.InteractionMessage, it.Type)
 	assert.Equal(t, s.Participants[1].Sid, it.OutboundParticipantSid)
-	assert.Equal(t, []emulator.Delivery{{At: t0.Add(30 * time.Minute), To: driver, From: pn1, Channel: oosc.SMS, Body: "Your driver is here", Session: s.Sid}}, e.Deliveries())
+	assert.Equal(t, []emulator.Delivery{{At: t0.Add(30 * time.Minute), To: driver, From: pn1, Channel: oosc.SMS, Body: "Your driver is here", Session: s.Sid,
+		Service: ks1, Source: emulator.SourceMessage}}, e.Deliveries())
 	e.advance(80 * time.Minute)
 	assert.Equal(t, oosc.SessionInProgress, e.session("ride-1").Status, "the message pushed the expiry to 90 min")
 	require.NoError(t, e.CloseSession(svc, "ride-1"))

@@ -301,17 +301,41 @@ const (
 	ResourceCompleted  ResourceStatus = "completed"   // a call that has ended
 )
 
-// Delivery is what a phone received through the emulator: a routed
-// contact or a Message Interaction.
+// Delivery is what a phone received through the emulator: a contact
+// routed through a Session, a Message Interaction the application sent,
+// or what the out-of-session callback's TwiML answer made Proxy send: a
+// message, what a caller heard, a call a <Dial> placed (see Source).
 type Delivery struct {
 	At      time.Time    `json:"at"`
 	To      string       `json:"to"`   // the receiving identifier
-	From    string       `json:"from"` // the proxy number it is shown from
+	From    string       `json:"from"` // the number it is shown from
 	Channel oosc.Channel `json:"channel"`
-	Body    string       `json:"body,omitempty"`
-	Media   []string     `json:"media,omitempty"` // a message's media URLs
-	Session string       `json:"session"`         // the Session's SID
+	// Body is a message's text; of what a caller heard, the text of each
+	// <Say>, one a line.
+	Body string `json:"body,omitempty"`
+	// Media are a message's media URLs; of what a caller heard, the URL of
+	// each <Play>.
+	Media   []string `json:"media,omitempty"`
+	Session string   `json:"session,omitempty"` // the Session's SID; "" for a TwiML answer's
+	Service string   `json:"service,omitempty"` // the Service's SID
+	Source  Source   `json:"source,omitempty"`
 }
+
+// Source is how a delivery came to be.
+type Source string
+
+// The sources of a delivery. A delivery restored from a state file
+// written before sources were recorded has none ("").
+const (
+	SourceRouted  Source = "routed"              // a contact routed to the other Participant of its Session
+	SourceMessage Source = "message-interaction" // a Message Interaction the application created
+	// SourceTwiML is what Proxy carried out of the out-of-session
+	// callback's TwiML answer: a <Message> (or <Sms>) sent, to the sender
+	// unless it says to whom; of a call, what the caller heard (Channel
+	// voice: Body the <Say> texts, Media the <Play> URLs) and each call a
+	// <Dial> placed to a number.
+	SourceTwiML Source = "twiml"
+)
 
 // isSIDShaped reports whether s is prefix and 32 hex digits, in any case:
 // a name shaped so could be taken for a SID of that resource.

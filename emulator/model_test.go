@@ -219,11 +219,11 @@ func TestEventsAreDebuggerEvents(t *testing.T) {
 
 	hooks := e.Webhooks()
 	require.Len(t, hooks, 1)
-	assert.True(t, hooks[0].Answered)
-	assert.Equal(t, 200, hooks[0].Status)
-	assert.Equal(t, t0, hooks[0].Time)
-	hooks[0].Parameters.Set("From", "changed")
-	assert.Equal(t, rider, e.Webhooks()[0].Parameters.Get("From"), "what the emulator returns is a copy")
+	assert.True(t, hooks[0].Webhook.Answered)
+	assert.Equal(t, 200, hooks[0].Webhook.Status)
+	assert.Equal(t, t0, hooks[0].Webhook.Time)
+	hooks[0].Webhook.Parameters.Set("From", "changed")
+	assert.Equal(t, rider, e.Webhooks()[0].Webhook.Parameters.Get("From"), "what the emulator returns is a copy")
 
 	rec := httptest.NewRecorder()
 	emulator.NewServer(e.Proxy, nil).ServeHTTP(rec, local("GET", "/emulator/events"))
@@ -241,7 +241,7 @@ func TestEventsAreDebuggerEvents(t *testing.T) {
 func TestHooks(t *testing.T) {
 	var mu sync.Mutex
 	var events []debugger.Event
-	var hooks []debugger.Webhook
+	var hooks []emulator.Exchange
 	var p *emulator.Proxy
 	opts := &emulator.Options{Start: t0,
 		OnEvent: func(e debugger.Event) {
@@ -255,7 +255,7 @@ func TestHooks(t *testing.T) {
 				assert.NoError(t, err)
 			}
 		},
-		OnWebhook: func(w debugger.Webhook) {
+		OnWebhook: func(w emulator.Exchange) {
 			mu.Lock()
 			defer mu.Unlock()
 			hooks = append(hooks, w)
@@ -275,7 +275,7 @@ func TestHooks(t *testing.T) {
 	assert.Equal(t, []oosc.Code{oosc.CodeExpiredSession, oosc.CodeMessageMatchedStopWord}, eventCodes(events))
 	assert.Equal(t, e.Webhooks(), hooks)
 	require.Len(t, hooks, 1)
-	assert.True(t, hooks[0].Answered, "a webhook reaches the hook once its answer is recorded")
+	assert.True(t, hooks[0].Webhook.Answered, "a webhook reaches the hook once its answer is recorded")
 }
 
 // A scenario run with nil options runs one without callbacks; its steps

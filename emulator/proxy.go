@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"sync"
 	"time"
@@ -78,7 +77,10 @@ type Options struct {
 	WebhookTimeout time.Duration
 	// MaxEvents, MaxDeliveries and MaxWebhooks bound the emulator's logs:
 	// each keeps its latest entries, at most so many, and counts the
-	// older ones it drops (Dropped). Defaults (0 or less):
+	// older ones it drops (Dropped). The events' log keeps the Sessions'
+	// expiries (80904), which the clock logs by the hundreds, apart from
+	// the other events, MaxEvents of each, so that no number of expiries
+	// pushes out an 80905 or an 80913. Defaults (0 or less):
 	// DefaultMaxEvents, DefaultMaxDeliveries, DefaultMaxWebhooks.
 	MaxEvents, MaxDeliveries, MaxWebhooks int
 	// MaxInteractions bounds the Interactions each Session keeps: its
@@ -105,7 +107,7 @@ type Options struct {
 	// order the emulator logged it. A hook's panic reaches the caller of
 	// the operation, the lock released. Default: nil, none.
 	OnEvent   func(debugger.Event)
-	OnWebhook func(debugger.Webhook)
+	OnWebhook func(Exchange)
 }
 
 // Proxy emulates Twilio Proxy for one account: its Services, their number
@@ -134,9 +136,9 @@ type Proxy struct {
 	numbers  accountNumbers // the account's phone numbers
 	expiry   timeHeap       // when active Sessions expire
 	keep     timeHeap       // when closed Sessions are deleted
-	events   *ring[debugger.Event]
+	events   *eventLog
 	sent     *ring[Delivery]
-	hooks    *ring[debugger.Webhook]
+	hooks    *ring[Exchange]
 	dropped  int      // Interactions dropped from their Sessions
 	notices  []notice // for OnEvent and OnWebhook, delivered when the lock is released
 	servers  []*served
@@ -145,7 +147,7 @@ type Proxy struct {
 // notice is an event or a webhook for the Options' hooks.
 type notice struct {
 	event   *debugger.Event
-	webhook *debugger.Webhook
+	webhook *Exchange
 }
 
 // New returns an emulator with no Service, whose clock is at opts.Start.
@@ -220,7 +222,7 @@ func (p *Proxy) reset() {
 	p.services, p.byKey = nil, map[string]*service{}
 	p.numbers.reset()
 	p.expiry, p.keep = timeHeap{}, timeHeap{}
-	p.events, p.sent, p.hooks = newRing[debugger.Event](p.o.MaxEvents), newRing[Delivery](p.o.MaxDeliveries), newRing[debugger.Webhook](p.o.MaxWebhooks)
+	p.events, p.sent, p.hooks = newEventLog(p.o.MaxEvents), newRing[Delivery](p.o.MaxDeliveries), newRing[Exchange](p.o.MaxWebhooks)
 	p.dropped = 0
 }
 
@@ -442,8 +444,9 @@ func (p *Proxy) tick() {
 	}
 }
 
-// Events returns the warnings and errors logged, oldest first: the latest
-// Options.MaxEvents of them, each with its explanation.
+// Events returns the warnings and errors logged, oldest first, each with
+// its explanation: the latest Options.MaxEvents expiries (80904) and the
+// latest MaxEvents other events.
 func (p *Proxy) Events() []debugger.Event {
 	p.lock()
 	defer p.mu.Unlock()
@@ -455,19 +458,16 @@ func (p *Proxy) Events() []debugger.Event {
 func (p *Proxy) Deliveries() []Delivery {
 	p.lock()
 	defer p.mu.Unlock()
-	return p.sent.all()
+	return cloneDeliveries(p.sent.all())
 }
 
-// Webhooks returns the webhook requests sent, oldest first, each with the
-// answer recorded when it came: the latest Options.MaxWebhooks of them.
-func (p *Proxy) Webhooks() []debugger.Webhook {
-	p.lock()
-	defer p.mu.Unlock()
-	hooks := p.hooks.all()
-	for i := range hooks {
-		hooks[i] = cloneWebhook(hooks[i])
+// cloneDeliveries copies deliveries deeply, so that what the emulator
+// returns shares nothing with what it keeps.
+func cloneDeliveries(ds []Delivery) []Delivery {
+	for i := range ds {
+		ds[i].Media = slices.Clone(ds[i].Media)
 	}
-	return hooks
+	return ds
 }
 
 // cloneEvents copies events deeply, so that what the emulator returns
@@ -490,13 +490,6 @@ func cloneEvent(e debugger.Event) debugger.Event {
 		e.Explanation = &x
 	}
 	return e
-}
-
-func cloneWebhook(w debugger.Webhook) debugger.Webhook {
-	w.Parameters = url.Values(http.Header(w.Parameters).Clone())
-	w.Header = w.Header.Clone()
-	w.Body = slices.Clone(w.Body)
-	return w
 }
 
 // Dropped counts what the bounded logs no longer hold: the older entries

@@ -87,6 +87,7 @@ type server struct {
 //	POST /emulator/clock    {"advance": "2h"} or {"now": RFC 3339}            the clock moves forward; answers the events
 //	GET  /emulator/deliveries                                                what each phone received, oldest first, paged
 //	GET  /emulator/events                                                    what Twilio's Debugger would show (debugger.Event JSON), oldest first, paged
+//	GET  /emulator/webhooks                                                  each webhook called, with its answer, latency and verdict (Exchange JSON), oldest first, paged
 //	POST /emulator/reset                                                     empty state, same credentials
 //
 // The lists page as Proxy's do (PageSize, default 50, at most 1,000;
@@ -139,6 +140,7 @@ func NewServer(p *Proxy, opts *ServerOptions) http.Handler {
 	s.mux.Handle("/emulator/clock", s.control("POST", s.clock))
 	s.mux.Handle("/emulator/deliveries", s.control("GET", s.deliveries))
 	s.mux.Handle("/emulator/events", s.control("GET", s.events))
+	s.mux.Handle("/emulator/webhooks", s.control("GET", s.webhooks))
 	s.mux.Handle("/emulator/reset", s.control("POST", s.reset))
 	s.mux.HandleFunc("/{$}", s.page)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -538,12 +540,13 @@ func paged[T any](q *request, key string, items []T) (any, error) {
 	}
 	from := min(pg.offset, len(items))
 	to := min(from+pg.size, len(items))
-	return pageAnswer(q, key, pg, from, len(items), items[from:to]), nil
+	return pageAnswer(q, key, pg, from, to, len(items), items[from:to]), nil
 }
 
 // pageAnswer is a list's answer: the items of the page that starts at
-// from, of total, and the meta object Twilio's libraries page with.
-func pageAnswer[T any](q *request, key string, pg page, from, total int, items []T) any {
+// position from, of total, the next page starting at position next, and
+// the meta object Twilio's libraries page with.
+func pageAnswer[T any](q *request, key string, pg page, from, next, total int, items []T) any {
 	at := func(number, offset int) string {
 		v := url.Values{"PageSize": {strconv.Itoa(pg.size)}, "Page": {strconv.Itoa(number)}}
 		if offset > 0 {
@@ -552,9 +555,9 @@ func pageAnswer[T any](q *request, key string, pg page, from, total int, items [
 		return q.base + q.r.URL.Path + "?" + v.Encode()
 	}
 	meta := listMeta{Page: pg.number, PageSize: pg.size, FirstPageURL: at(0, 0), URL: at(pg.number, from), Key: key}
-	if to := from + len(items); to < total {
-		next := at(pg.number+1, to)
-		meta.NextPageURL = &next
+	if next < total {
+		u := at(pg.number+1, next)
+		meta.NextPageURL = &u
 	}
 	if from > 0 {
 		prev := at(max(pg.number-1, 0), max(from-pg.size, 0))
@@ -1020,7 +1023,8 @@ func (s *server) listSessions(q *request) (any, error) {
 	for i, v := range sessions {
 		out[i] = s.sessionJSON(q, v)
 	}
-	return pageAnswer(q, "sessions", pg, min(pg.offset, total), total, out), nil
+	from := min(pg.offset, total)
+	return pageAnswer(q, "sessions", pg, from, from+len(out), total, out), nil
 }
 
 func (s *server) updateSession(q *request) (any, error) {

@@ -2,12 +2,14 @@ package emulator_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
@@ -152,5 +154,50 @@ func BenchmarkMemoryFlatUnderContacts(b *testing.B) {
 		b.ReportMetric(half, "MB@1.5k")
 		b.ReportMetric(heap(), "MB@3k")
 		p.Close()
+	}
+}
+
+// BenchmarkPage: the page of an emulator with full logs (1,000 events of
+// each kind, 1,000 deliveries, 100 webhooks) and 1,000, 10,000 or
+// 100,000 Sessions, whole and filtered by a number: its time grows with
+// the Sessions it walks, its size does not (200 rows a table).
+//
+//	go test -run '^$' -bench Page -benchmem -cpu 1 ./emulator
+func BenchmarkPage(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprint("sessions=", n), func(b *testing.B) {
+			p, srv, _ := benchServer(b)
+			twiml := p.Serve(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/xml")
+				w.Write([]byte("<Response><Message>This ride has ended.</Message></Response>"))
+			}))
+			p.UpdateService(benchKS, emulator.ServiceUpdate{OutOfSessionCallbackURL: &twiml})
+			for i := range 1_000 {
+				p.Inbound(b.Context(), benchKS, oosc.Inbound{Channel: oosc.SMS, From: fmt.Sprintf("+1650%07d", i), To: "+14155550100", Body: "hi"})
+			}
+			for i := range n {
+				if _, err := p.CreateSession(benchKS, emulator.NewSession{TTL: time.Hour, Participants: []emulator.NewParticipant{
+					{Identifier: fmt.Sprintf("+1951%07d", i)}, {Identifier: fmt.Sprintf("+1707%07d", i)}}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			p.Advance(2 * time.Hour) // every Session expires: 80904s
+			for _, query := range []string{"", "number=%2B16500000999"} {
+				b.Run("query="+query, func(b *testing.B) {
+					req, _ := http.NewRequest("GET", srv.URL+"/?"+query, nil)
+					size := 0
+					for b.Loop() {
+						resp, err := srv.Client().Do(req)
+						if err != nil || resp.StatusCode != 200 {
+							b.Fatal(resp, err)
+						}
+						body, _ := io.ReadAll(resp.Body)
+						resp.Body.Close()
+						size = len(body)
+					}
+					b.ReportMetric(float64(size)/1024, "KB/page")
+				})
+			}
+		})
 	}
 }

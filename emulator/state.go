@@ -529,7 +529,7 @@ func (p *Proxy) restore(f stateFile) error {
 	if f.Dropped != nil {
 		dropped = *f.Dropped
 	}
-	restoreRing(p.events, f.Events, dropped.Events)
+	p.events.restore(f.Events, dropped.Events)
 	restoreRing(p.sent, f.Deliveries, dropped.Deliveries)
 	p.dropped = dropped.Interactions
 	for _, n := range f.Numbers {

@@ -20,5 +20,5 @@ func (p *Proxy) hookInteraction(svc *service, it Interaction) proxyform.Interact
 // blocks it, any other answer, or none, lets it go on, as Proxy's
 // Webhooks page says. It is called with the lock held.
 func (p *Proxy) intercept(svc *service, it Interaction) *call {
-	return p.call(debugger.WebhookIntercept, svc.cfg.InterceptCallbackURL, p.hookInteraction(svc, it).InterceptForm())
+	return p.call(svc, debugger.WebhookIntercept, svc.cfg.InterceptCallbackURL, p.hookInteraction(svc, it).InterceptForm())
 }

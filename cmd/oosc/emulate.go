@@ -137,7 +137,7 @@ func runEmulate(args []string, io ios) int {
 			mask = func(s string) string { return s }
 		}
 		lines = newLiveLines(io.stdout, paletteFor(io.stdout), mask)
-		opts.OnEvent, opts.OnWebhook = lines.event, lines.webhook
+		opts.OnEvent, opts.OnWebhook = lines.event, func(x emulator.Exchange) { lines.webhook(x.Webhook) }
 	}
 	p := emulator.New(opts)
 	defer p.Close()

@@ -27,7 +27,7 @@ func BenchmarkContactLines(b *testing.B) {
 			opts := &emulator.Options{}
 			if !quiet {
 				lines = newLiveLines(io.Discard, term.Palette{}, func(s string) string { return s })
-				opts.OnEvent, opts.OnWebhook = lines.event, lines.webhook
+				opts.OnEvent, opts.OnWebhook = lines.event, func(x emulator.Exchange) { lines.webhook(x.Webhook) }
 				lines.start()
 				defer lines.close(0)
 			}

@@ -1,0 +1,106 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/oosc-dev/oosc/debugger"
+	"github.com/oosc-dev/oosc/judge"
+)
+
+// Exchange is a webhook the emulator sent and what came of it: the
+// request and its answer, how long the answer took, the transport failure
+// when none came, and, for the out-of-session callback, how package judge
+// found the answer. It is the webhooks' history (Proxy.Webhooks,
+// Options.OnWebhook, GET /emulator/webhooks) and a contact's
+// Result.Callback: the emulator's own account of a webhook, as
+// callbacktest.Response is a test's.
+type Exchange struct {
+	// Service is the SID of the Service whose webhook it was.
+	Service string
+	// Webhook is the request as sent, and the answer as received: its
+	// whole body in a Result, its first MaxLoggedBodyBytes in the
+	// history.
+	Webhook debugger.Webhook
+	// Latency is the time to answer, or to fail, on the wall clock; 0
+	// while the answer is awaited.
+	Latency time.Duration
+	// Err is the transport failure (refused, reset, timed out); nil when
+	// an answer came, or while it is awaited.
+	Err error
+	// Verdict is the judge's on an out-of-session callback's answer,
+	// made from the whole answer: its LoggedCodes are the contact's Codes
+	// for an answer Proxy refuses. The zero Verdict for the other
+	// webhooks, and while the answer is awaited.
+	Verdict judge.Verdict
+}
+
+// InFlight reports whether the answer is still awaited: neither an
+// answer nor a failure is recorded yet.
+func (x Exchange) InFlight() bool { return !x.Webhook.Answered && x.Err == nil }
+
+// exchangeJSON is an Exchange's JSON.
+type exchangeJSON struct {
+	Service   string           `json:"service,omitempty"`
+	Webhook   debugger.Webhook `json:"webhook"`
+	InFlight  bool             `json:"inFlight,omitempty"`
+	LatencyMS float64          `json:"latencyMs"`
+	Error     string           `json:"error,omitempty"`
+	Verdict   *judge.Verdict   `json:"verdict,omitempty"`
+}
+
+// MarshalJSON writes the exchange as GET /emulator/webhooks lists it:
+// service, webhook (package debugger's Webhook JSON: the request, and the
+// answer's status, headers and body as a string), inFlight while the
+// answer is awaited, latencyMs, error (the transport failure), and, for
+// an out-of-session callback's answer, verdict (package judge's Verdict
+// JSON: valid, kind, channel, codes, problems).
+func (x Exchange) MarshalJSON() ([]byte, error) {
+	j := exchangeJSON{Service: x.Service, Webhook: x.Webhook, InFlight: x.InFlight(),
+		LatencyMS: float64(x.Latency.Microseconds()) / 1000}
+	if x.Err != nil {
+		j.Error = x.Err.Error()
+	}
+	if x.Webhook.Kind == debugger.WebhookOutOfSession && !x.InFlight() {
+		j.Verdict = &x.Verdict
+	}
+	return json.Marshal(j)
+}
+
+// cloneExchange copies an exchange deeply, so that what the emulator
+// returns shares nothing with what it keeps.
+func cloneExchange(x Exchange) Exchange {
+	x.Webhook = cloneWebhook(x.Webhook)
+	x.Verdict.Problems = slices.Clone(x.Verdict.Problems)
+	if s := x.Verdict.Session; s != nil {
+		c := *s
+		x.Verdict.Session = &c
+	}
+	return x
+}
+
+func cloneWebhook(w debugger.Webhook) debugger.Webhook {
+	w.Parameters = url.Values(http.Header(w.Parameters).Clone())
+	w.Header = w.Header.Clone()
+	w.Body = slices.Clone(w.Body)
+	return w
+}
+
+// Webhooks returns the webhooks sent, oldest first, each with what came
+// of it (its answer body clipped to MaxLoggedBodyBytes): the latest
+// Options.MaxWebhooks of them. One whose answer is awaited is InFlight.
+func (p *Proxy) Webhooks() []Exchange {
+	p.lock()
+	defer p.mu.Unlock()
+	return cloneExchanges(p.hooks.all())
+}
+
+func cloneExchanges(xs []Exchange) []Exchange {
+	for i := range xs {
+		xs[i] = cloneExchange(xs[i])
+	}
+	return xs
+}
