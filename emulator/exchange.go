@@ -44,23 +44,26 @@ func (x Exchange) InFlight() bool { return !x.Webhook.Answered && x.Err == nil }
 
 // exchangeJSON is an Exchange's JSON.
 type exchangeJSON struct {
-	Service   string           `json:"service,omitempty"`
-	Webhook   debugger.Webhook `json:"webhook"`
-	InFlight  bool             `json:"inFlight,omitempty"`
-	LatencyMS float64          `json:"latencyMs"`
-	Error     string           `json:"error,omitempty"`
-	Verdict   *judge.Verdict   `json:"verdict,omitempty"`
+	Service  string           `json:"service,omitempty"`
+	Webhook  debugger.Webhook `json:"webhook"`
+	InFlight bool             `json:"inFlight,omitempty"`
+	Latency  string           `json:"latency,omitempty"`
+	Error    string           `json:"error,omitempty"`
+	Verdict  *judge.Verdict   `json:"verdict,omitempty"`
 }
 
 // MarshalJSON writes the exchange as GET /emulator/webhooks lists it:
 // service, webhook (package debugger's Webhook JSON: the request, and the
 // answer's status, headers and body as a string), inFlight while the
-// answer is awaited, latencyMs, error (the transport failure), and, for
-// an out-of-session callback's answer, verdict (package judge's Verdict
-// JSON: valid, kind, channel, codes, problems).
+// answer is awaited, latency (a Go duration, such as "12.5ms", as the
+// control API writes durations), error (the transport failure), and,
+// for an out-of-session callback's answer, verdict (package judge's
+// Verdict JSON: valid, kind, channel, codes, problems).
 func (x Exchange) MarshalJSON() ([]byte, error) {
-	j := exchangeJSON{Service: x.Service, Webhook: x.Webhook, InFlight: x.InFlight(),
-		LatencyMS: float64(x.Latency.Microseconds()) / 1000}
+	j := exchangeJSON{Service: x.Service, Webhook: x.Webhook, InFlight: x.InFlight()}
+	if x.Latency != 0 {
+		j.Latency = x.Latency.String()
+	}
 	if x.Err != nil {
 		j.Error = x.Err.Error()
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -79,7 +80,9 @@ func TestWebhookHistory(t *testing.T) {
 	assert.Equal(t, float64(200), w["status"])
 	assert.Equal(t, []any{"application/xml"}, w["header"].(map[string]any)["Content-Type"])
 	assert.Equal(t, sayEnded, w["body"])
-	assert.GreaterOrEqual(t, ok["latencyMs"], float64(0))
+	latency, err := time.ParseDuration(ok["latency"].(string))
+	require.NoError(t, err)
+	assert.Positive(t, latency)
 	assert.NotContains(t, ok, "error")
 	assert.NotContains(t, ok, "inFlight")
 	v := ok["verdict"].(map[string]any)
