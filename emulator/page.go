@@ -61,10 +61,10 @@ func parsePageQuery(raw string) pageQuery {
 		q.Notes = append(q.Notes, "the query is not well-formed, so it was ignored: "+clip(err.Error()))
 		return q
 	}
-	get := func(k string) string { return strings.TrimSpace(clip(form.Get(k))) }
+	get := func(k string) string { return strings.TrimSpace(clipText(form.Get(k))) }
 	q.Service, q.Session = get("service"), get("session")
 	// A "+" typed in an address bar arrives as a space: a number has none.
-	q.Number = strings.TrimSpace(strings.ReplaceAll(clip(form.Get("number")), " ", "+"))
+	q.Number = strings.TrimSpace(strings.ReplaceAll(clipText(form.Get("number")), " ", "+"))
 	if v := get("code"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 || n > 99999 {

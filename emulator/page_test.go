@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -346,4 +348,48 @@ func TestPageEscapesWebhooks(t *testing.T) {
 	// No element of the page's own beyond the template's: the evil text
 	// made no tag.
 	assert.Len(t, regexp.MustCompile(`<script`).FindAllString(page, -1), 0)
+}
+
+// FuzzPage: no query makes the page fail or panic; it is always HTML of
+// bounded rows. (html/template escapes every value: TestPageEscapesQuery.)
+func FuzzPage(f *testing.F) {
+	f.Add("service=svc&session=ride-1&code=80905&number=+16505550103&refresh=5&eventsPage=2")
+	f.Add("number=%3Cscript%3E&session=%22%3E%3Cb%3E&code=-1&refresh=99999999999999999999")
+	f.Add("sessionsPage=1048577&numbersPage=0&webhooksPage=x&deliveriesPage=2")
+	f.Add("%zz")
+	p := emulator.New(&emulator.Options{Start: t0})
+	_, err := p.CreateService(emulator.ServiceConfig{UniqueName: "svc"})
+	require.NoError(f, err)
+	_, err = p.AddNumber("svc", emulator.NewPhoneNumber{Number: pn1})
+	require.NoError(f, err)
+	_, err = p.CreateSession("svc", ride("ride-1", "", time.Hour))
+	require.NoError(f, err)
+	for i := range 30 {
+		p.Inbound(f.Context(), "svc", sms(fmt.Sprintf("+1650555%04d", i), pn1))
+		p.Inbound(f.Context(), "svc", sms(rider, pn1))
+	}
+	s := emulator.NewServer(p, nil)
+	f.Fuzz(func(t *testing.T, query string) {
+		if _, err := url.ParseRequestURI("/?" + query); err != nil || strings.ContainsAny(query, " #") || len(query) > 2000 {
+			return // no request a client can send
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, local("GET", "/?"+query))
+		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Fatalf("%d %s", w.Code, w.Header().Get("Content-Type"))
+		}
+		page := w.Body.String()
+		if n := strings.Count(page, "<tr"); n > 5*(200+1) {
+			t.Fatalf("%d rows", n)
+		}
+	})
+}
+
+// The query's values the page shows back (in its form, in its notes) are
+// escaped.
+func TestPageEscapesQuery(t *testing.T) {
+	a := newAPI(t)
+	page := getPage(t, a, "service=%3Cb%3Ex&session=%22%3E%3Ci%3E&number=%27%3E%3Cu%3E&code=%3Cs%3E")
+	hasNot(t, page, "<b>x", `"><i>`, `'><u>`, "<s>")
+	has(t, page, `value="&lt;b&gt;x"`, `no Service &#34;&lt;b&gt;x&#34;`, `value="&#34;&gt;&lt;i&gt;"`, `code &#34;&lt;s&gt;&#34; is not a Twilio code`)
 }

@@ -60,7 +60,7 @@ func replies(doc []byte, in oosc.Inbound) []Delivery {
 // message is what a <Message> (or <Sms>) sends: its <Body> texts, else
 // its own text, and its <Media> URLs.
 func message(v *etree.Element, in oosc.Inbound) Delivery {
-	m := Delivery{To: v.SelectAttrValue("to", in.From), From: v.SelectAttrValue("from", in.To), Channel: oosc.SMS}
+	m := Delivery{To: attr(v, "to", in.From), From: attr(v, "from", in.To), Channel: oosc.SMS}
 	var body strings.Builder
 	bodies := false
 	for _, k := range v.ChildElements() {
@@ -85,7 +85,7 @@ func message(v *etree.Element, in oosc.Inbound) Delivery {
 // of its <Number> nouns; other nouns (Client, Sip, Conference, Queue)
 // reach no phone number.
 func dialed(v *etree.Element, in oosc.Inbound) []Delivery {
-	from := v.SelectAttrValue("callerId", in.From)
+	from := attr(v, "callerId", in.From)
 	var numbers []string
 	if n := strings.TrimSpace(ownText(v)); n != "" {
 		numbers = append(numbers, n)
@@ -100,6 +100,15 @@ func dialed(v *etree.Element, in oosc.Inbound) []Delivery {
 		out[i] = Delivery{To: n, From: from, Channel: oosc.Voice}
 	}
 	return out
+}
+
+// attr is an attribute's value, trimmed, or def when it is missing or
+// empty.
+func attr(e *etree.Element, name, def string) string {
+	if v := strings.TrimSpace(e.SelectAttrValue(name, "")); v != "" {
+		return v
+	}
+	return def
 }
 
 // textOf is the text of an element and of every element in it, in

@@ -353,8 +353,17 @@ func checkState(f *stateFile) error {
 		}
 	}
 	for i, d := range f.Deliveries {
-		if err := c.time(fmt.Sprintf("delivery %d", i), d.At, false); err != nil {
+		what := fmt.Sprintf("delivery %d", i)
+		if err := c.time(what, d.At, false); err != nil {
 			return err
+		}
+		switch d.Source {
+		case "", SourceRouted, SourceMessage, SourceTwiML:
+		default:
+			return stateErrorf("%s: source %q is not routed, message-interaction or twiml", what, clip(string(d.Source)))
+		}
+		if d.Service != "" && !isSIDShaped(d.Service, "KS") {
+			return stateErrorf("%s: service %q is not KS and 32 hex digits", what, clip(d.Service))
 		}
 	}
 	if d := f.Dropped; d != nil {

@@ -149,6 +149,8 @@ func TestRestoreStateChecksTheWholeFile(t *testing.T) {
 		}, nil, "is also in the pool of Service"},
 		{"a closed Session without an end", func(m map[string]any) { delete(session(m, 1), "ended") }, nil, "is closed but has no end time"},
 		{"an unknown status", func(m map[string]any) { session(m, 0)["status"] = "paused" }, nil, `status "paused" is not`},
+		{"a delivery from nowhere", func(m map[string]any) { at(m, "deliveries", 0).(map[string]any)["source"] = "pigeon" }, nil, `delivery 0: source "pigeon" is not`},
+		{"a delivery of no Service", func(m map[string]any) { at(m, "deliveries", 0).(map[string]any)["service"] = "svc" }, nil, `delivery 0: service "svc" is not KS`},
 		{"a proxy SID of another number", func(m map[string]any) {
 			at(session(m, 0), "participants", 0).(map[string]any)["proxy"] = pn2
 		}, nil, "its proxy number is not the one SID"},
