@@ -122,10 +122,13 @@
 // intercept callback's 403 to a contact or a Message Interaction, and
 // its answer when the Session changed meanwhile, 80903; the status
 // callback's failure), and its Explanation, made as it is logged, from
-// the whole answer. The events' log keeps the
-// Sessions' expiries (80904), which the clock logs by the hundreds when
-// it moves by days, apart from the other events, Options.MaxEvents of
-// each: no flood of expiries pushes out an 80905 or an 80913.
+// the whole answer. The events' log keeps three kinds apart,
+// Options.MaxEvents of each, so that no flood of one pushes out another:
+// faults (errors, and 80905, a warning in Twilio's catalogue that loses a
+// contact), expiries (80904, which the clock logs by the hundreds when it
+// moves by days) and the other warnings (80908 for every contact while a
+// status callback fails, ...): no number of expiries or failed status
+// callbacks pushes out an 80905 or an 80913.
 //
 // [Proxy.Webhooks] is the webhooks' history: each webhook sent, as an
 // [Exchange], in flight until its answer or its failure is recorded: the
@@ -350,8 +353,8 @@
 //
 // Every log the emulator keeps is a ring of its latest entries, counting
 // what it dropped ([Proxy.Dropped]): events ([Options].MaxEvents, default
-// 1,000, of expiries and as many of the others), deliveries (MaxDeliveries, 1,000), webhooks (MaxWebhooks, 100)
-// and each Session's Interactions (MaxInteractions, 1,000); memory stays
+// 1,000 of each of its three kinds), deliveries (MaxDeliveries, 1,000),
+// webhooks (MaxWebhooks, 100) and each Session's Interactions (MaxInteractions, 1,000); memory stays
 // flat under any stream of contacts, whatever their bodies. No lock is
 // held while a webhook is waited for; a Reset, RestoreState or
 // DeleteService while a contact waits on one ends that contact as failed,

@@ -8,16 +8,18 @@ import (
 	"github.com/oosc-dev/oosc/debugger"
 )
 
-// eventLog is the events' log. It keeps the routine events (80904, which
-// the clock logs for every Session that expires, by the hundreds when it
-// moves by days) apart from the others, in two rings of the same bound,
-// so that no flood of expiries can push out an 80905 or an 80913. Every
-// event logged has a position, counted across both rings in the order
+// eventLog is the events' log. It keeps three kinds of events apart, in
+// three rings of the same bound, so that no flood of one kind pushes out
+// another: faults (errors and 80905: a contact lost, such as 80913),
+// expiries (80904, which the clock logs for every Session that expires,
+// by the hundreds when it moves by days), and the other warnings (80908
+// for every contact while a status callback fails, 80911, ...). Every
+// event logged has a position, counted across the rings in the order
 // logged (its Sid numbers it from 1), so that a position stays the same
 // event however many are dropped, before it or around it.
 type eventLog struct {
-	routine, other *ring[placed]
-	total          int // events logged
+	rings [eventKinds]*ring[placed]
+	total int // events logged
 }
 
 // placed is an event and its position in the log.
@@ -26,56 +28,84 @@ type placed struct {
 	e  debugger.Event
 }
 
-// isRoutine reports whether events of code c go to the routine ring.
-func isRoutine(c oosc.Code) bool { return c == oosc.CodeExpiredSession }
+// The kinds of events the log keeps apart.
+const (
+	kindFault = iota
+	kindExpiry
+	kindWarning
+	eventKinds
+)
 
-func newEventLog(limit int) *eventLog {
-	return &eventLog{routine: newRing[placed](limit), other: newRing[placed](limit)}
+// kindOf is the kind of events of code c.
+func kindOf(c oosc.Code) int {
+	switch {
+	case fault(c):
+		return kindFault
+	case c == oosc.CodeExpiredSession:
+		return kindExpiry
+	}
+	return kindWarning
 }
 
-func (l *eventLog) ringOf(c oosc.Code) *ring[placed] {
-	if isRoutine(c) {
-		return l.routine
+// fault reports whether a code is a fault: an error, or 80905 (a warning
+// in Twilio's catalogue, and a lost contact).
+func fault(c oosc.Code) bool { return !c.Warning() || c == oosc.CodeUnknownScenario }
+
+// isRoutine reports whether events of code c are routine: the expiries,
+// which the page collapses into one row a run.
+func isRoutine(c oosc.Code) bool { return kindOf(c) == kindExpiry }
+
+func newEventLog(limit int) *eventLog {
+	l := &eventLog{}
+	for i := range l.rings {
+		l.rings[i] = newRing[placed](limit)
 	}
-	return l.other
+	return l
 }
 
 // push logs an event at the next position.
 func (l *eventLog) push(e debugger.Event) {
-	l.ringOf(e.Code).push(placed{l.total, e})
+	l.rings[kindOf(e.Code)].push(placed{l.total, e})
 	l.total++
 }
 
 // held is how many events the log holds; dropped how many it no longer
 // holds.
-func (l *eventLog) held() int    { return len(l.routine.items) + len(l.other.items) }
+func (l *eventLog) held() int {
+	n := 0
+	for _, r := range l.rings {
+		n += len(r.items)
+	}
+	return n
+}
+
 func (l *eventLog) dropped() int { return l.total - l.held() }
 
 // after returns the events held at positions from to to (excluded),
 // oldest first, at most n of them, and the position after the last one
 // returned (from, when none is).
 func (l *eventLog) after(from, to, n int) ([]debugger.Event, int) {
-	a, b := firstAt(l.routine, from), firstAt(l.other, from)
-	var out []debugger.Event
-	next := from
-	for len(out) < n {
-		x, y := l.routine.at(a), l.other.at(b)
-		if x != nil && x.at >= to {
-			x = nil
-		}
-		if y != nil && y.at >= to {
-			y = nil
-		}
-		switch {
-		case x == nil && y == nil:
-			return out, next
-		case y == nil || x != nil && x.at < y.at:
-			out, next, a = append(out, x.e), x.at+1, a+1
-		default:
-			out, next, b = append(out, y.e), y.at+1, b+1
-		}
+	var next [eventKinds]int // in each ring, the ring position of the next event to take
+	for i, r := range l.rings {
+		next[i] = firstAt(r, from)
 	}
-	return out, next
+	var out []debugger.Event
+	end := from
+	for len(out) < n {
+		best := -1
+		var take *placed
+		for i, r := range l.rings {
+			if x := r.at(next[i]); x != nil && x.at < to && (take == nil || x.at < take.at) {
+				best, take = i, x
+			}
+		}
+		if take == nil {
+			break
+		}
+		out, end = append(out, take.e), take.at+1
+		next[best]++
+	}
+	return out, end
 }
 
 // slice returns the events held at positions from to to (excluded),
@@ -117,7 +147,7 @@ func (l *eventLog) restore(events []debugger.Event, dropped int) {
 		if !ordered {
 			at[i] = dropped + i
 		}
-		l.ringOf(e.Code).push(placed{at[i], e})
+		l.rings[kindOf(e.Code)].push(placed{at[i], e})
 	}
 }
 

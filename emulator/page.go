@@ -428,10 +428,6 @@ func (p *Proxy) pageEvents(q pageQuery, f filter) (pageSummary, pageTable[eventR
 	return sum, t
 }
 
-// fault reports whether a code is one the page shows as a fault: an
-// error, or 80905 (a warning in Twilio's catalogue, and a lost contact).
-func fault(c oosc.Code) bool { return !c.Warning() || c == oosc.CodeUnknownScenario }
-
 // pageWebhooks is the webhooks' table: those held that match, newest
 // first.
 func (p *Proxy) pageWebhooks(q pageQuery, f filter) pageTable[webhookRow] {

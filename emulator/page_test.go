@@ -393,3 +393,32 @@ func TestPageEscapesQuery(t *testing.T) {
 	hasNot(t, page, "<b>x", `"><i>`, `'><u>`, "<s>")
 	has(t, page, `value="&lt;b&gt;x"`, `no Service &#34;&lt;b&gt;x&#34;`, `value="&#34;&gt;&lt;i&gt;"`, `code &#34;&lt;s&gt;&#34; is not a Twilio code`)
 }
+
+// The events' log keeps faults, expiries and the other warnings apart: a
+// flood of failing status callbacks (80908) or of expiries (80904)
+// pushes out no 80913, and each kind keeps its latest.
+func TestEventKindsAreKeptApart(t *testing.T) {
+	fail := func(c *emulator.ServiceConfig, p *emulator.Proxy) {
+		c.OutOfSessionCallbackURL = refusedURL(t)
+		c.CallbackURL = p.Serve(answerWith("", "", 500))
+	}
+	e := newEmuWith(t, &emulator.Options{Start: t0, MaxEvents: 3}, nil, fail, nil)
+	r := e.in(sms(stranger, pn1))
+	require.Equal(t, []oosc.Code{oosc.CodeOutOfSessionCallbackError}, r.Codes)
+	_, err := e.create(ride("ride-1", "", time.Hour))
+	require.NoError(t, err)
+	for range 10 {
+		require.Equal(t, emulator.OutcomeRouted, e.in(sms(rider, pn1)).Outcome)
+	}
+	for i := range 10 {
+		_, err := e.create(emulator.NewSession{TTL: time.Hour, Participants: []emulator.NewParticipant{{Identifier: fmt.Sprintf("+1312555%04d", i)}}})
+		require.NoError(t, err)
+	}
+	e.advance(2 * time.Hour)
+	var got []oosc.Code
+	for _, ev := range e.Events() {
+		got = append(got, ev.Code)
+	}
+	assert.Equal(t, []oosc.Code{80913, 80908, 80908, 80908, 80904, 80904, 80904}, got)
+	assert.Equal(t, 7+8, e.Dropped().Events)
+}

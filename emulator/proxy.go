@@ -77,10 +77,10 @@ type Options struct {
 	WebhookTimeout time.Duration
 	// MaxEvents, MaxDeliveries and MaxWebhooks bound the emulator's logs:
 	// each keeps its latest entries, at most so many, and counts the
-	// older ones it drops (Dropped). The events' log keeps the Sessions'
-	// expiries (80904), which the clock logs by the hundreds, apart from
-	// the other events, MaxEvents of each, so that no number of expiries
-	// pushes out an 80905 or an 80913. Defaults (0 or less):
+	// older ones it drops (Dropped). The events' log keeps three kinds
+	// apart, MaxEvents of each, so that no flood of one pushes out
+	// another: faults (errors and 80905), expiries (80904) and the other
+	// warnings. Defaults (0 or less):
 	// DefaultMaxEvents, DefaultMaxDeliveries, DefaultMaxWebhooks.
 	MaxEvents, MaxDeliveries, MaxWebhooks int
 	// MaxInteractions bounds the Interactions each Session keeps: its
@@ -445,8 +445,8 @@ func (p *Proxy) tick() {
 }
 
 // Events returns the warnings and errors logged, oldest first, each with
-// its explanation: the latest Options.MaxEvents expiries (80904) and the
-// latest MaxEvents other events.
+// its explanation: the latest Options.MaxEvents faults (errors and
+// 80905), expiries (80904) and other warnings.
 func (p *Proxy) Events() []debugger.Event {
 	p.lock()
 	defer p.mu.Unlock()
