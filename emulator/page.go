@@ -720,7 +720,7 @@ form input { width: 11em; max-width: 100%; }
 <nav><a href="#debugger">Debugger</a><a href="#webhooks">Webhooks</a><a href="#deliveries">Deliveries</a><a href="#services">Services</a></nav>
 {{with .Summary}}<h2 id="summary">What went wrong</h2>
 {{if .Counts}}<ul class="summary">{{range .Counts}}<li{{if .Fault}} class="fault"{{end}}><a href="{{.URL}}"{{if .Selected}} class="selected"{{end}}>{{.Count}} × {{.Code}}</a> {{.Code.Title}}</li>{{end}}</ul>
-<p class="muted">{{.Held}} events{{if $.Filtered}} that match{{end}}, from {{time .From}} to {{time .To}} on the virtual clock{{with .Dropped}}; {{.}} older ones are no longer held{{end}}.{{if .Selecting}} <a href="{{.AllURL}}">every code</a>{{end}}</p>
+<p class="muted">{{.Held}} event{{if ne .Held 1}}s{{end}}{{if $.Filtered}} that match{{end}}, from {{time .From}} to {{time .To}} on the virtual clock{{with .Dropped}}; {{.}} older ones are no longer held{{end}}.{{if .Selecting}} <a href="{{.AllURL}}">every code</a>{{end}}</p>
 {{else}}<p>Nothing logged{{if $.Filtered}} that matches{{end}}: no 80905 so far.{{with .Dropped}} ({{.}} older events are no longer held.){{end}}</p>{{end}}
 {{end}}
 <h2 id="debugger">Debugger</h2>
