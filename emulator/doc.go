@@ -135,11 +135,11 @@
 // request (kind, URL, parameters), the answer (status, headers, the first
 // [MaxLoggedBodyBytes] of its body), or why none came (the webhook's
 // Error: refused, reset, timed out), its Latency on the wall clock, and,
-// for the out-of-session callback, the
-// judge's verdict, made from the whole answer; a contact's
-// [Result].Callback holds its out-of-session exchange with the whole
-// body. [Options].OnEvent and OnWebhook are told of each event and
-// exchange as it is logged, never under the emulator's lock.
+// for the out-of-session callback, the judge's verdict, made from the
+// whole answer; a contact's [Result].Callback holds its out-of-session
+// exchange with the whole body. [Options].OnEvent and OnWebhook are told
+// of each event and exchange as it is logged, never under the emulator's
+// lock.
 //
 // # Deliveries
 //

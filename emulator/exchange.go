@@ -5,15 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
 
 	"github.com/oosc-dev/oosc/debugger"
 	"github.com/oosc-dev/oosc/judge"
 )
 
 // Exchange is a webhook the emulator sent and what came of it: the
-// request and its answer, how long the answer took, the transport failure
-// when none came, and, for the out-of-session callback, how package judge
+// request and its answer (or why none came) and how long it took, in
+// its Webhook, and, for the out-of-session callback, how package judge
 // found the answer. It is the webhooks' history (Proxy.Webhooks,
 // Options.OnWebhook, GET /emulator/webhooks) and a contact's
 // Result.Callback: the emulator's own account of a webhook, as
@@ -21,15 +20,14 @@ import (
 type Exchange struct {
 	// Service is the SID of the Service whose webhook it was.
 	Service string
-	// Webhook is the request as sent, and the answer as received: its
+	// Webhook is the request as sent, and the answer as received (its
 	// whole body in a Result, its first MaxLoggedBodyBytes in the
-	// history.
+	// history), or why none came (Error); its Latency, on the wall clock,
+	// is 0 while the answer is awaited.
 	Webhook debugger.Webhook
-	// Latency is the time to answer, or to fail, on the wall clock; 0
-	// while the answer is awaited.
-	Latency time.Duration
-	// Err is the transport failure (refused, reset, timed out); nil when
-	// an answer came, or while it is awaited.
+	// Err is the transport failure (refused, reset, timed out), whose
+	// text is Webhook.Error, for errors.Is and errors.As; nil when an
+	// answer came, or while it is awaited.
 	Err error
 	// Verdict is the judge's on an out-of-session callback's answer,
 	// made from the whole answer: its LoggedCodes are the contact's Codes
@@ -47,26 +45,18 @@ type exchangeJSON struct {
 	Service  string           `json:"service,omitempty"`
 	Webhook  debugger.Webhook `json:"webhook"`
 	InFlight bool             `json:"inFlight,omitempty"`
-	Latency  string           `json:"latency,omitempty"`
-	Error    string           `json:"error,omitempty"`
 	Verdict  *judge.Verdict   `json:"verdict,omitempty"`
 }
 
 // MarshalJSON writes the exchange as GET /emulator/webhooks lists it:
-// service, webhook (package debugger's Webhook JSON: the request, and the
-// answer's status, headers and body as a string), inFlight while the
-// answer is awaited, latency (a Go duration, such as "12.5ms", as the
-// control API writes durations), error (the transport failure), and,
-// for an out-of-session callback's answer, verdict (package judge's
-// Verdict JSON: valid, kind, channel, codes, problems).
+// service, webhook (package debugger's Webhook JSON: the request; the
+// answer's status, headers and body as a string, or why none came,
+// error; latency, a Go duration such as "12.5ms"), inFlight while the
+// answer is awaited, and, for an out-of-session callback's answer,
+// verdict (package judge's Verdict JSON: valid, kind, channel, codes,
+// problems).
 func (x Exchange) MarshalJSON() ([]byte, error) {
 	j := exchangeJSON{Service: x.Service, Webhook: x.Webhook, InFlight: x.InFlight()}
-	if x.Latency != 0 {
-		j.Latency = x.Latency.String()
-	}
-	if x.Err != nil {
-		j.Error = x.Err.Error()
-	}
 	if x.Webhook.Kind == debugger.WebhookOutOfSession && !x.InFlight() {
 		j.Verdict = &x.Verdict
 	}

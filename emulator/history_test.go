@@ -80,10 +80,10 @@ func TestWebhookHistory(t *testing.T) {
 	assert.Equal(t, float64(200), w["status"])
 	assert.Equal(t, []any{"application/xml"}, w["header"].(map[string]any)["Content-Type"])
 	assert.Equal(t, sayEnded, w["body"])
-	latency, err := time.ParseDuration(ok["latency"].(string))
+	latency, err := time.ParseDuration(w["latency"].(string))
 	require.NoError(t, err)
 	assert.Positive(t, latency)
-	assert.NotContains(t, ok, "error")
+	assert.NotContains(t, w, "error")
 	assert.NotContains(t, ok, "inFlight")
 	v := ok["verdict"].(map[string]any)
 	assert.Equal(t, true, v["valid"])
@@ -92,7 +92,7 @@ func TestWebhookHistory(t *testing.T) {
 
 	no := hooks[1].(map[string]any)
 	assert.Equal(t, false, no["webhook"].(map[string]any)["answered"])
-	assert.Contains(t, no["error"], "connection refused")
+	assert.Contains(t, no["webhook"].(map[string]any)["error"], "connection refused")
 	assert.Equal(t, []any{float64(80913)}, no["verdict"].(map[string]any)["codes"])
 
 	invalid := hooks[2].(map[string]any)["verdict"].(map[string]any)
@@ -113,7 +113,8 @@ func TestWebhookHistory(t *testing.T) {
 	// The Go API and the hook say the same.
 	xs := p.Webhooks()
 	require.Len(t, xs, 3)
-	assert.Positive(t, xs[0].Latency)
+	assert.Positive(t, xs[0].Webhook.Latency)
+	assert.Equal(t, xs[1].Err.Error(), xs[1].Webhook.Error)
 	assert.True(t, xs[0].Verdict.Valid())
 	assert.Equal(t, []oosc.Code{oosc.CodeOutOfSessionCallbackError}, xs[1].Verdict.LoggedCodes())
 	require.Error(t, xs[1].Err)

@@ -174,7 +174,6 @@ type call struct {
 // verdict for an out-of-session callback's.
 type answer struct {
 	hook    debugger.Webhook
-	latency time.Duration
 	err     error
 	verdict judge.Verdict
 }
@@ -194,8 +193,7 @@ func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
 	var status int
 	var header http.Header
 	var body []byte
-	status, header, body, a.latency, a.err = p.post(ctx, w.target, w.form)
-	a.hook.Latency = a.latency
+	status, header, body, a.hook.Latency, a.err = p.post(ctx, w.target, w.form)
 	if a.err == nil {
 		a.hook.Answered, a.hook.Status, a.hook.Header, a.hook.Body = true, status, header, body
 	} else {
@@ -208,7 +206,7 @@ func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
 	defer p.edit()()
 	if p.epoch == c.epoch { // else a reset or restore emptied the log it was in
 		if h := w.log.at(w.at); h != nil {
-			*h = Exchange{Service: w.service, Webhook: logged(a.hook), Latency: a.latency, Err: a.err, Verdict: a.verdict}
+			*h = Exchange{Service: w.service, Webhook: logged(a.hook), Err: a.err, Verdict: a.verdict}
 			if p.o.OnWebhook != nil {
 				n := cloneExchange(*h)
 				p.notices = append(p.notices, notice{webhook: &n})
@@ -402,7 +400,7 @@ func (p *Proxy) outOfSession(c *contact) *call {
 	}
 	w := p.call(svc, debugger.WebhookOutOfSession, target, oos.Form())
 	w.then = func(a *answer) *call {
-		c.r.Callback = &Exchange{Service: svc.sid, Webhook: a.hook, Latency: a.latency, Err: a.err, Verdict: a.verdict}
+		c.r.Callback = &Exchange{Service: svc.sid, Webhook: a.hook, Err: a.err, Verdict: a.verdict}
 		v, hook := a.verdict, &a.hook
 		switch {
 		case a.err != nil:

@@ -740,7 +740,7 @@ form input { width: 11em; max-width: 100%; }
 <td data-label="URL"><code>{{.Webhook.URL}}</code>{{if .Params}}<details><summary>{{len .Params}} parameters</summary><pre>{{range .Params}}{{.Name}}={{.Value}}
 {{end}}</pre></details>{{end}}</td>
 <td data-label="answer">{{if .Webhook.Answered}}{{.Webhook.Status}}{{with .ContentType}} <code>{{.}}</code>{{end}}{{if .Body}}<details><summary>body{{if .Clipped}} (its first {{kib}} KiB){{end}}</summary><pre>{{.Body}}</pre></details>{{else}} (no body){{end}}{{else}}—{{end}}</td>
-<td class="t" data-label="latency">{{if .InFlight}}—{{else}}{{ms .Latency}}{{end}}</td>
+<td class="t" data-label="latency">{{if .InFlight}}—{{else}}{{ms .Webhook.Latency}}{{end}}</td>
 <td data-label="verdict">{{.Outcome}}{{if .Problems}}<ul>{{range .Problems}}<li>{{.}}</li>{{end}}</ul>{{end}}</td></tr>
 {{end}}</tbody></table>
 {{template "pager" .}}{{else}}<p class="muted">No webhook called{{if $.Filtered}} that matches{{end}}.{{with .Dropped}} ({{.}} older ones are no longer held.){{end}}</p>{{end}}{{end}}
