@@ -138,8 +138,8 @@
 // for the out-of-session callback, the judge's verdict, made from the
 // whole answer; a contact's [Result].Callback holds its out-of-session
 // exchange with the whole body. [Options].OnEvent and OnWebhook are told
-// of each event and exchange as it is logged, never under the emulator's
-// lock.
+// of each event and exchange as it is logged, and OnContact of each
+// inbound contact once it has ended, never under the emulator's lock.
 //
 // # Deliveries
 //

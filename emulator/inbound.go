@@ -63,6 +63,16 @@ type Result struct {
 	Callback *Exchange `json:"-"`
 }
 
+// Contact is an inbound contact the emulator has handled, as
+// Options.OnContact receives it: when it arrived on the virtual clock,
+// the Service it reached, what came in, and what became of it.
+type Contact struct {
+	At      time.Time
+	Service string // the Service's SID
+	Inbound oosc.Inbound
+	Result  Result
+}
+
 // optOut are the keywords that opt a sender out (or back in): a message
 // that is exactly one of them is not forwarded.
 var optOut = map[string]bool{"STOP": true, "STOPALL": true, "UNSUBSCRIBE": true, "END": true, "CANCEL": true,
@@ -100,6 +110,8 @@ func (p *Proxy) Inbound(ctx context.Context, service string, in oosc.Inbound) (R
 	c := &contact{in: in}
 	var next *call
 	var err error
+	var at time.Time
+	var onContact func(Contact)
 	func() {
 		defer p.edit()()
 		if c.svc, err = p.service(service); err != nil {
@@ -107,6 +119,7 @@ func (p *Proxy) Inbound(ctx context.Context, service string, in oosc.Inbound) (R
 		}
 		c.epoch = p.epoch
 		p.tick()
+		at, onContact = p.now, p.o.OnContact
 		switch {
 		case c.svc.byNumber[in.To] == nil:
 			c.r = Result{Outcome: OutcomeIgnored, Codes: []oosc.Code{}, Detail: in.To + " is not in the Service's pool"}
@@ -125,6 +138,9 @@ func (p *Proxy) Inbound(ctx context.Context, service string, in oosc.Inbound) (R
 	}
 	for next != nil {
 		next = p.send(ctx, c, next)
+	}
+	if onContact != nil {
+		onContact(Contact{At: at, Service: c.svc.sid, Inbound: in, Result: c.r})
 	}
 	return c.r, nil
 }

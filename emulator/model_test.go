@@ -242,8 +242,14 @@ func TestHooks(t *testing.T) {
 	var mu sync.Mutex
 	var events []debugger.Event
 	var hooks []emulator.Exchange
+	var contacts []emulator.Contact
 	var p *emulator.Proxy
 	opts := &emulator.Options{Start: t0,
+		OnContact: func(c emulator.Contact) {
+			mu.Lock()
+			defer mu.Unlock()
+			contacts = append(contacts, c)
+		},
 		OnEvent: func(e debugger.Event) {
 			mu.Lock()
 			events = append(events, e)
@@ -264,7 +270,7 @@ func TestHooks(t *testing.T) {
 	}
 	e := newEmuWith(t, opts, reconnect(), nil, nil)
 	p = e.Proxy
-	e.in(sms(stranger, pn1))
+	first := e.in(sms(stranger, pn1))
 	_, err := e.create(ride("ride-1", "", time.Hour))
 	require.NoError(t, err)
 	e.advance(2 * time.Hour)
@@ -276,6 +282,14 @@ func TestHooks(t *testing.T) {
 	assert.Equal(t, e.Webhooks(), hooks)
 	require.Len(t, hooks, 1)
 	assert.True(t, hooks[0].Webhook.Answered, "a webhook reaches the hook once its answer is recorded")
+	// Each contact reaches OnContact once it has ended, with its result,
+	// the one called from a hook too.
+	require.Len(t, contacts, 2)
+	service, err := e.Service(svc)
+	require.NoError(t, err)
+	assert.Equal(t, emulator.Contact{At: t0, Service: service.Sid, Inbound: sms(stranger, pn1), Result: first}, contacts[0])
+	assert.Equal(t, t0.Add(2*time.Hour), contacts[1].At)
+	assert.Equal(t, emulator.OutcomeDropped, contacts[1].Result.Outcome)
 }
 
 // A scenario run with nil options runs one without callbacks; its steps

@@ -108,6 +108,13 @@ type Options struct {
 	// the operation, the lock released. Default: nil, none.
 	OnEvent   func(debugger.Event)
 	OnWebhook func(Exchange)
+	// OnContact, if set, is called with each inbound contact once it has
+	// ended (Inbound's result, whichever front end sent it: the Go API,
+	// a scenario, the control API), after its events and webhooks were
+	// handed to OnEvent and OnWebhook, with no lock held, on the
+	// contact's goroutine, before Inbound returns. The same rules as
+	// OnEvent's apply. Default: nil, none.
+	OnContact func(Contact)
 }
 
 // Proxy emulates Twilio Proxy for one account: its Services, their number

@@ -137,7 +137,8 @@ func runEmulate(args []string, io ios) int {
 			mask = func(s string) string { return s }
 		}
 		lines = newLiveLines(io.stdout, paletteFor(io.stdout), mask)
-		opts.OnEvent, opts.OnWebhook = lines.event, func(x emulator.Exchange) { lines.webhook(x.Webhook) }
+		opts.OnEvent, opts.OnContact = lines.event, lines.contact
+		opts.OnWebhook = func(x emulator.Exchange) { lines.webhook(x.Webhook) }
 	}
 	p := emulator.New(opts)
 	defer p.Close()
@@ -155,12 +156,8 @@ func runEmulate(args []string, io ios) int {
 		return c.fail("%v", err)
 	}
 	const readTimeout = 30 * time.Second
-	var handler http.Handler = emulator.NewServer(p, &emulator.ServerOptions{OpenControl: *openControl, AllowedHosts: hosts})
-	if lines != nil {
-		handler = lines.contacts(p, handler)
-	}
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           emulator.NewServer(p, &emulator.ServerOptions{OpenControl: *openControl, AllowedHosts: hosts}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       readTimeout,
 		// An inbound contact waits for up to three webhooks: the answer

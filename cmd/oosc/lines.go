@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -25,7 +22,7 @@ const liveQueue = 1024
 
 // liveLines prints what the emulator does as it happens, as stripe listen
 // does: a line per webhook called, per Debugger event, and per inbound
-// contact's outcome. The emulator's hooks and the control API's handler
+// contact's outcome. The emulator's hooks (OnEvent, OnWebhook, OnContact)
 // format a line and put it on a bounded queue without waiting; one
 // goroutine writes the queue to stdout, a whole line per write, so that
 // lines never interleave and a slow stdout never stalls the emulator.
@@ -195,7 +192,8 @@ func (l *liveLines) webhook(w debugger.Webhook) {
 // contact is the line of an inbound contact's outcome: the channel, who
 // called or wrote whom, the outcome, the codes, why it was out of
 // session, and where it went.
-func (l *liveLines) contact(at time.Time, in inboundLine, r emulator.Result) {
+func (l *liveLines) contact(c emulator.Contact) {
+	at, in, r := c.At, c.Inbound, c.Result
 	who := l.mask(oneLine(in.From, 40)) + " -> " + l.mask(oneLine(in.To, 40))
 	outcome := string(r.Outcome)
 	codes := make([]string, len(r.Codes))
@@ -230,98 +228,6 @@ func (l *liveLines) contact(at time.Time, in inboundLine, r emulator.Result) {
 	}
 	l.put(l.line(at, fmt.Sprintf("%-5s", in.Channel), who, head, strings.Join(detail, ", ")))
 }
-
-// inboundLine is what a contact's line shows of POST /emulator/inbound's
-// body.
-type inboundLine struct {
-	Channel oosc.Channel
-	From    string
-	To      string
-}
-
-// maxRecorded bounds what the contacts' handler keeps of a request's and
-// an answer's bodies: far more than a contact's JSON.
-const maxRecorded = 64 << 10
-
-// contacts serves h, printing the outcome of each contact that
-// POST /emulator/inbound answers, as the control API answers it.
-func (l *liveLines) contacts(p *emulator.Proxy, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || r.URL.Path != "/emulator/inbound" {
-			h.ServeHTTP(w, r)
-			return
-		}
-		at := p.Now()
-		req := &capped{limit: maxRecorded}
-		r.Body = readCloser{io.TeeReader(r.Body, req), r.Body}
-		rec := &recorder{ResponseWriter: w, body: capped{limit: maxRecorded}}
-		h.ServeHTTP(rec, r)
-		if rec.status != http.StatusOK || req.over || rec.body.over {
-			return
-		}
-		var in struct {
-			Channel string `json:"channel"`
-			From    string `json:"from"`
-			To      string `json:"to"`
-		}
-		var res emulator.Result
-		if json.Unmarshal(req.Bytes(), &in) != nil || json.Unmarshal(rec.body.Bytes(), &res) != nil {
-			return
-		}
-		ch, err := oosc.ParseChannel(in.Channel)
-		if err != nil {
-			return
-		}
-		l.contact(at, inboundLine{Channel: ch, From: in.From, To: in.To}, res)
-	})
-}
-
-// capped keeps the first limit bytes written to it, and whether more
-// came.
-type capped struct {
-	bytes.Buffer
-	limit int
-	over  bool
-}
-
-func (c *capped) Write(b []byte) (int, error) {
-	if room := c.limit - c.Len(); len(b) > room {
-		c.over = true
-		c.Buffer.Write(b[:max(room, 0)])
-		return len(b), nil
-	}
-	return c.Buffer.Write(b)
-}
-
-type readCloser struct {
-	io.Reader
-	io.Closer
-}
-
-// recorder passes an answer on, keeping its status and (capped) body.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	body   capped
-}
-
-func (r *recorder) WriteHeader(status int) {
-	if r.status == 0 {
-		r.status = status
-	}
-	r.ResponseWriter.WriteHeader(status)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	r.body.Write(b)
-	return r.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection's writer.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // oneLine makes s fit on a line, and safe for a terminal: what is not
 // printable (line breaks, escape sequences' ESC, bidirectional controls)

@@ -27,7 +27,8 @@ func BenchmarkContactLines(b *testing.B) {
 			opts := &emulator.Options{}
 			if !quiet {
 				lines = newLiveLines(io.Discard, term.Palette{}, func(s string) string { return s })
-				opts.OnEvent, opts.OnWebhook = lines.event, func(x emulator.Exchange) { lines.webhook(x.Webhook) }
+				opts.OnEvent, opts.OnContact = lines.event, lines.contact
+				opts.OnWebhook = func(x emulator.Exchange) { lines.webhook(x.Webhook) }
 				lines.start()
 				defer lines.close(0)
 			}
@@ -39,10 +40,7 @@ func BenchmarkContactLines(b *testing.B) {
 				Participants: []emulator.NewParticipant{{Identifier: "+19515550101"}, {Identifier: "+17075550102"}}}); err != nil {
 				b.Fatal(err)
 			}
-			var h http.Handler = emulator.NewServer(p, &emulator.ServerOptions{OpenControl: true})
-			if lines != nil {
-				h = lines.contacts(p, h)
-			}
+			h := emulator.NewServer(p, &emulator.ServerOptions{OpenControl: true})
 			const body = `{"channel":"sms","from":"+19515550101","to":"+14155550100","body":"hi"}`
 			b.ReportAllocs()
 			for b.Loop() {
