@@ -11,6 +11,8 @@
 //   - callback: the http.Handler that verifies Twilio's signature, parses
 //     the callback, asks the application's decision and writes an answer
 //     Proxy accepts, or a safe fallback.
+//   - webhook: the X-Twilio-Signature of any Twilio webhook, signed and
+//     verified, as a function or as middleware; callback and debugger use it.
 //   - twiml and autocreate: the two kinds of answer, built and validated.
 //   - judge: the one judgement of an answer, as Proxy makes it.
 //   - callback/callbacktest: test helpers in the style of net/http/httptest.
