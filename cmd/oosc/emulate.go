@@ -169,7 +169,7 @@ func runEmulate(args []string, io ios) int {
 	out := io.stdout
 	fmt.Fprintf(out, "Proxy emulator on %s (account %s, virtual clock at %s)\n", base, *account, p.Now().Format(time.RFC3339))
 	fmt.Fprintf(out, "  REST API     %s/v1, Basic auth: %s and the auth token\n", base, *account)
-	fmt.Fprintf(out, "  control API  %s/emulator/inbound, clock, deliveries, events, reset (JSON)\n", base)
+	fmt.Fprintf(out, "  control API  %s/emulator/inbound, numbers, clock, deliveries, events, webhooks, reset (JSON)\n", base)
 	fmt.Fprintf(out, "  page         %s/\n", base)
 	switch {
 	case loaded:

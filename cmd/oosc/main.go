@@ -6,7 +6,7 @@
 //	oosc verify [--auth-token T ...] --url URL --signature SIG [--body BODY | NAME=VALUE ...]
 //	oosc check --url URL [--auth-token T] [--callback NAME ...] [--from N] [--to N] [--timeout D] [--json]
 //	oosc simulate [--callback-url URL] [--intercept-url URL] [--auth-token T] [--json] FILE|-
-//	oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control] [--allow-host NAME] [--allow-participant-conflict]
+//	oosc emulate [--addr HOST:PORT] [--account-sid AC…] [--auth-token T] [--start RFC3339] [--state FILE] [--open-control] [--allow-host NAME] [--allow-participant-conflict] [--quiet] [--phone-numbers]
 //	oosc explain [--json] [--phone-numbers] FILE|-
 //	oosc --version
 //

@@ -13,7 +13,7 @@ import (
 	"github.com/oosc-dev/oosc/judge"
 )
 
-const validateUsage = `usage: oosc validate [flags] FILE|- ...
+const validateUsage = `usage: oosc validate [--channel voice|sms] [--content-type TYPE] [--from NUMBER] [--now RFC3339] [--lenient] [--json] FILE|- ...
 
 Judges out-of-session callback answers as Twilio Proxy would: the
 Content-Type if given, then the body: TwiML or auto-create session JSON. The
