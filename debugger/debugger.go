@@ -53,7 +53,8 @@ type Event struct {
 	ResourceSid string `json:"resourceSid,omitempty"`
 	ServiceSid  string `json:"serviceSid,omitempty"` // the Proxy Service, when given
 	// Text is what Twilio says about it (more_info, alert_text); from the
-	// emulator, what went wrong in words.
+	// emulator, what went wrong in words: for the codes a contact failed
+	// with (its Codes), the words of its emulator.Result.Detail.
 	Text string `json:"text,omitempty"`
 	// Webhook is the webhook request and answer recorded with the event;
 	// nil when none was. The emulator records the out-of-session callback
