@@ -249,6 +249,27 @@ func TestHandler(t *testing.T) {
 	assert.Error(t, err, "no Verifier, no handler")
 }
 
+// A malformed event's record names what is wrong with it, with the phone
+// numbers it quotes masked as in every other record of the handler.
+func TestHandlerMasksMalformedEvents(t *testing.T) {
+	const token = "debugger-token-0123"
+	v, err := webhook.NewVerifier([]string{token}, nil)
+	require.NoError(t, err)
+	var logs callbacktest.Logs
+	h, err := debugger.NewHandler(v, &debugger.HandlerOptions{Logger: logs.Logger(-4)})
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	form := url.Values{"Sid": {"NO1"}, "Timestamp": {rider}, "Payload": {"{}"}}
+	resp, err := srv.Client().Do(callbacktest.NewSignedRequest(context.Background(), srv.URL+"/debugger", token, form))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	out := logs.String()
+	assert.Contains(t, out, "is not an ISO 8601 time", "the record says what is wrong")
+	assert.NotContains(t, out, strings.TrimPrefix(rider, "+"), "the number it quotes is masked")
+}
+
 // A Case writes its number and words, and reads back from either; an
 // Explanation survives a JSON round trip.
 func TestCaseText(t *testing.T) {

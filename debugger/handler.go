@@ -57,7 +57,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := ParseWebhook(r.PostForm)
 	if err != nil {
-		h.o.Logger.LogAttrs(r.Context(), slog.LevelWarn, "debugger: malformed event", slog.String("reason", err.Error()))
+		h.o.Logger.LogAttrs(r.Context(), slog.LevelWarn, "debugger: malformed event", slog.String("reason", h.mask(err.Error())))
 		http.Error(w, "malformed Debugger event", http.StatusBadRequest)
 		return
 	}
