@@ -176,13 +176,14 @@ func (v *VirtualAgent) Config(name, value string) *Config {
 // Parameter passes a custom parameter to the agent.
 func (v *VirtualAgent) Parameter(name, value string) *Parameter { return v.parameter(name, value) }
 
-// AiSession is an <AiSession>.
-type AiSession struct{ node }
+// AISession is an <AiSession> (AI written as Go writes initialisms, as
+// SIP for <Sip>).
+type AISession struct{ node }
 
-// AiSession connects the call to an AI connector with a stored session
+// AISession connects the call to an AI connector with a stored session
 // configuration.
-func (c *Connect) AiSession(connector, configuration string) *AiSession {
-	return &AiSession{c.add("AiSession", &aiSessionAttrs{connector, configuration}, "")}
+func (c *Connect) AISession(connector, configuration string) *AISession {
+	return &AISession{c.add("AiSession", &aiSessionAttrs{connector, configuration}, "")}
 }
 
 type aiSessionAttrs struct {

@@ -95,7 +95,7 @@ func everyVoiceNoun() *twiml.VoiceResponse {
 		SentimentAnalysis: twiml.Bool(true), StatusCallback: "https://example.com/va", StatusCallbackMethod: twiml.MethodPost})
 	agent.Config("voiceName", "en-US-Wavenet-C")
 	agent.Parameter("ride", "8812")
-	r.Connect(nil).AiSession("ride-connector", "default")
+	r.Connect(nil).AISession("ride-connector", "default")
 	r.Connect(nil).ConversationRelaySession("relay-connector", "default")
 
 	r.Enqueue("", &twiml.EnqueueAttrs{WorkflowSid: "WW0123456789abcdef0123456789abcdef", MaxQueueSize: twiml.Int(100)}).

@@ -37,8 +37,8 @@ type Previous struct {
 	Status       oosc.SessionStatus // default oosc.SessionClosed
 	ClosedReason string             // default "api" when Status is closed
 	Mode         autocreate.Mode    // default voice-and-message
-	Created      time.Time          // default: Ended less an hour
-	Ended        time.Time          // default: 2026-01-01T00:00:00Z when closed
+	DateCreated  time.Time          // default: DateEnded less an hour
+	DateEnded    time.Time          // default: 2026-01-01T00:00:00Z when closed
 	// SenderProxy is the proxy number the sender had; default: the callback's To.
 	SenderProxy string
 	// Other is the other Participant's identifier, OtherProxy the proxy
@@ -120,11 +120,11 @@ func (p Previous) session(c Callback) *proxyform.Session {
 	if mode == "" {
 		mode = autocreate.VoiceAndMessage
 	}
-	ended := p.Ended
+	ended := p.DateEnded
 	if ended.IsZero() && status == oosc.SessionClosed {
 		ended = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	created := p.Created
+	created := p.DateCreated
 	if created.IsZero() {
 		created = ended.Add(-time.Hour)
 		if ended.IsZero() {
