@@ -22,3 +22,20 @@ const (
 // Active reports whether a Session of this status carries interactions:
 // open or in-progress.
 func (s SessionStatus) Active() bool { return s == SessionOpen || s == SessionInProgress }
+
+// ClosedReason is why a Session closed, as Twilio's Session resource
+// (closed_reason) and the out-of-session callback's sessionClosedReason
+// parameter give it. Twilio documents the value "api" only; other values
+// pass through as they come.
+type ClosedReason string
+
+// The closed reasons oosc writes and reads.
+const (
+	// ClosedByAPI: closed through the REST API (Status=closed), the value
+	// Twilio documents.
+	ClosedByAPI ClosedReason = "api"
+	// ClosedByExpiry: closed at its ttl or dateExpiry. Twilio documents no
+	// value for an expiry; "expired" is the emulator's, and the one
+	// callback.Request.Cause reads as oosc.CauseSessionExpired.
+	ClosedByExpiry ClosedReason = "expired"
+)

@@ -79,7 +79,7 @@ type PreviousSession struct {
 	Sid          string             // KC...
 	UniqueName   string             // the name the application gave it
 	Status       oosc.SessionStatus // as Proxy sent it; "" when absent
-	ClosedReason string             // free text; "api" when closed through the REST API
+	ClosedReason oosc.ClosedReason  // as Proxy sent it: oosc.ClosedByAPI when closed through the REST API
 	Mode         autocreate.Mode    // the kind of traffic it carried
 	// Dates are zero when absent or malformed; Request.Get gives the raw values.
 	DateCreated, DateUpdated, DateStarted, DateEnded, DateLastInteraction time.Time
@@ -198,7 +198,7 @@ func requestOf(fields []form.Field, header http.Header) *Request {
 	if prev.sid != "" || prev.status != "" || prev.uniqueName != "" {
 		r.PreviousSession = &PreviousSession{
 			Sid: prev.sid, UniqueName: prev.uniqueName, Status: oosc.SessionStatus(prev.status),
-			ClosedReason: prev.closedReason, Mode: autocreate.Mode(prev.mode),
+			ClosedReason: oosc.ClosedReason(prev.closedReason), Mode: autocreate.Mode(prev.mode),
 			DateCreated: date(prev.created), DateUpdated: date(prev.updated),
 			DateStarted: date(prev.started), DateEnded: date(prev.ended),
 			DateLastInteraction: date(prev.lastInteraction),
@@ -262,7 +262,7 @@ func (r *Request) Cause() oosc.Cause {
 	}
 	switch prev.Status {
 	case oosc.SessionClosed:
-		if prev.ClosedReason == "expired" {
+		if prev.ClosedReason == oosc.ClosedByExpiry {
 			return oosc.CauseSessionExpired
 		}
 		return oosc.CauseSessionClosed

@@ -28,7 +28,7 @@ func TestParseRequestVoiceAfterClosedSession(t *testing.T) {
 	assert.Equal(t, "KC0123456789abcdef0123456789abcdef", r.PreviousSession.Sid)
 	assert.Equal(t, "ride-8812", r.PreviousSession.UniqueName)
 	assert.Equal(t, oosc.SessionClosed, r.PreviousSession.Status)
-	assert.Equal(t, "api", r.PreviousSession.ClosedReason)
+	assert.Equal(t, oosc.ClosedByAPI, r.PreviousSession.ClosedReason)
 	assert.Equal(t, autocreate.VoiceAndMessage, r.PreviousSession.Mode)
 	assert.Equal(t, time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC), r.PreviousSession.DateEnded)
 	require.NotNil(t, r.InboundParticipant)

@@ -379,7 +379,7 @@ func (svc *service) update(s *session, u SessionUpdate) error {
 		return fail(oosc.CodeSessionClosed, "Session %s is closed", s.name())
 	case u.Status == oosc.SessionClosed:
 		svc.apply(s, u)
-		svc.close(s, ClosedByAPI, now)
+		svc.close(s, oosc.ClosedByAPI, now)
 		return nil
 	default:
 		svc.apply(s, u)

@@ -18,8 +18,8 @@ import (
 // Result.Callback: the emulator's own account of a webhook, as
 // callbacktest.Response is a test's.
 type Exchange struct {
-	// Service is the SID of the Service whose webhook it was.
-	Service string
+	// ServiceSid is the SID of the Service whose webhook it was.
+	ServiceSid string
 	// Webhook is the request as sent, and the answer as received (its
 	// whole body in a Result, its first MaxLoggedBodyBytes in the
 	// history), or why none came (Error); its Latency, on the wall clock,
@@ -42,21 +42,21 @@ func (x Exchange) InFlight() bool { return !x.Webhook.Answered && x.Err == nil }
 
 // exchangeJSON is an Exchange's JSON.
 type exchangeJSON struct {
-	Service  string           `json:"service,omitempty"`
-	Webhook  debugger.Webhook `json:"webhook"`
-	InFlight bool             `json:"inFlight,omitempty"`
-	Verdict  *judge.Verdict   `json:"verdict,omitempty"`
+	ServiceSid string           `json:"serviceSid,omitempty"`
+	Webhook    debugger.Webhook `json:"webhook"`
+	InFlight   bool             `json:"inFlight,omitempty"`
+	Verdict    *judge.Verdict   `json:"verdict,omitempty"`
 }
 
 // MarshalJSON writes the exchange as GET /emulator/webhooks lists it:
-// service, webhook (package debugger's Webhook JSON: the request; the
+// serviceSid, webhook (package debugger's Webhook JSON: the request; the
 // answer's status, headers and body as a string, or why none came,
 // error; latency, a Go duration such as "12.5ms"), inFlight while the
 // answer is awaited, and, for an out-of-session callback's answer,
 // verdict (package judge's Verdict JSON: valid, kind, channel, codes,
 // problems).
 func (x Exchange) MarshalJSON() ([]byte, error) {
-	j := exchangeJSON{Service: x.Service, Webhook: x.Webhook, InFlight: x.InFlight()}
+	j := exchangeJSON{ServiceSid: x.ServiceSid, Webhook: x.Webhook, InFlight: x.InFlight()}
 	if x.Webhook.Kind == debugger.WebhookOutOfSession && !x.InFlight() {
 		j.Verdict = &x.Verdict
 	}

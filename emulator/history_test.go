@@ -69,7 +69,7 @@ func TestWebhookHistory(t *testing.T) {
 	require.Len(t, hooks, 3)
 
 	ok := hooks[0].(map[string]any)
-	assert.Equal(t, ks1, ok["service"])
+	assert.Equal(t, ks1, ok["serviceSid"])
 	w := ok["webhook"].(map[string]any)
 	assert.Equal(t, "out-of-session", w["kind"])
 	assert.Equal(t, twiml, w["url"])
@@ -198,7 +198,7 @@ func TestTwiMLAnswersAreDeliveries(t *testing.T) {
 			r := e.in(tt.in)
 			require.Equal(t, emulator.OutcomeTwiML, r.Outcome, r.Detail)
 			for i := range tt.want {
-				tt.want[i].At, tt.want[i].Service, tt.want[i].Source = t0, ks1, emulator.SourceTwiML
+				tt.want[i].Time, tt.want[i].ServiceSid, tt.want[i].Source = t0, ks1, emulator.SourceTwiML
 			}
 			assert.Equal(t, tt.want, e.Deliveries())
 		})
@@ -210,8 +210,8 @@ func TestTwiMLAnswersAreDeliveries(t *testing.T) {
 	e.in(call(stranger, pn1))
 	_, m := getJSON(t, a, "/emulator/deliveries")
 	d := m["deliveries"].([]any)[0].(map[string]any)
-	assert.Equal(t, map[string]any{"at": "2026-01-05T10:00:00Z", "to": stranger, "from": pn1, "channel": "voice",
-		"body": "This ride has ended.", "service": ks1, "source": "twiml"}, d)
+	assert.Equal(t, map[string]any{"time": "2026-01-05T10:00:00Z", "to": stranger, "from": pn1, "channel": "voice",
+		"body": "This ride has ended.", "serviceSid": ks1, "source": "twiml"}, d)
 	has(t, section(getPage(t, a, ""), "deliveries"), `<td data-label="channel">voice</td>`,
 		`<span class="text">This ride has ended.</span>`, `<td data-label="Session">—</td>`, `<td data-label="how">twiml</td>`)
 }

@@ -67,10 +67,10 @@ type Result struct {
 // Options.OnContact receives it: when it arrived on the virtual clock,
 // the Service it reached, what came in, and what became of it.
 type Contact struct {
-	At      time.Time
-	Service string // the Service's SID
-	Inbound oosc.Inbound
-	Result  Result
+	Time       time.Time
+	ServiceSid string
+	Inbound    oosc.Inbound
+	Result     Result
 }
 
 // optOut are the keywords that opt a sender out (or back in): a message
@@ -140,7 +140,7 @@ func (p *Proxy) Inbound(ctx context.Context, service string, in oosc.Inbound) (R
 		next = p.send(ctx, c, next)
 	}
 	if onContact != nil {
-		onContact(Contact{At: at, Service: c.svc.sid, Inbound: in, Result: c.r})
+		onContact(Contact{Time: at, ServiceSid: c.svc.sid, Inbound: in, Result: c.r})
 	}
 	return c.r, nil
 }
@@ -197,7 +197,7 @@ type answer struct {
 // call records a webhook of svc about to be sent.
 func (p *Proxy) call(svc *service, kind debugger.WebhookKind, target string, form url.Values) *call {
 	w := &call{kind: kind, service: svc.sid, target: target, form: form, log: p.hooks, now: p.now}
-	w.at = p.hooks.push(Exchange{Service: svc.sid, Webhook: debugger.Webhook{Kind: kind, Time: p.now, URL: target, Method: http.MethodPost, Parameters: form}})
+	w.at = p.hooks.push(Exchange{ServiceSid: svc.sid, Webhook: debugger.Webhook{Kind: kind, Time: p.now, URL: target, Method: http.MethodPost, Parameters: form}})
 	return w
 }
 
@@ -222,7 +222,7 @@ func (p *Proxy) send(ctx context.Context, c *contact, w *call) *call {
 	defer p.edit()()
 	if p.epoch == c.epoch { // else a reset or restore emptied the log it was in
 		if h := w.log.at(w.at); h != nil {
-			*h = Exchange{Service: w.service, Webhook: logged(a.hook), Err: a.err, Verdict: a.verdict}
+			*h = Exchange{ServiceSid: w.service, Webhook: logged(a.hook), Err: a.err, Verdict: a.verdict}
 			if p.o.OnWebhook != nil {
 				n := cloneExchange(*h)
 				p.notices = append(p.notices, notice{webhook: &n})
@@ -313,8 +313,8 @@ func (p *Proxy) deliver(c *contact, q, other *participant, kind InteractionType,
 	svc, in, s := c.svc, c.in, q.s
 	svc.touch(s)
 	it := svc.interact(s, itSid, kind, data, q, other, inboundSid)
-	p.sent.push(Delivery{At: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body,
-		Media: slices.Clone(in.Media), Session: s.sid, Service: svc.sid, Source: SourceRouted})
+	p.sent.push(Delivery{Time: p.now, To: other.identifier, From: other.proxy.value, Channel: in.Channel, Body: in.Body,
+		Media: slices.Clone(in.Media), SessionSid: s.sid, ServiceSid: svc.sid, Source: SourceRouted})
 	if c.r.Outcome == "" {
 		c.r.Outcome = OutcomeRouted
 	}
@@ -392,7 +392,7 @@ func (svc *service) cause(from, to string) (oosc.Cause, *session) {
 		return oosc.CauseNoPreviousSession, nil
 	case prev.active(): // the sender was removed from it
 		return oosc.CauseUnknown, prev
-	case prev.closedReason == ClosedByExpiry:
+	case prev.closedReason == oosc.ClosedByExpiry:
 		return oosc.CauseSessionExpired, prev
 	}
 	return oosc.CauseSessionClosed, prev
@@ -416,7 +416,7 @@ func (p *Proxy) outOfSession(c *contact) *call {
 	}
 	w := p.call(svc, debugger.WebhookOutOfSession, target, oos.Form())
 	w.then = func(a *answer) *call {
-		c.r.Callback = &Exchange{Service: svc.sid, Webhook: a.hook, Err: a.err, Verdict: a.verdict}
+		c.r.Callback = &Exchange{ServiceSid: svc.sid, Webhook: a.hook, Err: a.err, Verdict: a.verdict}
 		v, hook := a.verdict, &a.hook
 		switch {
 		case a.err != nil:
@@ -428,7 +428,7 @@ func (p *Proxy) outOfSession(c *contact) *call {
 		case v.Kind == oosc.TwiMLAnswer:
 			c.r.Outcome, c.r.Codes = OutcomeTwiML, []oosc.Code{}
 			for _, d := range replies(hook.Body, in) {
-				d.At, d.Service, d.Source = p.now, svc.sid, SourceTwiML
+				d.Time, d.ServiceSid, d.Source = p.now, svc.sid, SourceTwiML
 				p.sent.push(d)
 			}
 		default:
@@ -470,7 +470,7 @@ func (p *Proxy) autoCreate(c *contact, a autocreate.Session, hook *debugger.Webh
 func (svc *service) previous(s *session, from string) *proxyform.Session {
 	acct := svc.p.o.AccountSid
 	v := &proxyform.Session{Sid: s.sid, UniqueName: s.uniqueName, AccountSid: acct, ServiceSid: svc.sid, Status: s.status,
-		ClosedReason: string(s.closedReason), Mode: string(s.mode), Created: s.created, Updated: s.updated, Started: s.started,
+		ClosedReason: s.closedReason, Mode: string(s.mode), Created: s.created, Updated: s.updated, Started: s.started,
 		LastInteraction: s.last, Ended: s.ended}
 	for _, q := range slices.Concat(s.parts, s.removed) {
 		side := &proxyform.Participant{Sid: q.sid, Identifier: q.identifier, ProxyIdentifier: q.proxy.value,
@@ -514,8 +514,8 @@ func (p *Proxy) SendMessage(ctx context.Context, service, session, participantSi
 		send := func() *call {
 			svc.touch(s)
 			it := svc.interact(s, itSid, InteractionMessage, data, nil, to, "")
-			p.sent.push(Delivery{At: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body,
-				Media: slices.Clone(media), Session: s.sid, Service: svc.sid, Source: SourceMessage})
+			p.sent.push(Delivery{Time: p.now, To: to.identifier, From: to.proxy.value, Channel: oosc.SMS, Body: body,
+				Media: slices.Clone(media), SessionSid: s.sid, ServiceSid: svc.sid, Source: SourceMessage})
 			view = *it
 			return p.statusCallback(svc, it)
 		}

@@ -57,8 +57,8 @@ func TestRouting(t *testing.T) {
 	assert.Equal(t, emulator.InteractionVoice, its[1].Type)
 	d := e.Deliveries()
 	require.Len(t, d, 2)
-	assert.Equal(t, emulator.Delivery{At: t0, To: driver, From: pn1, Channel: oosc.SMS, Body: "hi", Session: e.session("ride-1").Sid,
-		Service: ks1, Source: emulator.SourceRouted}, d[0])
+	assert.Equal(t, emulator.Delivery{Time: t0, To: driver, From: pn1, Channel: oosc.SMS, Body: "hi", SessionSid: e.session("ride-1").Sid,
+		ServiceSid: ks1, Source: emulator.SourceRouted}, d[0])
 
 	_, err = e.create(emulator.NewSession{UniqueName: "texts", Mode: autocreate.MessageOnly,
 		Participants: []emulator.NewParticipant{{Identifier: stranger, ProxyIdentifier: pn1}, {Identifier: driver, ProxyIdentifier: pn2}}})
@@ -515,8 +515,8 @@ func TestSendMessage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, emulator.InteractionMessage, it.Type)
 	assert.Equal(t, s.Participants[1].Sid, it.OutboundParticipantSid)
-	assert.Equal(t, []emulator.Delivery{{At: t0.Add(30 * time.Minute), To: driver, From: pn1, Channel: oosc.SMS, Body: "Your driver is here", Session: s.Sid,
-		Service: ks1, Source: emulator.SourceMessage}}, e.Deliveries())
+	assert.Equal(t, []emulator.Delivery{{Time: t0.Add(30 * time.Minute), To: driver, From: pn1, Channel: oosc.SMS, Body: "Your driver is here", SessionSid: s.Sid,
+		ServiceSid: ks1, Source: emulator.SourceMessage}}, e.Deliveries())
 	e.advance(80 * time.Minute)
 	assert.Equal(t, oosc.SessionInProgress, e.session("ride-1").Status, "the message pushed the expiry to 90 min")
 	require.NoError(t, e.CloseSession(svc, "ride-1"))

@@ -64,16 +64,6 @@ const (
 	AvoidSticky  NumberSelectionBehavior = "avoid-sticky"  // a number the identifier has never held, else the one it held least recently
 )
 
-// ClosedReason is why a Session closed.
-type ClosedReason string
-
-// The closed reasons: "api" is the one Twilio documents; "expired" is the
-// emulator's convention for a Session closed by its ttl or dateExpiry.
-const (
-	ClosedByAPI    ClosedReason = "api"
-	ClosedByExpiry ClosedReason = "expired"
-)
-
 // Retention is how long Proxy keeps a closed Session before deleting it
 // with its Participants and Interactions.
 const Retention = 90 * 24 * time.Hour
@@ -184,7 +174,7 @@ type Session struct {
 	TTL             time.Duration
 	DateExpiry      time.Time
 	Status          oosc.SessionStatus // open, in-progress or closed
-	ClosedReason    ClosedReason       // when closed
+	ClosedReason    oosc.ClosedReason  // when closed
 	Created         time.Time
 	Updated         time.Time
 	Started         time.Time
@@ -306,7 +296,7 @@ const (
 // or what the out-of-session callback's TwiML answer made Proxy send: a
 // message, what a caller heard, a call a <Dial> placed (see Source).
 type Delivery struct {
-	At      time.Time    `json:"at"`
+	Time    time.Time    `json:"time"`
 	To      string       `json:"to"`   // the receiving identifier
 	From    string       `json:"from"` // the number it is shown from
 	Channel oosc.Channel `json:"channel"`
@@ -315,10 +305,10 @@ type Delivery struct {
 	Body string `json:"body,omitempty"`
 	// Media are a message's media URLs; of what a caller heard, the URL of
 	// each <Play>.
-	Media   []string `json:"media,omitempty"`
-	Session string   `json:"session,omitempty"` // the Session's SID; "" for a TwiML answer's
-	Service string   `json:"service,omitempty"` // the Service's SID
-	Source  Source   `json:"source,omitempty"`
+	Media      []string `json:"media,omitempty"`
+	SessionSid string   `json:"sessionSid,omitempty"` // the Session's SID; "" for a TwiML answer's
+	ServiceSid string   `json:"serviceSid,omitempty"` // the Service's SID
+	Source     Source   `json:"source,omitempty"`
 }
 
 // Source is how a delivery came to be.

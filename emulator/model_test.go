@@ -287,8 +287,8 @@ func TestHooks(t *testing.T) {
 	require.Len(t, contacts, 2)
 	service, err := e.Service(svc)
 	require.NoError(t, err)
-	assert.Equal(t, emulator.Contact{At: t0, Service: service.Sid, Inbound: sms(stranger, pn1), Result: first}, contacts[0])
-	assert.Equal(t, t0.Add(2*time.Hour), contacts[1].At)
+	assert.Equal(t, emulator.Contact{Time: t0, ServiceSid: service.Sid, Inbound: sms(stranger, pn1), Result: first}, contacts[0])
+	assert.Equal(t, t0.Add(2*time.Hour), contacts[1].Time)
 	assert.Equal(t, emulator.OutcomeDropped, contacts[1].Result.Outcome)
 }
 

@@ -435,7 +435,7 @@ func (p *Proxy) pageWebhooks(q pageQuery, f filter) pageTable[webhookRow] {
 	var match []Exchange
 	for i := len(held) - 1; i >= 0; i-- {
 		x, w := held[i], held[i].Webhook
-		if f.serviceOK(x.Service) && f.sessionOK(w.Parameters.Get("interactionSessionSid"), w.Parameters.Get("sessionSid"), w.Parameters.Get("sessionUniqueName")) &&
+		if f.serviceOK(x.ServiceSid) && f.sessionOK(w.Parameters.Get("interactionSessionSid"), w.Parameters.Get("sessionSid"), w.Parameters.Get("sessionUniqueName")) &&
 			f.numberOK(w.Parameters.Get("From"), w.Parameters.Get("To")) {
 			match = append(match, x)
 		}
@@ -512,13 +512,13 @@ func (p *Proxy) pageDeliveries(q pageQuery, f filter) pageTable[deliveryRow] {
 	var match []Delivery
 	for i := len(held) - 1; i >= 0; i-- {
 		d := held[i]
-		service := d.Service
+		service := d.ServiceSid
 		if service == "" { // a delivery restored from an older state file
-			if s := p.sessionOf("", d.Session); s != nil {
+			if s := p.sessionOf("", d.SessionSid); s != nil {
 				service = s.svc.sid
 			}
 		}
-		if f.serviceOK(service) && f.sessionOK(d.Session) && f.numberOK(d.To, d.From) {
+		if f.serviceOK(service) && f.sessionOK(d.SessionSid) && f.numberOK(d.To, d.From) {
 			match = append(match, d)
 		}
 	}
@@ -531,7 +531,7 @@ func (p *Proxy) pageDeliveries(q pageQuery, f filter) pageTable[deliveryRow] {
 			d.Media[i] = clipText(d.Media[i])
 		}
 		r := deliveryRow{Delivery: d, Call: d.Channel == oosc.Voice && d.Body == "" && len(d.Media) == 0}
-		if s := p.sessionOf(d.Service, d.Session); s != nil {
+		if s := p.sessionOf(d.ServiceSid, d.SessionSid); s != nil {
 			r.SessionName = s.uniqueName
 		}
 		out.Rows = append(out.Rows, r)
@@ -747,9 +747,9 @@ form input { width: 11em; max-width: 100%; }
 <h2 id="deliveries">Deliveries</h2>
 <p class="muted">What each phone received: contacts routed through a Session, Message Interactions, and what an out-of-session TwiML answer made Proxy send (a message, what a caller heard, a call it placed).</p>
 {{with .Deliveries}}{{if .Rows}}<table class="rows"><thead><tr><th>at</th><th>to</th><th>shown from</th><th>channel</th><th>body</th><th>Session</th><th>how</th></tr></thead><tbody>
-{{range .Rows}}<tr><td class="t" data-label="at">{{time .At}}</td><td data-label="to">{{.To}}</td><td data-label="shown from">{{.From}}</td><td data-label="channel">{{.Channel}}</td>
+{{range .Rows}}<tr><td class="t" data-label="at">{{time .Time}}</td><td data-label="to">{{.To}}</td><td data-label="shown from">{{.From}}</td><td data-label="channel">{{.Channel}}</td>
 <td data-label="body">{{if .Call}}<span class="muted">a call</span>{{end}}<span class="text">{{.Body}}</span>{{range .Media}}<br><code>{{.}}</code>{{end}}</td>
-<td data-label="Session">{{with .SessionName}}{{.}}<br>{{end}}{{with .Session}}<code>{{.}}</code>{{else}}—{{end}}</td><td data-label="how">{{.Source}}</td></tr>
+<td data-label="Session">{{with .SessionName}}{{.}}<br>{{end}}{{with .SessionSid}}<code>{{.}}</code>{{else}}—{{end}}</td><td data-label="how">{{.Source}}</td></tr>
 {{end}}</tbody></table>
 {{template "pager" .}}{{else}}<p class="muted">Nothing delivered{{if $.Filtered}} that matches{{end}}.{{with .Dropped}} ({{.}} older ones are no longer held.){{end}}</p>{{end}}{{end}}
 <h2 id="services">Services</h2>

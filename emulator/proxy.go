@@ -436,7 +436,7 @@ func (p *Proxy) tick() {
 		case ok && !e.at.After(p.now) && (!rok || !r.at.Before(e.at)):
 			heap.Pop(&p.expiry)
 			if s := e.s; e.version == s.version && s.active() && !s.deleted {
-				s.svc.close(s, ClosedByExpiry, e.at)
+				s.svc.close(s, oosc.ClosedByExpiry, e.at)
 				p.log(debugger.Event{Time: e.at, Code: codeExpired, ServiceSid: s.svc.sid, ResourceSid: s.sid, Session: s.name(),
 					Text: "the Session reached its " + s.expiresBy() + " and closed"}, nil)
 			}

@@ -59,7 +59,7 @@ type session struct {
 	ttl          time.Duration
 	dateExpiry   time.Time
 	status       oosc.SessionStatus
-	closedReason ClosedReason
+	closedReason oosc.ClosedReason
 	created      time.Time
 	updated      time.Time
 	started      time.Time
@@ -159,7 +159,7 @@ func (p *Proxy) emptyService(sid string, cfg ServiceConfig, created, updated tim
 func (svc *service) find(name string) *session { return svc.sessByID[name] }
 
 // close closes an active Session: its pairs are freed.
-func (svc *service) close(s *session, reason ClosedReason, at time.Time) {
+func (svc *service) close(s *session, reason oosc.ClosedReason, at time.Time) {
 	s.status, s.closedReason, s.ended, s.updated = oosc.SessionClosed, reason, at, at
 	for _, q := range s.parts {
 		svc.release(q)

@@ -87,7 +87,7 @@ func TestCloseReopenUpdateDelete(t *testing.T) {
 	require.NoError(t, e.CloseSession(svc, "ride-1"))
 	s := e.session("ride-1")
 	assert.Equal(t, oosc.SessionClosed, s.Status)
-	assert.Equal(t, emulator.ClosedByAPI, s.ClosedReason)
+	assert.Equal(t, oosc.ClosedByAPI, s.ClosedReason)
 	assert.Equal(t, t0.Add(time.Minute), s.Ended)
 	assert.Equal(t, oosc.CodeSessionClosed, code(t, e.CloseSession(svc, "ride-1")), "already closed")
 	_, err = e.AddParticipant(svc, "ride-1", emulator.NewParticipant{Identifier: stranger})
@@ -272,7 +272,7 @@ func TestExpiryAndRetention(t *testing.T) {
 	assert.Equal(t, "ttl", events[0].Session)
 	s := e.session("ttl")
 	assert.Equal(t, oosc.SessionClosed, s.Status, "expires at the expiry time itself")
-	assert.Equal(t, emulator.ClosedByExpiry, s.ClosedReason)
+	assert.Equal(t, oosc.ClosedByExpiry, s.ClosedReason)
 	assert.Equal(t, t0.Add(110*time.Minute), s.Ended)
 
 	e.advance(110*time.Minute + emulator.Retention - time.Second)
@@ -294,7 +294,7 @@ func TestExpiryAndRetention(t *testing.T) {
 	assert.Equal(t, oosc.SessionClosed, q.session("default").Status, "the Service's defaultTtl applies to a Session without ttl")
 	assert.Equal(t, oosc.SessionOpen, q.session("both").Status, "dateExpiry wins over ttl and defaultTtl")
 	q.advance(10 * time.Minute)
-	assert.Equal(t, emulator.ClosedByExpiry, q.session("both").ClosedReason)
+	assert.Equal(t, oosc.ClosedByExpiry, q.session("both").ClosedReason)
 	var logged []oosc.Code
 	for _, ev := range q.Events() {
 		logged = append(logged, ev.Code)

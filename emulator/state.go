@@ -69,7 +69,7 @@ type stateSession struct {
 	TTL             time.Duration      `json:"ttl,omitempty"`
 	DateExpiry      time.Time          `json:"dateExpiry,omitzero"`
 	Status          oosc.SessionStatus `json:"status"`
-	ClosedReason    ClosedReason       `json:"closedReason,omitempty"`
+	ClosedReason    oosc.ClosedReason  `json:"closedReason,omitempty"`
 	Created         time.Time          `json:"created"`
 	Updated         time.Time          `json:"updated"`
 	Started         time.Time          `json:"started,omitzero"`
@@ -244,10 +244,22 @@ func readState(data []byte) (stateFile, error) {
 }
 
 // stateFileV1 is a state file of version 1, whose events had the
-// emulator's own shape.
+// emulator's own shape, and whose deliveries named their time "at" and
+// their Session's SID "session".
 type stateFileV1 struct {
 	stateFile
-	Events []stateEventV1 `json:"events"`
+	Events     []stateEventV1    `json:"events"`
+	Deliveries []stateDeliveryV1 `json:"deliveries"`
+}
+
+type stateDeliveryV1 struct {
+	At      time.Time    `json:"at"`
+	To      string       `json:"to"`
+	From    string       `json:"from"`
+	Channel oosc.Channel `json:"channel"`
+	Body    string       `json:"body,omitempty"`
+	Media   []string     `json:"media,omitempty"`
+	Session string       `json:"session,omitempty"`
 }
 
 type stateEventV1 struct {
@@ -286,6 +298,10 @@ func (f stateFileV1) convert() stateFile {
 		}
 		e.Explanation = &x
 		out.Events = append(out.Events, e)
+	}
+	for _, d := range f.Deliveries {
+		out.Deliveries = append(out.Deliveries, Delivery{Time: d.At, To: d.To, From: d.From, Channel: d.Channel, Body: d.Body,
+			Media: d.Media, SessionSid: d.Session})
 	}
 	return out
 }
@@ -354,7 +370,7 @@ func checkState(f *stateFile) error {
 	}
 	for i, d := range f.Deliveries {
 		what := fmt.Sprintf("delivery %d", i)
-		if err := c.time(what, d.At, false); err != nil {
+		if err := c.time(what, d.Time, false); err != nil {
 			return err
 		}
 		switch d.Source {
@@ -362,8 +378,8 @@ func checkState(f *stateFile) error {
 		default:
 			return stateErrorf("%s: source %q is not routed, message-interaction or twiml", what, clip(string(d.Source)))
 		}
-		if d.Service != "" && !isSIDShaped(d.Service, "KS") {
-			return stateErrorf("%s: service %q is not KS and 32 hex digits", what, clip(d.Service))
+		if d.ServiceSid != "" && !isSIDShaped(d.ServiceSid, "KS") {
+			return stateErrorf("%s: serviceSid %q is not KS and 32 hex digits", what, clip(d.ServiceSid))
 		}
 	}
 	if d := f.Dropped; d != nil {
@@ -455,8 +471,8 @@ func (c *stateChecker) session(what string, st stateSession) error {
 			return stateErrorf("%s has %d Participants; a Session has two at most", what, len(st.Participants))
 		}
 	case oosc.SessionClosed:
-		if st.ClosedReason != ClosedByAPI && st.ClosedReason != ClosedByExpiry {
-			return stateErrorf("%s is closed with closedReason %q, not %s or %s", what, st.ClosedReason, ClosedByAPI, ClosedByExpiry)
+		if st.ClosedReason != oosc.ClosedByAPI && st.ClosedReason != oosc.ClosedByExpiry {
+			return stateErrorf("%s is closed with closedReason %q, not %s or %s", what, st.ClosedReason, oosc.ClosedByAPI, oosc.ClosedByExpiry)
 		}
 		if st.Ended.IsZero() {
 			return stateErrorf("%s is closed but has no end time", what)

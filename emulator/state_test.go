@@ -150,7 +150,7 @@ func TestRestoreStateChecksTheWholeFile(t *testing.T) {
 		{"a closed Session without an end", func(m map[string]any) { delete(session(m, 1), "ended") }, nil, "is closed but has no end time"},
 		{"an unknown status", func(m map[string]any) { session(m, 0)["status"] = "paused" }, nil, `status "paused" is not`},
 		{"a delivery from nowhere", func(m map[string]any) { at(m, "deliveries", 0).(map[string]any)["source"] = "pigeon" }, nil, `delivery 0: source "pigeon" is not`},
-		{"a delivery of no Service", func(m map[string]any) { at(m, "deliveries", 0).(map[string]any)["service"] = "svc" }, nil, `delivery 0: service "svc" is not KS`},
+		{"a delivery of no Service", func(m map[string]any) { at(m, "deliveries", 0).(map[string]any)["serviceSid"] = "svc" }, nil, `delivery 0: serviceSid "svc" is not KS`},
 		{"a proxy SID of another number", func(m map[string]any) {
 			at(session(m, 0), "participants", 0).(map[string]any)["proxy"] = pn2
 		}, nil, "its proxy number is not the one SID"},
@@ -204,11 +204,14 @@ func TestRestoreStateChecksTheWholeFile(t *testing.T) {
 
 // A state file of version 1, whose events had the emulator's own shape,
 // is read: its events become package debugger's, numbered, keeping the
-// summary and fix they were logged with; it is saved as version 2. A
+// summary and fix they were logged with; its deliveries' "at" and
+// "session" are read as time and sessionSid; it is saved as version 2. A
 // version this oosc does not know is refused, saying so.
 func TestRestoreStateVersion1(t *testing.T) {
 	v1 := `{"version": 1, "accountSid": "AC00000000000000000000000000000001", "now": "2026-01-05T12:00:00Z", "seq": 0,
-		"services": null, "deliveries": null, "dropped": {"events": 4},
+		"services": null, "dropped": {"events": 4},
+		"deliveries": [{"at": "2026-01-05T10:30:00Z", "to": "+17075550102", "from": "+14155550100", "channel": "sms", "body": "hi",
+			"session": "KC00000000000000000000000000000003"}],
 		"events": [{"at": "2026-01-05T11:00:00Z", "code": 80905, "service": "KS00000000000000000000000000000001", "session": "ride-1",
 			"from": "+19515550101", "to": "+14155550100", "cause": "session-closed", "detail": "no out-of-session callback is configured",
 			"explanation": "the summary it was logged with", "fix": "the fix it was logged with"}]}`
@@ -228,9 +231,12 @@ func TestRestoreStateVersion1(t *testing.T) {
 	require.NotNil(t, e.Explanation)
 	assert.Equal(t, "the summary it was logged with", e.Explanation.Summary)
 	assert.Equal(t, "the fix it was logged with", e.Explanation.Fix)
+	assert.Equal(t, []emulator.Delivery{{Time: time.Date(2026, 1, 5, 10, 30, 0, 0, time.UTC), To: "+17075550102", From: pn1,
+		Channel: oosc.SMS, Body: "hi", SessionSid: "KC00000000000000000000000000000003"}}, p.Deliveries(), "deliveries read from at and session")
 	var b bytes.Buffer
 	require.NoError(t, p.SaveState(&b))
 	assert.Contains(t, b.String(), `"version": 2`)
+	assert.Contains(t, b.String(), `"sessionSid": "KC00000000000000000000000000000003"`)
 
 	err := p.RestoreState(strings.NewReader(`{"version": 3, "accountSid": "AC00000000000000000000000000000001"}`))
 	var se *emulator.StateError

@@ -49,7 +49,7 @@ func TestDefaultTTL(t *testing.T) {
 	require.Len(t, events, 1)
 	assert.Equal(t, oosc.CodeExpiredSession, events[0].Code)
 	assert.Contains(t, events[0].Text, "default ttl of 90 days")
-	assert.Equal(t, emulator.ClosedByExpiry, e.session("ride-1").ClosedReason)
+	assert.Equal(t, oosc.ClosedByExpiry, e.session("ride-1").ClosedReason)
 }
 
 // Interactions carry the statuses of Twilio's Calls and Messages: a

@@ -35,7 +35,7 @@ type Previous struct {
 	Seq          int                // numbers its SIDs (KC, KP), as Callback.Seq does
 	UniqueName   string             // the Session's name; "" for none
 	Status       oosc.SessionStatus // default oosc.SessionClosed
-	ClosedReason string             // default "api" when Status is closed
+	ClosedReason oosc.ClosedReason  // default oosc.ClosedByAPI when Status is closed
 	Mode         autocreate.Mode    // default voice-and-message
 	DateCreated  time.Time          // default: DateEnded less an hour
 	DateEnded    time.Time          // default: 2026-01-01T00:00:00Z when closed
@@ -114,7 +114,7 @@ func (p Previous) session(c Callback) *proxyform.Session {
 	}
 	reason := p.ClosedReason
 	if reason == "" && status == oosc.SessionClosed {
-		reason = "api"
+		reason = oosc.ClosedByAPI
 	}
 	mode := p.Mode
 	if mode == "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/oosc-dev/oosc"
 	"github.com/oosc-dev/oosc/callback/callbacktest"
 	"github.com/oosc-dev/oosc/emulator"
 )
@@ -32,7 +33,7 @@ const (
 func builtinCallbacks(from, to string) []builtinCallback {
 	ended := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	closed := callbacktest.Previous{Seq: 1, UniqueName: "check-ride-1", Other: checkOther, DateEnded: ended}
-	expired := callbacktest.Previous{Seq: 2, UniqueName: "check-ride-2", Other: checkOther, DateEnded: ended, ClosedReason: "expired"}
+	expired := callbacktest.Previous{Seq: 2, UniqueName: "check-ride-2", Other: checkOther, DateEnded: ended, ClosedReason: oosc.ClosedByExpiry}
 	return []builtinCallback{
 		{"call-new", "a call from someone with no previous Session", withSeq(callbacktest.Call(from, to), 1)},
 		{"message-new", "a text from someone with no previous Session", withSeq(callbacktest.Message(from, to, "Hi, is my ride still coming?"), 2)},

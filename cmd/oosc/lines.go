@@ -193,7 +193,7 @@ func (l *liveLines) webhook(w debugger.Webhook) {
 // called or wrote whom, the outcome, the codes, why it was out of
 // session, and where it went.
 func (l *liveLines) contact(c emulator.Contact) {
-	at, in, r := c.At, c.Inbound, c.Result
+	at, in, r := c.Time, c.Inbound, c.Result
 	who := l.mask(oneLine(in.From, 40)) + " -> " + l.mask(oneLine(in.To, 40))
 	outcome := string(r.Outcome)
 	codes := make([]string, len(r.Codes))

@@ -192,7 +192,7 @@ func TestQuickstartThroughTheEmulator(t *testing.T) {
 	at(45*time.Minute + 2*time.Hour) // the quickstart's two-hour ttl, from the last interaction
 	s, err := p.Session(svc.Sid, reconnected)
 	require.NoError(t, err)
-	assert.Equal(t, emulator.ClosedByExpiry, s.ClosedReason)
+	assert.Equal(t, oosc.ClosedByExpiry, s.ClosedReason)
 	r = text(rider, "thanks!")
 	assert.Equal(t, emulator.OutcomeCreated, r.Outcome, r.Detail)
 	assert.Equal(t, oosc.CauseSessionExpired, r.Cause)

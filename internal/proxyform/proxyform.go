@@ -126,7 +126,8 @@ func geography(f url.Values, prefix, number string) {
 type Session struct {
 	Sid, UniqueName, AccountSid, ServiceSid string
 	Status                                  oosc.SessionStatus
-	ClosedReason, Mode                      string
+	ClosedReason                            oosc.ClosedReason
+	Mode                                    string
 	Created, Updated, Started               time.Time
 	LastInteraction, Ended                  time.Time
 	// Inbound is the sender's Participant, Outbound the other one; nil
@@ -151,7 +152,7 @@ func (s *Session) addTo(f url.Values) {
 	set("sessionAccountSid", s.AccountSid)
 	set("sessionServiceSid", s.ServiceSid)
 	set("sessionStatus", string(s.Status))
-	set("sessionClosedReason", s.ClosedReason)
+	set("sessionClosedReason", string(s.ClosedReason))
 	set("sessionMode", s.Mode)
 	set("sessionDateCreated", date(s.Created))
 	set("sessionDateUpdated", date(s.Updated))
