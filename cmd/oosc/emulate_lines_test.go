@@ -349,3 +349,41 @@ func TestEmulateSaysWhatItLoaded(t *testing.T) {
 		"  state        "+state+", saved within a second of each change; loaded 1 Service, 1 Session (1 active), 1 account number, 0 events; the clock at 2026-03-01T09:00:00Z")
 	assert.Equal(t, exitOK, e.wait(t))
 }
+
+// Round 3's attack: every value a line shows has its phone numbers
+// masked, not only the callers': an auto-created Session's uniqueName
+// ("ride +1..."), a redirect's Location, an answer, a URL; a value cut to
+// fit is masked whole first, so that the cut leaves no digits of a number
+// in the clear.
+func TestEmulateMasksEveryNumberItPrints(t *testing.T) {
+	const secret = "+19515550177"
+	answer := fmt.Sprintf(`{"uniqueName":"ride %s","participantIdentifier":"+17075550102"}`, secret)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/status":
+			w.Header().Set("Location", "/moved?To=%2B19515550177&From="+url.QueryEscape(secret))
+			w.WriteHeader(http.StatusFound)
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, answer)
+		}
+	}))
+	t.Cleanup(app.Close)
+	e := startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": linesToken})
+	rides(t, e.base, app.URL+"/oos?to="+url.QueryEscape(secret)+"&x="+strings.Repeat("a", 66)+secret) // cut at 120 runes inside the number
+	status, svc := restCall(t, "GET", e.base+"/v1/Services/rides", linesToken, nil)
+	require.Equal(t, 200, status)
+	status, _ = restCall(t, "POST", e.base+"/v1/Services/"+svc["sid"].(string), linesToken, url.Values{"CallbackUrl": {app.URL + "/status"}})
+	require.Equal(t, 200, status)
+	assert.Equal(t, "created", inboundSMS(t, e.base, "+19515550101"))
+	lines := e.printed(t, func(l []string) bool { return count(l, contactLine) == 1 && count(l, webhookLine) == 2 })
+	assert.Equal(t, exitOK, e.wait(t))
+	out := strings.Join(lines, "\n")
+	t.Log(out)
+	assert.Contains(t, out, "Session ride +*********77", "the uniqueName's number is masked")
+	assert.Contains(t, out, "302 -> /moved?To=%2B*********77", "a Location's number is masked")
+	assert.Regexp(t, `(?m)out-of-session webhook .*aaaa\+\*+…$`, out, "a number cut to fit is masked whole")
+	for _, digits := range []string{"95155501", "5550177", "951555"} {
+		assert.NotContains(t, out, digits, "no part of a number in the clear")
+	}
+}

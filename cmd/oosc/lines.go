@@ -145,7 +145,7 @@ func (l *liveLines) event(e debugger.Event) {
 	} else {
 		text = e.Text
 	}
-	l.put(l.line(e.Time, l.code(e.Code, head), l.mask(oneLine(text, 0))))
+	l.put(l.line(e.Time, l.code(e.Code, head), l.text(text, 0)))
 }
 
 // webhook is the line of a webhook called: its kind, its status (or why
@@ -160,19 +160,19 @@ func (l *liveLines) webhook(w debugger.Webhook) {
 		if i := strings.LastIndex(why, ": "); i >= 0 {
 			why = why[i+2:]
 		}
-		status = l.paint.Fail("no answer" + prefixed(": ", oneLine(why, 80)))
+		status = l.paint.Fail("no answer" + prefixed(": ", l.text(why, 80)))
 	case w.Status < 200 || w.Status > 299:
 		status = l.paint.Fail(fmt.Sprint(w.Status))
 		if loc := w.Header.Get("Location"); loc != "" {
-			status += " -> " + oneLine(loc, 80)
+			status += " -> " + l.text(loc, 80)
 		}
 	default:
 		status = l.paint.OK(fmt.Sprint(w.Status))
 	}
 	if w.Answered {
-		status += prefixed(" ", oneLine(w.Header.Get("Content-Type"), 40))
+		status += prefixed(" ", l.text(w.Header.Get("Content-Type"), 40))
 		if w.Kind == debugger.WebhookOutOfSession {
-			answer = oneLine(string(w.Body), 100)
+			answer = l.text(string(w.Body), 100)
 		}
 	}
 	latency := ""
@@ -186,7 +186,7 @@ func (l *liveLines) webhook(w debugger.Webhook) {
 	if kind == "" {
 		kind = "a"
 	}
-	l.put(l.line(w.Time, kind+" webhook", status, latency, l.mask(answer), l.paint.Faint(l.mask(oneLine(w.URL, 120)))))
+	l.put(l.line(w.Time, kind+" webhook", status, latency, answer, l.paint.Faint(l.text(w.URL, 120))))
 }
 
 // contact is the line of an inbound contact's outcome: the channel, who
@@ -194,7 +194,7 @@ func (l *liveLines) webhook(w debugger.Webhook) {
 // session, and where it went.
 func (l *liveLines) contact(c emulator.Contact) {
 	at, in, r := c.Time, c.Inbound, c.Result
-	who := l.mask(oneLine(in.From, 40)) + " -> " + l.mask(oneLine(in.To, 40))
+	who := l.text(in.From, 40) + " -> " + l.text(in.To, 40)
 	outcome := string(r.Outcome)
 	codes := make([]string, len(r.Codes))
 	for i, c := range r.Codes {
@@ -216,17 +216,26 @@ func (l *liveLines) contact(c emulator.Contact) {
 	}
 	switch r.Outcome {
 	case emulator.OutcomeRouted, emulator.OutcomeCreated:
-		detail = append(detail, "Session "+oneLine(r.Session, 60), "to "+l.mask(oneLine(r.DeliverTo, 40))+" from "+l.mask(oneLine(r.ShownFrom, 40)))
+		detail = append(detail, "Session "+l.text(r.Session, 60), "to "+l.text(r.DeliverTo, 40)+" from "+l.text(r.ShownFrom, 40))
 	case emulator.OutcomeTwiML:
 		detail = append(detail, "answered by the callback's TwiML")
 	case emulator.OutcomeIgnored:
-		detail = append(detail, l.mask(oneLine(r.Detail, 120)))
+		detail = append(detail, l.text(r.Detail, 120))
 	default:
 		if r.Session != "" {
-			detail = append(detail, "Session "+oneLine(r.Session, 60))
+			detail = append(detail, "Session "+l.text(r.Session, 60))
 		}
 	}
 	l.put(l.line(at, fmt.Sprintf("%-5s", in.Channel), who, head, strings.Join(detail, ", ")))
+}
+
+// text is a value as a line shows it: on one line, safe for a terminal,
+// its phone numbers masked (unless --phone-numbers), then cut to n runes
+// (0: not cut). The whole value is masked before it is cut, so that a cut
+// never leaves part of a number the mask no longer recognises: a Session's
+// uniqueName, a URL, an answer or a redirect's Location may hold one.
+func (l *liveLines) text(s string, n int) string {
+	return oneLine(l.mask(oneLine(s, 0)), n)
 }
 
 // oneLine makes s fit on a line, and safe for a terminal: what is not
