@@ -52,13 +52,13 @@ virtual clock's time, UTC. Phone numbers are masked unless
 --phone-numbers. 80905 and 80913 are coloured on a terminal (not in a
 pipe, nor with NO_COLOR set). A slow stdout never slows the emulator: up
 to 1,024 lines wait for it, and past that lines are dropped and their
-number printed.
+number printed; nor does it keep it from stopping.
 
 State is in memory; with --state it is loaded from FILE at start (when
 FILE exists, after checking all of it; it says what it loaded), and
 written there within a second of each change (to FILE.tmp, then moved
 into place: never half a file), and when the server stops (Ctrl-C,
-SIGTERM, SIGHUP).
+SIGTERM, SIGHUP; a second one ends it at once).
 
 Exit status: 0 after a clean stop; 2 on a usage error, an address that
 cannot be listened on, or a state file that cannot be read, is not whole,
@@ -217,6 +217,9 @@ func runEmulate(args []string, io ios) int {
 		return c.fail("%v", err)
 	case <-ctx.Done():
 	}
+	// From here a second Ctrl-C (or SIGTERM, SIGHUP) ends the process at
+	// once, as signals do by default, whatever the stop waits on.
+	stop()
 	<-saving
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -230,10 +233,33 @@ func runEmulate(args []string, io ios) int {
 		if err := store.save(); err != nil {
 			return c.fail("--state %s: %v", *stateFile, err)
 		}
-		fmt.Fprintf(out, "state saved to %s\n", *stateFile)
+		sayWithin(out, fmt.Sprintf("state saved to %s\n", *stateFile), stuckWait)
 	}
-	fmt.Fprintln(out, "stopped")
+	sayWithin(out, "stopped\n", stuckWait)
 	return exitOK
+}
+
+// stuckWait is how long oosc emulate waits, as it stops or saves, for a
+// stdout or stderr that takes nothing (a terminal paused with Ctrl-S, a
+// pipe nobody reads) before it goes on without the line.
+const stuckWait = 2 * time.Second
+
+// sayWithin writes s to w, waiting at most wait for w to take it, and
+// reports whether it did: a stuck terminal must keep oosc emulate from
+// neither saving nor stopping. A write that never ends is left to its
+// goroutine.
+func sayWithin(w io.Writer, s string, wait time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		io.WriteString(w, s)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(wait):
+		return false
+	}
 }
 
 // stateStore keeps the emulator's state in a file: written within a
@@ -333,10 +359,10 @@ func (s *stateStore) run(ctx context.Context, stderr io.Writer) {
 		switch {
 		case err != nil && err.Error() != failing:
 			failing = err.Error()
-			fmt.Fprintf(stderr, "oosc emulate: --state %s: %v (trying again)\n", s.path, err)
+			sayWithin(stderr, fmt.Sprintf("oosc emulate: --state %s: %v (trying again)\n", s.path, err), stuckWait)
 		case err == nil && failing != "":
 			failing = ""
-			fmt.Fprintf(stderr, "oosc emulate: --state %s: saved again\n", s.path)
+			sayWithin(stderr, fmt.Sprintf("oosc emulate: --state %s: saved again\n", s.path), stuckWait)
 		}
 	}
 }

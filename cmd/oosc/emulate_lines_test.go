@@ -387,3 +387,45 @@ func TestEmulateMasksEveryNumberItPrints(t *testing.T) {
 		assert.NotContains(t, out, digits, "no part of a number in the clear")
 	}
 }
+
+// Round 3's attack: a stdout that takes nothing (a terminal paused with
+// Ctrl-S, a pipe nobody reads) kept oosc emulate from stopping: Ctrl-C
+// saved the state, then waited forever to print "state saved". It stops
+// now, with its state saved, whatever stdout does.
+func TestEmulateStopsThoughStdoutTakesNothing(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	saved := emulateSignals
+	emulateSignals = func() (context.Context, context.CancelFunc) { return ctx, cancel }
+	t.Cleanup(fakeEnv(map[string]string{"TWILIO_AUTH_TOKEN": linesToken}))
+	t.Cleanup(func() { emulateSignals = saved })
+	state := filepath.Join(t.TempDir(), "proxy.json")
+	out := &gated{shut: make(chan struct{})}
+	t.Cleanup(func() { close(out.shut) })
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"emulate", "--addr", "127.0.0.1:0", "--state", state}, strings.NewReader(""), out, io.Discard)
+	}()
+	var base string
+	require.Eventually(t, func() bool {
+		m := regexp.MustCompile(`Proxy emulator on (http://\S+)`).FindStringSubmatch(out.String())
+		if m != nil && strings.Contains(out.String(), "What happens is printed below") {
+			base = m[1]
+		}
+		return base != ""
+	}, 10*time.Second, 10*time.Millisecond)
+	out.mu.Lock()
+	out.hold = true // from here stdout takes nothing
+	out.mu.Unlock()
+	rides(t, base, "")
+	assert.Equal(t, "failed", inboundSMS(t, base, "+19515550101"), "its lines wait for stdout")
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code)
+	case <-time.After(30 * time.Second):
+		t.Fatal("oosc emulate did not stop: it waits for stdout")
+	}
+	names, ok := services(state)
+	require.True(t, ok, "the state file is whole")
+	assert.Equal(t, []string{"rides"}, names)
+}
