@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -56,8 +57,9 @@ number printed; nor does it keep it from stopping.
 
 State is in memory; with --state it is loaded from FILE at start (when
 FILE exists, after checking all of it; it says what it loaded), and
-written there within a second of each change (to FILE.tmp, then moved
-into place: never half a file), and when the server stops (Ctrl-C,
+written there within a second of each change (to a temporary file
+beside it, then moved into place: never half a file; through a symbolic
+link, to the file it names; a read-only FILE is refused), and when the server stops (Ctrl-C,
 SIGTERM, SIGHUP; a second one ends it at once).
 
 Exit status: 0 after a clean stop; 2 on a usage error, an address that
@@ -275,6 +277,7 @@ type stateStore struct {
 // restores it when it exists (loaded), and writes it, so that a file that
 // cannot be written is known at start, not at stop.
 func openState(p *emulator.Proxy, path string) (s *stateStore, loaded bool, err error) {
+	path = linkTarget(path) // a save replaces the file the link names, not the link
 	dir := filepath.Dir(path)
 	switch fi, err := os.Stat(dir); {
 	case errors.Is(err, os.ErrNotExist):
@@ -284,7 +287,7 @@ func openState(p *emulator.Proxy, path string) (s *stateStore, loaded bool, err 
 	case !fi.IsDir():
 		return nil, false, fmt.Errorf("%s is not a directory", dir)
 	}
-	os.Remove(tempPath(path)) // a save cut short by a crash
+	removeTemps(path) // saves cut short by a crash
 	f, err := os.Open(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -292,8 +295,14 @@ func openState(p *emulator.Proxy, path string) (s *stateStore, loaded bool, err 
 		return nil, false, err
 	default:
 		fi, err := f.Stat()
-		if err == nil && fi.IsDir() {
+		switch {
+		case err != nil:
+		case fi.IsDir():
 			err = errors.New("it is a directory")
+		case fi.Mode().Perm()&0o200 == 0:
+			// A save would replace it all the same (a rename needs only
+			// the directory): a file made read-only is one to keep.
+			err = fmt.Errorf("it is read-only (%v): oosc emulate writes its state there; make it writable, or start from a copy", fi.Mode().Perm())
 		}
 		if err == nil {
 			err = p.RestoreState(f)
@@ -380,21 +389,61 @@ func (s *stateStore) save() error {
 	return nil
 }
 
-// tempPath is where a state file is written before it is moved into
-// place: one name, so that a save cut short leaves no file that the next
-// start does not remove.
-func tempPath(path string) string { return path + ".tmp" }
+// linkTarget is the file a symbolic link at path names (relative to the
+// link's directory), or path when it is no link: the state is kept in
+// the file the developer pointed at.
+func linkTarget(path string) string {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		return target
+	}
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return path
+	}
+	target, err := os.Readlink(path) // a link to a file not made yet
+	if err != nil {
+		return path
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(path), target)
+	}
+	return target
+}
 
-// saveState writes the state atomically: to a temporary file beside path,
-// synced, then renamed over path, and the directory synced, so that the
-// file is whole (the previous state or the new one) whatever happens; a
-// failed save removes the temporary file.
+// A state file is written to a temporary file of its own beside it, named
+// FILE.tmp and random digits, before it is moved into place: two
+// emulators given one file (or a save and a start) never write into the
+// same temporary file, so that what is moved into place is always whole.
+
+// tempPattern is the pattern of os.CreateTemp for path's temporary files.
+func tempPattern(path string) string { return filepath.Base(path) + ".tmp*" }
+
+// removeTemps removes the temporary files of saves to path cut short by
+// a crash: FILE.tmp (as oosc v0.3.0 named it) and FILE.tmp and digits.
+func removeTemps(path string) {
+	dir, prefix := filepath.Dir(path), filepath.Base(path)+".tmp"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if ok && e.Type().IsRegular() && strings.Trim(rest, "0123456789") == "" {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// saveState writes the state atomically: to a temporary file of its own
+// beside path, synced, then renamed over path, and the directory synced,
+// so that the file is whole (the previous state or the new one) whatever
+// happens; a failed save removes the temporary file.
 func saveState(p *emulator.Proxy, path string) (err error) {
-	tmp := tempPath(path)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
 		return err
 	}
+	tmp := f.Name()
 	defer func() {
 		if err != nil {
 			f.Close()

@@ -159,7 +159,7 @@ func TestEmulateSavesAndStopsOnEachSignal(t *testing.T) {
 			names, whole := services(state)
 			assert.True(t, whole)
 			assert.Equal(t, []string{"rides"}, names)
-			assert.NoFileExists(t, state+".tmp")
+			assert.Empty(t, temps(t, state))
 		})
 	}
 }
@@ -187,17 +187,116 @@ func TestEmulateStateSurvivesKill9(t *testing.T) {
 	names, whole = services(state)
 	assert.True(t, whole)
 	assert.Equal(t, []string{"rides", "deliveries", "tours"}, names)
-	assert.NoFileExists(t, state+".tmp")
 
-	// A temporary file left by a save cut short is removed at the next
-	// start, and the state restored.
-	require.NoError(t, os.WriteFile(state+".tmp", nil, 0o600))
+	// The temporary files left by saves cut short (as v0.3.0 and as this
+	// version names them) are removed at the next start, nothing else,
+	// and the state restored.
+	for _, name := range []string{".tmp", ".tmp123456789"} {
+		require.NoError(t, os.WriteFile(state+name, nil, 0o600))
+	}
+	require.NoError(t, os.WriteFile(state+".tmp-notes", nil, 0o600))
 	e := startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", state)
-	assert.NoFileExists(t, state+".tmp")
+	assert.Equal(t, []string{state + ".tmp-notes"}, temps(t, state))
 	status, list := restCall(t, "GET", e.base+"/v1/Services", "tok-1", nil)
 	require.Equal(t, 200, status)
 	assert.Len(t, list["services"], 3)
 	assert.Equal(t, exitOK, e.wait(t))
+}
+
+func readOnly(t *testing.T, path string) string {
+	require.NoError(t, os.Chmod(path, 0o444))
+	return path
+}
+
+// Round 3's attack: a --state path that is a symbolic link (to keep the
+// state in a repository, say) was replaced by a plain file at the first
+// save, and the file it named never written again. The file the link
+// names is kept now, whether it exists or not yet, and the link stays.
+func TestEmulateKeepsTheStateWhereALinkPoints(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "kept"), 0o755))
+	target := filepath.Join(dir, "kept", "proxy.json")
+	link := filepath.Join(dir, "proxy.json")
+	require.NoError(t, os.Symlink(filepath.Join("kept", "proxy.json"), link)) // relative, to a file not made yet
+	for i, name := range []string{"rides", "tours"} {
+		e := startEmulate(t, map[string]string{"TWILIO_AUTH_TOKEN": "tok-1"}, "--state", link)
+		createService(t, e.base, name)
+		assert.Equal(t, exitOK, e.wait(t))
+		fi, err := os.Lstat(link)
+		require.NoError(t, err)
+		assert.Equal(t, os.ModeSymlink, fi.Mode().Type(), "the link stays a link")
+		names, whole := services(target)
+		require.True(t, whole, "the state is in the file the link names")
+		assert.Equal(t, []string{"rides", "tours"}[:i+1], names)
+		assert.Empty(t, temps(t, target))
+	}
+}
+
+// temps lists the files beside a state file named as its temporary files
+// start.
+func temps(t *testing.T, state string) []string {
+	t.Helper()
+	m, err := filepath.Glob(state + ".tmp*")
+	require.NoError(t, err)
+	return m
+}
+
+// Round 3's attack: two emulators given one --state file wrote into one
+// temporary file (FILE.tmp, truncated by each), so that what either moved
+// into place could be empty or half of one state, and the other's move
+// failed. Each save now writes a temporary file of its own: every save
+// succeeds and the file is always one whole state.
+func TestSavesToOneFileNeverMix(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "proxy.json")
+	var proxies [2]*emulator.Proxy
+	for i := range proxies {
+		p := emulator.New(nil)
+		svc, err := p.CreateService(emulator.ServiceConfig{UniqueName: fmt.Sprintf("svc-%d", i)})
+		require.NoError(t, err)
+		for j := range 2000 {
+			_, err := p.CreateSession(svc.Sid, emulator.NewSession{UniqueName: fmt.Sprintf("session-%d-%d", i, j)})
+			require.NoError(t, err)
+		}
+		proxies[i] = p
+	}
+	require.NoError(t, saveState(proxies[0], state))
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*50)
+	for _, p := range proxies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				errs <- saveState(p, state)
+			}
+		}()
+	}
+	reads, torn := 0, 0
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, whole := services(state); !whole {
+				torn++
+			}
+			reads++
+		}
+	}()
+	wg.Wait()
+	close(stop)
+	<-readerDone
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err)
+	}
+	assert.Zero(t, torn, "of %d reads, %d found no whole state", reads, torn)
+	assert.Empty(t, temps(t, state), "no temporary file is left")
 }
 
 // A state file that cannot be kept is known at start: exit 2, naming the
@@ -226,6 +325,7 @@ func TestEmulateChecksTheStateFileAtStart(t *testing.T) {
 			[]string{"numbered above the file's seq 0", "move it away to start with an empty state"}},
 		{"trailing data", write("trailing.json", saved.String()+"{}"), []string{"data after the JSON value"}},
 		{"not JSON", write("text.json", "not a state"), []string{"not JSON"}},
+		{"a read-only file", readOnly(t, write("read-only.json", saved.String())), []string{"it is read-only (-r--r--r--)", "make it writable"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
