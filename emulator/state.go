@@ -161,8 +161,12 @@ func stateErrorf(format string, args ...any) *StateError {
 }
 
 // maxDropped bounds the counts of dropped entries a state file may give,
-// far below where counting on would overflow.
-const maxDropped = 1 << 53
+// and maxSeq its SID counter, far below where counting on would overflow
+// (a counter past the largest int numbered SIDs "KS-8000...").
+const (
+	maxDropped = 1 << 53
+	maxSeq     = 1 << 53
+)
 
 // maxStateDepth bounds the nesting of a state file: the format nests six
 // levels.
@@ -240,7 +244,10 @@ func readState(data []byte) (stateFile, error) {
 		}
 		return f.convert(), nil
 	}
-	return stateFile{}, stateErrorf("version %d: this oosc reads versions 1 and %d; a newer oosc wrote it", head.Version, stateVersion)
+	if head.Version > stateVersion {
+		return stateFile{}, stateErrorf("version %d: this oosc reads versions 1 and %d; a newer oosc wrote it", head.Version, stateVersion)
+	}
+	return stateFile{}, stateErrorf("version %d: this oosc reads versions 1 and %d; a state file says its version, from 1", head.Version, stateVersion)
 }
 
 // stateFileV1 is a state file of version 1, whose events had the
@@ -310,8 +317,8 @@ func (f stateFileV1) convert() stateFile {
 // hold, resource by resource; restore checks how they fit together.
 func checkState(f *stateFile) error {
 	c := stateChecker{seq: f.Seq, sids: map[string]string{}}
-	if f.Seq < 0 {
-		return stateErrorf("seq %d is negative", f.Seq)
+	if f.Seq < 0 || f.Seq > maxSeq {
+		return stateErrorf("seq %d is not from 0 to %d", f.Seq, maxSeq)
 	}
 	if err := c.time("now", f.Now, false); err != nil {
 		return err

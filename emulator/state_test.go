@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -162,7 +163,12 @@ func TestRestoreStateChecksTheWholeFile(t *testing.T) {
 			s["participants"] = append(s["participants"].([]any), at(session(m, 1), "participants", 0))
 			delete(session(m, 1), "participants")
 		}, nil, "has 3 Participants"},
-		{"a negative seq", func(m map[string]any) { m["seq"] = -1 }, nil, "seq -1 is negative"},
+		{"a negative seq", func(m map[string]any) { m["seq"] = -1 }, nil, "seq -1 is not from 0 to 9007199254740992"},
+		// Round 3's attack: a seq at the largest int numbered the next SIDs
+		// "KS-8000...", served, then saved in a file no start could read.
+		{"a seq at the largest int", func(m map[string]any) { m["seq"] = math.MaxInt }, nil, "seq 9223372036854775807 is not from 0 to 9007199254740992"},
+		{"version 0", func(m map[string]any) { m["version"] = 0 }, nil, "version 0: this oosc reads versions 1 and 2; a state file says its version, from 1"},
+		{"a newer version", func(m map[string]any) { m["version"] = 3 }, nil, "version 3: this oosc reads versions 1 and 2; a newer oosc wrote it"},
 		{"an unknown key", func(m map[string]any) { m["extra"] = 1 }, nil, `unknown field "extra"`},
 		{"another account", func(m map[string]any) { m["accountSid"] = "AC00000000000000000000000000000099" }, nil, "start with --account-sid AC00000000000000000000000000000099"},
 	}

@@ -323,6 +323,8 @@ func TestEmulateChecksTheStateFileAtStart(t *testing.T) {
 		{"a file as the directory", filepath.Join(write("plain", "x"), "proxy.json"), []string{"is not a directory"}},
 		{"seq below its SIDs", write("seq.json", strings.Replace(saved.String(), `"seq": 1`, `"seq": 0`, 1)),
 			[]string{"numbered above the file's seq 0", "move it away to start with an empty state"}},
+		{"seq at the largest int", write("seq-max.json", strings.Replace(saved.String(), `"seq": 1`, `"seq": 9223372036854775807`, 1)),
+			[]string{"seq 9223372036854775807 is not from 0 to"}},
 		{"trailing data", write("trailing.json", saved.String()+"{}"), []string{"data after the JSON value"}},
 		{"not JSON", write("text.json", "not a state"), []string{"not JSON"}},
 		{"a read-only file", readOnly(t, write("read-only.json", saved.String())), []string{"it is read-only (-r--r--r--)", "make it writable"}},
