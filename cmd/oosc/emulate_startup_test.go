@@ -50,3 +50,12 @@ func TestEmulateHintNamesTheToken(t *testing.T) {
 	assert.NotContains(t, out, "flag-secret")
 	assert.NotContains(t, out, "$TOKEN")
 }
+
+// Round 3's attack: start-up listed the control API without numbers and
+// webhooks. It names every route the control API serves.
+func TestEmulateNamesEveryControlRoute(t *testing.T) {
+	e := startEmulate(t, nil)
+	out := strings.Join(e.lines, "\n")
+	e.wait(t)
+	assert.Regexp(t, `control API  http://127\.0\.0\.1:\d+/emulator/inbound, numbers, clock, deliveries, events, webhooks, reset \(JSON\)`, out)
+}
