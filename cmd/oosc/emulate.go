@@ -41,7 +41,9 @@ name, such as a container's), else it is refused (421); a request from a
 web page of another origin is refused (403); the control API takes
 application/json only (415). The control API and the page need Basic
 auth from other hosts and through a proxy or tunnel (a Forwarded or
-X-Forwarded-For header), unless --open-control.
+X-Forwarded-For header), unless --open-control. A raw TCP forward to the
+port (ssh -R, socat) adds no header, so its clients look local: expose the
+emulator through one only with --addr on a private address and the token.
 
 It says what happens as it happens, one line each on stdout, unless
 --quiet: each webhook called (its kind, status or why no answer came,
